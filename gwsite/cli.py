@@ -1,0 +1,206 @@
+"""The `gwsite` command: `check`, `new` (and, as the office needs them, more)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug
+from .problems import Severity, count
+from .site import Site, load_site, shown_path
+
+
+class Failure(click.ClickException):
+    """A problem the user caused: a Chinese message and exit code 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.message}", err=True)
+
+
+@dataclass
+class Project:
+    root: Path  # the folder of mkdocs.yml
+    docs_dir: Path
+    options: SiteOptions
+
+    def load(self, now: dt.datetime | None = None) -> Site:
+        now = now or dt.datetime.now(self.options.timezone)
+        return load_site(self.docs_dir, self.options, now, root=self.root)
+
+    def shown(self, path: Path) -> str:
+        return shown_path(path.resolve(), Path.cwd())
+
+
+def load_project(config_file: str) -> Project:
+    """Read `mkdocs.yml` through MkDocs itself, so the plugin's options are validated exactly as in a build."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    from .plugin import site_options
+
+    path = Path(config_file)
+    if not path.is_file():
+        raise Failure(f"找不到配置文件 {config_file}；请在网站目录（有 mkdocs.yml 的目录）中运行，或用 -f 指定")
+    # MkDocs logs config warnings in English to its own logger; show them only as warnings.
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    try:
+        config = load_config(str(path))
+    except ConfigurationError as exc:
+        raise Failure(f"{config_file} 有误：{exc}") from None
+    except Exception as exc:  # a YAML error in mkdocs.yml, a missing theme, …
+        raise Failure(f"无法读取 {config_file}：{exc}") from None
+    plugin = config.plugins.get("gwsite")
+    if plugin is None:
+        raise Failure(f"{config_file} 没有启用 gwsite 插件，请在 plugins 中加入 - gwsite")
+    root = path.resolve().parent
+    return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config))
+
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    metavar="FILE",
+    help="网站的 mkdocs.yml。",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gwsite")
+def main() -> None:
+    """gwsite：关工委新闻宣传网站工具。"""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="有警告也视为不通过（退出码 1）。")
+@config_option
+def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
+    """检查稿件和名录（content/_data/），逐条列出问题。
+
+    不给 PATHS 时检查全部稿件；给出文件或目录时只列出其中稿件的问题（名录的问题总会列出）。
+    """
+    for path in paths:
+        if not path.exists():
+            raise click.UsageError(f"路径不存在：{path}")
+    project = load_project(config_file)
+    site = project.load()
+    data_dir = (project.docs_dir / project.options.data_dir).resolve()
+    selected = [path.resolve() for path in paths]
+
+    def wanted(shown: str) -> bool:
+        target = (project.root / shown).resolve()
+        if target.is_relative_to(data_dir) or not selected:
+            return True
+        return any(target == sel or target.is_relative_to(sel) for sel in selected)
+
+    problems = sorted((p for p in site.problems if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
+    for problem in problems:
+        shown = project.shown(project.root / problem.path)
+        click.echo(str(problem).replace(problem.path, shown, 1))
+
+    stories = sum(1 for s in site.stories if wanted(shown_path(project.docs_dir / s.src, project.root)))
+    errors, warnings = count(problems, Severity.ERROR), count(problems, Severity.WARNING)
+    notices = count(problems, Severity.NOTICE)
+    if problems:
+        click.echo(f"共 {errors} 处错误，{warnings} 处警告，{notices} 条提示（有效稿件 {stories} 篇）")
+    else:
+        click.echo(f"检查通过：{stories} 篇稿件，名录无误")
+    if errors or (strict and warnings):
+        raise SystemExit(1)
+
+
+TEMPLATE = """\
+---
+# 稿件信息：每行“字段: 值”，英文冒号后留一个空格；缩进用空格，不要用 Tab 键。
+# 以 # 开头的行是说明，不会发布；需要某一项时，删去行首的 # 并填写。
+标题: {title}
+日期: {date}            # 活动或发稿日期，也可写时间，如 2024-03-15 14:30
+单位: {unit}
+作者: []                # 通讯员姓名，如 [张明, 李红]
+栏目: {category}        # 可选：{categories}
+标签: []                # 如 [五老宣讲, 关爱留守儿童]
+# 摘要: 一两句话概括稿件；不写则自动取正文第一段
+# 封面: ../../images/{year}/照片.jpg     # 封面照片，路径相对于本文件
+# 联合单位: [某某关工委]                # 联合报送时填写，各单位平分得分
+刊用: []
+# 稿件被外部媒体刊用后，删去上一行的 []，按下面的格式逐条登记：
+# 刊用:
+#   - 媒体: 青州日报      # 媒体名录中的名称；名录中没有的，由办公室核定后计分
+#     级别: 市级          # 中央级、省级、市级、县级
+#     日期: {date_only}    # 媒体刊发的日期
+#     类型: 文字          # 文字、图片、视频、转载
+#     版面: 头版          # 可选
+#     链接: https://      # 可选，网络媒体的文章网址
+---
+
+<!-- 在下面写正文（写好后可删去这一行）。第一段请交代时间、地点、人物和事件。 -->
+"""
+
+
+@main.command()
+@click.option("--unit", "unit_name", required=True, help="报送单位，units.yml 中登记的名称。")
+@click.option("--title", required=True, help="稿件标题。")
+@click.option("--date", "date_text", default=None, help="日期，如 2024-03-15 或 2024-03-15 14:30；默认今天。")
+@config_option
+def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> None:
+    """按模板新建一篇稿件，打印它的路径。"""
+    project = load_project(config_file)
+    options = project.options
+    now = dt.datetime.now(options.timezone)
+    site = project.load(now)
+    registry = site.registry
+
+    match = registry.unit_names.lookup(unit_name)
+    if match is None:
+        guess = registry.unit_names.suggest(unit_name)
+        hint = f"，是否为“{guess}”？" if guess else "，请使用 units.yml 中登记的单位名称"
+        raise Failure(f"未登记的单位“{unit_name}”{hint}")
+    unit = match.item
+    title = " ".join(title.split())
+    if not title:
+        raise Failure("标题不能为空")
+
+    if date_text is None:
+        date, date_shown = now, f"{now:%Y-%m-%d}"
+    else:
+        date = parse_datetime(date_text, options.timezone)
+        if date is None:
+            raise Failure(f"--date {DATE_EXPECTED}，不是“{date_text}”")
+        if date > now:
+            raise Failure(f"日期 {date_text} 晚于现在，不能新建将来的稿件")
+        date_shown = date_text.strip()
+
+    folder = project.docs_dir / options.news_dir / f"{date:%Y}"
+    taken = {story.url for story in site.stories}
+    stem = f"{date:%Y-%m-%d}-{unit.id}"
+    for number in range(1, 1000):
+        name = stem if number == 1 else f"{stem}-{number}"
+        path = folder / f"{name}.md"
+        src = path.relative_to(project.docs_dir).as_posix()
+        url = f"news/{date:%Y}/{date:%m}/{path_slug(src)}/"
+        if not path.exists() and url not in taken:
+            break
+    folder.mkdir(parents=True, exist_ok=True)
+    text = TEMPLATE.format(
+        title=json.dumps(title, ensure_ascii=False),
+        date=date_shown,
+        date_only=f"{date:%Y-%m-%d}",
+        year=f"{date:%Y}",
+        unit=unit.name,
+        category=options.categories[0].name,
+        categories="、".join(cat.name for cat in options.categories),
+    )
+    with open(path, "x", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    click.echo(project.shown(path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,67 @@
+"""The plugin's options in `mkdocs.yml`, checked before the build starts."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from .model import DEFAULT_CATEGORIES, Category
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class Categories(base.BaseConfigOption[tuple[Category, ...]]):
+    """The news categories, each `{id: ascii-id, name: 中文名称}`, in display order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = [{"id": cat.id, "name": cat.name} for cat in DEFAULT_CATEGORIES]
+
+    def run_validation(self, value: object) -> tuple[Category, ...]:
+        if isinstance(value, tuple) and all(isinstance(v, Category) for v in value):
+            return value
+        if not isinstance(value, list) or not value:
+            raise ValidationError("categories 应为栏目列表，每项写成 {id: 英文网址名, name: 中文名称}")
+        categories: list[Category] = []
+        for item in value:
+            if not isinstance(item, dict) or set(item) != {"id", "name"}:
+                raise ValidationError(f"栏目 {item!r} 应写成 {{id: 英文网址名, name: 中文名称}}")
+            cat_id, name = item["id"], item["name"]
+            if not isinstance(cat_id, str) or not _ID.match(cat_id):
+                raise ValidationError(f"栏目 id“{cat_id}”应为小写英文字母、数字或连字符（用于网址）")
+            if cat_id == "page" or re.fullmatch(r"\d+", cat_id):
+                raise ValidationError(f"栏目 id“{cat_id}”与新闻列表的分页或年份网址冲突，请换一个")
+            if not isinstance(name, str) or not name.strip():
+                raise ValidationError(f"栏目“{cat_id}”缺少中文名称")
+            if any(cat_id == other.id or name.strip() == other.name for other in categories):
+                raise ValidationError(f"栏目“{cat_id}”（{name}）重复")
+            categories.append(Category(cat_id, name.strip()))
+        return tuple(categories)
+
+
+class TimeZone(base.BaseConfigOption[ZoneInfo]):
+    """An IANA time zone name; dates without an offset are read in it."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> ZoneInfo:
+        if isinstance(value, ZoneInfo):
+            return value
+        try:
+            return ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(f"未知的时区“{value}”，应为 Asia/Shanghai 这样的时区名") from None
+
+
+class GwsiteConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    categories = Categories()
+    timezone = TimeZone("Asia/Shanghai")
+    news_dir = c.Type(str, default="news")
+    data_dir = c.Type(str, default="_data")

@@ -1,0 +1,690 @@
+"""Stories and placements: reading a story file, validating its front-matter, its URL.
+
+Nothing here knows MkDocs: a story is read from a path and comes back as a frozen
+`Story`, or as the list of problems that keep it from being one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import frontmatter
+
+from . import yamlsafe
+from .problems import Problems
+from .registry import NameIndex, Registry, normalize_name
+from .yamlsafe import LineDict, LineList
+
+MAX_STORY_BYTES = 1_000_000
+SUMMARY_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+
+
+DEFAULT_CATEGORIES = (
+    Category("work", "工作动态"),
+    Category("grassroots", "基层风采"),
+    Category("elders", "五老风采"),
+    Category("media", "媒体聚焦"),
+    Category("notices", "通知公告"),
+)
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    categories: tuple[Category, ...] = DEFAULT_CATEGORIES
+    timezone: ZoneInfo = ZoneInfo("Asia/Shanghai")
+    news_dir: str = "news"
+    data_dir: str = "_data"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One outside outlet that ran a story (刊用记录)."""
+
+    outlet: str  # the registry's name of a listed outlet, else the name as written
+    listed: bool  # False: a pending outlet (待核定) that earns nothing yet
+    level: str | None  # level key: the directory's for a listed outlet, the claim otherwise
+    date: dt.date
+    type: str = "text"
+    url: str | None = None
+    section: str | None = None
+    proof: str | None = None  # path relative to the docs folder
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Story:
+    src: str  # path relative to the docs folder, '/'-separated
+    title: str
+    date: dt.datetime  # aware, in the site's time zone
+    unit: str  # unit id
+    co_units: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    category: str = DEFAULT_CATEGORIES[0].id
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    cover: str | None = None
+    placements: tuple[Placement, ...] = ()
+    draft: bool = False
+    pinned: bool = False
+    slug: str = ""
+    body: str = ""
+    slug_line: int = 1
+
+    @property
+    def url(self) -> str:
+        """The story's URL relative to the site root: `news/<yyyy>/<mm>/<slug>/`."""
+        return f"news/{self.date:%Y}/{self.date:%m}/{self.slug}/"
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Every unit the story credits: its unit, then its co_units."""
+        return (self.unit, *self.co_units)
+
+
+# -- Keys --------------------------------------------------------------------------------
+
+STORY_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("标题",),
+    "date": ("日期",),
+    "unit": ("单位",),
+    "co_units": ("联合单位",),
+    "authors": ("author", "作者", "通讯员"),
+    "category": ("栏目",),
+    "tags": ("标签",),
+    "summary": ("摘要",),
+    "cover": ("封面",),
+    "placements": ("刊用", "上稿"),
+    "draft": ("草稿",),
+    "pinned": ("置顶",),
+    "slug": (),
+}
+PLACEMENT_KEYS: dict[str, tuple[str, ...]] = {
+    "outlet": ("媒体",),
+    "level": ("级别",),
+    "date": ("日期",),
+    "type": ("类型",),
+    "url": ("链接",),
+    "section": ("版面",),
+    "proof": ("证明",),
+}
+# Keys MkDocs and Material give a meaning to; passed through without a warning.
+PAGE_KEYS = frozenset({"description", "hide", "search", "status", "icon", "comments"})
+
+TAG_SEPARATORS = re.compile(r"[,，、]")
+SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+class Fields:
+    """A front-matter mapping read through canonical keys, remembering how each was written."""
+
+    def __init__(self, data: LineDict, keys: dict[str, tuple[str, ...]], prefix: str, problems: Problems,
+                 passthrough: frozenset[str] = frozenset()) -> None:
+        self.data = data
+        self.prefix = prefix
+        self.written: dict[str, str] = {}
+        alias_of = {alias: key for key, aliases in keys.items() for alias in (key, *aliases)}
+        for raw_key in data:
+            key = alias_of.get(raw_key) if isinstance(raw_key, str) else None
+            if key is None:
+                if raw_key in passthrough:
+                    continue
+                spelled = [name for name in alias_of if isinstance(raw_key, str)]
+                close = difflib.get_close_matches(str(raw_key), spelled, n=1, cutoff=0.6)
+                hint = f"，是否为“{close[0]}”？" if close else ""
+                problems.warning(data.line_of(raw_key), f"{prefix}{raw_key}", f"未知字段，已忽略{hint}")
+            elif key in self.written:
+                problems.error(
+                    data.line_of(raw_key),
+                    f"{prefix}{raw_key}",
+                    f"与第 {data.line_of(self.written[key])} 行的“{self.written[key]}”是同一个字段，只能写一次",
+                )
+            else:
+                self.written[key] = raw_key
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.written
+
+    def get(self, key: str) -> Any:
+        return self.data[self.written[key]] if key in self.written else None
+
+    def label(self, key: str) -> str:
+        return f"{self.prefix}{self.written.get(key, key)}"
+
+    def line(self, key: str) -> int:
+        return self.data.line_of(self.written[key]) if key in self.written else self.data.line
+
+
+# -- Values ------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+DATE_EXPECTED = "应为 2024-03-15 或 2024-03-15 14:30 这样的日期"
+
+
+def parse_datetime(value: Any, tz: ZoneInfo) -> dt.datetime | None:
+    """A date, or a date and time, as an aware datetime in `tz` (midnight for a date alone)."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        match = _DATE_RE.match(value.strip())
+        if not match:
+            return None
+        year, month, day, hour, minute, second, offset = match.groups()
+        try:
+            moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        except ValueError:
+            return None
+        if offset:
+            if offset == "Z":
+                zone = dt.timezone.utc
+            else:
+                sign = -1 if offset[0] == "-" else 1
+                digits = offset[1:].replace(":", "")
+                zone = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+            moment = moment.replace(tzinfo=zone)
+    else:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=tz)
+    return moment.astimezone(tz)
+
+
+def one_line(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip() and "\n" not in value.strip():
+        return value.strip()
+    return None
+
+
+def slugify(text: str) -> str:
+    return SLUG_UNSAFE.sub("-", text.lower()).strip("-")
+
+
+def path_slug(src: str) -> str:
+    """The slug of a story without `slug`: its ASCII file name, else a hash of its path."""
+    stem = PurePosixPath(src).stem
+    if stem.isascii() and slugify(stem):
+        return slugify(stem)
+    return hashlib.sha1(src.encode("utf-8")).hexdigest()[:8]
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_MARKUP = re.compile(r"[*_`~]+|<[^>]+>")
+_BLOCK_SKIP = ("#", "!", "<", "|", "```", "~~~", "---", "***", "[TOC]")
+
+
+def first_paragraph(markdown: str, limit: int = SUMMARY_CHARS) -> str:
+    """Plain text of the body's first paragraph of prose, cut to `limit` characters."""
+    for block in re.split(r"\n\s*\n", markdown):
+        block = block.strip()
+        if not block or block.startswith(_BLOCK_SKIP):
+            continue
+        block = re.sub(r"^\s*(?:[-*+]|\d+\.|>)\s+", "", block, flags=re.M)
+        text = _MD_MARKUP.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", block)))
+        text = re.sub(r"\s+", " ", text).strip()
+        if text:
+            return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return ""
+
+
+# -- Reading a story ---------------------------------------------------------------------
+
+
+class _Handler(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler, with the strict line-aware loader."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        # The front-matter text starts right after the opening `---` on line 1.
+        return yamlsafe.load(fm, line_offset=0)
+
+
+_HANDLER = _Handler()
+_OPENING = re.compile(r"^-{3}[ \t]*$")
+
+
+@dataclass
+class StoryContext:
+    docs_dir: Path
+    registry: Registry
+    options: SiteOptions
+    now: dt.datetime
+    shown: Callable[[Path], str]
+
+
+def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
+    """Read and validate one story file. Returns the story (None if unusable) and its problems."""
+    src = path.relative_to(ctx.docs_dir).as_posix()
+    problems = Problems(ctx.shown(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_STORY_BYTES:
+            problems.error(1, "文件", f"文件有 {size / 1_000_000:.1f} MB，超过 1 MB 的上限；图片请另存为文件，不要粘贴进正文")
+            return None, problems
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(1, "文件", f"无法读取文件（{exc.strerror}）")
+        return None, problems
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(
+            line, "编码", "文件不是 UTF-8 编码（可能是 GBK），请用记事本或 WPS“另存为”，编码选 UTF-8 后再提交"
+        )
+        return None, problems
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or not _OPENING.match(lines[0]):
+        problems.error(1, "front-matter", "文件开头缺少“---”，稿件信息（标题、日期、单位等）应写在两行“---”之间")
+        return None, problems
+    if not any(_OPENING.match(line) for line in lines[1:]):
+        problems.error(1, "front-matter", "开头的“---”没有对应的结束行“---”，请在稿件信息之后单独一行写“---”")
+        return None, problems
+    try:
+        data, body = _split(text)
+    except yamlsafe.YamlError as exc:
+        problems.error(exc.line, exc.key or _key_on_line(lines, exc.line), exc.message)
+        return None, problems
+    if data is None:
+        data = LineDict()
+        data.lines = {}
+    if not isinstance(data, LineDict):
+        problems.error(2, "front-matter", "稿件信息应为“字段: 值”的形式，如 标题: 某某活动举行")
+        return None, problems
+    story = _validate(src, data, body, ctx, problems)
+    return (None if problems.has_errors else story), problems
+
+
+_KEY_ON_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:#\-\[{'\"][^:#]*?)[ \t]*:")
+
+
+def _key_on_line(lines: list[str], line: int) -> str:
+    """The key written on a line of the file, to name the field of a YAML syntax error."""
+    if 1 <= line <= len(lines):
+        match = _KEY_ON_LINE.match(lines[line - 1])
+        if match:
+            return match.group(1)
+    return "front-matter"
+
+
+def _split(text: str) -> tuple[Any, str]:
+    fm, body = _HANDLER.split(text)
+    return _HANDLER.load(fm), body
+
+
+def _validate(src: str, data: LineDict, body: str, ctx: StoryContext, problems: Problems) -> Story | None:
+    fields = Fields(data, STORY_KEYS, "", problems, PAGE_KEYS)
+    registry, options = ctx.registry, ctx.options
+
+    title = fields.get("title")
+    if "title" not in fields:
+        problems.error(data.line, "title", "缺少标题（title 或 标题）")
+    elif one_line(title) is None:
+        problems.error(fields.line("title"), fields.label("title"), "标题应为一行文字，不能为空；标题是数字或 yes/no 时请加引号")
+    title = one_line(title) or ""
+
+    date = None
+    if "date" not in fields:
+        problems.error(data.line, "date", "缺少日期（date 或 日期），如 日期: 2024-03-15")
+    else:
+        date = parse_datetime(fields.get("date"), options.timezone)
+        if date is None:
+            problems.error(fields.line("date"), fields.label("date"), f"{DATE_EXPECTED}，不是“{fields.get('date')}”")
+        elif date > ctx.now:
+            problems.error(fields.line("date"), fields.label("date"), f"日期 {date:%Y-%m-%d %H:%M} 晚于现在，不能发布将来的稿件")
+            date = None
+
+    unit = None
+    if "unit" not in fields:
+        problems.error(data.line, "unit", "缺少单位（unit 或 单位），应为 units.yml 中登记的单位名称")
+    else:
+        unit = _unit(fields.get("unit"), fields.line("unit"), fields.label("unit"), registry, problems)
+
+    co_units: list[str] = []
+    if "co_units" in fields:
+        raw = fields.get("co_units")
+        names = TAG_SEPARATORS.split(raw) if isinstance(raw, str) else raw
+        if not isinstance(names, list):
+            problems.error(fields.line("co_units"), fields.label("co_units"), "应为单位名称列表，如 [临河区关工委, 市教育局关工委]")
+            names = []
+        for index, name in enumerate(names):
+            line = raw.line_of(index) if isinstance(raw, LineList) else fields.line("co_units")
+            if isinstance(name, str) and not name.strip():
+                continue
+            co = _unit(name, line, fields.label("co_units"), registry, problems)
+            if co is None:
+                continue
+            if co == unit or co in co_units:
+                problems.warning(line, fields.label("co_units"), f"单位“{registry.unit(co).name}”重复列出，只计一次")
+            else:
+                co_units.append(co)
+
+    authors: tuple[str, ...] = ()
+    if "authors" in fields:
+        raw = fields.get("authors")
+        items = re.split(r"[,，、;；]", raw) if isinstance(raw, str) else raw
+        if not isinstance(items, list) or not all(isinstance(a, str) for a in items):
+            problems.error(fields.line("authors"), fields.label("authors"), "应为作者姓名，或姓名列表，如 [张明, 李红]")
+        else:
+            authors = tuple(a.strip() for a in items if a.strip())
+
+    category = options.categories[0].id
+    if "category" in fields:
+        category = _category(fields, options, problems) or category
+
+    tags = _tags(fields, problems)
+
+    summary = ""
+    if "summary" in fields:
+        raw = fields.get("summary")
+        if not isinstance(raw, str):
+            problems.error(fields.line("summary"), fields.label("summary"), "摘要应为文字")
+        else:
+            summary = " ".join(raw.split())
+    summary = summary or first_paragraph(body)
+
+    cover = None
+    if "cover" in fields and fields.get("cover") is not None:
+        cover = _local_path(fields.get("cover"), src, ctx, fields.line("cover"), fields.label("cover"), problems)
+
+    draft = _flag(fields, "draft", problems)
+    pinned = _flag(fields, "pinned", problems)
+
+    slug = path_slug(src)
+    if "slug" in fields:
+        raw = fields.get("slug")
+        if not isinstance(raw, str) or not raw.isascii() or not slugify(raw):
+            problems.error(fields.line("slug"), "slug", f"应为英文字母、数字和连字符组成的网址名，如 wulao-xuanjiang，不是“{raw}”")
+        else:
+            slug = slugify(raw)
+
+    placements: list[Placement] = []
+    if "placements" in fields and fields.get("placements") is not None:
+        placements = _placements(fields, src, date, ctx, problems)
+
+    if not re.sub(r"<!--.*?-->", "", body, flags=re.S).strip():
+        problems.warning(data.line, "正文", "正文为空，请在第二个“---”之后写正文")
+
+    if problems.has_errors or date is None or unit is None:
+        return None
+    return Story(
+        src=src,
+        title=title,
+        date=date,
+        unit=unit,
+        co_units=tuple(co_units),
+        authors=authors,
+        category=category,
+        tags=tags,
+        summary=summary,
+        cover=cover,
+        placements=tuple(placements),
+        draft=draft,
+        pinned=pinned,
+        slug=slug,
+        body=body,
+        slug_line=fields.line("slug"),
+    )
+
+
+def _lookup(index: NameIndex, raw: Any, line: int, label: str, kind: str, problems: Problems) -> Any:
+    """Find a registry entry by name, with the repair warning and the “did you mean”."""
+    name = one_line(raw)
+    if name is None:
+        problems.error(line, label, f"{kind}名称应为一行文字，不是“{raw}”")
+        return None
+    match = index.lookup(name)
+    if match is None:
+        return None
+    if match.repaired:
+        problems.warning(line, label, f"{kind}名称“{name}”含空格、全角或不可见字符，已按“{index.suggest(name)}”识别，建议改正")
+    return match.item
+
+
+def _unit(raw: Any, line: int, label: str, registry: Registry, problems: Problems) -> str | None:
+    unit = _lookup(registry.unit_names, raw, line, label, "单位", problems)
+    if unit is not None:
+        return unit.id
+    name = one_line(raw)
+    if name is not None:
+        guess = registry.unit_names.suggest(name)
+        hint = f"，是否为“{guess}”？" if guess else "，请使用 units.yml 中登记的单位名称"
+        problems.error(line, label, f"未登记的单位“{name}”{hint}")
+    return None
+
+
+def _category(fields: Fields, options: SiteOptions, problems: Problems) -> str | None:
+    raw = fields.get("category")
+    index: NameIndex = NameIndex()
+    for category in options.categories:
+        index.add(category.name, category, category.name)
+        index.add(category.id, category, category.name)
+    found = _lookup(index, raw, fields.line("category"), fields.label("category"), "栏目", problems)
+    if found is not None:
+        return found.id
+    if one_line(raw) is not None:
+        names = "、".join(c.name for c in options.categories)
+        guess = index.suggest(one_line(raw))
+        hint = f"是否为“{guess}”？" if guess else f"可用的栏目有：{names}"
+        problems.error(fields.line("category"), fields.label("category"), f"没有“{one_line(raw)}”这个栏目，{hint}")
+    return None
+
+
+def _tags(fields: Fields, problems: Problems) -> tuple[str, ...]:
+    if "tags" not in fields or fields.get("tags") is None:
+        return ()
+    raw, line, label = fields.get("tags"), fields.line("tags"), fields.label("tags")
+    if isinstance(raw, bool):
+        problems.error(line, label, f"标签被 YAML 读成了是/否值（{raw}），请给标签加引号，如 [\"NO\"]")
+        return ()
+    if isinstance(raw, str):
+        items = [t.strip() for t in TAG_SEPARATORS.split(raw)]
+        if len([t for t in items if t]) > 1:
+            problems.warning(line, label, f"标签应写成列表，如 [{', '.join(t for t in items if t)}]；已按逗号、顿号拆分")
+        raw = LineList(items)
+        raw.lines, raw.line = [line] * len(items), line
+    if not isinstance(raw, list):
+        problems.error(line, label, "标签应为列表，如 [五老宣讲, 关爱留守儿童]")
+        return ()
+    tags: list[str] = []
+    for index, tag in enumerate(raw):
+        tag_line = raw.line_of(index) if isinstance(raw, LineList) else line
+        if isinstance(tag, bool):
+            problems.error(tag_line, label, f"标签被 YAML 读成了是/否值（{tag}），请给它加引号")
+        elif isinstance(tag, (int, float)):
+            tags.append(str(tag))
+        elif not isinstance(tag, str) or "\n" in tag.strip():
+            problems.error(tag_line, label, f"标签应为一行文字，不是“{tag}”")
+        elif tag.strip() and tag.strip() not in tags:
+            tags.append(" ".join(tag.split()))
+    return tuple(tags)
+
+
+def _flag(fields: Fields, key: str, problems: Problems) -> bool:
+    if key not in fields:
+        return False
+    raw = fields.get(key)
+    if isinstance(raw, bool):
+        return raw
+    if raw in ("是", "否"):
+        return raw == "是"
+    problems.error(fields.line(key), fields.label(key), f"应为 true（是）或 false（否），不是“{raw}”")
+    return False
+
+
+def _local_path(raw: Any, src: str, ctx: StoryContext, line: int, label: str, problems: Problems) -> str | None:
+    """A file named relative to the story, as a docs-relative path; it must exist inside the docs folder."""
+    value = one_line(raw)
+    if value is None:
+        problems.error(line, label, "应为图片文件的路径，如 images/2024/wulao.jpg")
+        return None
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or "://" in value:
+        problems.error(line, label, f"“{value}”是绝对路径或网址，应写相对于稿件文件的路径，如 images/wulao.jpg")
+        return None
+    story_dir = (ctx.docs_dir / src).parent
+    target = (story_dir / value.replace("\\", "/")).resolve()
+    docs = ctx.docs_dir.resolve()
+    if not target.is_relative_to(docs):
+        problems.error(line, label, f"“{value}”指向网站内容目录之外，图片须放在 content 目录中")
+        return None
+    if not target.is_file():
+        problems.error(line, label, f"找不到文件“{value}”（相对于稿件所在目录），请检查文件名和大小写")
+        return None
+    return target.relative_to(docs).as_posix()
+
+
+def _placements(fields: Fields, src: str, story_date: dt.datetime | None, ctx: StoryContext,
+                problems: Problems) -> list[Placement]:
+    raw, label = fields.get("placements"), fields.label("placements")
+    if not isinstance(raw, LineList):
+        problems.error(fields.line("placements"), label, "刊用记录应为列表，每条以“- 媒体: …”开头")
+        return []
+    registry = ctx.registry
+    levels = "、".join(f"{level.key}（{level.name}）" for level in registry.scoring.levels)
+    types = "、".join(f"{kind.key}（{kind.name}）" for kind in registry.scoring.types)
+    placements: list[Placement] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(raw):
+        prefix = f"{label}[{index + 1}]."
+        if not isinstance(entry, LineDict):
+            problems.error(raw.line_of(index), f"{label}[{index + 1}]", "每条刊用记录应写成“媒体: …、级别: …、日期: …”")
+            continue
+        item = Fields(entry, PLACEMENT_KEYS, prefix, problems)
+        ok = True
+
+        outlet_name, outlet, listed = None, None, False
+        if "outlet" not in item:
+            problems.error(entry.line, f"{prefix}outlet", "缺少媒体名称（outlet 或 媒体）")
+            ok = False
+        else:
+            outlet = _lookup(registry.outlet_names, item.get("outlet"), item.line("outlet"), item.label("outlet"), "媒体", problems)
+            outlet_name = outlet.name if outlet else one_line(item.get("outlet"))
+            listed = outlet is not None
+            if outlet_name is None:
+                ok = False
+
+        claimed = None
+        if "level" in item and item.get("level") is not None:
+            match = registry.level_names.lookup(str(item.get("level")))
+            if match is None:
+                problems.error(item.line("level"), item.label("level"), f"级别“{item.get('level')}”无效，应为 {levels}")
+                ok = False
+            else:
+                claimed = match.item.key
+                if outlet is not None and claimed != outlet.level:
+                    problems.error(
+                        item.line("level"),
+                        item.label("level"),
+                        f"“{outlet.name}”在媒体名录中是{registry.scoring.level(outlet.level).name}，"
+                        f"不是{match.item.name}；请改正级别，或删去级别一项",
+                    )
+                    ok = False
+
+        placement_date = None
+        if "date" not in item:
+            problems.error(entry.line, f"{prefix}date", "缺少刊用日期（date 或 日期），即媒体刊发的日期")
+            ok = False
+        else:
+            moment = parse_datetime(item.get("date"), ctx.options.timezone)
+            if moment is None:
+                problems.error(item.line("date"), item.label("date"), f"{DATE_EXPECTED}，不是“{item.get('date')}”")
+                ok = False
+            else:
+                placement_date = moment.date()
+                if placement_date > ctx.now.date():
+                    problems.error(item.line("date"), item.label("date"), f"刊用日期 {placement_date} 晚于今天")
+                    ok = False
+                elif story_date is not None and placement_date < story_date.date():
+                    problems.error(
+                        item.line("date"),
+                        item.label("date"),
+                        f"刊用日期 {placement_date} 早于稿件日期 {story_date.date()}，请核对",
+                    )
+                    ok = False
+
+        kind = "text"
+        if "type" in item and item.get("type") is not None:
+            match = registry.type_names.lookup(str(item.get("type")))
+            if match is None:
+                problems.error(item.line("type"), item.label("type"), f"类型“{item.get('type')}”无效，应为 {types}")
+                ok = False
+            else:
+                kind = match.item.key
+
+        url = None
+        if "url" in item and item.get("url") is not None:
+            url = one_line(item.get("url"))
+            parts = urlsplit(url) if url else None
+            if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
+                problems.error(item.line("url"), item.label("url"), f"链接应以 http:// 或 https:// 开头，不是“{item.get('url')}”")
+                ok = False
+
+        section = None
+        if "section" in item and item.get("section") is not None:
+            section = one_line(str(item.get("section")))
+
+        proof = None
+        if "proof" in item and item.get("proof") is not None:
+            proof = _local_path(item.get("proof"), src, ctx, item.line("proof"), item.label("proof"), problems)
+            ok = ok and proof is not None
+
+        if not ok:
+            continue
+        key = normalize_name(outlet_name)
+        if key in seen:
+            problems.warning(
+                item.line("outlet"),
+                item.label("outlet"),
+                f"“{outlet_name}”已在第 {seen[key]} 条刊用记录中列出，同一媒体只计一次",
+            )
+            continue
+        seen[key] = index + 1
+        if not listed:
+            guess = registry.outlet_names.suggest(outlet_name)
+            hint = f"（名录中有相近的“{guess}”，如是同一家请改用该名称）" if guess else ""
+            problems.notice(
+                item.line("outlet"),
+                item.label("outlet"),
+                f"媒体“{outlet_name}”尚未列入媒体名录，待办公室核定级别后计分{hint}",
+            )
+        placements.append(
+            Placement(
+                outlet=outlet_name,
+                listed=listed,
+                level=outlet.level if outlet else claimed,
+                date=placement_date,
+                type=kind,
+                url=url,
+                section=section,
+                proof=proof,
+                line=item.line("outlet"),
+            )
+        )
+    return placements
+
+
+def story_files(docs_dir: Path, news_dir: str) -> list[Path]:
+    """Every story file, in a stable order."""
+    root = docs_dir / news_dir
+    if not root.is_dir():
+        return []
+    return sorted(path for path in root.rglob("*.md") if path.is_file())
+

@@ -1,0 +1,122 @@
+"""The MkDocs plugin: thin event hooks over the model, registry and pages modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .config import GwsiteConfig
+from .model import SiteOptions, Story
+from .pages import story_view
+from .problems import Problem, Severity
+from .site import Site, load_site
+
+log = get_plugin_logger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+STYLESHEET = "assets/gwsite/gwsite.css"
+STORY_TEMPLATE = "gwsite/story.html"
+
+
+def site_options(config: GwsiteConfig) -> SiteOptions:
+    return SiteOptions(
+        categories=config.categories,
+        timezone=config.timezone,
+        news_dir=config.news_dir.strip("/"),
+        data_dir=config.data_dir.strip("/"),
+    )
+
+
+def report(problems: list[Problem]) -> None:
+    """Log every problem as one line; warnings count towards `--strict`, notices do not."""
+    for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field)):
+        if problem.severity is Severity.ERROR:
+            log.error(str(problem))
+        elif problem.severity is Severity.WARNING:
+            log.warning(str(problem))
+        else:
+            log.info(str(problem))
+
+
+def error_summary(site: Site) -> str:
+    files = len({p.path for p in site.errors})
+    return f"{len(site.errors)} 处错误（{files} 个文件），请按上面的提示修改后重新生成；可用 gwsite check 逐条检查"
+
+
+class GwsitePlugin(BasePlugin[GwsiteConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
+        self.site: Site | None = None
+        self.stories: dict[str, Story] = {}
+        self.options = site_options(self.config)
+        if self.config.enabled and STYLESHEET not in config.extra_css:
+            # First, so that a site's own extra_css can override it.
+            config.extra_css.insert(0, STYLESHEET)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Validate everything before MkDocs cleans `site/`, so a bad story never leaves it half-written."""
+        if not self.config.enabled:
+            return
+        now = dt.datetime.now(self.options.timezone)
+        root = Path(config.config_file_path).parent if config.config_file_path else None
+        site = load_site(Path(config.docs_dir), self.options, now, root=root)
+        report(site.problems)
+        if site.errors:
+            raise PluginError(error_summary(site))
+        self.site = site
+        self.stories = {story.src: story for story in site.stories}
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Keep `_data/` and drafts out of the site; give each story its URL; keep stories out of the nav."""
+        if not self.config.enabled:
+            return files
+        data_prefix = f"{self.options.data_dir}/"
+        news_prefix = f"{self.options.news_dir}/"
+        for file in list(files):
+            if file.src_uri.startswith(data_prefix):
+                files.remove(file)
+            elif file.src_uri.startswith(news_prefix) and file.is_documentation_page():
+                story = self.stories.get(file.src_uri)
+                if story is None or story.draft:
+                    files.remove(file)
+                    continue
+                file.dest_uri = f"{story.url}index.html"
+                # `url` and `abs_dest_path` are cached from `dest_uri`: recompute them.
+                file.__dict__.pop("url", None)
+                file.__dict__.pop("abs_dest_path", None)
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "gwsite.css")))
+        return files
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # The theme and `custom_dir` come first, so a site's `theme_overrides/` can replace our templates.
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        story = self.stories.get(page.file.src_uri)
+        if story is not None:
+            # MkDocs and Material treat page titles and descriptions as HTML: escape them once here.
+            page.meta["title"] = html.escape(story.title)
+            page.meta["description"] = html.escape(story.summary)
+            page.meta["template"] = STORY_TEMPLATE
+        return markdown
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        story = self.stories.get(page.file.src_uri)
+        if story is not None and self.site is not None:
+            context["story"] = story_view(story, self.site.registry, self.options)
+        return context

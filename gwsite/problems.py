@@ -1,0 +1,54 @@
+"""Problems found in stories and registry files, reported as `path:line: 字段: 说明`."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    # A notice is a normal state of the workflow (a pending outlet): never fails a build.
+    NOTICE = 0
+    # A warning fails only `mkdocs build --strict`.
+    WARNING = 1
+    ERROR = 2
+
+
+_PREFIX = {Severity.ERROR: "", Severity.WARNING: "警告：", Severity.NOTICE: "提示："}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {_PREFIX[self.severity]}{self.message}"
+
+
+class Problems:
+    """Collects every problem of one file, so that one run reports them all."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[Problem] = []
+
+    def error(self, line: int, field: str, message: str) -> None:
+        self.items.append(Problem(self.path, line, field, message, Severity.ERROR))
+
+    def warning(self, line: int, field: str, message: str) -> None:
+        self.items.append(Problem(self.path, line, field, message, Severity.WARNING))
+
+    def notice(self, line: int, field: str, message: str) -> None:
+        self.items.append(Problem(self.path, line, field, message, Severity.NOTICE))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.items)
+
+
+def count(problems: list[Problem], severity: Severity) -> int:
+    return sum(1 for p in problems if p.severity is severity)

@@ -1,0 +1,146 @@
+"""A safe YAML loader that remembers the line of every key and explains its errors in Chinese.
+
+Stories and registry files are written by hand by people who are not programmers, so a
+YAML mistake must come back as one line naming where it is and how to fix it. The loader
+refuses what safe loading alone would allow but nobody needs here: duplicate keys (the
+second silently wins in PyYAML), anchors and aliases (the way to a "billion laughs" bomb),
+and tags other than the standard ones.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+
+class YamlError(Exception):
+    """A YAML problem at a 1-based line of the file, with a Chinese explanation."""
+
+    def __init__(self, line: int, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.key = key
+
+
+class LineDict(dict):
+    """A mapping that knows the line of each of its keys (`lines`) and of itself (`line`)."""
+
+    line: int = 1
+    lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence that knows the line of each of its items."""
+
+    line: int = 1
+    lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    line_offset = 0
+
+    def _line(self, mark: yaml.Mark) -> int:
+        return mark.line + 1 + self.line_offset
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise YamlError(
+                self._line(event.start_mark),
+                "不支持 YAML 锚点和引用（& 与 *），请把内容直接写出来",
+            )
+        return super().compose_node(parent, index)
+
+    def construct_line_mapping(self, node: yaml.MappingNode) -> LineDict:
+        result = LineDict()
+        result.line = self._line(node.start_mark)
+        result.lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError(self._line(key_node.start_mark), "不支持 YAML 合并键“<<”")
+            key = self.construct_object(key_node, deep=True)
+            line = self._line(key_node.start_mark)
+            if isinstance(key, (list, dict)):
+                raise YamlError(line, "字段名必须是文字")
+            if key in result:
+                raise YamlError(
+                    line,
+                    f"字段“{key}”重复出现（第 {result.lines[key]} 行已有），请删去其中一个",
+                    key=str(key),
+                )
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = line
+        return result
+
+    def construct_line_sequence(self, node: yaml.SequenceNode) -> LineList:
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = self._line(node.start_mark)
+        result.lines = [self._line(child.start_mark) for child in node.value]
+        return result
+
+    def construct_undefined(self, node: yaml.Node) -> Any:
+        raise YamlError(
+            self._line(node.start_mark),
+            f"不允许使用 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”，"
+            "请删去它，只写普通的文字、数字或日期",
+        )
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_line_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_undefined)
+_Loader.add_constructor("tag:yaml.org,2002:pairs", _Loader.construct_undefined)
+_Loader.add_constructor("tag:yaml.org,2002:set", _Loader.construct_undefined)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_line_sequence)
+_Loader.add_constructor(None, _Loader.construct_undefined)
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem = exc.problem or ""
+    if "'\\t'" in problem or "\\t" in problem:
+        return "YAML 格式错误：不能用 Tab 键缩进，请改用空格"
+    if "mapping values are not allowed" in problem:
+        return (
+            "YAML 格式错误：这一行有多余的英文冒号“:”。"
+            "文字中含英文冒号时，请给整个值加英文双引号，或改用中文冒号“：”"
+        )
+    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        return "YAML 格式错误：引号没有成对闭合，请检查这一行的引号"
+    if "expected <block end>" in problem or "expected <block mapping" in (exc.context or ""):
+        return "YAML 格式错误：缩进不一致，请检查这一行与上下行的缩进（同一层用相同数量的空格）"
+    if "found character" in problem and "cannot start any token" in problem:
+        char = re.search(r"found character '(.+?)'", problem)
+        shown = char.group(1) if char else "?"
+        return f"YAML 格式错误：值不能以“{shown}”开头，请给整个值加英文双引号"
+    return f"YAML 格式错误（{problem or exc}），请检查这一行的缩进、引号和冒号"
+
+
+def load(text: str, line_offset: int = 0) -> Any:
+    """Parse one YAML document; line numbers are shifted by `line_offset` lines.
+
+    Raises YamlError for any problem, never a PyYAML exception.
+    """
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else 1 + line_offset
+        raise YamlError(line, _explain(exc, text)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1 + line_offset, f"YAML 格式错误：{exc}") from None
+    except RecursionError:
+        raise YamlError(1 + line_offset, "YAML 嵌套层次过深") from None
+    finally:
+        loader.dispose()
