@@ -36,24 +36,37 @@ class Project:
         return shown_path(path.resolve(), Path.cwd())
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def load_project(config_file: str) -> Project:
     """Read `mkdocs.yml` through MkDocs itself, so the plugin's options are validated exactly as in a build."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
 
     from .plugin import site_options
 
     path = Path(config_file)
     if not path.is_file():
         raise Failure(f"找不到配置文件 {config_file}；请在网站目录（有 mkdocs.yml 的目录）中运行，或用 -f 指定")
-    # MkDocs logs config warnings in English to its own logger; show them only as warnings.
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    # MkDocs logs what is wrong with a config, then raises a bare "Aborted": keep the log.
+    mkdocs_log = logging.getLogger("mkdocs")
+    collected = _Collect()
+    mkdocs_log.addHandler(collected)
+    mkdocs_log.propagate, propagate = False, mkdocs_log.propagate
     try:
         config = load_config(str(path))
-    except ConfigurationError as exc:
-        raise Failure(f"{config_file} 有误：{exc}") from None
-    except Exception as exc:  # a YAML error in mkdocs.yml, a missing theme, …
-        raise Failure(f"无法读取 {config_file}：{exc}") from None
+    except Exception as exc:  # MkDocs' Abort, a YAML error in mkdocs.yml, a missing theme, …
+        detail = "；".join(collected.messages) or str(exc)
+        raise Failure(f"{config_file} 有误：{detail}") from None
+    finally:
+        mkdocs_log.removeHandler(collected)
+        mkdocs_log.propagate = propagate
     plugin = config.plugins.get("gwsite")
     if plugin is None:
         raise Failure(f"{config_file} 没有启用 gwsite 插件，请在 plugins 中加入 - gwsite")

@@ -301,7 +301,7 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
     try:
         data, body = _split(text)
     except yamlsafe.YamlError as exc:
-        problems.error(exc.line, exc.key or _key_on_line(lines, exc.line), exc.message)
+        problems.error(exc.line, exc.key or yamlsafe.key_on_line(text, exc.line, "front-matter"), exc.message)
         return None, problems
     if data is None:
         data = LineDict()
@@ -311,18 +311,6 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
         return None, problems
     story = _validate(src, data, body, ctx, problems)
     return (None if problems.has_errors else story), problems
-
-
-_KEY_ON_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:#\-\[{'\"][^:#]*?)[ \t]*:")
-
-
-def _key_on_line(lines: list[str], line: int) -> str:
-    """The key written on a line of the file, to name the field of a YAML syntax error."""
-    if 1 <= line <= len(lines):
-        match = _KEY_ON_LINE.match(lines[line - 1])
-        if match:
-            return match.group(1)
-    return "front-matter"
 
 
 def _split(text: str) -> tuple[Any, str]:
@@ -493,7 +481,7 @@ def _tags(fields: Fields, problems: Problems) -> tuple[str, ...]:
         return ()
     raw, line, label = fields.get("tags"), fields.line("tags"), fields.label("tags")
     if isinstance(raw, bool):
-        problems.error(line, label, f"标签被 YAML 读成了是/否值（{raw}），请给标签加引号，如 [\"NO\"]")
+        problems.error(line, label, "标签被 YAML 读成了“是/否”，请写成列表并给标签加引号，如 [\"NO\"]")
         return ()
     if isinstance(raw, str):
         items = [t.strip() for t in TAG_SEPARATORS.split(raw)]
@@ -508,7 +496,7 @@ def _tags(fields: Fields, problems: Problems) -> tuple[str, ...]:
     for index, tag in enumerate(raw):
         tag_line = raw.line_of(index) if isinstance(raw, LineList) else line
         if isinstance(tag, bool):
-            problems.error(tag_line, label, f"标签被 YAML 读成了是/否值（{tag}），请给它加引号")
+            problems.error(tag_line, label, "标签被 YAML 读成了“是/否”，请给这个标签加引号")
         elif isinstance(tag, (int, float)):
             tags.append(str(tag))
         elif not isinstance(tag, str) or "\n" in tag.strip():

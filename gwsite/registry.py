@@ -68,7 +68,7 @@ class NameIndex(Generic[T]):
     def suggest(self, name: str) -> str | None:
         """The registered display name closest to `name`, for a “did you mean”."""
         key = normalize_name(name)
-        close = difflib.get_close_matches(key, sorted(self._items), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key, sorted(self._items), n=1, cutoff=0.7)
         if not close:
             # A name that contains a registered one, or is contained in it, is close too
             # (“安平县关工委办公室” for “安平县关工委”).
@@ -210,7 +210,7 @@ def _read(path: Path, shown: str, problems: Problems) -> Any:
     try:
         return yamlsafe.load(text.replace("\r\n", "\n"))
     except yamlsafe.YamlError as exc:
-        problems.error(exc.line, exc.key or "YAML", exc.message)
+        problems.error(exc.line, exc.key or yamlsafe.key_on_line(text, exc.line, "YAML"), exc.message)
         return None
 
 
@@ -312,10 +312,9 @@ def load_scoring(path: Path, shown: str) -> tuple[Scoring, list[Problem]]:
                 problems.error(entry.line_of("name"), f"{where}.name", "缺少中文名称，如 name: 省级")
                 continue
             if number is None or number < 0:
-                problems.error(
-                    entry.line_of(value_key), f"{where}.{value_key}", f"{label}应为不小于 0 的数字"
-                )
-                continue
+                # Kept with 0, so that outlets of this level do not report errors of their own.
+                problems.error(entry.line_of(value_key), f"{where}.{value_key}", f"{label}应为不小于 0 的数字")
+                number = 0.0
             if normalize_name(name) in names:
                 problems.error(
                     entry.line_of("name"), f"{where}.name", f"名称“{name}”与“{names[normalize_name(name)]}”重复"
@@ -430,10 +429,11 @@ def load_units(path: Path, shown: str) -> tuple[list[Group], list[Unit], list[Pr
         targets = _targets(entry, problems)
         if not ok:
             continue
+        owner = (unit_id, entry.line_of("name"))
         for label, each in (("units.name", name), *(("units.aliases", alias) for alias in aliases)):
             line = entry.line_of("name" if label == "units.name" else "aliases")
-            taken = names.add(each, (unit_id, line), each)
-            if taken is not None and taken[0] != unit_id:
+            taken = names.add(each, owner, each)
+            if taken is not None:
                 problems.error(line, label, f"名称“{each}”已被单位“{taken[0]}”（第 {taken[1]} 行）使用，不能重复")
                 ok = False
         if ok:
@@ -490,10 +490,11 @@ def load_outlets(path: Path, shown: str, scoring: Scoring) -> tuple[list[Outlet]
             continue
         aliases = _names(entry.get("aliases"), entry, "aliases", "outlets.aliases", problems)
         ok = True
+        owner = (name, entry.line_of("name"))
         for label, each in (("outlets.name", name), *(("outlets.aliases", alias) for alias in aliases)):
             line = entry.line_of("name" if label == "outlets.name" else "aliases")
-            taken = names.add(each, (name, line), each)
-            if taken is not None and taken[0] != name:
+            taken = names.add(each, owner, each)
+            if taken is not None:
                 problems.error(line, label, f"名称“{each}”已指向媒体“{taken[0]}”（第 {taken[1]} 行），一个名称只能指向一家媒体")
                 ok = False
         if ok:

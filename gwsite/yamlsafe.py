@@ -87,6 +87,12 @@ class _Loader(yaml.SafeLoader):
         result.lines = [self._line(child.start_mark) for child in node.value]
         return result
 
+    def construct_checked_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            raise YamlError(self._line(node.start_mark), f"日期“{node.value}”不存在，请核对年、月、日") from None
+
     def construct_undefined(self, node: yaml.Node) -> Any:
         raise YamlError(
             self._line(node.start_mark),
@@ -100,6 +106,7 @@ _Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_undefined)
 _Loader.add_constructor("tag:yaml.org,2002:pairs", _Loader.construct_undefined)
 _Loader.add_constructor("tag:yaml.org,2002:set", _Loader.construct_undefined)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_line_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
 _Loader.add_constructor(None, _Loader.construct_undefined)
 
 
@@ -123,6 +130,19 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
     return f"YAML 格式错误（{problem or exc}），请检查这一行的缩进、引号和冒号"
 
 
+_KEY_ON_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:#\-\[{'\"][^:#]*?)[ \t]*:")
+
+
+def key_on_line(text: str, line: int, default: str) -> str:
+    """The key written on a 1-based line of `text`, to name the field of a syntax error."""
+    lines = text.split("\n")
+    if 1 <= line <= len(lines):
+        match = _KEY_ON_LINE.match(lines[line - 1])
+        if match:
+            return match.group(1)
+    return default
+
+
 def load(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document; line numbers are shifted by `line_offset` lines.
 
@@ -136,6 +156,8 @@ def load(text: str, line_offset: int = 0) -> Any:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark  # where the unclosed quote opens, not where the file ends
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         raise YamlError(line, _explain(exc, text)) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,166 @@
+"""The whole, through a real `mkdocs build --strict` of small fixture sites."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import REPO
+
+
+class Page(HTMLParser):
+    """The parts of a built page that the tests look at."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.html = path.read_text(encoding="utf-8")
+        self.title = ""
+        self.meta: dict[str, str] = {}
+        self.h1: list[str] = []
+        self.nav_links: list[str] = []
+        self._in: list[str] = []
+        self._nav_depth = 0
+        self.feed(self.html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and "name" in attrs:
+            self.meta[attrs["name"]] = attrs.get("content", "")
+        if tag == "nav" and "md-nav--primary" in (attrs.get("class") or ""):
+            self._nav_depth = 1
+        elif tag == "nav" and self._nav_depth:
+            self._nav_depth += 1
+        if tag == "a" and self._nav_depth:
+            self.nav_links.append(attrs.get("href", ""))
+        self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self._nav_depth:
+            self._nav_depth -= 1
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data):
+        if self._in and self._in[-1] == "title":
+            self.title += data
+        if self._in and self._in[-1] == "h1":
+            self.h1.append(data)
+
+
+def test_fixture_site_builds_story_pages_at_their_urls(make_site, build):
+    site = make_site()
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    out = site / "site"
+
+    story = Page(out / "news/2024/03/2024-03-15-anping-wulao/index.html")
+    assert story.title == "安平县五老宣讲团走进城关小学 - 测试关工委"
+    assert "安平县五老宣讲团走进城关小学" in story.h1
+    assert story.meta["description"] == "3月15日下午，安平县关工委五老宣讲团走进城关小学，为四百余名师生讲述红色故事。"
+    assert '<time datetime="2024-03-15T14:30:00+08:00">2024年3月15日</time>' in story.html
+    assert "通讯员：张明、李红" in story.html
+    assert "老党员王建国讲述了抗战时期的家乡往事。" in story.html
+    assert '<a href="https://www.qzrb.example.cn/2024/0318/1.html" rel="noopener nofollow">青州日报</a>' in story.html
+
+    joint = Page(out / "news/2024/05/2024-05-20-linhe-xuezi/index.html")
+    assert joint.title == "临河区关工委“春蕾”助学金发放仪式举行 - 测试关工委"
+    assert "临河区关工委、市教育局关工委" in joint.html
+
+
+def test_drafts_registry_and_sources_stay_out_of_the_site(make_site, build):
+    site = make_site()
+    assert build(site).returncode == 0
+    built = {p.relative_to(site / "site").as_posix() for p in (site / "site").rglob("*") if p.is_file()}
+    assert not any(path.startswith("_data") for path in built)
+    assert not any("draft" in path for path in built)
+    assert not any(path.endswith(".md") for path in built)
+    assert "assets/gwsite/gwsite.css" in built
+    assert "尚未完成的草稿" not in (site / "site/search/search_index.json").read_text(encoding="utf-8")
+
+
+def test_stories_are_not_listed_in_the_navigation(make_site, build):
+    site = make_site()
+    assert build(site).returncode == 0
+    home = Page(site / "site/index.html")
+    assert home.nav_links  # the navigation is there…
+    assert not any("news/" in link for link in home.nav_links)  # …without one entry per story
+
+
+def test_html_in_front_matter_is_escaped_once(make_site, build):
+    site = make_site()
+    (site / "content/news/2024/xss.md").write_text(
+        "---\n"
+        "title: '<script>alert(1)</script> 标题 & \"引号\"'\n"
+        "date: 2024-07-01\n"
+        "unit: 安平县关工委\n"
+        "summary: '<img src=x onerror=alert(2)> 摘要'\n"
+        "authors: ['<b>张明</b>']\n"
+        "tags: ['<i>标签</i>']\n"
+        "---\n\n正文。\n",
+        encoding="utf-8",
+    )
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    page = Page(site / "site/news/2024/07/xss/index.html")
+
+    assert "<script>alert(1)" not in page.html
+    assert "<img src=x" not in page.html
+    assert "<b>张明" not in page.html and "<i>标签" not in page.html
+    assert page.title == '<script>alert(1)</script> 标题 & "引号" - 测试关工委'  # shown as text
+    assert '<script>alert(1)</script> 标题 & "引号"' in page.h1
+    assert page.meta["description"] == "<img src=x onerror=alert(2)> 摘要"
+    assert "&amp;lt;" not in page.html  # escaped once, not twice
+
+
+def test_bad_story_stops_the_build_and_keeps_the_previous_site(make_site, build):
+    site = make_site()
+    assert build(site).returncode == 0
+    before = {p: p.read_bytes() for p in (site / "site").rglob("*") if p.is_file()}
+    (site / "content/news/2024/bad.md").write_text(
+        "---\ntitle: 坏稿件\ndate: 2024-03-01\nunit: 安平关工会\n---\n正文\n", encoding="utf-8"
+    )
+
+    result = build(site)
+
+    assert result.returncode == 1
+    assert "content/news/2024/bad.md:4: unit: 未登记的单位“安平关工会”，是否为“安平县关工委”？" in result.stderr
+    assert "1 处错误（1 个文件）" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    after = {p: p.read_bytes() for p in (site / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_warnings_fail_only_strict_builds_and_notices_never(make_site, build):
+    site = make_site()
+    story = site / "content/news/2024/2024-03-15-anping-wulao.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("  - outlet: 中国火炬", "  - outlet: 学习强国江北学习平台"), encoding="utf-8")
+    pending = build(site)
+    assert pending.returncode == 0, pending.stderr
+    assert "提示：媒体“学习强国江北学习平台”尚未列入媒体名录" in pending.stderr
+
+    story.write_text(text.replace("tags: [五老宣讲, 红色教育]", "tags: 五老宣讲，红色教育"), encoding="utf-8")
+    strict = build(site)
+    assert strict.returncode == 1
+    assert "警告：标签应写成列表" in strict.stderr
+    lenient = build(site, "--no-strict")
+    assert lenient.returncode == 0
+
+
+def test_sample_portal_builds_strict_and_checks_clean(tmp_path, build, gwsite):
+    site = tmp_path / "portal"
+    site.mkdir()
+    for part in ("content", "theme_overrides"):
+        shutil.copytree(REPO / part, site / part)
+    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+
+    check = gwsite(site, "check")
+    assert check.exit_code == 0, check.output
+    assert re.fullmatch(r"(.*提示：.*\n)*(检查通过|共 0 处错误，0 处警告).*\n", check.output), check.output
+
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    stories = list((site / "site/news").glob("*/*/*/index.html"))
+    assert len(stories) >= 60

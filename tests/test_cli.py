@@ -1,0 +1,112 @@
+"""The `gwsite` command as correspondents and the office use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+
+def test_check_passes_on_clean_fixture(make_site, gwsite):
+    result = gwsite(make_site(), "check")
+    assert result.exit_code == 0
+    assert result.output == "检查通过：3 篇稿件，名录无误\n"
+
+
+def test_check_limits_story_problems_to_given_paths(make_site, gwsite):
+    site = make_site()
+    bad = site / "content/news/2024/bad.md"
+    bad.write_text("---\ntitle: 坏稿件\ndate: 2024-03-01\nunit: 火星关工委\n---\n正文\n", encoding="utf-8")
+
+    only_good = gwsite(site, "check", "content/news/2024/2024-03-15-anping-wulao.md")
+    whole = gwsite(site, "check")
+    folder = gwsite(site, "check", "content/news")
+
+    assert only_good.exit_code == 0
+    assert only_good.output == "检查通过：1 篇稿件，名录无误\n"
+    assert whole.exit_code == folder.exit_code == 1
+    assert "content/news/2024/bad.md:4: unit: 未登记的单位“火星关工委”" in whole.output
+    assert whole.output == folder.output
+
+
+def test_check_strict_fails_on_warnings(make_site, gwsite):
+    site = make_site()
+    story = site / "content/news/2024/2024-03-15-anping-wulao.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("unit: 安平县关工委", "unit: 安平县 关工委"), encoding="utf-8")
+    assert gwsite(site, "check").exit_code == 0
+    assert gwsite(site, "check", "--strict").exit_code == 1
+
+
+def test_check_names_missing_path_and_config(make_site, gwsite, tmp_path):
+    site = make_site()
+    missing = gwsite(site, "check", "content/news/nothing.md")
+    assert missing.exit_code == 2
+    assert "路径不存在：content/news/nothing.md" in missing.output
+
+    no_config = gwsite(tmp_path, "check")
+    assert no_config.exit_code == 1
+    assert "找不到配置文件 mkdocs.yml" in no_config.output
+
+
+def test_check_reports_bad_plugin_options(make_site, gwsite):
+    site = make_site()
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - gwsite", "  - gwsite:\n      timezone: Mars/Olympus"), encoding="utf-8")
+    result = gwsite(site, "check")
+    assert result.exit_code == 1
+    assert "未知的时区“Mars/Olympus”" in result.output
+
+
+def test_new_then_check_round_trips(make_site, gwsite):
+    site = make_site()
+    result = gwsite(site, "new", "--unit", "安平关工委", "--title", "安平县关工委开展“五老”进校园: 宣讲活动", "--date", "2024-06-10")
+    assert result.exit_code == 0, result.output
+    assert result.output == "content/news/2024/2024-06-10-anping.md\n"
+    path = site / "content/news/2024/2024-06-10-anping.md"
+    text = path.read_text(encoding="utf-8")
+    assert "单位: 安平县关工委" in text
+    assert "# 稿件被外部媒体刊用后" in text  # the guidance for correspondents
+
+    fresh = gwsite(site, "check", str(path))
+    assert fresh.exit_code == 0
+    assert fresh.output.splitlines()[0] == (
+        "content/news/2024/2024-06-10-anping.md:4: 正文: 警告：正文为空，请在第二个“---”之后写正文"
+    )
+
+    path.write_text(text + "6月10日，安平县关工委组织五老宣讲团走进城关中学。\n", encoding="utf-8")
+    written = gwsite(site, "check")
+    assert written.exit_code == 0
+    assert written.output == "检查通过：4 篇稿件，名录无误\n"
+
+
+def test_new_never_overwrites_and_keeps_urls_unique(make_site, gwsite):
+    site = make_site()
+    first = gwsite(site, "new", "--unit", "安平县关工委", "--title", "第一篇", "--date", "2024-06-10")
+    second = gwsite(site, "new", "--unit", "安平县关工委", "--title", "第二篇", "--date", "2024-06-10 15:00")
+    assert first.output == "content/news/2024/2024-06-10-anping.md\n"
+    assert second.output == "content/news/2024/2024-06-10-anping-2.md\n"
+    assert '标题: "第二篇"' in (site / "content/news/2024/2024-06-10-anping-2.md").read_text(encoding="utf-8")
+    assert "日期: 2024-06-10 15:00" in (site / "content/news/2024/2024-06-10-anping-2.md").read_text(encoding="utf-8")
+
+
+def test_new_defaults_to_today(make_site, gwsite):
+    site = make_site()
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    result = gwsite(site, "new", "--unit", "市教育局关工委", "--title", "今天的稿件")
+    assert result.exit_code == 0
+    assert result.output == f"content/news/{today:%Y}/{today:%Y-%m-%d}-jiaoyu.md\n"
+
+
+def test_new_refuses_unknown_unit_bad_date_and_future(make_site, gwsite):
+    site = make_site()
+    unknown = gwsite(site, "new", "--unit", "安平关工会", "--title", "标题")
+    assert unknown.exit_code == 1
+    assert unknown.output == "错误：未登记的单位“安平关工会”，是否为“安平县关工委”？\n"
+
+    bad_date = gwsite(site, "new", "--unit", "安平县关工委", "--title", "标题", "--date", "6月10日")
+    assert bad_date.exit_code == 1
+    assert bad_date.output == "错误：--date 应为 2024-03-15 或 2024-03-15 14:30 这样的日期，不是“6月10日”\n"
+
+    future = gwsite(site, "new", "--unit", "安平县关工委", "--title", "标题", "--date", "2999-01-01")
+    assert future.exit_code == 1
+    assert future.output == "错误：日期 2999-01-01 晚于现在，不能新建将来的稿件\n"
+    assert not list((site / "content/news").glob("2999"))

@@ -1,0 +1,152 @@
+"""Pure logic of the story model and registry: dates, names, slugs, summaries, parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from gwsite import yamlsafe
+from gwsite.model import SiteOptions, first_paragraph, parse_datetime, path_slug, slugify
+from gwsite.registry import normalize_name
+from gwsite.site import load_site
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "basic"
+NOW = dt.datetime(2026, 1, 1, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(dt.date(2024, 3, 15), "2024-03-15T00:00:00+08:00", id="date-is-midnight-in-site-zone"),
+        pytest.param("2024-03-15", "2024-03-15T00:00:00+08:00", id="date-string"),
+        pytest.param("2024-03-15 14:30", "2024-03-15T14:30:00+08:00", id="no-seconds"),
+        pytest.param("2024-3-5 9:05", "2024-03-05T09:05:00+08:00", id="single-digits"),
+        pytest.param("2024-03-15T14:30:15", "2024-03-15T14:30:15+08:00", id="iso-t"),
+        pytest.param("2024-03-15 06:30:00+00:00", "2024-03-15T14:30:00+08:00", id="offset-converted"),
+        pytest.param("2024-03-15 06:30Z", "2024-03-15T14:30:00+08:00", id="zulu"),
+        pytest.param(dt.datetime(2024, 3, 15, 14, 30), "2024-03-15T14:30:00+08:00", id="naive-datetime"),
+    ],
+)
+def test_parse_datetime(value, expected):
+    assert parse_datetime(value, SHANGHAI).isoformat() == expected
+
+
+@pytest.mark.parametrize("value", ["2024年3月15日", "2024/03/15", "2024-13-01", "2024-02-30", "", 20240315, None, True])
+def test_parse_datetime_rejects(value):
+    assert parse_datetime(value, SHANGHAI) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("安平县关工委", "安平县关工委", id="unchanged"),
+        pytest.param(" 安平县 关工委 ", "安平县关工委", id="spaces"),
+        pytest.param("安平县\u3000关工委", "安平县关工委", id="ideographic-space"),
+        pytest.param("安平县\u200b关工委\ufeff", "安平县关工委", id="zero-width-and-bom"),
+        pytest.param("ＣＣＴＶ新闻", "CCTV新闻", id="full-width-latin"),
+        pytest.param("中国火炬\u00a0", "中国火炬", id="nbsp"),
+    ],
+)
+def test_normalize_name(raw, expected):
+    assert normalize_name(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        pytest.param("news/2024/2024-03-15-anping-wulao.md", "2024-03-15-anping-wulao", id="ascii-name"),
+        pytest.param("news/2024/Wu Lao_Xuanjiang.md", "wu-lao-xuanjiang", id="spaces-and-case"),
+    ],
+)
+def test_path_slug(src, expected):
+    assert path_slug(src) == expected
+
+
+def test_hash_slug_is_stable_and_differs_by_path():
+    first = path_slug("news/2024/五老宣讲.md")
+    assert first == path_slug("news/2024/五老宣讲.md")
+    assert first != path_slug("news/2025/五老宣讲.md")
+    assert len(first) == 8 and first.isascii() and first.isalnum()
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("Wu Lao!", "wu-lao"), ("--a__b--", "a-b"), ("五老", "")])
+def test_slugify(raw, expected):
+    assert slugify(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param("## 小标题\n\n第一段。\n\n第二段。", "第一段。", id="skips-heading"),
+        pytest.param("![照片](a.jpg)\n\n**安平县**关工委[召开](x.md)会议。", "安平县关工委召开会议。", id="strips-markup"),
+        pytest.param("甲" * 200, "甲" * 119 + "…", id="cut-to-120"),
+        pytest.param("- 一是宣讲\n- 二是助学", "一是宣讲 二是助学", id="list"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_first_paragraph(body, expected):
+    assert first_paragraph(body) == expected
+
+
+def test_yaml_loader_keeps_lines_of_keys_and_items():
+    data = yamlsafe.load("\ntitle: 标题\ntags:\n  - 甲\n  - 乙\n")
+    assert data.line_of("title") == 2
+    assert data["tags"].line_of(1) == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a: &x [1]\nb: *x\n", id="alias"),
+        pytest.param("a: 1\na: 2\n", id="duplicate"),
+        pytest.param("a: !!python/name:os.system\n", id="python-tag"),
+        pytest.param("a: !custom 1\n", id="custom-tag"),
+        pytest.param("a: [\n", id="syntax"),
+        pytest.param("a: 2024-02-30\n", id="impossible-date"),
+    ],
+)
+def test_yaml_loader_refuses(text):
+    with pytest.raises(yamlsafe.YamlError):
+        yamlsafe.load(text)
+
+
+def test_bom_and_crlf_story_reads_like_plain_one(tmp_path):
+    site = tmp_path / "content"
+    (site / "news" / "2024").mkdir(parents=True)
+    (site / "_data").mkdir()
+    for name in ("units.yml", "outlets.yml", "scoring.yml"):
+        (site / "_data" / name).write_bytes((FIXTURE / "content" / "_data" / name).read_bytes())
+    text = "---\ntitle: 标题\ndate: 2024-03-15\nunit: 安平县关工委\n---\n\n正文。\n"
+    (site / "news/2024/plain.md").write_text(text, encoding="utf-8")
+    (site / "news/2024/bom-crlf.md").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+
+    loaded = load_site(site, SiteOptions(), NOW)
+
+    assert loaded.problems == []
+    plain, bom = sorted(loaded.stories, key=lambda s: s.src, reverse=True)
+    assert (bom.title, bom.date, bom.unit, bom.body) == (plain.title, plain.date, plain.unit, plain.body)
+
+
+def test_fixture_stories_are_parsed_with_aliases_and_placements():
+    site = load_site(FIXTURE / "content", SiteOptions(), NOW)
+    assert site.problems == []
+    by_src = {story.src: story for story in site.stories}
+    joint = by_src["news/2024/2024-05-20-linhe-xuezi.md"]
+    assert joint.units == ("linhe", "jiaoyu")
+    assert joint.authors == ("赵强",)
+    assert joint.category == "work"
+    assert [(p.outlet, p.level, p.type, p.listed) for p in joint.placements] == [("青州日报", "city", "photo", True)]
+    wulao = by_src["news/2024/2024-03-15-anping-wulao.md"]
+    assert wulao.url == "news/2024/03/2024-03-15-anping-wulao/"
+    assert wulao.category == "elders"
+    assert [p.outlet for p in wulao.placements] == ["青州日报", "中国火炬"]
+    assert wulao.placements[0].section == "头版"
+    assert by_src["news/2024/2024-06-01-jiaoyu-draft.md"].draft
+    assert [s.src for s in site.published] == [
+        "news/2024/2024-05-20-linhe-xuezi.md",
+        "news/2024/2024-03-15-anping-wulao.md",
+    ]
