@@ -45,20 +45,21 @@ class LineList(list):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+ALIAS_MESSAGE = "不支持 YAML 锚点和引用（& 与 *），请把内容直接写出来"
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
     line_offset = 0
 
     def _line(self, mark: yaml.Mark) -> int:
         return mark.line + 1 + self.line_offset
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise YamlError(
-                self._line(event.start_mark),
-                "不支持 YAML 锚点和引用（& 与 *），请把内容直接写出来",
-            )
-        return super().compose_node(parent, index)
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _refuse_aliases(node, self._line)
+        return self.construct_document(node)
 
     def construct_line_mapping(self, node: yaml.MappingNode) -> LineDict:
         result = LineDict()
@@ -101,32 +102,94 @@ class _Loader(yaml.SafeLoader):
         )
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_line_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_undefined)
-_Loader.add_constructor("tag:yaml.org,2002:pairs", _Loader.construct_undefined)
-_Loader.add_constructor("tag:yaml.org,2002:set", _Loader.construct_undefined)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_line_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
-_Loader.add_constructor(None, _Loader.construct_undefined)
+_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_line_mapping)
+_Constructor.add_constructor("tag:yaml.org,2002:omap", _Constructor.construct_undefined)
+_Constructor.add_constructor("tag:yaml.org,2002:pairs", _Constructor.construct_undefined)
+_Constructor.add_constructor("tag:yaml.org,2002:set", _Constructor.construct_undefined)
+_Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_line_sequence)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_checked_timestamp)
+_Constructor.add_constructor(None, _Constructor.construct_undefined)
+
+
+def _refuse_aliases(root: yaml.Node, line: Any) -> None:
+    """Refuse a document in which a node appears twice: that is what an alias (`*name`) makes.
+
+    The composed graph shares aliased nodes, so this walk is linear in the size of the text,
+    even for a "billion laughs" bomb, which is refused before anything is expanded.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise YamlError(line(node.start_mark), ALIAS_MESSAGE)
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+
+
+# libyaml's parser when PyYAML was built with it (ten times faster), else the pure Python one.
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover
+    _Parser = None
+
+
+if _Parser is not None:
+
+    class _Loader(_Parser, _Constructor, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str) -> None:
+            _Parser.__init__(self, stream)
+            _Constructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+else:  # pragma: no cover
+
+    class _Loader(  # type: ignore[no-redef]
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+        _Constructor, yaml.resolver.Resolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Constructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """A Chinese explanation of a PyYAML or libyaml syntax error (their wordings differ)."""
     problem = exc.problem or ""
-    if "'\\t'" in problem or "\\t" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "YAML 格式错误：不能用 Tab 键缩进，请改用空格"
     if "mapping values are not allowed" in problem:
         return (
             "YAML 格式错误：这一行有多余的英文冒号“:”。"
             "文字中含英文冒号时，请给整个值加英文双引号，或改用中文冒号“：”"
         )
-    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+    if "unexpected end of stream" in problem:
         return "YAML 格式错误：引号没有成对闭合，请检查这一行的引号"
-    if "expected <block end>" in problem or "expected <block mapping" in (exc.context or ""):
+    if "could not find expected ':'" in problem:
+        return "YAML 格式错误：这一行缺少“字段: 值”中的冒号，或上一行的引号、括号没有闭合"
+    if "',' or ']'" in problem:
+        return "YAML 格式错误：方括号“[ ]”没有成对闭合"
+    if "',' or '}'" in problem:
+        return "YAML 格式错误：花括号“{ }”没有成对闭合"
+    if "expected key" in problem or "expected <block end>" in problem:
+        return "YAML 格式错误：这一行格式不对。引号要包住整个值，如 标题: \"……\"；缩进要与上下行一致"
+    if "did not find expected" in problem:
         return "YAML 格式错误：缩进不一致，请检查这一行与上下行的缩进（同一层用相同数量的空格）"
-    if "found character" in problem and "cannot start any token" in problem:
-        char = re.search(r"found character '(.+?)'", problem)
-        shown = char.group(1) if char else "?"
-        return f"YAML 格式错误：值不能以“{shown}”开头，请给整个值加英文双引号"
+    if "cannot start any token" in problem:
+        mark = exc.problem_mark
+        lines = text.split("\n")
+        char = "?"
+        if mark and mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            char = lines[mark.line][mark.column]
+        return f"YAML 格式错误：值不能以“{char}”开头，请给整个值加英文双引号"
     return f"YAML 格式错误（{problem or exc}），请检查这一行的缩进、引号和冒号"
 
 
@@ -156,8 +219,8 @@ def load(text: str, line_offset: int = 0) -> Any:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "quoted scalar" in (exc.context or ""):
-            mark = exc.context_mark  # where the unclosed quote opens, not where the file ends
+        if exc.context_mark and any(w in (exc.context or "") for w in ("quoted scalar", "flow sequence", "flow mapping")):
+            mark = exc.context_mark  # where the unclosed quote or bracket opens, not where it was noticed
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         raise YamlError(line, _explain(exc, text)) from None
     except yaml.YAMLError as exc:

@@ -206,6 +206,18 @@ STORIES = [
      [
         'a.md:2: title: YAML 格式错误：引号没有成对闭合，请检查这一行的引号',
     ], 1),
+    ("yaml-quote-covers-part", "a.md", story().replace("title: 安平县关工委召开2024年工作会议", 'title: "安平县关工委"召开工作会议'),
+     [
+        'a.md:2: title: YAML 格式错误：这一行格式不对。引号要包住整个值，如 标题: "……"；缩进要与上下行一致',
+    ], 1),
+    ("yaml-unclosed-bracket", "a.md", story("tags: [五老宣讲, 助学\n"),
+     [
+        'a.md:5: tags: YAML 格式错误：方括号“[ ]”没有成对闭合',
+    ], 1),
+    ("yaml-value-starts-with-at", "a.md", story().replace("title: 安平县关工委召开2024年工作会议", "title: @安平县关工委 召开会议"),
+     [
+        'a.md:2: title: YAML 格式错误：值不能以“@”开头，请给整个值加英文双引号',
+    ], 1),
     ("yaml-unsafe-tag", "a.md", story().replace("title: 安平县关工委召开2024年工作会议", 'title: !!python/object/apply:os.system ["echo"]'),
      [
         'a.md:2: title: 不允许使用 YAML 标签“!!python/object/apply:os.system”，请删去它，只写普通的文字、数字或日期',
