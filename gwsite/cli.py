@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,6 +214,57 @@ def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> 
     with open(path, "x", encoding="utf-8", newline="\n") as out:
         out.write(text)
     click.echo(project.shown(path))
+
+
+@main.command()
+@click.option("--year", type=int, default=None, help="统计年度，如 2024；默认为有刊用记录的最近一年。")
+@click.option("--period", "period_text", default=None, help="统计期：年 2024、季度 2024Q2 或月 2024-05。")
+@click.option("--group", "group_id", default=None, help="只列出一个分组（units.yml 中分组的 id）。")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+    help="table：终端表格；csv：UTF-8（带 BOM）表格，Excel 可直接打开；json：与网站 ranking.json 相同。",
+)
+@config_option
+def tally(year: int | None, period_text: str | None, group_id: str | None, output_format: str, config_file: str) -> None:
+    """各单位宣传上稿排名（按 scoring.yml 的计分规则）。"""
+    from . import exports
+    from .tally import Period, default_year, only_group
+    from .tally import tally as compute
+
+    if year is not None and period_text is not None:
+        raise click.UsageError("--year 和 --period 只能用一个")
+    project = load_project(config_file)
+    site = project.load()
+    if site.errors:
+        for problem in site.errors:
+            click.echo(str(problem), err=True)
+        raise Failure(f"稿件或名录有 {len(site.errors)} 处错误，排名不可靠，请先按 gwsite check 的提示修改")
+    registry = site.registry
+    try:
+        if period_text is not None:
+            period = Period.parse(period_text)
+        else:
+            today = dt.datetime.now(project.options.timezone).date()
+            period = Period(year if year is not None else default_year(site.stories, registry, today))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    ranking = compute(site.stories, registry, period)
+    if group_id is not None:
+        if group_id not in {group.id for group in registry.groups}:
+            known = "、".join(f"{g.id}（{g.name}）" for g in registry.groups)
+            raise click.UsageError(f"没有分组“{group_id}”，可用的分组有：{known}")
+        ranking = only_group(ranking, group_id)
+
+    if output_format == "json":
+        text = exports.to_json(ranking)
+    elif output_format == "csv":
+        text = exports.to_csv(ranking)
+    else:
+        text = exports.to_table(ranking, period.label(registry.scoring.year_start_month))
+    # Bytes, not text: the CSV's BOM and the Chinese must reach a file or pipe as UTF-8 on any console.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import json
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
+from . import charts, exports
 from .model import SiteOptions, Story
-from .registry import Registry
+from .registry import Registry, Unit
+from .tally import (
+    QUARTER_NAMES,
+    Period,
+    Ranking,
+    ScoredPlacement,
+    default_year,
+    exact,
+    periods_with_data,
+    round_half_up,
+    score_placements,
+    tally,
+)
 
 
 @dataclass(frozen=True)
@@ -67,3 +85,439 @@ def story_view(story: Story, registry: Registry, options: SiteOptions) -> StoryV
         summary=story.summary,
         placements=placements,
     )
+
+
+# -- Generated pages: ranking, units -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only in memory: its source path, title, template and template data."""
+
+    src: str
+    title: str
+    template: str
+    data: Any
+    in_nav: bool = False
+
+    def markdown(self) -> str:
+        # MkDocs treats titles as HTML: escape once; JSON strings are valid YAML.
+        title = json.dumps(html.escape(self.title), ensure_ascii=False)
+        # Wide tables: the page takes the whole width (Material's `hide`); search skips generated pages.
+        return (
+            f"---\ntitle: {title}\ntemplate: {self.template}\nhide: [navigation, toc]\n"
+            "search:\n  exclude: true\n---\n"
+        )
+
+    @property
+    def url(self) -> str:
+        return self.src.removesuffix("index.md")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    dest: str
+    content: str
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    unit: str
+    url: str
+    counts: tuple[int, ...]
+    cumulative: tuple[int, ...]
+    total: int
+    points: str
+    target: str
+    completion: str
+    bar: float  # completion as a bar width in percent, capped at 100
+    site_stories: int
+    pending: int
+
+
+@dataclass(frozen=True)
+class RankGroup:
+    id: str
+    name: str
+    rows: tuple[RankRow, ...]
+    chart: str
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    outlet: str
+    level: str
+    date: str
+    story: str
+    story_url: str
+    units: str
+
+
+@dataclass(frozen=True)
+class PeriodLink:
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class RankingView:
+    title: str
+    period: str
+    label: str
+    json_url: str
+    csv_url: str
+    levels: tuple[str, ...]
+    cumulative: tuple[str, ...]
+    groups: tuple[RankGroup, ...]
+    month_chart: str
+    years: tuple[tuple[PeriodLink, tuple[PeriodLink, ...]], ...]
+    rules: tuple[str, ...]
+    pending: tuple[PendingRow, ...]
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    date: str
+    story: str
+    story_url: str
+    outlet: str
+    link: str | None
+    level: str
+    type: str
+    section: str
+    basis: str  # how the points were reached
+    points: str
+    status: str  # 计分, 待核定, 不计分
+
+
+@dataclass(frozen=True)
+class AuditPeriod:
+    label: str
+    period: str
+    ranking_url: str
+    rows: tuple[AuditRow, ...]
+    points: str
+    placements: int
+    pending: int
+    target: str
+    completion: str
+    rank: int
+    group_size: int
+    quarters: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    title: str
+    url: str
+    date: str
+    category: str
+    role: str  # 报送 or 联合报送
+
+
+@dataclass(frozen=True)
+class UnitView:
+    id: str
+    name: str
+    group: str
+    aliases: tuple[str, ...]
+    stories: tuple[StoryLink, ...]
+    periods: tuple[AuditPeriod, ...]
+
+
+@dataclass(frozen=True)
+class UnitIndexGroup:
+    name: str
+    units: tuple[tuple[str, str, int, str], ...]  # name, url, story count, points this year
+
+
+@dataclass(frozen=True)
+class TopUnit:
+    rank: int
+    name: str
+    url: str
+    points: str
+    completion: str
+
+
+@dataclass(frozen=True)
+class TopGroup:
+    name: str
+    units: tuple[TopUnit, ...]
+
+
+@dataclass(frozen=True)
+class TopFive:
+    period: str
+    url: str
+    groups: tuple[TopGroup, ...]
+
+
+@dataclass
+class GeneratedSite:
+    pages: list[GeneratedPage]
+    files: list[DataFile]
+    top: TopFive
+
+
+def fmt(value: Fraction, digits: int = 1) -> str:
+    return f"{round_half_up(value, digits):.{digits}f}"
+
+
+def short(value: Fraction) -> str:
+    """A factor or share without needless zeros: 2, 0.5, 1.67."""
+    text = f"{round_half_up(value, 2):.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def rules_text(registry: Registry) -> tuple[str, ...]:
+    scoring = registry.scoring
+    levels = "，".join(f"{level.name} {short(exact(level.points))} 分" for level in scoring.levels)
+    types = "，".join(f"{kind.name} {short(exact(kind.factor))} 倍" for kind in scoring.types)
+    rules = [
+        f"每条刊用记录按媒体级别计分：{levels}。",
+        f"再按稿件类型乘以系数：{types}。",
+    ]
+    if scoring.sections:
+        sections = "、".join(f"“{key}”乘以 {short(exact(factor))}" for key, factor in scoring.sections)
+        rules.append(f"刊登版面含有以下字样的，再乘以相应系数（取最高一项）：{sections}。")
+    if scoring.same_story == "highest":
+        rules.append("同一篇稿件被多家媒体刊用，只计得分最高的一次（得分相同取刊发最早的）。")
+    else:
+        rules.append("同一篇稿件被多家媒体刊用，每家媒体分别计分；同一家媒体只计一次。")
+    rules.append("联合报送的稿件，每个署名单位都计上稿篇数，得分由各单位平分。")
+    if scoring.year_start_month == 1:
+        rules.append("按媒体刊发日期计入年度、季度和月份。")
+    else:
+        rules.append(f"按媒体刊发日期计入统计期；年度自每年 {scoring.year_start_month} 月 1 日起算，季度和月份按自然季度、月份。")
+    rules.append("媒体名录中尚未列入的媒体为“待核定”，办公室核定级别前不计分。")
+    rules.append("完成率 = 得分 ÷ 本年度宣传任务分值；得分相同的单位名次并列，按上稿篇数、单位代码先后列出。")
+    return tuple(rules)
+
+
+def ranking_url(period: Period) -> str:
+    return f"ranking/{period.slug}/"
+
+
+def unit_url(unit_id: str) -> str:
+    return f"units/{unit_id}/"
+
+
+def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quarters: list[Period],
+                 scored: list[ScoredPlacement]) -> RankingView:
+    start_month = registry.scoring.year_start_month
+    cumulative = exports.cumulative_levels(ranking)
+    groups = []
+    for group in ranking.groups:
+        rows = []
+        for score in group.units:
+            data = exports.unit_json(score)
+            rows.append(
+                RankRow(
+                    rank=score.rank,
+                    unit=score.unit.name,
+                    url=unit_url(score.unit.id),
+                    counts=tuple(score.placements.values()),
+                    cumulative=tuple(score.at_or_above(key) for key, _ in cumulative),
+                    total=score.placements_total,
+                    points=f"{data['points']:.1f}",
+                    target="—" if data["target"] is None else str(data["target"]),
+                    completion="—" if data["completion"] is None else exports.percent(data["completion"]),
+                    bar=min(100.0, (data["completion"] or 0) * 100),
+                    site_stories=score.site_stories,
+                    pending=score.pending,
+                )
+            )
+        chart = charts.bar_chart(
+            [(score.unit.name, round_half_up(score.points, 1)) for score in group.units],
+            f"{group.group.name}得分",
+        )
+        groups.append(RankGroup(group.group.id, group.group.name, tuple(rows), chart))
+
+    month_chart = ""
+    if ranking.period.kind == "year":
+        start, _ = ranking.period.bounds(start_month)
+        months = []
+        for offset in range(12):
+            index = start.month - 1 + offset
+            month = Period(start.year + index // 12, "month", index % 12 + 1)
+            total = sum((item.points for item in scored if month.contains(item.date)), Fraction(0))
+            months.append((f"{month.number}月", round_half_up(total, 1)))
+        month_chart = charts.column_chart(months, f"{ranking.period.label(start_month)}各月得分")
+
+    period_links = []
+    for year in years:
+        link = PeriodLink(year.label(start_month), ranking_url(year), year == ranking.period)
+        year_quarters = tuple(
+            PeriodLink(QUARTER_NAMES[q.number], ranking_url(q), q == ranking.period)
+            for q in quarters
+            if q.year == year.year
+        )
+        period_links.append((link, year_quarters))
+
+    pending = tuple(
+        PendingRow(
+            outlet=item.placement.outlet,
+            level=registry.scoring.level(item.placement.level).name if item.placement.level else "未填",
+            date=str(item.date),
+            story=item.story.title,
+            story_url=item.story.url,
+            units="、".join(registry.unit(u).name for u in item.units),
+        )
+        for item in ranking.pending
+    )
+    label = ranking.period.label(start_month)
+    return RankingView(
+        title=f"{label}宣传上稿排名",
+        period=str(ranking.period),
+        label=label,
+        json_url=f"{ranking_url(ranking.period)}ranking.json",
+        csv_url=f"{ranking_url(ranking.period)}ranking.csv",
+        levels=tuple(level.name for level in registry.scoring.levels),
+        cumulative=tuple(heading for _, heading in cumulative),
+        groups=tuple(groups),
+        month_chart=month_chart,
+        years=tuple(period_links),
+        rules=rules_text(registry),
+        pending=pending,
+    )
+
+
+def audit_row(item: ScoredPlacement, unit_id: str, registry: Registry) -> AuditRow:
+    scoring = registry.scoring
+    placement = item.placement
+    kind = scoring.type(placement.type)
+    if item.pending:
+        basis, status = "媒体待核定，核定级别后计分", "待核定"
+    else:
+        level = scoring.level(placement.level)
+        basis = f"{level.name} {short(item.level_points)} × {kind.name} {short(item.type_factor)}"
+        if item.section_key:
+            basis += f" × {item.section_key} {short(item.section_factor)}"
+        if not item.counted:
+            basis, status = basis + "；同一稿件只计得分最高的一次，本条不计", "不计分"
+        else:
+            status = "计分"
+            if len(item.units) > 1:
+                basis += f" = {short(item.points)}，{len(item.units)} 个单位联合报送平分"
+    return AuditRow(
+        date=str(placement.date),
+        story=item.story.title,
+        story_url=item.story.url,
+        outlet=placement.outlet,
+        link=placement.url,
+        level=scoring.level(placement.level).name if placement.listed and placement.level else "待核定",
+        type=kind.name,
+        section=placement.section or "",
+        basis=basis,
+        points=short(item.share) if status == "计分" else "0",
+        status=status,
+    )
+
+
+def unit_view(unit: Unit, site_stories: list[Story], rankings: dict[Period, Ranking], years: list[Period],
+              registry: Registry, options: SiteOptions) -> UnitView:
+    start_month = registry.scoring.year_start_month
+    categories = {cat.id: cat.name for cat in options.categories}
+    stories = tuple(
+        StoryLink(s.title, s.url, chinese_date(s), categories[s.category], "报送" if s.unit == unit.id else "联合报送")
+        for s in site_stories
+        if unit.id in s.units
+    )
+    periods = []
+    for year in years:
+        ranking = rankings[year]
+        group = next(g for g in ranking.groups if g.group.id == unit.group)
+        score = next(s for s in group.units if s.unit.id == unit.id)
+        quarters = []
+        start, _ = year.bounds(start_month)
+        for offset in range(0, 12, 3):
+            index = start.month - 1 + offset
+            first = dt.date(start.year + index // 12, index % 12 + 1, 1)
+            quarter = Period(first.year, "quarter", (first.month - 1) // 3 + 1)
+            points = sum((i.share for i in score.items if i.counted and not i.pending and quarter.contains(i.date)),
+                         Fraction(0))
+            quarters.append((quarter.label(), fmt(points)))
+        data = exports.unit_json(score)
+        periods.append(
+            AuditPeriod(
+                label=year.label(start_month),
+                period=str(year),
+                ranking_url=ranking_url(year),
+                rows=tuple(audit_row(item, unit.id, registry) for item in score.items),
+                points=fmt(score.points),
+                placements=score.placements_total,
+                pending=score.pending,
+                target="—" if data["target"] is None else str(data["target"]),
+                completion="—" if data["completion"] is None else exports.percent(data["completion"]),
+                rank=score.rank,
+                group_size=len(group.units),
+                quarters=tuple(quarters),
+            )
+        )
+    group_name = next(g.name for g in registry.groups if g.id == unit.group)
+    return UnitView(unit.id, unit.name, group_name, unit.aliases, stories, tuple(periods))
+
+
+def generate(site_stories: list[Story], registry: Registry, options: SiteOptions, today: dt.date) -> GeneratedSite:
+    """The ranking pages with their JSON and CSV, the unit pages, and the home page's top five."""
+    stories = [story for story in site_stories if not story.draft]
+    scored = score_placements(stories, registry)
+    current = Period(default_year(stories, registry, today))
+    periods = periods_with_data(stories, registry)
+    years = sorted({p for p in periods if p.kind == "year"} | {current}, reverse=True)
+    quarters = [p for p in periods if p.kind == "quarter"]
+    rankings = {period: tally(stories, registry, period, scored=scored) for period in [*years, *quarters]}
+
+    pages: list[GeneratedPage] = []
+    files: list[DataFile] = []
+    for period, ranking in rankings.items():
+        view = ranking_view(ranking, registry, years, quarters, scored)
+        pages.append(GeneratedPage(f"{ranking_url(period)}index.md", view.title, RANKING_TEMPLATE, view))
+        files.append(DataFile(f"{ranking_url(period)}ranking.json", exports.to_json(ranking)))
+        files.append(DataFile(f"{ranking_url(period)}ranking.csv", exports.to_csv(ranking)))
+    current_view = ranking_view(rankings[current], registry, years, quarters, scored)
+    pages.append(GeneratedPage("ranking/index.md", "宣传排名", RANKING_TEMPLATE, current_view, in_nav=True))
+
+    current_ranking = rankings[current]
+    index_groups = []
+    for group in current_ranking.groups:
+        index_groups.append(
+            UnitIndexGroup(
+                group.group.name,
+                tuple(
+                    (score.unit.name, unit_url(score.unit.id), sum(1 for s in stories if score.unit.id in s.units),
+                     fmt(score.points))
+                    for score in sorted(group.units, key=lambda s: registry.units.index(s.unit))
+                ),
+            )
+        )
+    pages.append(GeneratedPage("units/index.md", "各单位", UNITS_TEMPLATE,
+                               (current.label(registry.scoring.year_start_month), tuple(index_groups)), in_nav=True))
+    for unit in registry.units:
+        view = unit_view(unit, stories, rankings, years, registry, options)
+        pages.append(GeneratedPage(f"{unit_url(unit.id)}index.md", unit.name, UNIT_TEMPLATE, view))
+
+    top = TopFive(
+        period=current.label(registry.scoring.year_start_month),
+        url=ranking_url(current),
+        groups=tuple(
+            TopGroup(
+                group.group.name,
+                tuple(
+                    TopUnit(s.rank, s.unit.name, unit_url(s.unit.id), fmt(s.points),
+                            "—" if s.completion is None else exports.percent(round_half_up(s.completion, 3)))
+                    for s in group.units[:5]
+                ),
+            )
+            for group in current_ranking.groups
+        ),
+    )
+    return GeneratedSite(pages, files, top)
+
+
+RANKING_TEMPLATE = "gwsite/ranking.html"
+UNIT_TEMPLATE = "gwsite/unit.html"
+UNITS_TEMPLATE = "gwsite/units.html"

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from .config import GwsiteConfig
 from .model import SiteOptions, Story
-from .pages import story_view
+from .pages import GeneratedPage, GeneratedSite, generate, story_view
 from .problems import Problem, Severity
 from .site import Site, load_site
 
@@ -60,6 +60,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
         self.site: Site | None = None
         self.stories: dict[str, Story] = {}
+        self.generated: GeneratedSite | None = None
+        self.pages: dict[str, GeneratedPage] = {}
         self.options = site_options(self.config)
         if self.config.enabled and STYLESHEET not in config.extra_css:
             # First, so that a site's own extra_css can override it.
@@ -78,6 +80,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             raise PluginError(error_summary(site))
         self.site = site
         self.stories = {story.src: story for story in site.stories}
+        self.generated = generate(site.stories, site.registry, self.options, now.date())
+        self.pages = {page.src: page for page in self.generated.pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Keep `_data/` and drafts out of the site; give each story its URL; keep stories out of the nav."""
@@ -99,11 +103,21 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 file.__dict__.pop("abs_dest_path", None)
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "gwsite.css")))
+        if self.generated is not None:
+            for page in self.generated.pages:
+                file = File.generated(config, page.src, content=page.markdown())
+                if not page.in_nav:
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
+                files.append(file)
+            for data in self.generated.files:
+                files.append(File.generated(config, data.dest, content=data.content))
         return files
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme and `custom_dir` come first, so a site's `theme_overrides/` can replace our templates.
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])
+        if self.generated is not None:
+            env.globals["gwsite_top"] = self.generated.top
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -119,4 +133,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         story = self.stories.get(page.file.src_uri)
         if story is not None and self.site is not None:
             context["story"] = story_view(story, self.site.registry, self.options)
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            context["gw"] = generated.data
         return context

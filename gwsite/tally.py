@@ -1,0 +1,343 @@
+"""The publicity tally: stories + registry + period → ranking. Standard library only, no I/O.
+
+Points are summed as exact fractions (a joint story splits 5 points three ways) and rounded
+only when reported, half up, so that the office's numbers never depend on float noise or
+on the order in which files were read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Iterable
+
+from .model import Placement, Story
+from .registry import Group, Registry, Scoring, Unit
+
+QUARTER_NAMES = ("", "第一季度", "第二季度", "第三季度", "第四季度")
+
+
+def exact(value: float | int) -> Fraction:
+    """A registry number as the decimal the office wrote (1.1 is 11/10, not its float)."""
+    return Fraction(str(value))
+
+
+def round_half_up(value: Fraction, digits: int) -> float:
+    decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(decimal.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def fiscal_year(date: dt.date, year_start_month: int) -> int:
+    """The statistical year a date belongs to: with start month 8, 2025-03-01 is in year 2024."""
+    return date.year if date.month >= year_start_month else date.year - 1
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A statistical year, or a calendar quarter or month."""
+
+    year: int
+    kind: str = "year"  # "year", "quarter" or "month"
+    number: int = 0  # the quarter (1–4) or month (1–12)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """`2024`, `2024Q2` or `2024-05`; raises ValueError with a Chinese message."""
+        text = text.strip()
+        if match := re.fullmatch(r"(\d{4})", text):
+            return cls(int(match.group(1)))
+        if match := re.fullmatch(r"(\d{4})[Qq]([1-4])", text):
+            return cls(int(match.group(1)), "quarter", int(match.group(2)))
+        if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+            if 1 <= int(match.group(2)) <= 12:
+                return cls(int(match.group(1)), "month", int(match.group(2)))
+        raise ValueError(f"统计期“{text}”无效，应为年份 2024、季度 2024Q2 或月份 2024-05")
+
+    def __str__(self) -> str:
+        if self.kind == "quarter":
+            return f"{self.year}Q{self.number}"
+        if self.kind == "month":
+            return f"{self.year}-{self.number:02d}"
+        return f"{self.year}"
+
+    @property
+    def slug(self) -> str:
+        """The period in URLs: `2024`, `2024q2`, `2024-05`."""
+        return str(self).lower()
+
+    def label(self, year_start_month: int = 1) -> str:
+        if self.kind == "quarter":
+            return f"{self.year}年{QUARTER_NAMES[self.number]}"
+        if self.kind == "month":
+            return f"{self.year}年{self.number}月"
+        if year_start_month == 1:
+            return f"{self.year}年度"
+        end = dt.date(self.year + 1, year_start_month, 1) - dt.timedelta(days=1)
+        return f"{self.year}年度（{self.year}年{year_start_month}月至{end.year}年{end.month}月）"
+
+    def bounds(self, year_start_month: int = 1) -> tuple[dt.date, dt.date]:
+        """First day, and the day after the last."""
+        if self.kind == "quarter":
+            start = dt.date(self.year, 3 * self.number - 2, 1)
+            months = 3
+        elif self.kind == "month":
+            start = dt.date(self.year, self.number, 1)
+            months = 1
+        else:
+            start = dt.date(self.year, year_start_month, 1)
+            months = 12
+        month_index = start.month - 1 + months
+        return start, dt.date(start.year + month_index // 12, month_index % 12 + 1, 1)
+
+    def contains(self, date: dt.date, year_start_month: int = 1) -> bool:
+        start, end = self.bounds(year_start_month)
+        return start <= date < end
+
+    def target_year(self, year_start_month: int = 1) -> int:
+        """The year whose target a period's completion is measured against."""
+        if self.kind == "year":
+            return self.year
+        return fiscal_year(self.bounds(year_start_month)[0], year_start_month)
+
+
+@dataclass(frozen=True)
+class ScoredPlacement:
+    """One placement with the points it earns and why."""
+
+    story: Story
+    placement: Placement
+    level_points: Fraction
+    type_factor: Fraction
+    section_factor: Fraction
+    units: tuple[str, ...]  # every unit it credits
+    counted: bool = True  # False when `same_story: highest` leaves it out
+    section_key: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return not self.placement.listed
+
+    @property
+    def points(self) -> Fraction:
+        """What the placement earns in all, before a joint story splits it."""
+        if self.pending or not self.counted:
+            return Fraction(0)
+        return self.level_points * self.type_factor * self.section_factor
+
+    @property
+    def share(self) -> Fraction:
+        """What it earns each credited unit."""
+        return self.points / len(self.units)
+
+    @property
+    def date(self) -> dt.date:
+        return self.placement.date
+
+
+def _section_factor(section: str | None, scoring: Scoring) -> tuple[Fraction, str | None]:
+    """The highest factor among the `sections` keys the section contains, else 1."""
+    best: tuple[Fraction, str | None] = (Fraction(1), None)
+    if not section:
+        return best
+    for key, factor in scoring.sections:
+        if key in section and (best[1] is None or exact(factor) > best[0]):
+            best = (exact(factor), key)
+    return best
+
+
+def score_placements(stories: Iterable[Story], registry: Registry) -> list[ScoredPlacement]:
+    """Every placement of every published story, scored; in a stable order (date, story, outlet)."""
+    scoring = registry.scoring
+    scored: list[ScoredPlacement] = []
+    for story in stories:
+        if story.draft:
+            continue
+        items = []
+        for placement in story.placements:
+            listed = placement.listed and placement.level is not None
+            level_points = exact(scoring.level(placement.level).points) if listed else Fraction(0)
+            factor, key = _section_factor(placement.section, scoring)
+            items.append(
+                ScoredPlacement(
+                    story=story,
+                    placement=placement,
+                    level_points=level_points,
+                    type_factor=exact(scoring.type(placement.type).factor),
+                    section_factor=factor,
+                    section_key=key,
+                    units=story.units,
+                )
+            )
+        if scoring.same_story == "highest":
+            items = _highest_only(items)
+        scored.extend(items)
+    scored.sort(key=lambda s: (s.date, s.story.src, s.placement.outlet))
+    return scored
+
+
+def _highest_only(items: list[ScoredPlacement]) -> list[ScoredPlacement]:
+    """Keep only the listed placement that earns the story most; ties: earliest, then outlet name."""
+    listed = [item for item in items if not item.pending]
+    if not listed:
+        return items
+    best = min(listed, key=lambda s: (-s.points, s.date, s.placement.outlet))
+    return [
+        item if item is best or item.pending else _uncounted(item)
+        for item in items
+    ]
+
+
+def _uncounted(item: ScoredPlacement) -> ScoredPlacement:
+    return ScoredPlacement(
+        story=item.story,
+        placement=item.placement,
+        level_points=item.level_points,
+        type_factor=item.type_factor,
+        section_factor=item.section_factor,
+        section_key=item.section_key,
+        units=item.units,
+        counted=False,
+    )
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    unit: Unit
+    rank: int
+    placements: dict[str, int]  # per level key, in the scoring's order (highest first)
+    points: Fraction
+    target: float | None
+    site_stories: int
+    pending: int
+    items: tuple[ScoredPlacement, ...] = ()  # what it earned from, for the audit trail
+
+    @property
+    def placements_total(self) -> int:
+        return sum(self.placements.values())
+
+    @property
+    def completion(self) -> Fraction | None:
+        return self.points / exact(self.target) if self.target else None
+
+    def at_or_above(self, level: str) -> int:
+        """Placements at this level or higher: "省级(含)以上"."""
+        total = 0
+        for key, count in self.placements.items():
+            total += count
+            if key == level:
+                break
+        return total
+
+
+@dataclass(frozen=True)
+class GroupRanking:
+    group: Group
+    units: tuple[UnitScore, ...]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    period: Period
+    scoring: Scoring
+    groups: tuple[GroupRanking, ...]
+    pending: tuple[ScoredPlacement, ...] = field(default=())  # placements in outlets not yet listed
+
+    @property
+    def units(self) -> list[UnitScore]:
+        return [score for group in self.groups for score in group.units]
+
+
+def tally(stories: Iterable[Story], registry: Registry, period: Period, *,
+          scored: list[ScoredPlacement] | None = None) -> Ranking:
+    """The ranking of every registered unit, within its group, for `period`.
+
+    `scored` may pass the result of `score_placements` when several periods are tallied.
+    """
+    stories = [story for story in stories if not story.draft]
+    scoring = registry.scoring
+    start_month = scoring.year_start_month
+    if scored is None:
+        scored = score_placements(stories, registry)
+    in_period = [item for item in scored if period.contains(item.date, start_month)]
+
+    counts: dict[str, dict[str, int]] = {u.id: {level.key: 0 for level in scoring.levels} for u in registry.units}
+    points: dict[str, Fraction] = defaultdict(Fraction)
+    pending: dict[str, int] = defaultdict(int)
+    items: dict[str, list[ScoredPlacement]] = defaultdict(list)
+    for item in in_period:
+        for unit in item.units:
+            if item.pending:
+                pending[unit] += 1
+            elif item.counted:
+                counts[unit][item.placement.level] += 1
+                points[unit] += item.share
+            items[unit].append(item)
+
+    site_stories: dict[str, int] = defaultdict(int)
+    for story in stories:
+        if period.contains(story.date.date(), start_month):
+            for unit in story.units:
+                site_stories[unit] += 1
+
+    target_year = period.target_year(start_month)
+    groups = []
+    for group in registry.groups:
+        members = [unit for unit in registry.units if unit.group == group.id]
+        members.sort(key=lambda u: (-points[u.id], -sum(counts[u.id].values()), u.id))
+        scores = []
+        for position, unit in enumerate(members, start=1):
+            # Equal points share a rank (1, 2, 2, 4).
+            rank = scores[-1].rank if scores and scores[-1].points == points[unit.id] else position
+            scores.append(
+                UnitScore(
+                    unit=unit,
+                    rank=rank,
+                    placements=counts[unit.id],
+                    points=points[unit.id],
+                    target=unit.targets.get(target_year),
+                    site_stories=site_stories[unit.id],
+                    pending=pending[unit.id],
+                    items=tuple(items[unit.id]),
+                )
+            )
+        groups.append(GroupRanking(group, tuple(scores)))
+    return Ranking(
+        period=period,
+        scoring=scoring,
+        groups=tuple(groups),
+        pending=tuple(item for item in in_period if item.pending),
+    )
+
+
+def only_group(ranking: Ranking, group_id: str) -> Ranking:
+    groups = tuple(g for g in ranking.groups if g.group.id == group_id)
+    pending = tuple(item for item in ranking.pending if any(
+        score.unit.id in item.units for g in groups for score in g.units))
+    return Ranking(ranking.period, ranking.scoring, groups, pending)
+
+
+def default_year(stories: Iterable[Story], registry: Registry, today: dt.date) -> int:
+    """The "current" year of the ranking: the latest year that has placements, else today's."""
+    start_month = registry.scoring.year_start_month
+    years = [
+        fiscal_year(p.date, start_month) for story in stories if not story.draft for p in story.placements
+    ]
+    return max(years) if years else fiscal_year(today, start_month)
+
+
+def periods_with_data(stories: Iterable[Story], registry: Registry) -> list[Period]:
+    """Every year with stories or placements, and each of its calendar quarters, newest first."""
+    start_month = registry.scoring.year_start_month
+    dates = []
+    for story in stories:
+        if story.draft:
+            continue
+        dates.append(story.date.date())
+        dates.extend(p.date for p in story.placements)
+    years = sorted({fiscal_year(d, start_month) for d in dates}, reverse=True)
+    quarters = sorted({(d.year, (d.month - 1) // 3 + 1) for d in dates}, reverse=True)
+    return [Period(y) for y in years] + [Period(y, "quarter", q) for y, q in quarters]

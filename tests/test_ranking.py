@@ -1,0 +1,235 @@
+"""The ranking of a fixture site computed by hand, checked through every way the office reads it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import REPO
+
+
+def unit(rank, uid, name, counts, points, target, completion, site_stories, pending=0):
+    return {
+        "rank": rank, "id": uid, "name": name,
+        "placements": dict(zip(("national", "provincial", "city", "county"), counts)),
+        "placements_total": sum(counts), "points": points, "target": target, "completion": completion,
+        "site_stories": site_stories, "pending": pending,
+    }
+
+
+COUNTY, DEPARTMENT = ("county", "县（市、区）关工委"), ("department", "市直单位关工委")
+
+
+def ranking(period, county, department):
+    return {"period": period, "groups": [
+        {"id": COUNTY[0], "name": COUNTY[1], "units": county},
+        {"id": DEPARTMENT[0], "name": DEPARTMENT[1], "units": department},
+    ]}
+
+
+# Worked out by hand from tests/fixtures/ranking (see the stories there):
+EXPECTED = {
+    "2024": ranking("2024", [
+        # 青州日报 头版 2×2 + 中国火炬 10
+        unit(1, "anping", "安平县关工委", (1, 0, 1, 0), 14.0, 20, 0.7, 1),
+        # joint with 市教育局: (江北日报 图片 5×0.5 + 安平融媒 1) ÷ 2 = 1.75, half up
+        unit(2, "linhe", "临河区关工委", (0, 1, 0, 1), 1.8, 10, 0.175, 1),
+        # its placement in 江北日报 ran on 2025-01-05; its pending outlet ran in 2024
+        unit(3, "qingxi", "清溪县关工委", (0, 0, 0, 0), 0.0, None, None, 1, pending=1),
+    ], [
+        # 1.75 from the joint story + 青州日报 视频 2×1.5; 《中国火炬》 转载 counts, earns 0
+        unit(1, "jiaoyu", "市教育局关工委", (1, 1, 1, 1), 4.8, 8, 0.594, 2),
+        unit(2, "gongan", "市公安局关工委", (0, 0, 0, 0), 0.0, None, None, 0),
+    ]),
+    "2025": ranking("2025", [
+        # 中国火炬 图片 头版 10×0.5×2 + a third of 江北日报 5
+        unit(1, "linhe", "临河区关工委", (1, 1, 0, 0), 11.7, None, None, 2),
+        unit(2, "qingxi", "清溪县关工委", (0, 2, 0, 0), 6.7, None, None, 1),
+        # the draft earns nothing
+        unit(3, "anping", "安平县关工委", (0, 1, 0, 0), 1.7, 30, 0.056, 1),
+    ], [
+        unit(1, "gongan", "市公安局关工委", (0, 0, 1, 1), 3.0, 5, 0.6, 1),
+        unit(2, "jiaoyu", "市教育局关工委", (0, 0, 0, 0), 0.0, 10, 0.0, 0),
+    ]),
+    "2025Q1": ranking("2025Q1", [
+        unit(1, "linhe", "临河区关工委", (1, 1, 0, 0), 11.7, None, None, 2),
+        unit(2, "qingxi", "清溪县关工委", (0, 2, 0, 0), 6.7, None, None, 1),
+        unit(3, "anping", "安平县关工委", (0, 1, 0, 0), 1.7, 30, 0.056, 1),
+    ], [
+        # 安平融媒 ran its story in June: outside the quarter
+        unit(1, "gongan", "市公安局关工委", (0, 0, 1, 0), 2.0, 5, 0.4, 1),
+        unit(2, "jiaoyu", "市教育局关工委", (0, 0, 0, 0), 0.0, 10, 0.0, 0),
+    ]),
+}
+ARGS = {"2024": ["--year", "2024"], "2025": [], "2025Q1": ["--period", "2025Q1"]}
+URLS = {"2024": "ranking/2024", "2025": "ranking/2025", "2025Q1": "ranking/2025q1"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from conftest import FIXTURES, run_mkdocs_build
+
+    site = tmp_path_factory.mktemp("built") / "ranking"
+    shutil.copytree(FIXTURES / "ranking", site)
+    result = run_mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.mark.parametrize("period", EXPECTED)
+def test_tally_command_json(make_site, gwsite, period):
+    result = gwsite(make_site("ranking"), "tally", *ARGS[period], "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == EXPECTED[period]
+
+
+@pytest.mark.parametrize("period", EXPECTED)
+def test_built_ranking_json_is_the_commands_output(built, gwsite, period):
+    text = (built / "site" / URLS[period] / "ranking.json").read_text(encoding="utf-8")
+    assert json.loads(text) == EXPECTED[period]
+    assert text == gwsite(built, "tally", *ARGS[period], "--format", "json").output
+
+
+def csv_rows(expected):
+    rows = []
+    for group in expected["groups"]:
+        for u in group["units"]:
+            counts = list(u["placements"].values())
+            rows.append([
+                group["name"], str(u["rank"]), u["name"], *map(str, counts),
+                str(counts[0] + counts[1]), str(counts[0] + counts[1] + counts[2]),
+                str(u["placements_total"]), f"{u['points']:.1f}",
+                "" if u["target"] is None else str(u["target"]),
+                "" if u["completion"] is None else f"{u['completion'] * 100:.1f}%",
+                str(u["site_stories"]), str(u["pending"]),
+            ])
+    return rows
+
+
+@pytest.mark.parametrize("period", EXPECTED)
+def test_csv_is_utf8_with_bom_and_chinese_headings(built, period):
+    raw = (built / "site" / URLS[period] / "ranking.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert table[0] == ["分组", "名次", "单位", "中央级", "省级", "市级", "县级", "省级(含)以上", "市级(含)以上",
+                        "上稿合计", "得分", "任务分值", "完成率", "网站稿件", "待核定"]
+    assert table[1:] == csv_rows(EXPECTED[period])
+
+
+def test_csv_command_matches_the_built_file(built, gwsite):
+    result = gwsite(built, "tally", "--period", "2025Q1", "--format", "csv")
+    assert result.stdout_bytes == (built / "site/ranking/2025q1/ranking.csv").read_bytes()
+
+
+class Tables(HTMLParser):
+    """Rows of every `table.gw-table[data-group]`, as lists of cell texts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._group = None
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "data-group" in attrs:
+            self._group = attrs["data-group"]
+            self.tables[self._group] = []
+        elif tag == "tr" and self._group:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._group = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[self._group].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+@pytest.mark.parametrize("period", EXPECTED)
+def test_html_tables_show_the_ranking(built, period):
+    html = (built / "site" / URLS[period] / "index.html").read_text(encoding="utf-8")
+    tables = Tables(html).tables
+    assert list(tables) == ["county", "department"]
+    for group in EXPECTED[period]["groups"]:
+        rows = tables[group["id"]]
+        assert rows[0][:3] == ["名次", "单位", "中央级"]
+        expected = [
+            [row[1], row[2], *row[3:9], row[9], row[10], row[11] or "—", row[12] or "—", row[13], row[14]]
+            for row in csv_rows({"groups": [group]})
+        ]
+        assert rows[1:] == expected
+
+
+def test_ranking_index_is_the_latest_year_with_links_to_every_period(built):
+    html = (built / "site/ranking/index.html").read_text(encoding="utf-8")
+    assert "<h1>2025年度宣传上稿排名</h1>" in html
+    assert Tables(html).tables == Tables((built / "site/ranking/2025/index.html").read_text(encoding="utf-8")).tables
+    for link in ("2024/", "2024q2/", "2024q3/", "2024q4/", "2025q1/", "2025q2/", "2024q1/"):
+        assert f'href="{link}"' in html
+    assert html.count('<svg class="gw-chart"') == 3  # one bar chart per group, one month-by-month chart
+
+
+def test_pending_outlets_are_listed_for_the_office(built):
+    html = (built / "site/ranking/2024/index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="pending"'):]
+    assert "待核定媒体（1 条）" in section
+    assert "学习强国江北学习平台" in section and "清溪县关工委年终走访" in section and "省级" in section
+
+
+def test_unit_page_explains_every_placement(built):
+    html = (built / "site/units/linhe/index.html").read_text(encoding="utf-8")
+    assert 'data-period="2025" data-points="11.7"' in html
+    assert 'data-period="2024" data-points="1.8"' in html
+    assert "中央级 10 × 图片 0.5 × 头版 2" in html
+    assert "省级 5 × 文字 1 = 5，3 个单位联合报送平分" in html
+    assert ">1.67<" in html
+    jiaoyu = (built / "site/units/jiaoyu/index.html").read_text(encoding="utf-8")
+    assert "中央级 10 × 转载 0" in jiaoyu
+    qingxi = (built / "site/units/qingxi/index.html").read_text(encoding="utf-8")
+    assert "媒体待核定，核定级别后计分" in qingxi
+
+
+def test_ranking_pages_are_in_the_nav_but_unit_and_period_pages_are_not(built):
+    html = (built / "site/index.html").read_text(encoding="utf-8")
+    nav = html[html.index("md-nav--primary"):]
+    assert 'href="ranking/"' in nav and 'href="units/"' in nav
+    assert "ranking/2024/" not in nav and "units/anping/" not in nav
+
+
+def test_sample_portal_unit_pages_total_the_ranking(tmp_path, build):
+    site = tmp_path / "portal"
+    site.mkdir()
+    for part in ("content", "theme_overrides"):
+        shutil.copytree(REPO / part, site / part)
+    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    assert build(site).returncode == 0
+    checked = 0
+    for ranking_file in (site / "site/ranking").glob("[0-9][0-9][0-9][0-9]/ranking.json"):
+        data = json.loads(ranking_file.read_text(encoding="utf-8"))
+        for group in data["groups"]:
+            for u in group["units"]:
+                page = (site / "site/units" / u["id"] / "index.html").read_text(encoding="utf-8")
+                match = re.search(rf'data-period="{data["period"]}" data-points="([0-9.]+)"', page)
+                assert match and float(match.group(1)) == u["points"], (u["id"], data["period"])
+                checked += 1
+    assert checked >= 2 * 17
+    home = (site / "site/index.html").read_text(encoding="utf-8")
+    assert "2025年度宣传排名前五" in home
