@@ -16,6 +16,9 @@ from .problems import Severity, count
 from .site import Site, load_site, shown_path
 
 
+CACHE_DIR = ".cache/gwsite"  # beside mkdocs.yml, like Material's own caches
+
+
 class Failure(click.ClickException):
     """A problem the user caused: a Chinese message and exit code 1."""
 
@@ -31,7 +34,7 @@ class Project:
 
     def load(self, now: dt.datetime | None = None) -> Site:
         now = now or dt.datetime.now(self.options.timezone)
-        return load_site(self.docs_dir, self.options, now, root=self.root)
+        return load_site(self.docs_dir, self.options, now, root=self.root, cache_dir=self.root / CACHE_DIR)
 
     def shown(self, path: Path) -> str:
         return shown_path(path.resolve(), Path.cwd())

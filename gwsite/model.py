@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -81,7 +82,6 @@ class Story:
     draft: bool = False
     pinned: bool = False
     slug: str = ""
-    body: str = ""
     slug_line: int = 1
 
     @property
@@ -128,6 +128,26 @@ TAG_SEPARATORS = re.compile(r"[,，、]")
 SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
+@functools.cache
+def _alias_map_of(items: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    return {alias: key for key, aliases in items for alias in (key, *aliases)}
+
+
+def _alias_map(keys: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every spelling of a key (its name and its Chinese aliases) → the key."""
+    return _alias_map_of(tuple(keys.items()))
+
+
+@functools.cache
+def category_index(categories: tuple[Category, ...]) -> NameIndex:
+    """Categories by name and by id."""
+    index: NameIndex = NameIndex()
+    for category in categories:
+        index.add(category.name, category, category.name)
+        index.add(category.id, category, category.name)
+    return index
+
+
 class Fields:
     """A front-matter mapping read through canonical keys, remembering how each was written."""
 
@@ -136,14 +156,13 @@ class Fields:
         self.data = data
         self.prefix = prefix
         self.written: dict[str, str] = {}
-        alias_of = {alias: key for key, aliases in keys.items() for alias in (key, *aliases)}
+        alias_of = _alias_map(keys)
         for raw_key in data:
             key = alias_of.get(raw_key) if isinstance(raw_key, str) else None
             if key is None:
                 if raw_key in passthrough:
                     continue
-                spelled = [name for name in alias_of if isinstance(raw_key, str)]
-                close = difflib.get_close_matches(str(raw_key), spelled, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(str(raw_key), list(alias_of), n=1, cutoff=0.6)
                 hint = f"，是否为“{close[0]}”？" if close else ""
                 problems.warning(data.line_of(raw_key), f"{prefix}{raw_key}", f"未知字段，已忽略{hint}")
             elif key in self.written:
@@ -258,21 +277,28 @@ class _Handler(frontmatter.YAMLHandler):
 
 _HANDLER = _Handler()
 _OPENING = re.compile(r"^-{3}[ \t]*$")
+_CLOSING = re.compile(r"^-{3,}\s*$", re.M)  # python-frontmatter's boundary
 
 
 @dataclass
 class StoryContext:
+    """What validating a story needs besides the file; picklable, for worker processes."""
+
     docs_dir: Path
     registry: Registry
     options: SiteOptions
     now: dt.datetime
-    shown: Callable[[Path], str]
+    shown_docs: str  # the docs folder as users see it, e.g. `content`
+
+    def shown(self, src: str) -> str:
+        """A story's path as users see it, from its docs-relative path."""
+        return src if self.shown_docs in ("", ".") else f"{self.shown_docs}/{src}"
 
 
 def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
     """Read and validate one story file. Returns the story (None if unusable) and its problems."""
     src = path.relative_to(ctx.docs_dir).as_posix()
-    problems = Problems(ctx.shown(path))
+    problems = Problems(ctx.shown(src))
     try:
         size = path.stat().st_size
         if size > MAX_STORY_BYTES:
@@ -291,11 +317,11 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
         )
         return None, problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if not lines or not _OPENING.match(lines[0]):
+    first_line = text.split("\n", 1)[0]
+    if not _OPENING.match(first_line):
         problems.error(1, "front-matter", "文件开头缺少“---”，稿件信息（标题、日期、单位等）应写在两行“---”之间")
         return None, problems
-    if not any(_OPENING.match(line) for line in lines[1:]):
+    if not _CLOSING.search(text, len(first_line)):
         problems.error(1, "front-matter", "开头的“---”没有对应的结束行“---”，请在稿件信息之后单独一行写“---”")
         return None, problems
     try:
@@ -428,7 +454,6 @@ def _validate(src: str, data: LineDict, body: str, ctx: StoryContext, problems: 
         draft=draft,
         pinned=pinned,
         slug=slug,
-        body=body,
         slug_line=fields.line("slug"),
     )
 
@@ -461,10 +486,7 @@ def _unit(raw: Any, line: int, label: str, registry: Registry, problems: Problem
 
 def _category(fields: Fields, options: SiteOptions, problems: Problems) -> str | None:
     raw = fields.get("category")
-    index: NameIndex = NameIndex()
-    for category in options.categories:
-        index.add(category.name, category, category.name)
-        index.add(category.id, category, category.name)
+    index = category_index(options.categories)
     found = _lookup(index, raw, fields.line("category"), fields.label("category"), "栏目", problems)
     if found is not None:
         return found.id
@@ -539,6 +561,10 @@ def _local_path(raw: Any, src: str, ctx: StoryContext, line: int, label: str, pr
     return target.relative_to(docs).as_posix()
 
 
+def _choices(entries: Any) -> str:
+    return "、".join(f"{entry.key}（{entry.name}）" for entry in entries)
+
+
 def _placements(fields: Fields, src: str, story_date: dt.datetime | None, ctx: StoryContext,
                 problems: Problems) -> list[Placement]:
     raw, label = fields.get("placements"), fields.label("placements")
@@ -546,8 +572,6 @@ def _placements(fields: Fields, src: str, story_date: dt.datetime | None, ctx: S
         problems.error(fields.line("placements"), label, "刊用记录应为列表，每条以“- 媒体: …”开头")
         return []
     registry = ctx.registry
-    levels = "、".join(f"{level.key}（{level.name}）" for level in registry.scoring.levels)
-    types = "、".join(f"{kind.key}（{kind.name}）" for kind in registry.scoring.types)
     placements: list[Placement] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(raw):
@@ -573,7 +597,7 @@ def _placements(fields: Fields, src: str, story_date: dt.datetime | None, ctx: S
         if "level" in item and item.get("level") is not None:
             match = registry.level_names.lookup(str(item.get("level")))
             if match is None:
-                problems.error(item.line("level"), item.label("level"), f"级别“{item.get('level')}”无效，应为 {levels}")
+                problems.error(item.line("level"), item.label("level"), f"级别“{item.get('level')}”无效，应为 {_choices(registry.scoring.levels)}")
                 ok = False
             else:
                 claimed = match.item.key
@@ -612,7 +636,7 @@ def _placements(fields: Fields, src: str, story_date: dt.datetime | None, ctx: S
         if "type" in item and item.get("type") is not None:
             match = registry.type_names.lookup(str(item.get("type")))
             if match is None:
-                problems.error(item.line("type"), item.label("type"), f"类型“{item.get('type')}”无效，应为 {types}")
+                problems.error(item.line("type"), item.label("type"), f"类型“{item.get('type')}”无效，应为 {_choices(registry.scoring.types)}")
                 ok = False
             else:
                 kind = match.item.key

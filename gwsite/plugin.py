@@ -74,7 +74,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return
         now = dt.datetime.now(self.options.timezone)
         root = Path(config.config_file_path).parent if config.config_file_path else None
-        site = load_site(Path(config.docs_dir), self.options, now, root=root)
+        cache = (root or Path(config.docs_dir).parent) / ".cache" / "gwsite"
+        site = load_site(Path(config.docs_dir), self.options, now, root=root, cache_dir=cache)
         report(site.problems)
         if site.errors:
             raise PluginError(error_summary(site))

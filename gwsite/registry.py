@@ -45,7 +45,7 @@ class NameIndex(Generic[T]):
 
     def __init__(self) -> None:
         self._items: dict[str, T] = {}
-        self._exact: set[str] = set()
+        self._exact: dict[str, Match[T]] = {}  # names as registered: found without normalising
         self._display: dict[str, str] = {}
 
     def add(self, name: str, item: T, display: str) -> T | None:
@@ -55,15 +55,16 @@ class NameIndex(Generic[T]):
         if other is not None and other is not item:
             return other
         self._items[key] = item
-        self._exact.add(name)
+        self._exact[name] = Match(item, repaired=False)
         self._display[key] = display
         return None
 
     def lookup(self, name: str) -> Match[T] | None:
+        exact = self._exact.get(name)
+        if exact is not None:
+            return exact
         item = self._items.get(normalize_name(name))
-        if item is None:
-            return None
-        return Match(item, repaired=name not in self._exact)
+        return None if item is None else Match(item, repaired=True)
 
     def suggest(self, name: str) -> str | None:
         """The registered display name closest to `name`, for a “did you mean”."""

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing
 import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import __version__
 from .model import SiteOptions, Story, StoryContext, read_story, story_files
 from .problems import Problem, Severity
 from .registry import Registry, load_registry
@@ -37,27 +43,151 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path | None = None) -> Site:
-    """Read the registry and every story under `docs_dir`, collecting every problem."""
+def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path | None = None,
+              cache_dir: Path | None = None) -> Site:
+    """Read the registry and every story under `docs_dir`, collecting every problem.
+
+    With `cache_dir`, stories validated without error by an earlier run are taken from the
+    cache when their file (and any image they name) is unchanged.
+    """
     docs_dir = docs_dir.resolve()
     root = (root or docs_dir.parent).resolve()
 
-    def shown(path: Path) -> str:
-        return shown_path(path, root)
+    shown_docs = shown_path(docs_dir, root)
+    data_dir = docs_dir / options.data_dir
+    registry, problems = load_registry(data_dir, f"{shown_docs}/{options.data_dir}")
+    ctx = StoryContext(docs_dir, registry, options, now, shown_docs)
+    paths = story_files(docs_dir, options.news_dir)
+    cache = StoryCache(cache_dir, _cache_key(data_dir, options, docs_dir)) if cache_dir else None
+    results: dict[Path, tuple[Story | None, list[Problem]]] = {}
+    if cache is not None:
+        results.update(cache.lookup(paths))
+    misses = [path for path in paths if path not in results]
+    results.update(zip(misses, read_stories(misses, ctx)))
+    if cache is not None:
+        cache.store(results, docs_dir)
 
-    registry, problems = load_registry(docs_dir / options.data_dir, shown(docs_dir / options.data_dir))
-    ctx = StoryContext(docs_dir, registry, options, now, shown)
     stories: list[Story] = []
-    for path in story_files(docs_dir, options.news_dir):
-        story, story_problems = read_story(path, ctx)
-        problems.extend(story_problems.items)
+    for path in paths:
+        story, story_problems = results[path]
+        problems.extend(story_problems)
         if story is not None:
             stories.append(story)
-    problems.extend(url_collisions(stories, docs_dir, shown))
+    problems.extend(url_collisions(stories, ctx))
     return Site(registry, stories, problems)
 
 
-def url_collisions(stories: list[Story], docs_dir: Path, shown) -> list[Problem]:
+def _cache_key(data_dir: Path, options: SiteOptions, docs_dir: Path) -> str:
+    """What every cached story depends on besides its own file: the registry, the options, the code."""
+    digest = hashlib.sha256(f"{__version__}|{_CODE_DIGEST}|{options!r}|{docs_dir}".encode())
+    for name in ("units.yml", "outlets.yml", "scoring.yml"):
+        path = data_dir / name
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+# The code that validates stories: a changed rule must not be hidden by an old cache.
+_CODE_DIGEST = hashlib.sha256(
+    b"".join((Path(__file__).parent / name).read_bytes()
+             for name in ("model.py", "registry.py", "yamlsafe.py", "problems.py", "site.py"))
+).hexdigest()
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+class StoryCache:
+    """Stories validated without error, keyed by their file's size and modification time.
+
+    Only error-free results are kept: the one rule that depends on the clock ("not in the
+    future") cannot turn a valid story invalid as time goes on.
+    """
+
+    VERSION = 1
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.path = folder / "stories.pickle"
+        self.key = key
+        self.entries: dict[str, Any] = {}
+        self.changed = False
+        try:
+            with open(self.path, "rb") as stream:
+                version, key, entries = pickle.load(stream)
+            if version == self.VERSION and key == self.key:
+                self.entries = entries
+        except Exception:  # no cache yet, or one from another version: start afresh
+            self.entries = {}
+
+    def lookup(self, paths: list[Path]) -> dict[Path, tuple[Story | None, list[Problem]]]:
+        found = {}
+        for path in paths:
+            entry = self.entries.get(str(path))
+            if entry is None:
+                continue
+            stat, dependencies, story, problems = entry
+            if stat == _stat(path) and all(_stat(dep) == dep_stat for dep, dep_stat in dependencies):
+                found[path] = (story, problems)
+        return found
+
+    def store(self, results: dict[Path, tuple[Story | None, list[Problem]]], docs_dir: Path) -> None:
+        entries = {}
+        for path, (story, problems) in results.items():
+            if story is None or any(p.severity is Severity.ERROR for p in problems):
+                continue
+            key = str(path)
+            old = self.entries.get(key)
+            if old is not None and old[2] is story:
+                entries[key] = old
+                continue
+            images = [story.cover, *(p.proof for p in story.placements)]
+            dependencies = [(docs_dir / image, _stat(docs_dir / image)) for image in images if image]
+            entries[key] = (_stat(path), dependencies, story, problems)
+        if entries.keys() != self.entries.keys() or any(entries[k] is not self.entries[k] for k in entries):
+            self.entries = entries
+            self._write()
+
+    def _write(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            with open(temporary, "wb") as stream:
+                pickle.dump((self.VERSION, self.key, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:  # a read-only checkout still builds, only without the cache
+            pass
+
+
+PARALLEL_FROM = 400  # stories; below this, starting worker processes costs more than it saves
+
+
+def read_stories(paths: list[Path], ctx: StoryContext) -> list[tuple[Story | None, list[Problem]]]:
+    """Read and validate every story, on all cores when there are many; results in the order of `paths`."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return _read_chunk(paths, ctx)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    size = -(-len(paths) // (workers * 4))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        results = pool.map(_read_chunk, chunks, [ctx] * len(chunks))
+        return [item for chunk in results for item in chunk]
+
+
+def _read_chunk(paths: list[Path], ctx: StoryContext) -> list[tuple[Story | None, list[Problem]]]:
+    results = []
+    for path in paths:
+        story, problems = read_story(path, ctx)
+        results.append((story, problems.items))
+    return results
+
+
+def url_collisions(stories: list[Story], ctx: StoryContext) -> list[Problem]:
     """Two published stories never share a URL: each extra one is an error naming both files."""
     first: dict[str, Story] = {}
     problems = []
@@ -68,10 +198,10 @@ def url_collisions(stories: list[Story], docs_dir: Path, shown) -> list[Problem]
         if other is not story:
             problems.append(
                 Problem(
-                    shown(docs_dir / story.src),
+                    ctx.shown(story.src),
                     story.slug_line,
                     "slug",
-                    f"网址 /{story.url} 与 {shown(docs_dir / other.src)} 重复，请修改文件名或用 slug 另取网址名",
+                    f"网址 /{story.url} 与 {ctx.shown(other.src)} 重复，请修改文件名或用 slug 另取网址名",
                 )
             )
     return problems

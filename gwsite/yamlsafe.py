@@ -48,117 +48,128 @@ class LineList(list):
 ALIAS_MESSAGE = "不支持 YAML 锚点和引用（& 与 *），请把内容直接写出来"
 
 
-class _Constructor(yaml.constructor.SafeConstructor):
-    line_offset = 0
+ALIAS_MESSAGE = "不支持 YAML 锚点和引用（& 与 *），请把内容直接写出来"
+MAX_DEPTH = 64
 
-    def _line(self, mark: yaml.Mark) -> int:
-        return mark.line + 1 + self.line_offset
-
-    def get_single_data(self) -> Any:
-        node = self.get_single_node()
-        if node is None:
-            return None
-        _refuse_aliases(node, self._line)
-        return self.construct_document(node)
-
-    def construct_line_mapping(self, node: yaml.MappingNode) -> LineDict:
-        result = LineDict()
-        result.line = self._line(node.start_mark)
-        result.lines = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError(self._line(key_node.start_mark), "不支持 YAML 合并键“<<”")
-            key = self.construct_object(key_node, deep=True)
-            line = self._line(key_node.start_mark)
-            if isinstance(key, (list, dict)):
-                raise YamlError(line, "字段名必须是文字")
-            if key in result:
-                raise YamlError(
-                    line,
-                    f"字段“{key}”重复出现（第 {result.lines[key]} 行已有），请删去其中一个",
-                    key=str(key),
-                )
-            result[key] = self.construct_object(value_node, deep=True)
-            result.lines[key] = line
-        return result
-
-    def construct_line_sequence(self, node: yaml.SequenceNode) -> LineList:
-        result = LineList(self.construct_object(child, deep=True) for child in node.value)
-        result.line = self._line(node.start_mark)
-        result.lines = [self._line(child.start_mark) for child in node.value]
-        return result
-
-    def construct_checked_timestamp(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            raise YamlError(self._line(node.start_mark), f"日期“{node.value}”不存在，请核对年、月、日") from None
-
-    def construct_undefined(self, node: yaml.Node) -> Any:
-        raise YamlError(
-            self._line(node.start_mark),
-            f"不允许使用 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”，"
-            "请删去它，只写普通的文字、数字或日期",
-        )
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_line_mapping)
-_Constructor.add_constructor("tag:yaml.org,2002:omap", _Constructor.construct_undefined)
-_Constructor.add_constructor("tag:yaml.org,2002:pairs", _Constructor.construct_undefined)
-_Constructor.add_constructor("tag:yaml.org,2002:set", _Constructor.construct_undefined)
-_Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_line_sequence)
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_checked_timestamp)
-_Constructor.add_constructor(None, _Constructor.construct_undefined)
-
-
-def _refuse_aliases(root: yaml.Node, line: Any) -> None:
-    """Refuse a document in which a node appears twice: that is what an alias (`*name`) makes.
-
-    The composed graph shares aliased nodes, so this walk is linear in the size of the text,
-    even for a "billion laughs" bomb, which is refused before anything is expanded.
-    """
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise YamlError(line(node.start_mark), ALIAS_MESSAGE)
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-
-
-# libyaml's parser when PyYAML was built with it (ten times faster), else the pure Python one.
+# Composing (text → node graph) runs in libyaml when PyYAML was built with it, else in Python.
 try:
     from yaml.cyaml import CParser as _Parser
-except ImportError:  # pragma: no cover
-    _Parser = None
 
-
-if _Parser is not None:
-
-    class _Loader(_Parser, _Constructor, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
+    class _Composer(_Parser, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
-            _Constructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
-else:  # pragma: no cover
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            # The same scalars (unit names, levels, dates) recur in every story: remember their tags.
+            if kind is yaml.ScalarNode and implicit is not None:
+                key = (value, implicit[0], implicit[1])
+                tag = _RESOLVED.get(key)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(_RESOLVED) < 100_000:
+                        _RESOLVED[key] = tag
+                return tag
+            return super().resolve(kind, value, implicit)
 
-    class _Loader(  # type: ignore[no-redef]
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
-        _Constructor, yaml.resolver.Resolver,
+
+    _RESOLVED: dict[tuple[Any, bool, bool], str] = {}
+
+except ImportError:  # pragma: no cover
+
+    class _Composer(  # type: ignore[no-redef]
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, yaml.resolver.Resolver
     ):
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
             yaml.composer.Composer.__init__(self)
-            _Constructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+
+
+_SAFE = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS = {
+    "tag:yaml.org,2002:int": _SAFE.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SAFE.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _SAFE.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _SAFE.construct_yaml_null,
+    "tag:yaml.org,2002:timestamp": _SAFE.construct_yaml_timestamp,
+}
+
+
+class _Builder:
+    """Builds plain Python values from a composed node graph, with lines, refusing what is not plain data.
+
+    PyYAML's own constructor is generic and costs more than libyaml's parsing; this one knows
+    only the standard scalar tags, maps and sequences, which is all a front-matter needs.
+    """
+
+    def __init__(self, line_offset: int, check_aliases: bool) -> None:
+        self.line_offset = line_offset
+        # The composer shares one node wherever an alias (`*name`) repeats it.
+        self.seen: set[int] | None = set() if check_aliases else None
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+    def build(self, node: yaml.Node) -> Any:
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise YamlError(self.line(node), ALIAS_MESSAGE)
+            self.seen.add(id(node))
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _MAP:
+            return self.mapping(node)
+        if tag == _SEQ:
+            result = LineList(self.build(child) for child in node.value)
+            result.line = self.line(node)
+            result.lines = [self.line(child) for child in node.value]
+            return result
+        scalar = _SCALARS.get(tag)
+        if scalar is not None and isinstance(node, yaml.ScalarNode):
+            try:
+                return scalar(node)
+            except ValueError:
+                raise YamlError(self.line(node), f"日期“{node.value}”不存在，请核对年、月、日") from None
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlError(self.line(node), f"不允许使用 YAML 标签“{shown}”，请删去它，只写普通的文字、数字或日期")
+
+    def mapping(self, node: yaml.MappingNode) -> LineDict:
+        result = LineDict()
+        result.line = self.line(node)
+        result.lines = {}
+        for key_node, value_node in node.value:
+            line = self.line(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError(line, "不支持 YAML 合并键“<<”")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(line, "字段名必须是文字")
+            key = self.build(key_node)
+            if key in result:
+                raise YamlError(
+                    line, f"字段“{key}”重复出现（第 {result.lines[key]} 行已有），请删去其中一个", key=str(key)
+                )
+            result[key] = self.build(value_node)
+            result.lines[key] = line
+        return result
+
+
+def _too_deep(text: str) -> bool:
+    """Brackets nested past MAX_DEPTH: libyaml would recurse until the C stack overflows."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for bracket in re.findall(r"[\[\]{}]", text):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
@@ -211,12 +222,11 @@ def load(text: str, line_offset: int = 0) -> Any:
 
     Raises YamlError for any problem, never a PyYAML exception.
     """
-    loader = _Loader(text)
-    loader.line_offset = line_offset
+    if _too_deep(text):
+        raise YamlError(1 + line_offset, f"YAML 嵌套超过 {MAX_DEPTH} 层，请检查方括号和花括号")
+    composer = _Composer(text)
     try:
-        return loader.get_single_data()
-    except YamlError:
-        raise
+        node = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and any(w in (exc.context or "") for w in ("quoted scalar", "flow sequence", "flow mapping")):
@@ -225,7 +235,12 @@ def load(text: str, line_offset: int = 0) -> Any:
         raise YamlError(line, _explain(exc, text)) from None
     except yaml.YAMLError as exc:
         raise YamlError(1 + line_offset, f"YAML 格式错误：{exc}") from None
+    finally:
+        composer.dispose()
+    if node is None:
+        return None
+    try:
+        # An alias is written `*name`: without a `*` in the text there is none to look for.
+        return _Builder(line_offset, check_aliases="*" in text).build(node)
     except RecursionError:
         raise YamlError(1 + line_offset, "YAML 嵌套层次过深") from None
-    finally:
-        loader.dispose()

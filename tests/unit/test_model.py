@@ -128,7 +128,7 @@ def test_bom_and_crlf_story_reads_like_plain_one(tmp_path):
 
     assert loaded.problems == []
     plain, bom = sorted(loaded.stories, key=lambda s: s.src, reverse=True)
-    assert (bom.title, bom.date, bom.unit, bom.body) == (plain.title, plain.date, plain.unit, plain.body)
+    assert (bom.title, bom.date, bom.unit, bom.summary) == (plain.title, plain.date, plain.unit, plain.summary)
 
 
 def test_fixture_stories_are_parsed_with_aliases_and_placements():
