@@ -160,16 +160,19 @@ class _Builder:
         return result
 
 
-def _too_deep(text: str) -> bool:
-    """Brackets nested past MAX_DEPTH: libyaml would recurse until the C stack overflows."""
+def _too_deep(text: str) -> int | None:
+    """The 1-based line where brackets nest past MAX_DEPTH, if they do.
+
+    libyaml recurses once per level and would overflow the C stack, killing the process.
+    """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return False
+        return None
     depth = 0
-    for bracket in re.findall(r"[\[\]{}]", text):
-        depth += 1 if bracket in "[{" else -1
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if match.group() in "[{" else -1
         if depth > MAX_DEPTH:
-            return True
-    return False
+            return text.count("\n", 0, match.start()) + 1
+    return None
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
@@ -222,8 +225,9 @@ def load(text: str, line_offset: int = 0) -> Any:
 
     Raises YamlError for any problem, never a PyYAML exception.
     """
-    if _too_deep(text):
-        raise YamlError(1 + line_offset, f"YAML 嵌套超过 {MAX_DEPTH} 层，请检查方括号和花括号")
+    deep = _too_deep(text)
+    if deep is not None:
+        raise YamlError(deep + line_offset, f"YAML 嵌套超过 {MAX_DEPTH} 层，请检查方括号和花括号")
     composer = _Composer(text)
     try:
         node = composer.get_single_node()

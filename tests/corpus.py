@@ -218,6 +218,10 @@ STORIES = [
      [
         'a.md:2: title: YAML 格式错误：值不能以“@”开头，请给整个值加英文双引号',
     ], 1),
+    ("yaml-deep-nesting", "a.md", story("tags: " + "[" * 5000 + "]" * 5000 + "\n"),
+     [
+        'a.md:5: tags: YAML 嵌套超过 64 层，请检查方括号和花括号',
+    ], 1),
     ("yaml-unsafe-tag", "a.md", story().replace("title: 安平县关工委召开2024年工作会议", 'title: !!python/object/apply:os.system ["echo"]'),
      [
         'a.md:2: title: 不允许使用 YAML 标签“!!python/object/apply:os.system”，请删去它，只写普通的文字、数字或日期',
