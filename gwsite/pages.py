@@ -262,6 +262,11 @@ class GeneratedSite:
     top: TopFive
 
 
+def _or_dash(value: Any, show: Any = str) -> str:
+    """A target or completion as shown in a table: a dash where there is none."""
+    return "—" if value is None else show(value)
+
+
 def fmt(value: Fraction, digits: int = 1) -> str:
     return f"{round_half_up(value, digits):.{digits}f}"
 
@@ -323,8 +328,8 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
                     cumulative=tuple(score.at_or_above(key) for key, _ in cumulative),
                     total=score.placements_total,
                     points=f"{data['points']:.1f}",
-                    target="—" if data["target"] is None else str(data["target"]),
-                    completion="—" if data["completion"] is None else exports.percent(data["completion"]),
+                    target=_or_dash(data["target"]),
+                    completion=_or_dash(data["completion"], exports.percent),
                     bar=min(100.0, (data["completion"] or 0) * 100),
                     site_stories=score.site_stories,
                     pending=score.pending,
@@ -385,7 +390,7 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
     )
 
 
-def audit_row(item: ScoredPlacement, unit_id: str, registry: Registry) -> AuditRow:
+def audit_row(item: ScoredPlacement, registry: Registry) -> AuditRow:
     scoring = registry.scoring
     placement = item.placement
     kind = scoring.type(placement.type)
@@ -446,12 +451,12 @@ def unit_view(unit: Unit, site_stories: list[Story], rankings: dict[Period, Rank
                 label=year.label(start_month),
                 period=str(year),
                 ranking_url=ranking_url(year),
-                rows=tuple(audit_row(item, unit.id, registry) for item in score.items),
+                rows=tuple(audit_row(item, registry) for item in score.items),
                 points=fmt(score.points),
                 placements=score.placements_total,
                 pending=score.pending,
-                target="—" if data["target"] is None else str(data["target"]),
-                completion="—" if data["completion"] is None else exports.percent(data["completion"]),
+                target=_or_dash(data["target"]),
+                completion=_or_dash(data["completion"], exports.percent),
                 rank=score.rank,
                 group_size=len(group.units),
                 quarters=tuple(quarters),
@@ -508,7 +513,7 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
                 group.group.name,
                 tuple(
                     TopUnit(s.rank, s.unit.name, unit_url(s.unit.id), fmt(s.points),
-                            "—" if s.completion is None else exports.percent(round_half_up(s.completion, 3)))
+                            _or_dash(exports.unit_json(s)["completion"], exports.percent))
                     for s in group.units[:5]
                 ),
             )
