@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -38,19 +40,28 @@ class PlacementView:
 
 
 @dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class StoryView:
     """A story as its page shows it. Strings are raw: the templates escape them."""
 
     title: str
     date_iso: str
     date_text: str  # 2024年3月15日
-    unit: str
-    co_units: tuple[str, ...]
+    unit: Link
+    co_units: tuple[Link, ...]
     authors: tuple[str, ...]
-    category: str
-    tags: tuple[str, ...]
+    category: Link
+    tags: tuple[Link, ...]
     summary: str
+    cover: str | None  # docs-relative path of the image
     placements: tuple[PlacementView, ...]
+    older: Link | None = None  # 上一篇: the previous story of the same category
+    newer: Link | None = None  # 下一篇
 
 
 def chinese_date(story: Story) -> str:
@@ -58,9 +69,10 @@ def chinese_date(story: Story) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
-def story_view(story: Story, registry: Registry, options: SiteOptions) -> StoryView:
+def story_view(story: Story, registry: Registry, options: SiteOptions,
+               neighbours: tuple[Story | None, Story | None] = (None, None)) -> StoryView:
     scoring = registry.scoring
-    categories = {cat.id: cat.name for cat in options.categories}
+    category = next(cat for cat in options.categories if cat.id == story.category)
     placements = tuple(
         PlacementView(
             outlet=p.outlet,
@@ -73,18 +85,197 @@ def story_view(story: Story, registry: Registry, options: SiteOptions) -> StoryV
         )
         for p in sorted(story.placements, key=lambda p: (p.date, p.outlet))
     )
+    older, newer = neighbours
     return StoryView(
         title=story.title,
         date_iso=story.date.isoformat(),
         date_text=chinese_date(story),
-        unit=registry.unit(story.unit).name,
-        co_units=tuple(registry.unit(u).name for u in story.co_units),
+        unit=Link(registry.unit(story.unit).name, unit_url(story.unit)),
+        co_units=tuple(Link(registry.unit(u).name, unit_url(u)) for u in story.co_units),
         authors=story.authors,
-        category=categories[story.category],
-        tags=story.tags,
+        category=Link(category.name, f"news/{category.id}/"),
+        tags=tuple(Link(tag, tag_url(tag)) for tag in story.tags),
         summary=story.summary,
+        cover=story.cover,
         placements=placements,
+        older=Link(older.title, older.url) if older else None,
+        newer=Link(newer.title, newer.url) if newer else None,
     )
+
+
+def tag_url(tag: str) -> str:
+    """A tag's page: its name where URLs allow it (readable when shared), else a hash."""
+    slug = re.sub(r"[\s/\\?#%&.:;\"'<>|*]+", "-", tag).strip("-")
+    if not slug:
+        slug = hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
+    return f"tags/{slug}/"
+
+
+# -- Listings: news, categories, archives, tags, home ---------------------------------------
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """A story in a list: everything a reader needs to choose it."""
+
+    title: str
+    url: str
+    date_iso: str
+    date_text: str
+    unit: Link
+    category: Link
+    summary: str
+    cover: str | None
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class ListingView:
+    heading: str
+    crumbs: tuple[Link, ...]
+    cards: tuple[StoryCard, ...]
+    page: int
+    pages: int
+    total: int
+    page_links: tuple[PageLink, ...]
+    previous: str | None
+    next: str | None
+    sections: tuple[Link, ...] = ()  # links shown above the list: categories, years, months
+
+
+@dataclass(frozen=True)
+class TagIndexView:
+    tags: tuple[tuple[Link, int], ...]
+
+
+@dataclass(frozen=True)
+class HomeView:
+    pinned: tuple[StoryCard, ...]
+    latest: tuple[StoryCard, ...]
+    categories: tuple[tuple[Link, tuple[StoryCard, ...]], ...]
+    links: tuple[Link, ...]
+
+
+def story_card(story: Story, registry: Registry, categories: dict[str, str]) -> StoryCard:
+    return StoryCard(
+        title=story.title,
+        url=story.url,
+        date_iso=story.date.isoformat(),
+        date_text=chinese_date(story),
+        unit=Link(registry.unit(story.unit).name, unit_url(story.unit)),
+        category=Link(categories[story.category], f"news/{story.category}/"),
+        summary=story.summary,
+        cover=story.cover,
+        pinned=story.pinned,
+    )
+
+
+def page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def paginate(cards: list[StoryCard], base: str, heading: str, crumbs: tuple[Link, ...],
+             sections: tuple[Link, ...] = (), per_page: int = PER_PAGE) -> list[GeneratedPage]:
+    """`base`, `base/page/2/`, …: `per_page` stories each, with page links on every page."""
+    pages = max(1, -(-len(cards) // per_page))
+    result = []
+    for number in range(1, pages + 1):
+        chunk = cards[(number - 1) * per_page : number * per_page]
+        links = tuple(PageLink(str(n), page_url(base, n), n == number) for n in range(1, pages + 1))
+        view = ListingView(
+            heading=heading,
+            crumbs=crumbs,
+            cards=tuple(chunk),
+            page=number,
+            pages=pages,
+            total=len(cards),
+            page_links=links,
+            previous=page_url(base, number - 1) if number > 1 else None,
+            next=page_url(base, number + 1) if number < pages else None,
+            sections=sections,
+        )
+        title = heading if number == 1 else f"{heading}（第 {number} 页）"
+        result.append(GeneratedPage(f"{page_url(base, number)}index.md", title, LISTING_TEMPLATE, view,
+                                    in_nav=(base == "news/" and number == 1)))
+    return result
+
+
+def news_pages(stories: list[Story], registry: Registry, options: SiteOptions, per_page: int) -> list[GeneratedPage]:
+    """All news, each category, each year and month, each tag; stories newest first."""
+    categories = {cat.id: cat.name for cat in options.categories}
+    cards = {story.src: story_card(story, registry, categories) for story in stories}
+    home, news = Link("首页", ""), Link("新闻动态", "news/")
+    category_links = tuple(Link(cat.name, f"news/{cat.id}/") for cat in options.categories)
+    years = sorted({f"{story.date:%Y}" for story in stories}, reverse=True)
+    year_links = tuple(Link(f"{year}年", f"news/{year}/") for year in years)
+
+    pages = paginate([cards[s.src] for s in stories], "news/", "新闻动态", (home,), category_links + year_links,
+                     per_page)
+    for cat in options.categories:
+        members = [cards[s.src] for s in stories if s.category == cat.id]
+        pages += paginate(members, f"news/{cat.id}/", cat.name, (home, news), category_links, per_page)
+    for year in years:
+        in_year = [s for s in stories if f"{s.date:%Y}" == year]
+        months = sorted({f"{s.date:%m}" for s in in_year})
+        month_links = tuple(Link(f"{int(m)}月", f"news/{year}/{m}/") for m in months)
+        pages += paginate([cards[s.src] for s in in_year], f"news/{year}/", f"{year}年新闻", (home, news),
+                          month_links, per_page)
+        for month in months:
+            members = [cards[s.src] for s in in_year if f"{s.date:%m}" == month]
+            pages += paginate(members, f"news/{year}/{month}/", f"{year}年{int(month)}月新闻",
+                              (home, news, Link(f"{year}年", f"news/{year}/")), month_links, per_page)
+
+    tags: dict[str, list[Story]] = {}
+    for story in stories:
+        for tag in story.tags:
+            tags.setdefault(tag, []).append(story)
+    ordered = sorted(tags.items(), key=lambda item: (-len(item[1]), item[0]))
+    pages.append(GeneratedPage("tags/index.md", "标签", TAGS_TEMPLATE,
+                               TagIndexView(tuple((Link(tag, tag_url(tag)), len(members)) for tag, members in ordered))))
+    for tag, members in ordered:
+        pages += paginate([cards[s.src] for s in members], tag_url(tag), f"标签：{tag}",
+                          (home, Link("标签", "tags/")), (), per_page)
+    return pages
+
+
+def home_view(stories: list[Story], registry: Registry, options: SiteOptions) -> HomeView:
+    categories = {cat.id: cat.name for cat in options.categories}
+    pinned = [s for s in stories if s.pinned][:4]
+    latest = [s for s in stories if not s.pinned][:8]
+    blocks = tuple(
+        (Link(cat.name, f"news/{cat.id}/"),
+         tuple(story_card(s, registry, categories) for s in [s for s in stories if s.category == cat.id][:5]))
+        for cat in options.categories
+    )
+    return HomeView(
+        pinned=tuple(story_card(s, registry, categories) for s in pinned),
+        latest=tuple(story_card(s, registry, categories) for s in latest),
+        categories=blocks,
+        links=(Link("新闻动态", "news/"), Link("宣传排名", "ranking/"), Link("各单位", "units/"), Link("标签", "tags/")),
+    )
+
+
+def neighbours(stories: list[Story]) -> dict[str, tuple[Story | None, Story | None]]:
+    """Each story's older and newer story in the same category."""
+    result: dict[str, tuple[Story | None, Story | None]] = {}
+    by_category: dict[str, list[Story]] = {}
+    for story in stories:  # newest first
+        by_category.setdefault(story.category, []).append(story)
+    for members in by_category.values():
+        for index, story in enumerate(members):
+            older = members[index + 1] if index + 1 < len(members) else None
+            newer = members[index - 1] if index > 0 else None
+            result[story.src] = (older, newer)
+    return result
 
 
 # -- Generated pages: ranking, units -------------------------------------------------------
@@ -260,6 +451,8 @@ class GeneratedSite:
     pages: list[GeneratedPage]
     files: list[DataFile]
     top: TopFive
+    home: HomeView
+    neighbours: dict[str, tuple[Story | None, Story | None]]
 
 
 def _or_dash(value: Any, show: Any = str) -> str:
@@ -466,9 +659,12 @@ def unit_view(unit: Unit, site_stories: list[Story], rankings: dict[Period, Rank
     return UnitView(unit.id, unit.name, group_name, unit.aliases, stories, tuple(periods))
 
 
-def generate(site_stories: list[Story], registry: Registry, options: SiteOptions, today: dt.date) -> GeneratedSite:
-    """The ranking pages with their JSON and CSV, the unit pages, and the home page's top five."""
-    stories = [story for story in site_stories if not story.draft]
+def generate(site_stories: list[Story], registry: Registry, options: SiteOptions, today: dt.date,
+             per_page: int = PER_PAGE) -> GeneratedSite:
+    """Every page that exists only in memory: news listings, ranking pages with their JSON and CSV,
+    unit pages; and the data of the home page and of each story's neighbours."""
+    # Newest first; equal dates by path, so the order never depends on the disk.
+    stories = sorted((s for s in site_stories if not s.draft), key=lambda s: (-s.date.timestamp(), s.src))
     scored = score_placements(stories, registry)
     current = Period(default_year(stories, registry, today))
     periods = periods_with_data(stories, registry)
@@ -520,9 +716,13 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
             for group in current_ranking.groups
         ),
     )
-    return GeneratedSite(pages, files, top)
+    pages += news_pages(stories, registry, options, per_page)
+    return GeneratedSite(pages, files, top, home_view(stories, registry, options), neighbours(stories))
 
 
+LISTING_TEMPLATE = "gwsite/listing.html"
+TAGS_TEMPLATE = "gwsite/tags.html"
+HOME_TEMPLATE = "gwsite/home.html"
 RANKING_TEMPLATE = "gwsite/ranking.html"
 UNIT_TEMPLATE = "gwsite/unit.html"
 UNITS_TEMPLATE = "gwsite/units.html"

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from .config import GwsiteConfig
 from .model import SiteOptions, Story
-from .pages import GeneratedPage, GeneratedSite, generate, story_view
+from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, generate, story_view
 from .problems import Problem, Severity
 from .site import Site, load_site
 
@@ -119,6 +119,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])
         if self.generated is not None:
             env.globals["gwsite_top"] = self.generated.top
+            env.globals["gwsite_home"] = self.generated.home
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -128,12 +129,17 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             page.meta["title"] = html.escape(story.title)
             page.meta["description"] = html.escape(story.summary)
             page.meta["template"] = STORY_TEMPLATE
+            page.meta.setdefault("hide", ["navigation"])  # stories are not in the nav: no empty sidebar
+        elif page.is_homepage and "template" not in page.meta and self.generated is not None:
+            page.meta["template"] = HOME_TEMPLATE
+            page.meta.setdefault("hide", ["navigation", "toc"])
         return markdown
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         story = self.stories.get(page.file.src_uri)
-        if story is not None and self.site is not None:
-            context["story"] = story_view(story, self.site.registry, self.options)
+        if story is not None and self.site is not None and self.generated is not None:
+            neighbours = self.generated.neighbours.get(story.src, (None, None))
+            context["story"] = story_view(story, self.site.registry, self.options, neighbours)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             context["gw"] = generated.data

@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,42 @@ def gwsite(monkeypatch):
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
     return run
+
+
+class Page(HTMLParser):
+    """The parts of a built page that the tests look at."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.html = path.read_text(encoding="utf-8")
+        self.title = ""
+        self.meta: dict[str, str] = {}
+        self.h1: list[str] = []
+        self.nav_links: list[str] = []
+        self._in: list[str] = []
+        self._nav_depth = 0
+        self.feed(self.html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and "name" in attrs:
+            self.meta[attrs["name"]] = attrs.get("content", "")
+        if tag == "nav" and "md-nav--primary" in (attrs.get("class") or ""):
+            self._nav_depth = 1
+        elif tag == "nav" and self._nav_depth:
+            self._nav_depth += 1
+        if tag == "a" and self._nav_depth:
+            self.nav_links.append(attrs.get("href", ""))
+        self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self._nav_depth:
+            self._nav_depth -= 1
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data):
+        if self._in and self._in[-1] == "title":
+            self.title += data
+        if self._in and self._in[-1] == "h1":
+            self.h1.append(data)
