@@ -134,7 +134,7 @@ class StoryCard:
 @dataclass(frozen=True)
 class PageLink:
     label: str
-    url: str
+    url: str | None  # None for the "…" standing in for skipped pages
     current: bool
 
 
@@ -183,6 +183,20 @@ def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
+def page_window(current: int, pages: int, around: int = 2) -> list[int]:
+    """The page numbers a pager shows: first, last and `around` either side of the current
+    one, with 0 where a run of pages is skipped, so the pager's size does not grow with the site."""
+    shown = {1, pages} | set(range(max(1, current - around), min(pages, current + around) + 1))
+    window: list[int] = []
+    for n in sorted(shown):
+        if window and n - window[-1] == 2:
+            window.append(n - 1)  # a gap of one page: show the page rather than "…"
+        elif window and n - window[-1] > 2:
+            window.append(0)
+        window.append(n)
+    return window
+
+
 def paginate(cards: list[StoryCard], base: str, heading: str, crumbs: tuple[Link, ...],
              sections: tuple[Link, ...] = (), per_page: int = PER_PAGE) -> list[GeneratedPage]:
     """`base`, `base/page/2/`, …: `per_page` stories each, with page links on every page."""
@@ -190,7 +204,10 @@ def paginate(cards: list[StoryCard], base: str, heading: str, crumbs: tuple[Link
     result = []
     for number in range(1, pages + 1):
         chunk = cards[(number - 1) * per_page : number * per_page]
-        links = tuple(PageLink(str(n), page_url(base, n), n == number) for n in range(1, pages + 1))
+        links = tuple(
+            PageLink(str(n), page_url(base, n), n == number) if n else PageLink("…", None, False)
+            for n in page_window(number, pages)
+        )
         view = ListingView(
             heading=heading,
             crumbs=crumbs,

@@ -1,0 +1,38 @@
+"""The pager's window of page numbers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gwsite.pages import page_window
+
+
+@pytest.mark.parametrize(
+    "current, pages, expected",
+    [
+        (1, 1, [1]),
+        (2, 3, [1, 2, 3]),
+        (1, 10, [1, 2, 3, 0, 10]),
+        (5, 10, [1, 2, 3, 4, 5, 6, 7, 0, 10]),  # 1 and 3 are one apart: show 2, not "…"
+        (10, 10, [1, 0, 8, 9, 10]),
+        (50, 97, [1, 0, 48, 49, 50, 51, 52, 0, 97]),
+    ],
+)
+def test_window_shows_first_last_and_neighbours(current, pages, expected):
+    assert page_window(current, pages) == expected
+
+
+@given(st.integers(1, 5000).flatmap(lambda pages: st.tuples(st.integers(1, pages), st.just(pages))))
+def test_window_is_bounded_and_ordered(case):
+    current, pages = case
+    window = page_window(current, pages)
+    numbers = [n for n in window if n]
+    assert len(window) <= 9
+    assert numbers == sorted(set(numbers))
+    assert {1, pages, current} <= set(numbers)
+    # A gap always hides at least two pages.
+    for before, gap, after in zip(window, window[1:], window[2:]):
+        if gap == 0:
+            assert after - before > 2
