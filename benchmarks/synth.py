@@ -39,8 +39,6 @@ theme:
   language: zh
   font: false
 plugins:
-  - search:
-      lang: zh
   - gwsite
 """
 

@@ -65,3 +65,6 @@ class GwsiteConfig(base.Config):
     timezone = TimeZone("Asia/Shanghai")
     news_dir = c.Type(str, default="news")
     data_dir = c.Type(str, default="_data")
+    # Site search with Pagefind; `search_language` picks its word segmentation.
+    search = c.Type(bool, default=True)
+    search_language = c.Choice(("zh", "zh-cn", "zh-tw"), default="zh")

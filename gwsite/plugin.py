@@ -18,6 +18,7 @@ from .config import GwsiteConfig
 from .model import SiteOptions, Story
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, generate, story_view
 from .problems import Problem, Severity
+from .search import BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, build_index
 from .site import Site, load_site
 
 log = get_plugin_logger(__name__)
@@ -25,6 +26,7 @@ log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/gwsite/gwsite.css"
+SCRIPT = "assets/gwsite/gwsite.js"
 STORY_TEMPLATE = "gwsite/story.html"
 
 
@@ -66,6 +68,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.config.enabled and STYLESHEET not in config.extra_css:
             # First, so that a site's own extra_css can override it.
             config.extra_css.insert(0, STYLESHEET)
+        if self.config.enabled and self.config.search:
+            if SCRIPT not in config.extra_javascript:
+                config.extra_javascript.append(SCRIPT)
+            if "search" in config.plugins or "material/search" in config.plugins:
+                log.info("mkdocs.yml 同时启用了 search 插件：每个页面都会下载整站全文索引，"
+                         "稿件多时手机上很慢；gwsite 已提供站内搜索，可从 plugins 中删去 search")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -82,6 +90,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.site = site
         self.stories = {story.src: story for story in site.stories}
         self.generated = generate(site.stories, site.registry, self.options, now.date())
+        if self.config.search:
+            self.generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE, None))
         self.pages = {page.src: page for page in self.generated.pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -104,6 +114,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 file.__dict__.pop("abs_dest_path", None)
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "gwsite.css")))
+        if self.config.search:
+            files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "gwsite.js")))
         if self.generated is not None:
             for page in self.generated.pages:
                 file = File.generated(config, page.src, content=page.markdown())
@@ -120,6 +132,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.generated is not None:
             env.globals["gwsite_top"] = self.generated.top
             env.globals["gwsite_home"] = self.generated.home
+        env.globals["gwsite_search"] = SEARCH_PAGE.removesuffix("index.md") if self.config.search else None
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -144,3 +157,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if generated is not None:
             context["gw"] = generated.data
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not (self.config.enabled and self.config.search and self.generated is not None):
+            return
+        try:
+            summary = build_index(Path(config.site_dir), self.config.search_language)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info(f"站内搜索：已索引 {summary.pages} 篇稿件（{BUNDLE_DIR}/）")

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import contextlib
+import functools
+import gzip
+import http.server
+import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -93,3 +99,54 @@ class Page(HTMLParser):
             self.title += data
         if self._in and self._in[-1] == "h1":
             self.h1.append(data)
+
+
+def search_documents(built: Path) -> dict[str, dict]:
+    """What Pagefind indexed, by URL: each fragment is `pagefind_dcd` and a JSON document, gzipped."""
+    documents = {}
+    for fragment in (built / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        document = json.loads(data[len(b"pagefind_dcd"):])
+        document["text"] = document["content"].replace("\u200b", "")  # Pagefind marks word breaks with U+200B
+        documents[document["url"]] = document
+    return documents
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path):
+    """Serve a built site on 127.0.0.1 (a free port) for a real browser; yields its origin."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright. CI installs it (`.ci/run`), so there a missing
+    browser fails the run; on a developer's machine without it the browser tests are skipped."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI 上缺少 Chromium：.ci/run 应先用 apt-get 安装 chromium")
+        pytest.skip("没有安装 Chromium（apt-get install chromium）")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()

@@ -1,0 +1,115 @@
+"""Chinese site search: what Pagefind indexes, the search page, and a real browser finding a story."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import pytest
+
+from conftest import Page, search_documents, serve
+
+ANPING = "/news/2024/03/2024-03-15-anping-wulao/"
+LINHE = "/news/2024/05/2024-05-20-linhe-xuezi/"
+
+
+@pytest.fixture(scope="module")
+def basic_site(tmp_path_factory):
+    from conftest import FIXTURES, run_mkdocs_build
+    import shutil
+
+    site = tmp_path_factory.mktemp("search") / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    result = run_mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    return site / "site"
+
+
+def test_every_published_story_is_indexed_and_nothing_else(basic_site):
+    documents = search_documents(basic_site)
+    # Listings, ranking and unit pages would repeat the stories' titles: only stories are indexed.
+    assert set(documents) == {ANPING, LINHE}
+    anping = documents[ANPING]
+    assert anping["meta"]["title"] == "安平县五老宣讲团走进城关小学"
+    assert anping["meta"]["日期"] == "2024年3月15日"
+    assert "老党员王建国讲述了抗战时期的家乡往事" in anping["text"]
+    assert "青州日报" in anping["text"]  # the outlets that ran it can be searched for
+    # Breadcrumbs and the neighbours' titles are not part of a story's text.
+    assert "首页" not in anping["text"] and "上一篇" not in anping["text"]
+    # Chinese text is cut into words when indexed (Pagefind's extended build).
+    assert "\u200b" in anping["content"]
+
+
+def test_search_page_loads_the_self_hosted_bundle(basic_site):
+    page = Page(basic_site / "search/index.html")
+    assert page.h1 == ["站内搜索"]
+    assert '<script src="../pagefind/pagefind-ui.js">' in page.html
+    assert 'href="../pagefind/pagefind-ui.css"' in page.html
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json"):
+        assert (basic_site / "pagefind" / name).is_file(), name
+    home = Page(basic_site / "index.html")
+    assert '<form class="gw-home__search" role="search" action="search/">' in home.html
+    assert "assets/gwsite/gwsite.js" in home.html  # the header's search box
+
+
+def test_search_can_be_turned_off(make_site, build):
+    site = make_site()
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - gwsite", "  - gwsite:\n      search: false"),
+                      encoding="utf-8")
+    assert build(site).returncode == 0
+    assert not (site / "site/pagefind").exists()
+    assert not (site / "site/search").exists()
+    home = Page(site / "site/index.html")
+    assert "gw-home__search" not in home.html and "gwsite.js" not in home.html
+
+
+def _results(page, term: str) -> list[str]:
+    """The result links once the message speaks of `term` (the UI searches as one types)."""
+    page.wait_for_function(
+        """term => {
+            const message = document.querySelector('.pagefind-ui__message');
+            return message && message.textContent.includes(term) && !message.textContent.includes('正在搜索');
+        }""",
+        arg=term,
+    )
+    found = re.search(r"找到 (\d+) 篇", page.inner_text(".pagefind-ui__message"))
+    shown = min(int(found.group(1)), 5) if found else 0  # the first five results, then "显示更多结果"
+    # Results show one by one as their text arrives.
+    page.wait_for_function("n => document.querySelectorAll('.pagefind-ui__result-link').length === n", arg=shown)
+    return [urllib.parse.urlsplit(a.get_attribute("href")).path
+            for a in page.query_selector_all(".pagefind-ui__result-link")]
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (375, 812)])
+def test_a_chinese_word_finds_the_story_that_holds_it(basic_site, browser, width, height):
+    with serve(basic_site) as origin, browser.new_context(viewport={"width": width, "height": height}) as context:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("requestfailed", lambda request: errors.append(request.url))
+        page.goto(origin + LINHE)
+        # The header's search box on a desktop; on a phone its button opens the search page.
+        if width >= 960:
+            page.fill(".gw-header-search input", "王建国")
+            page.press(".gw-header-search input", "Enter")
+        else:
+            assert not page.is_visible(".gw-header-search input")
+            page.click(".gw-header-search button")
+            page.fill(".pagefind-ui__search-input", "王建国")
+        page.wait_for_url(re.compile(r"/search/"))
+        assert _results(page, "王建国") == [ANPING]
+        assert "找到 1 篇" in page.inner_text(".pagefind-ui__message")
+
+        page.fill(".pagefind-ui__search-input", "助学金")
+        assert _results(page, "助学金") == [LINHE]
+        page.fill(".pagefind-ui__search-input", "航天发射")
+        assert _results(page, "航天发射") == []
+        assert "没有找到" in page.inner_text(".pagefind-ui__message")
+
+        page.fill(".pagefind-ui__search-input", "王建国")
+        _results(page, "王建国")
+        page.click(".pagefind-ui__result-link")
+        page.wait_for_url(origin + ANPING)
+        assert page.inner_text("h1") == "安平县五老宣讲团走进城关小学"
+        assert errors == []
