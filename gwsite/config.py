@@ -59,6 +59,30 @@ class TimeZone(base.BaseConfigOption[ZoneInfo]):
             raise ValidationError(f"未知的时区“{value}”，应为 Asia/Shanghai 这样的时区名") from None
 
 
+class QuickLinks(base.BaseConfigOption[tuple[tuple[str, str], ...]]):
+    """Extra links on the home page, each `标题: 地址`; the address is a page in `docs_dir`
+    (guide/submit.md), a path in the site (news/) or a web address."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = []
+
+    def run_validation(self, value: object) -> tuple[tuple[str, str], ...]:
+        if isinstance(value, tuple):
+            return value
+        if not isinstance(value, list):
+            raise ValidationError("links 应为链接列表，每项写成“标题: 地址”，如 - 投稿指南: guide/submit.md")
+        links = []
+        for item in value:
+            if not (isinstance(item, dict) and len(item) == 1):
+                raise ValidationError(f"链接 {item!r} 应写成“标题: 地址”，如 - 投稿指南: guide/submit.md")
+            (title, target), = item.items()
+            if not isinstance(title, str) or not title.strip() or not isinstance(target, str) or not target.strip():
+                raise ValidationError(f"链接 {item!r} 的标题和地址都不能为空")
+            links.append((title.strip(), target.strip()))
+        return tuple(links)
+
+
 class GwsiteConfig(base.Config):
     enabled = c.Type(bool, default=True)
     categories = Categories()
@@ -67,4 +91,5 @@ class GwsiteConfig(base.Config):
     data_dir = c.Type(str, default="_data")
     # Site search with Pagefind; `search_language` picks its word segmentation.
     search = c.Type(bool, default=True)
+    links = QuickLinks()
     search_language = c.Choice(("zh", "zh-cn", "zh-tw"), default="zh")

@@ -50,6 +50,11 @@ def report(problems: list[Problem]) -> None:
             log.info(str(problem))
 
 
+def is_page(target: str) -> bool:
+    """A link target that names a Markdown page in docs_dir, not a web address or a site path."""
+    return "://" not in target and target.endswith(".md")
+
+
 def error_summary(site: Site) -> str:
     files = len({p.path for p in site.errors})
     return f"{len(site.errors)} 处错误（{files} 个文件），请按上面的提示修改后重新生成；可用 gwsite check 逐条检查"
@@ -65,6 +70,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.generated: GeneratedSite | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.options = site_options(self.config)
+        self.links: tuple[dict[str, str], ...] = ()
         if self.config.enabled and STYLESHEET not in config.extra_css:
             # First, so that a site's own extra_css can override it.
             config.extra_css.insert(0, STYLESHEET)
@@ -87,6 +93,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         report(site.problems)
         if site.errors:
             raise PluginError(error_summary(site))
+        for title, target in self.config.links:
+            if is_page(target) and not (Path(config.docs_dir) / target.lstrip("/")).is_file():
+                raise PluginError(f"mkdocs.yml 中 gwsite 的 links：“{title}”指向的 {target} 在 docs_dir 中不存在")
         self.site = site
         self.stories = {story.src: story for story in site.stories}
         self.generated = generate(site.stories, site.registry, self.options, now.date())
@@ -116,6 +125,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "gwsite.css")))
         if self.config.search:
             files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "gwsite.js")))
+        self.links = tuple(self.quick_link(title, target, files) for title, target in self.config.links)
         if self.generated is not None:
             for page in self.generated.pages:
                 file = File.generated(config, page.src, content=page.markdown())
@@ -126,12 +136,19 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 files.append(File.generated(config, data.dest, content=data.content))
         return files
 
+    @staticmethod
+    def quick_link(title: str, target: str, files: Files) -> dict[str, str]:
+        """A home-page link from `links:`; a Markdown page becomes its URL in the built site."""
+        file = files.get_file_from_path(target.lstrip("/")) if is_page(target) else None
+        return {"title": title, "url": file.url if file else target.lstrip("/")}
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme and `custom_dir` come first, so a site's `theme_overrides/` can replace our templates.
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])
         if self.generated is not None:
             env.globals["gwsite_top"] = self.generated.top
             env.globals["gwsite_home"] = self.generated.home
+        env.globals["gwsite_links"] = self.links
         env.globals["gwsite_search"] = SEARCH_PAGE.removesuffix("index.md") if self.config.search else None
         return env
 

@@ -202,3 +202,30 @@ def test_no_page_loads_anything_from_another_host(portal):
     for css in portal.rglob("*.css"):
         assert not re.search(r"url\((['\"]?)(https?:)?//", css.read_text(encoding="utf-8")), css
     assert checked > 60
+
+
+def test_home_quick_links_from_the_config(make_site, build):
+    site = make_site()
+    (site / "content/guide").mkdir()
+    (site / "content/guide/submit.md").write_text("# 投稿指南\n\n按模板写稿。\n", encoding="utf-8")
+    config = site / "mkdocs.yml"
+    plain = config.read_text(encoding="utf-8")
+    config.write_text(plain.replace(
+        "  - gwsite",
+        "  - gwsite:\n      links:\n        - 投稿指南: guide/submit.md\n        - 市关工委: https://www.example.cn/",
+    ), encoding="utf-8")
+    assert build(site).returncode == 0
+    html = (site / "site/index.html").read_text(encoding="utf-8")
+    quick = html[html.index('class="gw-quick"'):html.index("</nav>", html.index('class="gw-quick"'))]
+    assert re.findall(r'<a href="([^"]*)">([^<]*)</a>', quick) == [
+        ("news/", "新闻动态"), ("ranking/", "宣传排名"), ("units/", "各单位"), ("tags/", "标签"),
+        ("guide/submit/", "投稿指南"), ("https://www.example.cn/", "市关工委"),
+    ]
+
+    config.write_text(plain.replace("  - gwsite", "  - gwsite:\n      links:\n        - 投稿指南: guide/missing.md"),
+                      encoding="utf-8")
+    result = build(site)
+    assert result.returncode == 1
+    assert (site / "site/index.html").is_file()  # the previous site is kept
+    assert "“投稿指南”指向的 guide/missing.md 在 docs_dir 中不存在" in result.stderr
+    assert "Traceback" not in result.stderr
