@@ -83,6 +83,17 @@ class QuickLinks(base.BaseConfigOption[tuple[tuple[str, str], ...]]):
         return tuple(links)
 
 
+class FeedsConfig(base.Config):
+    """RSS and Atom feeds: how many stories, full text or summaries, which pairs to write."""
+
+    enabled = c.Type(bool, default=True)
+    items = c.Type(int, default=50)
+    content = c.Choice(("full", "summary"), default="full")
+    site = c.Type(bool, default=True)
+    categories = c.Type(bool, default=True)
+    units = c.Type(bool, default=True)
+
+
 class GwsiteConfig(base.Config):
     enabled = c.Type(bool, default=True)
     categories = Categories()
@@ -92,4 +103,5 @@ class GwsiteConfig(base.Config):
     # Site search with Pagefind; `search_language` picks its word segmentation.
     search = c.Type(bool, default=True)
     links = QuickLinks()
+    feeds = c.SubConfig(FeedsConfig, validate=True)
     search_language = c.Choice(("zh", "zh-cn", "zh-tw"), default="zh")

@@ -295,6 +295,31 @@ class StoryContext:
         return src if self.shown_docs in ("", ".") else f"{self.shown_docs}/{src}"
 
 
+# Characters that neither YAML nor XML (feeds) can carry: C0 and C1 controls other than tab
+# and line breaks, and the non-characters U+FFFE/U+FFFF. Word's manual line break (U+000B)
+# and page break (U+000C) come in with pasted text.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def without_control_chars(text: str) -> str:
+    return CONTROL_CHARS.sub("", text)
+
+
+def _control_chars(text: str, problems: Problems) -> str:
+    """Remove invisible control characters, with one warning at the first line holding one."""
+    found = CONTROL_CHARS.search(text)
+    if found is None:
+        return text
+    line = text.count("\n", 0, found.start()) + 1
+    closing = _CLOSING.search(text, len(text.split("\n", 1)[0]))
+    in_body = closing is not None and found.start() >= closing.end()
+    field = "正文" if in_body else yamlsafe.key_on_line(text, line, "front-matter")
+    count = len(CONTROL_CHARS.findall(text))
+    problems.warning(line, field, f"有 {count} 个看不见的控制字符（常见于从 Word 粘贴的文字），网站和订阅源中已删去；"
+                                  "请在原稿中删除后重新输入这些文字附近的标点或换行")
+    return without_control_chars(text)
+
+
 def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
     """Read and validate one story file. Returns the story (None if unusable) and its problems."""
     src = path.relative_to(ctx.docs_dir).as_posix()
@@ -317,6 +342,7 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
         )
         return None, problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _control_chars(text, problems)
     first_line = text.split("\n", 1)[0]
     if not _OPENING.match(first_line):
         problems.error(1, "front-matter", "文件开头缺少“---”，稿件信息（标题、日期、单位等）应写在两行“---”之间")

@@ -9,13 +9,15 @@ from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
+from . import feeds
 from .config import GwsiteConfig
-from .model import SiteOptions, Story
+from .model import SiteOptions, Story, without_control_chars
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, generate, story_view
 from .problems import Problem, Severity
 from .search import BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, build_index
@@ -71,6 +73,17 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.options = site_options(self.config)
         self.links: tuple[dict[str, str], ...] = ()
+        self.bodies: dict[str, str] = {}
+        self.feeds: dict[str, feeds.Feed] = {}  # by folder: '' for the site's, news/<id>/, units/<id>/
+        feed_config = self.config.feeds
+        if self.config.enabled and feed_config.enabled:
+            if feed_config.items < 1:
+                raise ConfigurationError(f"gwsite 的 feeds: items 应为正整数（每个订阅源的稿件篇数），不是 {feed_config.items}")
+            if not config.site_url:
+                raise ConfigurationError(
+                    "生成订阅源（RSS/Atom）需要网站的正式网址：请在 mkdocs.yml 中写 site_url，"
+                    "如 site_url: https://www.example.cn/；不需要订阅源时，在 gwsite 插件下写 feeds: {enabled: false}"
+                )
         if self.config.enabled and STYLESHEET not in config.extra_css:
             # First, so that a site's own extra_css can override it.
             config.extra_css.insert(0, STYLESHEET)
@@ -101,6 +114,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.generated = generate(site.stories, site.registry, self.options, now.date())
         if self.config.search:
             self.generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE, None))
+        if self.config.feeds.enabled:
+            self.feeds = {feed.folder: feed for feed in self.plan_feeds(config)}
         self.pages = {page.src: page for page in self.generated.pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -136,6 +151,22 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 files.append(File.generated(config, data.dest, content=data.content))
         return files
 
+    def feed_settings(self, config: MkDocsConfig) -> feeds.FeedSettings:
+        return feeds.FeedSettings(
+            site_url=config.site_url.rstrip("/") + "/",
+            site_name=config.site_name,
+            site_description=config.site_description or "",
+            items=self.config.feeds.items,
+            full_content=self.config.feeds.content == "full",
+        )
+
+    def plan_feeds(self, config: MkDocsConfig) -> list[feeds.Feed]:
+        assert self.site is not None
+        which = self.config.feeds
+        categories = {cat.id: cat.name for cat in self.options.categories}
+        return feeds.plan(self.site.stories, self.site.registry, categories, self.feed_settings(config),
+                          site=which.site, per_category=which.categories, per_unit=which.units)
+
     @staticmethod
     def quick_link(title: str, target: str, files: Files) -> dict[str, str]:
         """A home-page link from `links:`; a Markdown page becomes its URL in the built site."""
@@ -149,12 +180,14 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             env.globals["gwsite_top"] = self.generated.top
             env.globals["gwsite_home"] = self.generated.home
         env.globals["gwsite_links"] = self.links
+        env.globals["gwsite_feed"] = feeds.RSS if "" in self.feeds else None
         env.globals["gwsite_search"] = SEARCH_PAGE.removesuffix("index.md") if self.config.search else None
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         story = self.stories.get(page.file.src_uri)
         if story is not None:
+            markdown = without_control_chars(markdown)  # already reported by the story's check
             # MkDocs and Material treat page titles and descriptions as HTML: escape them once here.
             page.meta["title"] = html.escape(story.title)
             page.meta["description"] = html.escape(story.summary)
@@ -164,6 +197,26 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             page.meta["template"] = HOME_TEMPLATE
             page.meta.setdefault("hide", ["navigation", "toc"])
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.feeds and page.file.src_uri in self.stories:
+            self.bodies[page.file.src_uri] = html  # the feeds' full text, with the page's own URLs
+        return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Feed autodiscovery in every page's head: the site's feeds, and a category's or unit's own."""
+        if not self.feeds:
+            return output
+        own = next((folder for folder in self.feeds if folder and page.url.startswith(folder)), None)
+        links = []
+        for folder in ([""] if "" in self.feeds else []) + ([own] if own else []):
+            feed = self.feeds[folder]
+            for name, kind, label in ((feed.rss, "rss", "RSS"), (feed.atom, "atom", "Atom")):
+                href = get_relative_url(name, page.url)
+                links.append(f'<link rel="alternate" type="application/{kind}+xml" '
+                             f'title="{html.escape(feed.title)}（{label}）" href="{html.escape(href)}">')
+        head = output.find("</head>")
+        return output if head < 0 else output[:head] + "\n".join(links) + "\n" + output[head:]
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         story = self.stories.get(page.file.src_uri)
@@ -176,8 +229,36 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not (self.config.enabled and self.config.search and self.generated is not None):
+        if not (self.config.enabled and self.generated is not None and self.site is not None):
             return
+        if self.feeds:
+            self.write_feeds(config)
+        if self.config.search:
+            self.index_search(config)
+
+    def write_feeds(self, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        site_dir = Path(config.site_dir)
+        settings = self.feed_settings(config)
+        categories = {cat.id: cat.name for cat in self.options.categories}
+        covers = {}
+        for feed in self.feeds.values():
+            for story in feed.stories:
+                if story.cover and story.cover not in covers:
+                    info = feeds.cover_info(site_dir, story.cover)
+                    if info is not None:
+                        covers[story.cover] = info
+        published = feeds.newest_first([s for s in self.site.stories if not s.draft])
+        fallback = published[0].date if published else dt.datetime(2000, 1, 1, tzinfo=self.options.timezone)
+        for feed in self.feeds.values():
+            rss, atom = feeds.render(feed, settings, self.site.registry, categories, self.bodies, covers, fallback)
+            for name, data in ((feed.rss, rss), (feed.atom, atom)):
+                target = site_dir / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        log.info(f"订阅源：已写入 {2 * len(self.feeds)} 个（RSS 与 Atom）")
+
+    def index_search(self, config: MkDocsConfig) -> None:
         try:
             summary = build_index(Path(config.site_dir), self.config.search_language)
         except SearchIndexError as error:

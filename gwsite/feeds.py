@@ -1,0 +1,161 @@
+"""RSS 2.0 and Atom 1.0 feeds with feedgen: the whole site, each category, each unit.
+
+Output depends only on the content: the channel's date is the newest item's, never the clock,
+and items are ordered by date then path, so the same stories give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from .model import Story, without_control_chars
+from .registry import Registry
+
+RSS = "feed.xml"
+ATOM = "atom.xml"
+
+# Attributes whose URLs are made absolute in a story's HTML; srcset holds several.
+_URL_ATTR = re.compile(r"""(\s(?:href|src|poster)=)(["'])(.*?)\2""", re.S)
+_SRCSET_ATTR = re.compile(r"""(\ssrcset=)(["'])(.*?)\2""", re.S)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One pair of feeds: where they live, what they are called and which stories they hold."""
+
+    folder: str  # site-relative, '' for the site's own pair
+    title: str
+    description: str
+    page: str  # the site-relative page the feed stands for
+    stories: tuple[Story, ...]
+
+    @property
+    def rss(self) -> str:
+        return f"{self.folder}{RSS}"
+
+    @property
+    def atom(self) -> str:
+        return f"{self.folder}{ATOM}"
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    site_url: str  # absolute, ends with '/'
+    site_name: str
+    site_description: str
+    items: int
+    full_content: bool
+
+
+def absolute_urls(body: str, page_url: str) -> str:
+    """`body` with every link, image and srcset URL resolved against the page's absolute URL."""
+
+    def one(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{match.group(2)}{urljoin(page_url, match.group(3).strip())}{match.group(2)}"
+
+    def many(match: re.Match[str]) -> str:
+        parts = []
+        for candidate in match.group(3).split(","):
+            url, _, size = candidate.strip().partition(" ")
+            parts.append(f"{urljoin(page_url, url)} {size}".strip())
+        return f"{match.group(1)}{match.group(2)}{', '.join(parts)}{match.group(2)}"
+
+    return _SRCSET_ATTR.sub(many, _URL_ATTR.sub(one, body))
+
+
+def newest_first(stories: list[Story] | tuple[Story, ...]) -> list[Story]:
+    return sorted(stories, key=lambda s: (-s.date.timestamp(), s.src))
+
+
+def plan(stories: list[Story], registry: Registry, categories: dict[str, str], settings: FeedSettings,
+         *, site: bool = True, per_category: bool = True, per_unit: bool = True) -> list[Feed]:
+    """The feeds to write, each with its latest `settings.items` published stories."""
+    published = newest_first([s for s in stories if not s.draft])
+    feeds = []
+    if site:
+        feeds.append(Feed("", settings.site_name, settings.site_description, "", tuple(published[: settings.items])))
+    if per_category:
+        for cat_id, name in categories.items():
+            members = [s for s in published if s.category == cat_id][: settings.items]
+            feeds.append(Feed(f"news/{cat_id}/", f"{name} - {settings.site_name}",
+                              f"{settings.site_name}“{name}”栏目的最新稿件", f"news/{cat_id}/", tuple(members)))
+    if per_unit:
+        for unit in registry.units:
+            members = [s for s in published if unit.id in s.units][: settings.items]
+            feeds.append(Feed(f"units/{unit.id}/", f"{unit.name} - {settings.site_name}",
+                              f"{unit.name}在{settings.site_name}发布的最新稿件", f"units/{unit.id}/", tuple(members)))
+    return feeds
+
+
+def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: dict[str, str],
+           bodies: dict[str, str], covers: dict[str, tuple[int, str]], fallback_date: dt.datetime) -> tuple[bytes, bytes]:
+    """The RSS and Atom documents of one feed.
+
+    `bodies` maps a story's source path to its rendered HTML; `covers` maps a cover's
+    site-relative path to its length in bytes and MIME type; `fallback_date` dates a feed
+    without items (the newest story of the whole site), so it too is reproducible.
+    """
+    base = settings.site_url
+    clean = without_control_chars
+    gen = FeedGenerator()
+    gen.load_extension("dc", atom=False, rss=True)
+    gen.id(urljoin(base, feed.atom))
+    gen.title(clean(feed.title))
+    gen.subtitle(clean(feed.description or feed.title))
+    gen.language("zh-CN")
+    gen.generator("gwsite")
+    updated = feed.stories[0].date if feed.stories else fallback_date
+    gen.updated(updated)
+    gen.lastBuildDate(updated)
+
+    for story in feed.stories:
+        url = urljoin(base, story.url)
+        entry = gen.add_entry(order="append")
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(clean(story.title))
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.published(story.date)
+        entry.updated(story.date)
+        entry.pubDate(story.date)
+        units = [registry.unit(unit_id).name for unit_id in story.units]
+        people = [clean(name) for name in story.authors]
+        for name in units + people:
+            entry.author(name=name)
+        entry.dc.dc_creator(units + people, replace=True)
+        entry.category(term=categories.get(story.category, story.category))
+        for tag in story.tags:
+            entry.category(term=clean(tag))
+        summary = clean(story.summary or story.title)
+        entry.description(summary, isSummary=True)  # RSS description and Atom summary
+        body = bodies.get(story.src)
+        if settings.full_content and body is not None:
+            entry.content(clean(absolute_urls(body, url)), type="html")
+        if story.cover and story.cover in covers:
+            length, mime = covers[story.cover]
+            entry.enclosure(urljoin(base, story.cover), str(length), mime)
+
+    # The self link differs between RSS and Atom; feedgen takes RSS's <link> from the last link.
+    page = urljoin(base, feed.page)
+    gen.link(href=urljoin(base, feed.rss), rel="self", type="application/rss+xml")
+    gen.link(href=page, rel="alternate", type="text/html")
+    rss = gen.rss_str(pretty=True)
+    gen.link(href=urljoin(base, feed.atom), rel="self", type="application/atom+xml", replace=True)
+    gen.link(href=page, rel="alternate", type="text/html")
+    atom = gen.atom_str(pretty=True)
+    return rss, atom
+
+
+def cover_info(site_dir: Path, cover: str) -> tuple[int, str] | None:
+    path = site_dir / cover
+    if not path.is_file():
+        return None
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return path.stat().st_size, mime
