@@ -45,6 +45,17 @@ def run_mkdocs_build(site: Path, *args: str, strict: bool = True) -> subprocess.
     )
 
 
+def built_copy(root: Path, name: str, prepare=None, strict: bool = True) -> Path:
+    """Copy fixture `name` into `root`, let `prepare(site)` add to it, build it and return the site folder."""
+    site = root / name
+    shutil.copytree(FIXTURES / name, site)
+    if prepare is not None:
+        prepare(site)
+    result = run_mkdocs_build(site, strict=strict)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
 @pytest.fixture
 def build():
     return run_mkdocs_build

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import FIXTURES, run_mkdocs_build
+from conftest import FIXTURES, built_copy, run_mkdocs_build
 
 CATEGORIES = ["工作动态", "基层风采", "五老风采", "媒体聚焦", "通知公告"]
 
@@ -29,11 +29,7 @@ def write_stories(content: Path, count: int) -> None:
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("portal") / "basic"
-    shutil.copytree(FIXTURES / "basic", site)
-    write_stories(site / "content", 45)
-    result = run_mkdocs_build(site)
-    assert result.returncode == 0, result.stderr
+    site = built_copy(tmp_path_factory.mktemp("portal"), "basic", lambda site: write_stories(site / "content", 45))
     return site / "site"
 
 

@@ -73,13 +73,9 @@ URLS = {"2024": "ranking/2024", "2025": "ranking/2025", "2025Q1": "ranking/2025q
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import FIXTURES, run_mkdocs_build
+    from conftest import built_copy
 
-    site = tmp_path_factory.mktemp("built") / "ranking"
-    shutil.copytree(FIXTURES / "ranking", site)
-    result = run_mkdocs_build(site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built_copy(tmp_path_factory.mktemp("built"), "ranking")
 
 
 @pytest.mark.parametrize("period", EXPECTED)

@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import Page, search_documents, serve
+from conftest import Page, built_copy, search_documents, serve
 
 ANPING = "/news/2024/03/2024-03-15-anping-wulao/"
 LINHE = "/news/2024/05/2024-05-20-linhe-xuezi/"
@@ -15,14 +15,7 @@ LINHE = "/news/2024/05/2024-05-20-linhe-xuezi/"
 
 @pytest.fixture(scope="module")
 def basic_site(tmp_path_factory):
-    from conftest import FIXTURES, run_mkdocs_build
-    import shutil
-
-    site = tmp_path_factory.mktemp("search") / "basic"
-    shutil.copytree(FIXTURES / "basic", site)
-    result = run_mkdocs_build(site)
-    assert result.returncode == 0, result.stderr
-    return site / "site"
+    return built_copy(tmp_path_factory.mktemp("search"), "basic") / "site"
 
 
 def test_every_published_story_is_indexed_and_nothing_else(basic_site):
