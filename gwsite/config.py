@@ -100,8 +100,6 @@ class GwsiteConfig(base.Config):
     timezone = TimeZone("Asia/Shanghai")
     news_dir = c.Type(str, default="news")
     data_dir = c.Type(str, default="_data")
-    # Site search with Pagefind; `search_language` picks its word segmentation.
-    search = c.Type(bool, default=True)
+    search = c.Type(bool, default=True)  # site search with Pagefind
     links = QuickLinks()
     feeds = c.SubConfig(FeedsConfig, validate=True)
-    search_language = c.Choice(("zh", "zh-cn", "zh-tw"), default="zh")

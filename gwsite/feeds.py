@@ -70,14 +70,9 @@ def absolute_urls(body: str, page_url: str) -> str:
     return _SRCSET_ATTR.sub(many, _URL_ATTR.sub(one, body))
 
 
-def newest_first(stories: list[Story] | tuple[Story, ...]) -> list[Story]:
-    return sorted(stories, key=lambda s: (-s.date.timestamp(), s.src))
-
-
-def plan(stories: list[Story], registry: Registry, categories: dict[str, str], settings: FeedSettings,
+def plan(published: list[Story], registry: Registry, categories: dict[str, str], settings: FeedSettings,
          *, site: bool = True, per_category: bool = True, per_unit: bool = True) -> list[Feed]:
-    """The feeds to write, each with its latest `settings.items` published stories."""
-    published = newest_first([s for s in stories if not s.draft])
+    """The feeds to write, each with the first `settings.items` of `published` (newest first) it holds."""
     feeds = []
     if site:
         feeds.append(Feed("", settings.site_name, settings.site_description, "", tuple(published[: settings.items])))

@@ -50,6 +50,11 @@ class SiteOptions:
     news_dir: str = "news"
     data_dir: str = "_data"
 
+    @property
+    def category_names(self) -> dict[str, str]:
+        """Category id → Chinese name, in display order."""
+        return {cat.id: cat.name for cat in self.categories}
+
 
 @dataclass(frozen=True)
 class Placement:

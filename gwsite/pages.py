@@ -228,7 +228,7 @@ def paginate(cards: list[StoryCard], base: str, heading: str, crumbs: tuple[Link
 
 def news_pages(stories: list[Story], registry: Registry, options: SiteOptions, per_page: int) -> list[GeneratedPage]:
     """All news, each category, each year and month, each tag; stories newest first."""
-    categories = {cat.id: cat.name for cat in options.categories}
+    categories = options.category_names
     cards = {story.src: story_card(story, registry, categories) for story in stories}
     home, news = Link("首页", ""), Link("新闻动态", "news/")
     category_links = tuple(Link(cat.name, f"news/{cat.id}/") for cat in options.categories)
@@ -265,7 +265,7 @@ def news_pages(stories: list[Story], registry: Registry, options: SiteOptions, p
 
 
 def home_view(stories: list[Story], registry: Registry, options: SiteOptions) -> HomeView:
-    categories = {cat.id: cat.name for cat in options.categories}
+    categories = options.category_names
     pinned = [s for s in stories if s.pinned][:4]
     latest = [s for s in stories if not s.pinned][:8]
     blocks = tuple(
@@ -635,7 +635,7 @@ def audit_row(item: ScoredPlacement, registry: Registry) -> AuditRow:
 def unit_view(unit: Unit, site_stories: list[Story], rankings: dict[Period, Ranking], years: list[Period],
               registry: Registry, options: SiteOptions) -> UnitView:
     start_month = registry.scoring.year_start_month
-    categories = {cat.id: cat.name for cat in options.categories}
+    categories = options.category_names
     stories = tuple(
         StoryLink(s.title, s.url, chinese_date(s), categories[s.category], "报送" if s.unit == unit.id else "联合报送")
         for s in site_stories

@@ -75,6 +75,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.links: tuple[dict[str, str], ...] = ()
         self.bodies: dict[str, str] = {}
         self.feeds: dict[str, feeds.Feed] = {}  # by folder: '' for the site's, news/<id>/, units/<id>/
+        self.feed_date = dt.datetime(2000, 1, 1, tzinfo=self.options.timezone)  # of feeds without items
         feed_config = self.config.feeds
         if self.config.enabled and feed_config.enabled:
             if feed_config.items < 1:
@@ -115,7 +116,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.config.search:
             self.generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE, None))
         if self.config.feeds.enabled:
-            self.feeds = {feed.folder: feed for feed in self.plan_feeds(config)}
+            published = site.published
+            self.feeds = {feed.folder: feed for feed in self.plan_feeds(config, published)}
+            if published:
+                self.feed_date = published[0].date
         self.pages = {page.src: page for page in self.generated.pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -160,11 +164,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             full_content=self.config.feeds.content == "full",
         )
 
-    def plan_feeds(self, config: MkDocsConfig) -> list[feeds.Feed]:
+    def plan_feeds(self, config: MkDocsConfig, published: list[Story]) -> list[feeds.Feed]:
         assert self.site is not None
         which = self.config.feeds
-        categories = {cat.id: cat.name for cat in self.options.categories}
-        return feeds.plan(self.site.stories, self.site.registry, categories, self.feed_settings(config),
+        return feeds.plan(published, self.site.registry, self.options.category_names, self.feed_settings(config),
                           site=which.site, per_category=which.categories, per_unit=which.units)
 
     @staticmethod
@@ -180,7 +183,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             env.globals["gwsite_top"] = self.generated.top
             env.globals["gwsite_home"] = self.generated.home
         env.globals["gwsite_links"] = self.links
-        env.globals["gwsite_feed"] = feeds.RSS if "" in self.feeds else None
+        env.globals["gwsite_feed"] = self.feeds.get("")  # the site's own pair, if written
         env.globals["gwsite_search"] = SEARCH_PAGE.removesuffix("index.md") if self.config.search else None
         return env
 
@@ -240,7 +243,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         assert self.site is not None
         site_dir = Path(config.site_dir)
         settings = self.feed_settings(config)
-        categories = {cat.id: cat.name for cat in self.options.categories}
+        categories = self.options.category_names
         covers = {}
         for feed in self.feeds.values():
             for story in feed.stories:
@@ -248,10 +251,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                     info = feeds.cover_info(site_dir, story.cover)
                     if info is not None:
                         covers[story.cover] = info
-        published = feeds.newest_first([s for s in self.site.stories if not s.draft])
-        fallback = published[0].date if published else dt.datetime(2000, 1, 1, tzinfo=self.options.timezone)
         for feed in self.feeds.values():
-            rss, atom = feeds.render(feed, settings, self.site.registry, categories, self.bodies, covers, fallback)
+            rss, atom = feeds.render(feed, settings, self.site.registry, categories, self.bodies, covers,
+                                     self.feed_date)
             for name, data in ((feed.rss, rss), (feed.atom, atom)):
                 target = site_dir / name
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -260,7 +262,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def index_search(self, config: MkDocsConfig) -> None:
         try:
-            summary = build_index(Path(config.site_dir), self.config.search_language)
+            summary = build_index(Path(config.site_dir))
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"站内搜索：已索引 {summary.pages} 篇稿件（{BUNDLE_DIR}/）")

@@ -44,10 +44,13 @@ def executable() -> Path:
     return found
 
 
-def build_index(site_dir: Path, language: str) -> IndexSummary:
-    """Index every page marked `data-pagefind-body` under `site_dir` into `site_dir/pagefind/`."""
-    command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
-               "--force-language", language]
+def build_index(site_dir: Path) -> IndexSummary:
+    """Index every page marked `data-pagefind-body` under `site_dir` into `site_dir/pagefind/`.
+
+    The language is forced to Chinese, whatever a theme writes in `<html lang>`, so that
+    Chinese text is always cut into words.
+    """
+    command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--force-language", "zh"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace",
                                 check=False)
