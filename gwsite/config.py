@@ -94,6 +94,16 @@ class FeedsConfig(base.Config):
     units = c.Type(bool, default=True)
 
 
+class ImagesConfig(base.Config):
+    """Photos: the widths of the renditions, the JPEG and WebP quality, the limits on what is accepted."""
+
+    widths = c.ListOfItems(c.Type(int), default=[480, 960, 1600])
+    jpeg_quality = c.Type(int, default=82)
+    webp_quality = c.Type(int, default=80)
+    max_megabytes = c.Type((int, float), default=30)
+    max_megapixels = c.Type((int, float), default=120)
+
+
 class GwsiteConfig(base.Config):
     enabled = c.Type(bool, default=True)
     categories = Categories()
@@ -103,3 +113,4 @@ class GwsiteConfig(base.Config):
     search = c.Type(bool, default=True)  # site search with Pagefind
     links = QuickLinks()
     feeds = c.SubConfig(FeedsConfig, validate=True)
+    images = c.SubConfig(ImagesConfig, validate=True)

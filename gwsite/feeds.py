@@ -90,11 +90,12 @@ def plan(published: list[Story], registry: Registry, categories: dict[str, str],
 
 
 def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: dict[str, str],
-           bodies: dict[str, str], covers: dict[str, tuple[int, str]], fallback_date: dt.datetime) -> tuple[bytes, bytes]:
+           bodies: dict[str, str], covers: dict[str, tuple[str, int, str]], fallback_date: dt.datetime) -> tuple[bytes, bytes]:
     """The RSS and Atom documents of one feed.
 
     `bodies` maps a story's source path to its rendered HTML; `covers` maps a cover's
-    site-relative path to its length in bytes and MIME type; `fallback_date` dates a feed
+    docs-relative path to the site path, length in bytes and MIME type of the image sent
+    with the story (its processed JPEG); `fallback_date` dates a feed
     without items (the newest story of the whole site), so it too is reproducible.
     """
     base = settings.site_url
@@ -134,8 +135,8 @@ def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: d
         if settings.full_content and body is not None:
             entry.content(clean(absolute_urls(body, url)), type="html")
         if story.cover and story.cover in covers:
-            length, mime = covers[story.cover]
-            entry.enclosure(urljoin(base, story.cover), str(length), mime)
+            path, length, mime = covers[story.cover]
+            entry.enclosure(urljoin(base, path), str(length), mime)
 
     # The self link differs between RSS and Atom; feedgen takes RSS's <link> from the last link.
     page = urljoin(base, feed.page)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import frontmatter
@@ -69,6 +69,18 @@ class Placement:
     section: str | None = None
     proof: str | None = None  # path relative to the docs folder
     line: int = 0
+    proof_line: int = 0
+    proof_field: str = ""
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """One place a story uses an image: its cover, a placement's proof, or its body."""
+
+    path: str  # relative to the docs folder
+    line: int
+    field: str  # as the correspondent wrote it: 封面, 刊用[2].证明, 正文
+    alt: str = ""  # the body's image text (its caption), if any
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,7 @@ class Story:
     pinned: bool = False
     slug: str = ""
     slug_line: int = 1
+    images: tuple[ImageUse, ...] = ()  # every image the story uses, in the order written
 
     @property
     def url(self) -> str:
@@ -366,7 +379,8 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
     if not isinstance(data, LineDict):
         problems.error(2, "front-matter", "稿件信息应为“字段: 值”的形式，如 标题: 某某活动举行")
         return None, problems
-    story = _validate(src, data, body, ctx, problems)
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1  # the closing `---`
+    story = _validate(src, data, body, body_line, ctx, problems)
     return (None if problems.has_errors else story), problems
 
 
@@ -375,7 +389,8 @@ def _split(text: str) -> tuple[Any, str]:
     return _HANDLER.load(fm), body
 
 
-def _validate(src: str, data: LineDict, body: str, ctx: StoryContext, problems: Problems) -> Story | None:
+def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryContext,
+              problems: Problems) -> Story | None:
     fields = Fields(data, STORY_KEYS, "", problems, PAGE_KEYS)
     registry, options = ctx.registry, ctx.options
 
@@ -447,8 +462,11 @@ def _validate(src: str, data: LineDict, body: str, ctx: StoryContext, problems: 
     summary = summary or first_paragraph(body)
 
     cover = None
+    images: list[ImageUse] = []
     if "cover" in fields and fields.get("cover") is not None:
         cover = _local_path(fields.get("cover"), src, ctx, fields.line("cover"), fields.label("cover"), problems)
+        if cover:
+            images.append(ImageUse(cover, fields.line("cover"), fields.label("cover")))
 
     draft = _flag(fields, "draft", problems)
     pinned = _flag(fields, "pinned", problems)
@@ -464,6 +482,9 @@ def _validate(src: str, data: LineDict, body: str, ctx: StoryContext, problems: 
     placements: list[Placement] = []
     if "placements" in fields and fields.get("placements") is not None:
         placements = _placements(fields, src, date, ctx, problems)
+
+    images.extend(ImageUse(p.proof, p.proof_line, p.proof_field) for p in placements if p.proof)
+    images.extend(_body_images(body, body_line, src, ctx, problems))
 
     if not re.sub(r"<!--.*?-->", "", body, flags=re.S).strip():
         problems.warning(data.line, "正文", "正文为空，请在第二个“---”之后写正文")
@@ -486,6 +507,7 @@ def _validate(src: str, data: LineDict, body: str, ctx: StoryContext, problems: 
         pinned=pinned,
         slug=slug,
         slug_line=fields.line("slug"),
+        images=tuple(images),
     )
 
 
@@ -590,6 +612,41 @@ def _local_path(raw: Any, src: str, ctx: StoryContext, line: int, label: str, pr
         problems.error(line, label, f"找不到文件“{value}”（相对于稿件所在目录），请检查文件名和大小写")
         return None
     return target.relative_to(docs).as_posix()
+
+
+_BODY_IMAGE = re.compile(r"""!\[([^\]]*)\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)""")
+_BODY_IMAGE_REF = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+_REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?", re.M)
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: C:\\ is a Windows path
+_HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problems: Problems) -> list[ImageUse]:
+    """Images the body shows from the story's own folder tree: `![说明](images/a.jpg)`, references, `<img>`.
+
+    Web addresses and site-absolute paths are left to the page; a local image that is
+    missing or outside the docs folder is an error at its line, like a missing cover.
+    """
+    definitions = {label.lower(): target for label, target in _REF_DEFINITION.findall(body)}
+    found: list[tuple[int, str, str]] = []  # (offset, target, alt)
+    for match in _BODY_IMAGE.finditer(body):
+        found.append((match.start(), match.group(2), match.group(1)))
+    for match in _BODY_IMAGE_REF.finditer(body):
+        target = definitions.get((match.group(2) or match.group(1)).lower())
+        if target:
+            found.append((match.start(), target, match.group(1)))
+    for match in _HTML_IMAGE.finditer(body):
+        found.append((match.start(), next(g for g in match.groups() if g is not None), ""))
+    uses = []
+    for offset, target, alt in sorted(found):
+        target = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if not target or target.startswith(("/", "\\")) or _URL_SCHEME.match(target):
+            continue  # a web address, a data: URL or a path from the site's root: not a file beside the story
+        line = body_line + body.count("\n", 0, offset)
+        path = _local_path(target, src, ctx, line, "正文", problems)
+        if path:
+            uses.append(ImageUse(path, line, "正文", " ".join(alt.split())))
+    return uses
 
 
 def _choices(entries: Any) -> str:
@@ -719,6 +776,8 @@ def _placements(fields: Fields, src: str, story_date: dt.datetime | None, ctx: S
                 section=section,
                 proof=proof,
                 line=item.line("outlet"),
+                proof_line=item.line("proof"),
+                proof_field=item.label("proof"),
             )
         )
     return placements

@@ -37,6 +37,7 @@ class PlacementView:
     type: str
     url: str | None
     section: str | None
+    proof: str | None = None  # docs-relative path of the page scan or screenshot
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def story_view(story: Story, registry: Registry, options: SiteOptions,
             type=scoring.type(p.type).name,
             url=p.url,
             section=p.section,
+            proof=p.proof,
         )
         for p in sorted(story.placements, key=lambda p: (p.date, p.outlet))
     )

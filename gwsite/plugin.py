@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -15,13 +16,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import feeds
-from .config import GwsiteConfig
+from . import feeds, photos
+from .config import GwsiteConfig, ImagesConfig
+from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, without_control_chars
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, generate, story_view
 from .problems import Problem, Severity
+from .progress import Progress
 from .search import BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, build_index
-from .site import Site, load_site
+from .site import Site, load_site, shown_path
 
 log = get_plugin_logger(__name__)
 
@@ -41,6 +44,27 @@ def site_options(config: GwsiteConfig) -> SiteOptions:
     )
 
 
+def image_settings(config: ImagesConfig) -> ImageSettings:
+    """The `images:` options, checked: a wrong value is a Chinese configuration error."""
+    widths = tuple(sorted(set(config.widths)))
+    if not widths or any(not 16 <= width <= 8000 for width in widths):
+        raise ConfigurationError(f"gwsite 的 images: widths 应为 16 到 8000 之间的宽度（像素）列表，"
+                                 f"如 [480, 960, 1600]，不是 {config.widths}")
+    for name in ("jpeg_quality", "webp_quality"):
+        if not 1 <= config[name] <= 100:
+            raise ConfigurationError(f"gwsite 的 images: {name} 应为 1 到 100 之间的整数，不是 {config[name]}")
+    for name in ("max_megabytes", "max_megapixels"):
+        if config[name] <= 0:
+            raise ConfigurationError(f"gwsite 的 images: {name} 应为正数，不是 {config[name]}")
+    return ImageSettings(widths, config.jpeg_quality, config.webp_quality, config.max_megabytes, config.max_megapixels)
+
+
+def cache_folder(config: MkDocsConfig) -> Path:
+    """`.cache/gwsite/` beside `mkdocs.yml`, like Material's own caches."""
+    root = Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).parent
+    return root / ".cache" / "gwsite"
+
+
 def report(problems: list[Problem]) -> None:
     """Log every problem as one line; warnings count towards `--strict`, notices do not."""
     for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field)):
@@ -57,9 +81,19 @@ def is_page(target: str) -> bool:
     return "://" not in target and target.endswith(".md")
 
 
-def error_summary(site: Site) -> str:
-    files = len({p.path for p in site.errors})
-    return f"{len(site.errors)} 处错误（{files} 个文件），请按上面的提示修改后重新生成；可用 gwsite check 逐条检查"
+def error_summary(errors: list[Problem]) -> str:
+    files = len({p.path for p in errors})
+    return f"{len(errors)} 处错误（{files} 个文件），请按上面的提示修改后重新生成；可用 gwsite check 逐条检查"
+
+
+@jinja2.pass_context
+def gw_picture(context: Any, image: Processed | None, alt: str, kind: str = "content", eager: bool = False) -> str:
+    """Templates' `<picture>` for a processed image, with links relative to the page being rendered."""
+    if image is None:
+        return ""
+    page = context.get("page")
+    url = (lambda path: get_relative_url(path, page.url)) if page is not None else (lambda path: path)
+    return markupsafe.Markup(photos.picture(image, url, alt, photos.SIZES[kind], eager=eager))
 
 
 class GwsitePlugin(BasePlugin[GwsiteConfig]):
@@ -76,6 +110,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.bodies: dict[str, str] = {}
         self.feeds: dict[str, feeds.Feed] = {}  # by folder: '' for the site's, news/<id>/, units/<id>/
         self.feed_date = dt.datetime(2000, 1, 1, tzinfo=self.options.timezone)  # of feeds without items
+        self.images = photos.SiteImages()
+        self.image_cache: ImageCache | None = None
+        self.image_settings = image_settings(self.config.images)
         feed_config = self.config.feeds
         if self.config.enabled and feed_config.enabled:
             if feed_config.items < 1:
@@ -102,11 +139,19 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return
         now = dt.datetime.now(self.options.timezone)
         root = Path(config.config_file_path).parent if config.config_file_path else None
-        cache = (root or Path(config.docs_dir).parent) / ".cache" / "gwsite"
-        site = load_site(Path(config.docs_dir), self.options, now, root=root, cache_dir=cache)
-        report(site.problems)
-        if site.errors:
-            raise PluginError(error_summary(site))
+        cache = cache_folder(config)
+        docs_dir = Path(config.docs_dir).resolve()
+        site = load_site(docs_dir, self.options, now, root=root, cache_dir=cache)
+        self.image_cache = ImageCache(cache / "images", self.image_settings)
+        shown_root = (root or docs_dir.parent).resolve()
+        self.images = photos.collect(site.stories, docs_dir, self.options.data_dir, self.image_cache,
+                                     shown=lambda src: shown_path(docs_dir / src, shown_root),
+                                     progress=Progress("正在处理图片"))
+        problems = site.problems + self.images.problems
+        report(problems)
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if errors:
+            raise PluginError(error_summary(errors))
         for title, target in self.config.links:
             if is_page(target) and not (Path(config.docs_dir) / target.lstrip("/")).is_file():
                 raise PluginError(f"mkdocs.yml 中 gwsite 的 links：“{title}”指向的 {target} 在 docs_dir 中不存在")
@@ -141,6 +186,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 file.__dict__.pop("url", None)
                 file.__dict__.pop("abs_dest_path", None)
                 file.inclusion = InclusionLevel.NOT_IN_NAV
+        self.image_files(files, config)
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "gwsite.css")))
         if self.config.search:
             files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "gwsite.js")))
@@ -154,6 +200,43 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             for data in self.generated.files:
                 files.append(File.generated(config, data.dest, content=data.content))
         return files
+
+    def image_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Photos are never copied as they are: each file becomes its widest JPEG rendition, so that
+        every link MkDocs resolves to it lands there; the other renditions join the site beside it.
+        An image no story uses also keeps a cleaned copy at its own path (for a logo named in mkdocs.yml)."""
+        if self.image_cache is None:
+            return
+        entry = self.image_cache.entry
+        written: set[str] = set()
+        for file in list(files):
+            path = file.src_uri
+            outcome = self.images.outcomes.get(path)
+            if path in self.images.hidden or (outcome is not None and outcome.processed is None):
+                files.remove(file)  # only a draft uses it, or it was refused (and reported)
+                continue
+            if outcome is None or outcome.processed is None:
+                continue
+            image = outcome.processed
+            file.abs_src_path = str(entry(image.key) / f"{image.width}.jpg")
+            file.dest_uri = image.largest
+            file.__dict__.pop("url", None)
+            file.__dict__.pop("abs_dest_path", None)
+            written.add(image.largest)
+            if image.copy and path not in self.images.story_paths:
+                copy = File.generated(config, f"{OUTPUT_DIR}/copies/{path}", abs_src_path=str(entry(image.key) / image.copy))
+                copy.dest_uri = path
+                copy.__dict__.pop("url", None)
+                copy.__dict__.pop("abs_dest_path", None)
+                files.append(copy)
+        for outcome in self.images.outcomes.values():
+            image = outcome.processed
+            if image is None:
+                continue
+            for name, dest in image.files():
+                if dest not in written:
+                    written.add(dest)
+                    files.append(File.generated(config, dest, abs_src_path=str(entry(image.key) / name)))
 
     def feed_settings(self, config: MkDocsConfig) -> feeds.FeedSettings:
         return feeds.FeedSettings(
@@ -185,12 +268,23 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         env.globals["gwsite_links"] = self.links
         env.globals["gwsite_feed"] = self.feeds.get("")  # the site's own pair, if written
         env.globals["gwsite_search"] = SEARCH_PAGE.removesuffix("index.md") if self.config.search else None
+        env.globals["gw_image"] = self.images.get
+        env.globals["gw_picture"] = gw_picture
         return env
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A story's text without control characters (already reported by its check): left in, they
+        would make MkDocs fail to read the front-matter and show it as the story's first paragraph."""
+        if page.file.src_uri not in self.stories or page.file.abs_src_path is None:
+            return None
+        try:
+            return without_control_chars(Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         story = self.stories.get(page.file.src_uri)
         if story is not None:
-            markdown = without_control_chars(markdown)  # already reported by the story's check
             # MkDocs and Material treat page titles and descriptions as HTML: escape them once here.
             page.meta["title"] = html.escape(story.title)
             page.meta["description"] = html.escape(story.summary)
@@ -202,7 +296,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.feeds and page.file.src_uri in self.stories:
+        story = self.stories.get(page.file.src_uri)
+        by_url = self.images.by_url
+        if by_url and "<img" in html:
+            html = photos.pictures_in(html, page.url, by_url, lambda path: get_relative_url(path, page.url),
+                                      story.title if story else "")
+        if self.feeds and story is not None:
             self.bodies[page.file.src_uri] = html  # the feeds' full text, with the page's own URLs
         return html
 
@@ -247,10 +346,11 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         covers = {}
         for feed in self.feeds.values():
             for story in feed.stories:
-                if story.cover and story.cover not in covers:
-                    info = feeds.cover_info(site_dir, story.cover)
+                image = self.images.get(story.cover)
+                if image is not None and story.cover not in covers:
+                    info = feeds.cover_info(site_dir, image.largest)
                     if info is not None:
-                        covers[story.cover] = info
+                        covers[story.cover] = (image.largest, *info)
         for feed in self.feeds.values():
             rss, atom = feeds.render(feed, settings, self.site.registry, categories, self.bodies, covers,
                                      self.feed_date)

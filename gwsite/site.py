@@ -144,8 +144,8 @@ class StoryCache:
             if old is not None and old[2] is story:
                 entries[key] = old
                 continue
-            images = [story.cover, *(p.proof for p in story.placements)]
-            dependencies = [(docs_dir / image, _stat(docs_dir / image)) for image in images if image]
+            images = sorted({use.path for use in story.images})
+            dependencies = [(docs_dir / image, _stat(docs_dir / image)) for image in images]
             entries[key] = (_stat(path), dependencies, story, problems)
         if entries.keys() != self.entries.keys() or any(entries[k] is not self.entries[k] for k in entries):
             self.entries = entries

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -100,17 +101,19 @@ def test_full_content_has_absolute_links_and_no_control_characters(built):
         html = entry.content[0].value
         assert "正文第一段有 Word 的换行符" in html and "\x0b" not in html
         assert f'href="{BASE}news/2025/01/2025-01-01-gen-00/"' in html
-        assert f'src="{BASE}news/2025/cover.jpg"' in html
+        assert re.search(rf'src="{BASE}assets/gwsite/img/[0-9a-f]{{20}}-64\.jpg"', html)  # the processed photo
+        assert "title:" not in html and "<hr" not in html  # the front-matter is not shown as text
         assert entry.summary.startswith("正文第一段有 Word 的换行符")
 
 
 def test_cover_is_an_enclosure_with_its_real_length(built):
     entry = feed(built, "feed.xml").entries[0]
     (enclosure,) = entry.enclosures
-    cover = built / "site/news/2025/cover.jpg"
-    assert enclosure.href == BASE + "news/2025/cover.jpg"
+    assert re.fullmatch(rf"{BASE}assets/gwsite/img/[0-9a-f]{{20}}-64\.jpg", enclosure.href)
+    cover = built / "site" / enclosure.href.removeprefix(BASE)  # the processed JPEG, not the original
     assert enclosure.type == "image/jpeg"
     assert int(enclosure.length) == cover.stat().st_size > 0
+    assert not (built / "site/news/2025/cover.jpg").exists()
 
 
 def test_category_and_unit_feeds_hold_only_their_stories(built):

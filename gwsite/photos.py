@@ -1,0 +1,158 @@
+"""A site's images: which files the stories use, their processing, and the HTML that shows them.
+
+`images` turns one file into renditions; this module decides which files to process,
+turns a refusal into a problem naming the story, line and field that use the file, and
+writes `<picture>` elements with `srcset`, `sizes`, `width`, `height` and `alt`.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .images import RASTER_SUFFIXES, ImageCache, Outcome, Processed, process_all
+from .model import ImageUse, Story
+from .problems import Problem, Severity
+
+# How wide an image is shown, for the browser to pick a rendition before any CSS arrives.
+SIZES = {
+    "content": "(min-width: 76.25em) 45rem, 100vw",  # a story's cover and body photos
+    "thumb": "(min-width: 45em) 10rem, 30vw",  # list cards (at most 10rem wide, 30% on a phone)
+}
+
+
+@dataclass
+class SiteImages:
+    """Every image of one build: by docs-relative path, processed or refused."""
+
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    story_paths: frozenset[str] = frozenset()  # used by a published story
+    hidden: frozenset[str] = frozenset()  # used only by drafts: never published
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, path: str | None) -> Processed | None:
+        outcome = self.outcomes.get(path) if path else None
+        return outcome.processed if outcome else None
+
+    @property
+    def by_url(self) -> dict[str, Processed]:
+        """Processed images by the site path of their widest JPEG, which pages link to."""
+        return {p.largest: p for p in (o.processed for o in self.outcomes.values()) if p is not None}
+
+
+def image_files(docs_dir: Path, data_dir: str) -> list[str]:
+    """Every photo-like file under `docs_dir` as MkDocs would see it: no dot-files, no `_data/`."""
+    found = []
+    for folder, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative = Path(folder).relative_to(docs_dir).as_posix()
+        if relative == data_dir or relative.startswith(f"{data_dir}/"):
+            dirs[:] = []
+            continue
+        for name in sorted(names):
+            if not name.startswith(".") and Path(name).suffix.lower() in RASTER_SUFFIXES:
+                found.append(name if relative == "." else f"{relative}/{name}")
+    return found
+
+
+def collect(stories: list[Story], docs_dir: Path, data_dir: str, cache: ImageCache,
+            shown: Callable[[str], str], progress: Callable[[int, int], None] | None = None,
+            encode: bool = True) -> SiteImages:
+    """Process (or with `encode=False`, only check) every image of the site.
+
+    A refused image a published story uses is an error at each place the story names it;
+    an animation is a warning there. A refused image no story uses is a warning naming
+    the file, and the file is left out of the site.
+    """
+    uses: dict[str, list[tuple[Story, ImageUse]]] = {}
+    drafts: set[str] = set()
+    for story in stories:
+        for use in story.images:
+            if story.draft:
+                drafts.add(use.path)
+            else:
+                uses.setdefault(use.path, []).append((story, use))
+    others = [path for path in image_files(docs_dir, data_dir) if path not in uses and path not in drafts]
+    wanted = sorted(set(uses) | set(others))
+    results = process_all([docs_dir / path for path in wanted], cache,
+                          copies=frozenset(docs_dir / path for path in others), progress=progress, encode=encode)
+    site = SiteImages(story_paths=frozenset(uses), hidden=frozenset(drafts - set(uses)))
+    for path in wanted:
+        outcome = results[docs_dir / path]
+        site.outcomes[path] = outcome
+        for story, use in uses.get(path, ()):
+            if outcome.error:
+                site.problems.append(Problem(shown(story.src), use.line, use.field, outcome.error))
+            for note in outcome.notes:
+                site.problems.append(Problem(shown(story.src), use.line, use.field, f"图片{note}", Severity.WARNING))
+        if path not in uses and outcome.error:
+            site.problems.append(Problem(shown(path), 1, "图片",
+                                         f"{outcome.error}（没有稿件使用这个文件，它不会出现在网站上）", Severity.WARNING))
+    return site
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+
+def picture(image: Processed, url: Callable[[str], str], alt: str, sizes: str, *, eager: bool = False,
+            attrs: dict[str, str] | None = None) -> str:
+    """A `<picture>`: WebP renditions for browsers that take them, JPEG for the rest.
+
+    `url` turns a site path into the link the page needs; `alt` is text, escaped here.
+    `eager` is for the picture at the top of a page, which must not wait for scrolling.
+    """
+    def srcset(ext: str) -> str:
+        return ", ".join(f"{url(image.url(width, ext))} {width}w" for width, _ in image.sizes)
+
+    extra = {key: value for key, value in (attrs or {}).items()
+             if key not in ("src", "srcset", "sizes", "width", "height", "alt", "loading", "decoding")}
+    loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
+    img = {"src": url(image.largest), "srcset": srcset("jpg"), "sizes": sizes, "width": str(image.width),
+           "height": str(image.height), "alt": alt, **loading, "decoding": "async", **extra}
+    attributes = " ".join(f'{key}="{html.escape(value)}"' for key, value in img.items())
+    return (f'<picture><source type="image/webp" srcset="{html.escape(srcset("webp"))}" '
+            f'sizes="{html.escape(sizes)}"><img {attributes}></picture>')
+
+
+_IMG = re.compile(r"<img\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+
+
+def attributes(text: str) -> dict[str, str]:
+    found = {}
+    for match in _ATTR.finditer(text):
+        name = match.group(1).lower()
+        value = next((g for g in match.groups()[1:] if g is not None), "")
+        found.setdefault(name, html.unescape(value))
+    return found
+
+
+def site_path(link: str, page_url: str) -> str | None:
+    """The site path a page's relative link points at, or None for a web address."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or link.startswith("/"):
+        return None
+    return unquote(urlsplit(urljoin(f"/{page_url}", parts.path)).path).lstrip("/")
+
+
+def pictures_in(content: str, page_url: str, by_url: dict[str, Processed], url: Callable[[str], str],
+                default_alt: str) -> str:
+    """Every `<img>` of a page's HTML that shows a processed image, as a `<picture>`.
+
+    The image's own attributes (class, title) are kept; an image without text gets
+    `default_alt`, the story's title.
+    """
+    def replace(match: re.Match[str]) -> str:
+        attrs = attributes(match.group(1))
+        target = site_path(attrs.get("src", ""), page_url)
+        image = by_url.get(target) if target else None
+        if image is None or content.rfind("<picture", 0, match.start()) > content.rfind("</picture", 0, match.start()):
+            return match.group(0)  # not ours, or already inside an author's own <picture>
+        return picture(image, url, attrs.get("alt") or default_alt, SIZES["content"], attrs=attrs)
+
+    return _IMG.sub(replace, content)
