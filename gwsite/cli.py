@@ -11,8 +11,11 @@ from pathlib import Path
 
 import click
 
+from . import photos
+from .images import ImageCache, ImageSettings
 from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug
-from .problems import Severity, count
+from .problems import Problem, Severity, count
+from .progress import Progress
 from .site import Site, load_site, shown_path
 
 
@@ -31,10 +34,19 @@ class Project:
     root: Path  # the folder of mkdocs.yml
     docs_dir: Path
     options: SiteOptions
+    images: ImageSettings
 
     def load(self, now: dt.datetime | None = None) -> Site:
         now = now or dt.datetime.now(self.options.timezone)
         return load_site(self.docs_dir, self.options, now, root=self.root, cache_dir=self.root / CACHE_DIR)
+
+    def image_problems(self, site: Site) -> list[Problem]:
+        """The photos' problems, as a build would find them; images already built are not decoded again."""
+        cache = ImageCache(self.root / CACHE_DIR / "images", self.images)
+        checked = photos.collect(site.stories, self.docs_dir, self.options.data_dir, cache,
+                                 shown=lambda src: shown_path(self.docs_dir / src, self.root),
+                                 progress=Progress("正在检查图片"), encode=False)
+        return checked.problems
 
     def shown(self, path: Path) -> str:
         return shown_path(path.resolve(), Path.cwd())
@@ -53,7 +65,9 @@ def load_project(config_file: str) -> Project:
     """Read `mkdocs.yml` through MkDocs itself, so the plugin's options are validated exactly as in a build."""
     from mkdocs.config import load_config
 
-    from .plugin import site_options
+    from mkdocs.exceptions import ConfigurationError
+
+    from .plugin import image_settings, site_options
 
     path = Path(config_file)
     if not path.is_file():
@@ -75,7 +89,11 @@ def load_project(config_file: str) -> Project:
     if plugin is None:
         raise Failure(f"{config_file} 没有启用 gwsite 插件，请在 plugins 中加入 - gwsite")
     root = path.resolve().parent
-    return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config))
+    try:
+        images = image_settings(plugin.config.images)
+    except ConfigurationError as exc:
+        raise Failure(f"{config_file} 有误：{exc}") from None
+    return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images)
 
 
 config_option = click.option(
@@ -117,7 +135,7 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
             return True
         return any(target == sel or target.is_relative_to(sel) for sel in selected)
 
-    problems = sorted((p for p in site.problems if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
+    problems = sorted((p for p in site.problems + project.image_problems(site) if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
     for problem in problems:
         shown = project.shown(project.root / problem.path)
         click.echo(str(problem).replace(problem.path, shown, 1))

@@ -10,6 +10,7 @@ files wait in a cache folder keyed by the image's bytes and the settings.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import json
@@ -47,7 +48,9 @@ RASTER_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", "
 # keeps its own path and format; others (HEIC, TIFF, BMP) only exist as processed renditions.
 _COPY_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG", ".jfif": "JPEG", ".png": "PNG", ".gif": "GIF",
                  ".webp": "WEBP"}
-_DECODERS = ("JPEG", "MPO", "PNG", "GIF", "WEBP", "HEIF", "AVIF", "BMP", "TIFF")
+Image.init()
+_DECODERS = tuple(name for name in ("JPEG", "MPO", "PNG", "GIF", "WEBP", "HEIF", "AVIF", "BMP", "TIFF")
+                  if name in Image.OPEN)  # AVIF from Pillow 11.2 on, HEIF from pillow-heif
 _ANIMATED = ("GIF", "PNG", "WEBP", "AVIF", "HEIF")  # MPO's second frame is a depth map, not an animation
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
@@ -322,6 +325,13 @@ class ImageCache:
     settings: ImageSettings = field(default_factory=ImageSettings)
 
     def __post_init__(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            probe = tempfile.mkdtemp(prefix=".tmp-", dir=self.folder)
+            os.rmdir(probe)
+        except OSError:  # a read-only checkout: process into a folder of this run only
+            self.folder = Path(tempfile.mkdtemp(prefix="gwsite-images-"))
+            atexit.register(shutil.rmtree, self.folder, True)
         self.hashes: dict[str, list] = {}
         self.hashes_changed = False
         try:
@@ -394,7 +404,6 @@ def process_all(paths: Iterable[Path], cache: ImageCache, copies: frozenset[Path
     `encode=False` images missing from the cache are only checked (`gwsite check`).
     Pillow releases the GIL while it decodes, resizes and encodes, so threads suffice.
     """
-    cache.folder.mkdir(parents=True, exist_ok=True)
     outcomes: dict[Path, Outcome] = {}
     todo: dict[str, list[Path]] = {}
     for path in sorted(set(paths)):
