@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,19 +141,36 @@ def site_path(link: str, page_url: str) -> str | None:
     return unquote(urlsplit(urljoin(f"/{page_url}", parts.path)).path).lstrip("/")
 
 
-def pictures_in(content: str, page_url: str, by_url: dict[str, Processed], url: Callable[[str], str],
+def pictures_in(content: str, find: Callable[[str], Processed | None], url: Callable[[str], str],
                 default_alt: str) -> str:
     """Every `<img>` of a page's HTML that shows a processed image, as a `<picture>`.
 
-    The image's own attributes (class, title) are kept; an image without text gets
-    `default_alt`, the story's title.
+    `find` maps an `src` to its processed image; the image's own attributes (class,
+    title) are kept, and an image without text gets `default_alt`, the story's title.
     """
     def replace(match: re.Match[str]) -> str:
         attrs = attributes(match.group(1))
-        target = site_path(attrs.get("src", ""), page_url)
-        image = by_url.get(target) if target else None
+        image = find(attrs.get("src", ""))
         if image is None or content.rfind("<picture", 0, match.start()) > content.rfind("</picture", 0, match.start()):
             return match.group(0)  # not ours, or already inside an author's own <picture>
         return picture(image, url, attrs.get("alt") or default_alt, SIZES["content"], attrs=attrs)
 
     return _IMG.sub(replace, content)
+
+
+def finder(images: SiteImages, page_url: str, src_uri: str) -> Callable[[str], Processed | None]:
+    """How a page's `src` finds its image: Markdown images were rewritten by MkDocs to the widest
+    JPEG's URL; raw HTML `<img>` still names the file relative to the page's source."""
+    by_url = images.by_url
+    source_dir = posixpath.dirname(src_uri)
+
+    def find(src: str) -> Processed | None:
+        target = site_path(src, page_url)
+        if target is None:
+            return None
+        if target in by_url:
+            return by_url[target]
+        written = site_path(src, f"{source_dir}/" if source_dir else "")
+        return images.get(written) if written else None
+
+    return find

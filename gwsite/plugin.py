@@ -297,9 +297,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         story = self.stories.get(page.file.src_uri)
-        by_url = self.images.by_url
-        if by_url and "<img" in html:
-            html = photos.pictures_in(html, page.url, by_url, lambda path: get_relative_url(path, page.url),
+        if self.images.outcomes and "<img" in html:
+            find = photos.finder(self.images, page.url, page.file.src_uri)
+            html = photos.pictures_in(html, find, lambda path: get_relative_url(path, page.url),
                                       story.title if story else "")
         if self.feeds and story is not None:
             self.bodies[page.file.src_uri] = html  # the feeds' full text, with the page's own URLs
