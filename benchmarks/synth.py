@@ -15,9 +15,13 @@ import json
 import random
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from photos import write_photo  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "content"
@@ -51,7 +55,10 @@ def sentences() -> list[str]:
     return [s.strip() for s in pool]
 
 
-def generate(dest: Path, stories: int, seed: int = 1) -> Path:
+def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_size: tuple[int, int] = (4000, 3000),
+             photo_cache: Path | None = None) -> Path:
+    """The portal in `dest`; the first `covers` stories get a phone photo of `photo_size` as cover
+    (made once into `photo_cache` when given, since a 4000×3000 photo takes a second to draw)."""
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)
@@ -95,6 +102,14 @@ def generate(dest: Path, stories: int, seed: int = 1) -> Path:
         lines.append(f"{keys['authors']}: [{', '.join(authors)}]")
         lines.append(f"{keys['category']}: {rng.choice(CATEGORIES)}")
         lines.append(f"{keys['tags']}: [{', '.join(rng.sample(TAGS, rng.randint(1, 3)))}]")
+        if number < covers:
+            name = f"photo-{number:05d}.jpg"
+            made = (photo_cache or dest / ".photos") / f"{photo_size[0]}x{photo_size[1]}-{seed}" / name
+            if not made.exists():
+                write_photo(made, seed * 100_000 + number, photo_size)
+            (dest / "content" / "images").mkdir(exist_ok=True)
+            shutil.copyfile(made, dest / "content" / "images" / name)
+            lines.append(f"cover: ../../images/{name}")
         if rng.random() < 0.03:
             lines.append("draft: true")
         if rng.random() < 0.73:

@@ -325,6 +325,7 @@ class ImageCache:
     settings: ImageSettings = field(default_factory=ImageSettings)
 
     def __post_init__(self) -> None:
+        self.rendered = 0  # images processed (not taken from the cache) by this object's runs
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             probe = tempfile.mkdtemp(prefix=".tmp-", dir=self.folder)
@@ -455,6 +456,8 @@ def process_all(paths: Iterable[Path], cache: ImageCache, copies: frozenset[Path
             done += 1
             if progress:
                 progress(done, len(todo))
+    if encode:
+        cache.rendered += len(todo)
     try:
         cache.flush()
     except OSError:

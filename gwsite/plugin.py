@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import time
 from pathlib import Path
 from typing import Any
 
@@ -144,9 +145,13 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         site = load_site(docs_dir, self.options, now, root=root, cache_dir=cache)
         self.image_cache = ImageCache(cache / "images", self.image_settings)
         shown_root = (root or docs_dir.parent).resolve()
+        started = time.perf_counter()
         self.images = photos.collect(site.stories, docs_dir, self.options.data_dir, self.image_cache,
                                      shown=lambda src: shown_path(docs_dir / src, shown_root),
                                      progress=Progress("正在处理图片"))
+        if self.images.outcomes:
+            log.info(f"图片：{len(self.images.outcomes)} 张，新处理 {self.image_cache.rendered} 张，"
+                     f"用时 {time.perf_counter() - started:.2f} 秒")
         problems = site.problems + self.images.problems
         report(problems)
         errors = [p for p in problems if p.severity is Severity.ERROR]
