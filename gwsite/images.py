@@ -19,6 +19,7 @@ import os
 import shutil
 import struct
 import tempfile
+import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -386,6 +387,21 @@ class ImageCache:
             os.replace(staging, target)
         except OSError:  # another build finished the same entry first
             shutil.rmtree(staging, ignore_errors=True)
+
+    def prune(self, keep: set[str], days: float = 30) -> int:
+        """Remove entries this build did not use and that were written more than `days` ago:
+        photos since replaced or deleted. Recent ones stay, for another branch or an undo."""
+        cutoff = time.time() - days * 86400
+        removed = 0
+        for meta in self.folder.glob("??/*/meta.json"):
+            entry = meta.parent
+            try:
+                if entry.name not in keep and meta.stat().st_mtime < cutoff:
+                    shutil.rmtree(entry)
+                    removed += 1
+            except OSError:
+                continue
+        return removed
 
     def flush(self) -> None:
         if not self.hashes_changed:

@@ -36,14 +36,11 @@ class SiteImages:
     hidden: frozenset[str] = frozenset()  # used only by drafts: never published
     problems: list[Problem] = field(default_factory=list)
 
+    by_url: dict[str, Processed] = field(default_factory=dict)  # by the site path of the widest JPEG
+
     def get(self, path: str | None) -> Processed | None:
         outcome = self.outcomes.get(path) if path else None
         return outcome.processed if outcome else None
-
-    @property
-    def by_url(self) -> dict[str, Processed]:
-        """Processed images by the site path of their widest JPEG, which pages link to."""
-        return {p.largest: p for p in (o.processed for o in self.outcomes.values()) if p is not None}
 
 
 def image_files(docs_dir: Path, data_dir: str) -> list[str]:
@@ -94,6 +91,8 @@ def collect(stories: list[Story], docs_dir: Path, data_dir: str, cache: ImageCac
         if path not in uses and outcome.error:
             site.problems.append(Problem(shown(path), 1, "图片",
                                          f"{outcome.error}（没有稿件使用这个文件，它不会出现在网站上）", Severity.WARNING))
+    # Pages link to an image through the widest JPEG, the file MkDocs puts in the original's place.
+    site.by_url = {o.processed.largest: o.processed for o in site.outcomes.values() if o.processed is not None}
     return site
 
 

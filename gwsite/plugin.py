@@ -149,6 +149,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.images = photos.collect(site.stories, docs_dir, self.options.data_dir, self.image_cache,
                                      shown=lambda src: shown_path(docs_dir / src, shown_root),
                                      progress=Progress("正在处理图片"))
+        self.image_cache.prune({o.processed.key for o in self.images.outcomes.values() if o.processed})
         if self.images.outcomes:
             log.info(f"图片：{len(self.images.outcomes)} 张，新处理 {self.image_cache.rendered} 张，"
                      f"用时 {time.perf_counter() - started:.2f} 秒")

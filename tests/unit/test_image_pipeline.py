@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import textwrap
@@ -270,3 +271,17 @@ def test_every_output_differs_from_its_source(tmp_path):
     rendered(source, tmp_path / "out")
     digest = hashlib.sha256(source.read_bytes()).digest()
     assert all(hashlib.sha256(p.read_bytes()).digest() != digest for p in outputs(tmp_path / "out"))
+
+
+def test_prune_removes_only_old_entries_no_build_used(tmp_path):
+    cache = ImageCache(tmp_path / "cache", SMALL)
+    used, replaced, recent = (imaging.phone_photo(tmp_path / f"{name}.jpg", (300 + i * 10, 200))
+                              for i, name in enumerate(("used", "replaced", "recent")))
+    keys = {path.stem: process_all([path], cache)[path].processed.key for path in (used, replaced, recent)}
+    old = 1_000_000_000  # 2001
+    for name in ("used", "replaced"):
+        os.utime(cache.entry(keys[name]) / "meta.json", (old, old))
+
+    assert cache.prune({keys["used"]}) == 1
+    assert cache.entry(keys["used"]).is_dir() and cache.entry(keys["recent"]).is_dir()
+    assert not cache.entry(keys["replaced"]).exists()
