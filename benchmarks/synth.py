@@ -57,7 +57,7 @@ def sentences() -> list[str]:
 
 def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_size: tuple[int, int] = (4000, 3000),
              photo_cache: Path | None = None) -> Path:
-    """The portal in `dest`; the first `covers` stories get a phone photo of `photo_size` as cover
+    """The portal in `dest`; the first `covers` published stories get a phone photo of `photo_size` as cover
     (made once into `photo_cache` when given, since a 4000×3000 photo takes a second to draw)."""
     rng = random.Random(seed)
     if dest.exists():
@@ -76,6 +76,7 @@ def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_siz
     start = dt.date(2021, 1, 1)
     span = (dt.date(2025, 12, 31) - start).days
 
+    given = 0  # covers so far
     for number in range(stories):
         unit = rng.choice(units)
         date = start + dt.timedelta(days=rng.randrange(span))
@@ -102,7 +103,11 @@ def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_siz
         lines.append(f"{keys['authors']}: [{', '.join(authors)}]")
         lines.append(f"{keys['category']}: {rng.choice(CATEGORIES)}")
         lines.append(f"{keys['tags']}: [{', '.join(rng.sample(TAGS, rng.randint(1, 3)))}]")
-        if number < covers:
+        draft = rng.random() < 0.03
+        if draft:
+            lines.append("draft: true")
+        if given < covers and not draft:
+            given += 1
             name = f"photo-{number:05d}.jpg"
             made = (photo_cache or dest / ".photos") / f"{photo_size[0]}x{photo_size[1]}-{seed}" / name
             if not made.exists():
@@ -110,8 +115,6 @@ def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_siz
             (dest / "content" / "images").mkdir(exist_ok=True)
             shutil.copyfile(made, dest / "content" / "images" / name)
             lines.append(f"cover: ../../images/{name}")
-        if rng.random() < 0.03:
-            lines.append("draft: true")
         if rng.random() < 0.73:
             lines.append(f"{keys['placements']}:")
             used: set[str] = set()
