@@ -87,6 +87,14 @@ def error_summary(errors: list[Problem]) -> str:
     return f"{len(errors)} 处错误（{files} 个文件），请按上面的提示修改后重新生成；可用 gwsite check 逐条检查"
 
 
+def move(file: File, dest_uri: str) -> None:
+    """Give a file another place in the built site."""
+    file.dest_uri = dest_uri
+    # `url` and `abs_dest_path` are cached from `dest_uri`: recompute them.
+    file.__dict__.pop("url", None)
+    file.__dict__.pop("abs_dest_path", None)
+
+
 @jinja2.pass_context
 def gw_picture(context: Any, image: Processed | None, alt: str, kind: str = "content", eager: bool = False) -> str:
     """Templates' `<picture>` for a processed image, with links relative to the page being rendered."""
@@ -187,10 +195,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 if story is None or story.draft:
                     files.remove(file)
                     continue
-                file.dest_uri = f"{story.url}index.html"
-                # `url` and `abs_dest_path` are cached from `dest_uri`: recompute them.
-                file.__dict__.pop("url", None)
-                file.__dict__.pop("abs_dest_path", None)
+                move(file, f"{story.url}index.html")
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         self.image_files(files, config)
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "gwsite.css")))
@@ -225,15 +230,11 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 continue
             image = outcome.processed
             file.abs_src_path = str(entry(image.key) / f"{image.width}.jpg")
-            file.dest_uri = image.largest
-            file.__dict__.pop("url", None)
-            file.__dict__.pop("abs_dest_path", None)
+            move(file, image.largest)
             written.add(image.largest)
             if image.copy and path not in self.images.story_paths:
                 copy = File.generated(config, f"{OUTPUT_DIR}/copies/{path}", abs_src_path=str(entry(image.key) / image.copy))
-                copy.dest_uri = path
-                copy.__dict__.pop("url", None)
-                copy.__dict__.pop("abs_dest_path", None)
+                move(copy, path)
                 files.append(copy)
         for outcome in self.images.outcomes.values():
             image = outcome.processed
