@@ -40,7 +40,7 @@ def scene(seed: int, size: tuple[int, int]) -> Image.Image:
         x += w + rng.randint(0, width // 30)
     banner_y = horizon - horizon // 3
     draw.rectangle((width // 6, banner_y, width * 5 // 6, banner_y + height // 14), fill=(200, 20, 30))
-    for i in range(rng.randint(8, 20)):  # people
+    for _ in range(rng.randint(8, 20)):  # people
         px = rng.randint(0, width)
         py = rng.randint(horizon + height // 20, height - height // 20)
         scale = (py - horizon) / (height - horizon) + 0.4

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,15 @@ def test_image_options_are_checked(make_site, build):
     assert result.returncode == 1
     assert "gwsite 的 images: jpeg_quality 应为 1 到 100 之间的整数，不是 0" in result.stderr
 
+
+
+def test_same_photos_give_the_same_bytes_in_another_checkout(built, tmp_path, build):
+    other = tmp_path / "other"
+    shutil.copytree(built, other, ignore=shutil.ignore_patterns("site", ".cache"))
+    assert build(other).returncode == 0
+
+    def images(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site_images(site)}
+
+    first, second = images(built), images(other)
+    assert len(first) > 20 and first == second
