@@ -52,7 +52,9 @@ _COPY_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG", ".jfif": "JPEG
 Image.init()
 _DECODERS = tuple(name for name in ("JPEG", "MPO", "PNG", "GIF", "WEBP", "HEIF", "AVIF", "BMP", "TIFF")
                   if name in Image.OPEN)  # AVIF from Pillow 11.2 on, HEIF from pillow-heif
-_ANIMATED = ("GIF", "PNG", "WEBP", "AVIF", "HEIF")  # MPO's second frame is a depth map, not an animation
+# Formats whose extra frames are an animation. An MPO's second frame is a depth map or a
+# preview, and a phone's HEIC may hold several images of one shot: neither is worth a warning.
+_ANIMATED = ("GIF", "PNG", "WEBP", "AVIF")
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
@@ -136,8 +138,9 @@ def open_image(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
         raise ImageError("SVG 等矢量图或网页文件可能带有脚本，网站不接受；请另存为 JPG 或 PNG 图片")
     try:
         image = Image.open(io.BytesIO(data), formats=_DECODERS)
-    except Image.DecompressionBombError:
-        raise ImageError(f"图片像素过多，超过 {settings.max_megapixels:g} 百万像素的上限；"
+    except Image.DecompressionBombError:  # beyond Pillow's own hard limit, twice MAX_IMAGE_PIXELS
+        limit = min(settings.max_megapixels, 2 * (Image.MAX_IMAGE_PIXELS or 0) / 1_000_000 or settings.max_megapixels)
+        raise ImageError(f"图片像素过多，超过 {limit:.0f} 百万像素的上限；"
                          "这样的文件可能是恶意构造的，请换一张正常拍摄的照片") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageError(f"“{name}”的内容不是可识别的图片（可能是改了扩展名的其他文件，或已损坏）；"
