@@ -111,6 +111,7 @@ class GwsiteConfig(base.Config):
     news_dir = c.Type(str, default="news")
     data_dir = c.Type(str, default="_data")
     search = c.Type(bool, default=True)  # site search with Pagefind
+    cache = c.Type(bool, default=True)  # keep rendered pages in .cache/gwsite/pages/ between builds
     links = QuickLinks()
     feeds = c.SubConfig(FeedsConfig, validate=True)
     images = c.SubConfig(ImagesConfig, validate=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
+import posixpath
 import time
 from pathlib import Path
 from typing import Any
@@ -12,8 +14,10 @@ import jinja2
 import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.commands.build import get_context
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -21,7 +25,8 @@ from . import feeds, photos
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, without_control_chars
-from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, generate, story_view
+from .pagecache import PageCache, config_signature, local_links, templates_signature
+from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_view
 from .problems import Problem, Severity
 from .progress import Progress
 from .search import BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, build_index
@@ -34,6 +39,9 @@ ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/gwsite/gwsite.css"
 SCRIPT = "assets/gwsite/gwsite.js"
 STORY_TEMPLATE = "gwsite/story.html"
+PRERENDERED = "gwsite/prerendered.html"
+# Another plugin listening to any of these sees every page as MkDocs renders it: no page cache then.
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 
 
 def site_options(config: GwsiteConfig) -> SiteOptions:
@@ -105,11 +113,42 @@ def gw_picture(context: Any, image: Processed | None, alt: str, kind: str = "con
     return markupsafe.Markup(photos.picture(image, url, alt, photos.SIZES[kind], eager=eager))
 
 
+def nav_signature(nav: Navigation) -> str:
+    """What the theme shows of the navigation on every page: titles and URLs. A page whose title
+    comes from its own heading is named by its source instead, since it is not read yet."""
+    def walk(items: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for item in items:
+            title = item.title
+            if item.is_page and title is None:
+                try:
+                    title = f"source:{item.file.content_string}"
+                except (OSError, ValueError):
+                    title = "source:-"
+            out.append((type(item).__name__, title, getattr(item, "url", None), walk(item.children or [])))
+        return out
+    return repr(walk(nav.items))
+
+
+def _read_nothing(page: Page, meta: dict[str, Any], config: MkDocsConfig) -> None:
+    """`Page.read_source` for a page taken from the cache: its meta only, no Markdown to convert."""
+    page.markdown, page.meta = "", meta
+
+
+def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
+    page.content, page.toc = "", []
+
+
 class GwsitePlugin(BasePlugin[GwsiteConfig]):
     supports_multiple_instances = False
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this keeps one plugin object across `mkdocs serve` rebuilds.
+        self.command = command
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
+        self.started = time.perf_counter()
         self.site: Site | None = None
         self.stories: dict[str, Story] = {}
         self.generated: GeneratedSite | None = None
@@ -122,6 +161,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.images = photos.SiteImages()
         self.image_cache: ImageCache | None = None
         self.image_settings = image_settings(self.config.images)
+        self.nav: Navigation | None = None
+        self.page_cache: PageCache | None = None
+        self.page_keys: dict[str, str] = {}  # by source path: the pages the cache may hold
+        self.views: dict[str, StoryView] = {}
+        self.cached: set[str] = set()  # pages taken from the cache this build
+        self.to_render: list[Page] = []  # pages gwsite renders itself, then caches
         feed_config = self.config.feeds
         if self.config.enabled and feed_config.enabled:
             if feed_config.items < 1:
@@ -266,6 +311,102 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         file = files.get_file_from_path(target.lstrip("/")) if is_page(target) else None
         return {"title": title, "url": file.url if file else target.lstrip("/")}
 
+    @event_priority(-100)  # last: the navigation as every other plugin left it
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Key every story and generated page by what it is made from (see `pagecache`)."""
+        self.nav = nav
+        if not (self.config.enabled and self.config.cache and self.generated is not None and self.site is not None):
+            return nav
+        others = sorted({type(getattr(method, "__self__", method)).__name__
+                         for event in PAGE_EVENTS for method in config.plugins.events[event]
+                         if getattr(method, "__self__", None) is not self})
+        if others:
+            log.info(f"其他插件（{'、'.join(others)}）也处理页面，本次不使用页面缓存")
+            return nav
+        images = repr(sorted((path, repr(outcome)) for path, outcome in self.images.outcomes.items()))
+        feeds_shown = repr(sorted((f.folder, f.title, f.rss, f.atom) for f in self.feeds.values()))
+        signature = "\n".join((config_signature(config), templates_signature(config.theme.dirs), nav_signature(nav),
+                               feeds_shown, repr(self.links), repr(self.config.search)))
+        mode = "serve" if getattr(self, "command", "build") == "serve" else "build"
+        cache = PageCache(cache_folder(config) / "pages" / mode, signature)
+        docs_dir = Path(config.docs_dir)
+        for src, story in self.stories.items():
+            if story.draft or files.get_file_from_path(src) is None:
+                continue
+            try:
+                text = without_control_chars((docs_dir / src).read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs reports it when it reads the page
+            view = story_view(story, self.site.registry, self.options, self.generated.neighbours.get(src, (None, None)))
+            self.views[src] = view
+            used = repr([(use.path, repr(self.images.outcomes.get(use.path))) for use in story.images])
+            links = []
+            for target in local_links(text):
+                found = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(src), target)))
+                links.append((target, found.url if found else None))
+            self.page_keys[src] = cache.key("story", src, text, repr(view), used, repr(links))
+        for page in self.generated.pages:
+            data = repr(page.data)
+            if " at 0x" not in data:  # an object without a stable repr: render it every time
+                self.page_keys[page.src] = cache.key("page", page.src, page.markdown(), data, images)
+        self.page_cache = cache
+        return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """A page whose key is in the cache is neither converted nor rendered: the cached HTML is written."""
+        src = page.file.src_uri
+        key = self.page_keys.get(src)
+        if key is None or self.page_cache is None:
+            return page
+        if self.page_cache.has(key):
+            story = self.stories.get(src)
+            generated = self.pages.get(src)
+            title = story.title if story is not None else generated.title if generated is not None else ""
+            meta: dict[str, Any] = {"title": html.escape(title), "template": PRERENDERED}
+            if story is not None:
+                meta["description"] = html.escape(story.summary)
+            page.read_source = functools.partial(_read_nothing, page, meta)  # type: ignore[method-assign]
+            page.render = functools.partial(_render_nothing, page)  # type: ignore[method-assign]
+            self.cached.add(src)
+        else:
+            self.to_render.append(page)
+        return page
+
+    def prerendered(self, page: Page) -> markupsafe.Markup:
+        """The page's whole HTML from the cache, for the `gwsite/prerendered.html` template."""
+        assert self.page_cache is not None
+        return markupsafe.Markup(self.page_cache.read(self.page_keys[page.file.src_uri]))
+
+    def render_pages(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
+        """Render the pages the cache did not have, exactly as MkDocs would, and keep them."""
+        if self.page_cache is None or self.nav is None:
+            return
+        inclusion = InclusionLevel.is_in_serve if getattr(self, "command", "") == "serve" else InclusionLevel.is_included
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        progress = Progress("正在生成页面", at_least=200)
+        for done, page in enumerate(self.to_render, 1):
+            config._current_page = page
+            page.active = True
+            try:
+                context = get_context(self.nav, doc_files, config, page)
+                template = env.get_template(page.meta.get("template", "main.html"))
+                context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+                output = template.render(context)
+                output = config.plugins.on_post_page(output, page=page, config=config)
+            finally:
+                page.active = False
+                config._current_page = None
+            src = page.file.src_uri
+            self.page_cache.write(self.page_keys[src], output)
+            self.page_cache.rendered += 1
+            if src in self.bodies:
+                self.page_cache.write(self.page_keys[src] + ".body", self.bodies[src])
+            page.meta["template"] = PRERENDERED
+            page.content = ""
+            self.cached.add(src)
+            progress(done, len(self.to_render))
+
+    @event_priority(-100)  # last: the environment as every other plugin left it, since pages are rendered here
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme and `custom_dir` come first, so a site's `theme_overrides/` can replace our templates.
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])
@@ -277,6 +418,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         env.globals["gwsite_search"] = SEARCH_PAGE.removesuffix("index.md") if self.config.search else None
         env.globals["gw_image"] = self.images.get
         env.globals["gw_picture"] = gw_picture
+        env.globals["gw_prerendered"] = self.prerendered
+        self.render_pages(env, config, files)
         return env
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -290,6 +433,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.cached:
+            return markdown
         story = self.stories.get(page.file.src_uri)
         if story is not None:
             # MkDocs and Material treat page titles and descriptions as HTML: escape them once here.
@@ -303,6 +448,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.cached:
+            return html
         story = self.stories.get(page.file.src_uri)
         if self.images.outcomes and "<img" in html:
             find = photos.finder(self.images, page.url, page.file.src_uri)
@@ -314,7 +461,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Feed autodiscovery in every page's head: the site's feeds, and a category's or unit's own."""
-        if not self.feeds:
+        if not self.feeds or page.file.src_uri in self.cached:
             return output
         own = next((folder for folder in self.feeds if folder and page.url.startswith(folder)), None)
         links = []
@@ -328,10 +475,15 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return output if head < 0 else output[:head] + "\n".join(links) + "\n" + output[head:]
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if page.file.src_uri in self.cached:
+            return context
         story = self.stories.get(page.file.src_uri)
         if story is not None and self.site is not None and self.generated is not None:
-            neighbours = self.generated.neighbours.get(story.src, (None, None))
-            context["story"] = story_view(story, self.site.registry, self.options, neighbours)
+            view = self.views.get(story.src)
+            if view is None:
+                neighbours = self.generated.neighbours.get(story.src, (None, None))
+                view = story_view(story, self.site.registry, self.options, neighbours)
+            context["story"] = view
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             context["gw"] = generated.data
@@ -344,6 +496,20 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.write_feeds(config)
         if self.config.search:
             self.index_search(config)
+        if self.page_cache is not None:
+            self.page_cache.prune()
+        self.summarise()
+
+    def summarise(self) -> None:
+        """One line at the end of every build: what the site holds and how long it took."""
+        assert self.site is not None and self.generated is not None
+        published = self.site.published
+        units = len({unit for story in published for unit in story.units})
+        placements = sum(len(story.placements) for story in published)
+        pages = len(self.generated.pages) + len(published)
+        fresh = f"，其中新生成 {self.page_cache.rendered} 个" if self.page_cache is not None else ""
+        log.info(f"完成：稿件 {len(published)} 篇，单位 {units} 个，刊用 {placements} 条，"
+                 f"页面 {pages} 个{fresh}，用时 {time.perf_counter() - self.started:.1f} 秒")
 
     def write_feeds(self, config: MkDocsConfig) -> None:
         assert self.site is not None
@@ -358,8 +524,15 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                     info = feeds.cover_info(site_dir, image.largest)
                     if info is not None:
                         covers[story.cover] = (image.largest, *info)
+        bodies = dict(self.bodies)
+        if self.page_cache is not None:
+            for feed in self.feeds.values():
+                for story in feed.stories:
+                    key = self.page_keys.get(story.src)
+                    if story.src not in bodies and key is not None and self.page_cache.has(key + ".body"):
+                        bodies[story.src] = self.page_cache.read(key + ".body")
         for feed in self.feeds.values():
-            rss, atom = feeds.render(feed, settings, self.site.registry, categories, self.bodies, covers,
+            rss, atom = feeds.render(feed, settings, self.site.registry, categories, bodies, covers,
                                      self.feed_date)
             for name, data in ((feed.rss, rss), (feed.atom, atom)):
                 target = site_dir / name

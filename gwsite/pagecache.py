@@ -1,0 +1,175 @@
+"""Rendered pages kept between builds, keyed by everything they are made from.
+
+A story's page is the same HTML as long as its source, what the page shows of other stories
+(neighbours' titles, unit names), its images and the whole site's setting (config, templates,
+navigation, code versions) are the same. Each page's key is a SHA-256 over exactly those;
+an unchanged key means the page is copied from the cache instead of being converted from
+Markdown and rendered through the theme, which is most of a build's time.
+
+Keys are made in two parts: `site_signature` (what every page depends on) once per build,
+and one digest per page on top of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import ItemsView, Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+PACKAGE = Path(__file__).parent
+
+
+def _digest(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    """A JSON-able, deterministic stand-in for a config value (objects by their type and config)."""
+    if depth > 12:
+        return "…"
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Mapping):
+        # ItemsView, not `.items()`: a MkDocs Config answers attribute access with its options.
+        return {str(key): _plain(item, depth + 1) for key, item in ItemsView(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, depth + 1) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(item) for item in value)
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    config = getattr(value, "config", None)
+    if isinstance(config, Mapping):  # a plugin
+        return {"type": type(value).__qualname__, "config": _plain(config, depth + 1)}
+    items = getattr(value, "items", None)
+    if callable(items):  # the Theme, a plugin collection
+        try:
+            return {"type": type(value).__qualname__, "items": _plain(dict(items()), depth + 1)}
+        except Exception:  # noqa: BLE001 - anything odd is named by its type only
+            pass
+    return type(value).__qualname__
+
+
+# Settings that change where or how a build runs, never a page's HTML.
+NOT_SHOWN = frozenset({"site_dir", "dev_addr", "strict", "watch", "validation", "config_file_path"})
+
+
+def config_signature(config: Mapping[str, Any]) -> str:
+    """Every setting in `mkdocs.yml` (after plugins' `on_config`) that can show in a page, serialised
+    deterministically."""
+    plain = {key: _plain(value) for key, value in ItemsView(config)
+             if not key.startswith("_") and key not in NOT_SHOWN}
+    return json.dumps(plain, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _tree(folder: Path) -> Iterable[str | bytes]:
+    """A folder's files, by path and content, in a stable order."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        yield path.relative_to(folder).as_posix()
+        yield path.read_bytes()
+
+
+def templates_signature(theme_dirs: Iterable[str]) -> str:
+    """The theme's templates: an installed theme package by its version, any other folder
+    (a site's `custom_dir`) by the content of every file in it; gwsite's own code and templates."""
+    parts: list[str | bytes] = [__version__, _version("mkdocs"), _version("mkdocs-material"),
+                                _version("Jinja2"), _version("Markdown")]
+    for name in sorted(p.name for p in PACKAGE.glob("*.py")):
+        parts += [name, (PACKAGE / name).read_bytes()]
+    parts += list(_tree(PACKAGE / "templates"))
+    for folder in theme_dirs:
+        path = Path(folder)
+        if "site-packages" in path.parts or "dist-packages" in path.parts:
+            parts.append(f"package:{path.name}")
+        elif path.is_dir():
+            parts += [f"dir:{path.name}", *_tree(path)]
+    return _digest(*parts)
+
+
+_LINK = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*["']([^"']+)["']|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s""",
+                   re.MULTILINE)
+
+
+def local_links(markdown: str) -> list[str]:
+    """Targets of the relative links in a page's Markdown (web addresses and anchors left out)."""
+    found = set()
+    for match in _LINK.finditer(markdown):
+        target = next(group for group in match.groups() if group)
+        if "://" in target or target.startswith(("#", "mailto:", "tel:", "data:", "javascript:")):
+            continue
+        found.add(target.split("#", 1)[0].split("?", 1)[0])
+    return sorted(found - {""})
+
+
+class PageCache:
+    """Rendered pages in `folder`, one file per key; a key no build used lately is pruned.
+
+    A folder that cannot be written (a read-only checkout) falls back to a temporary one:
+    the build is then as slow as without a cache, never wrong.
+    """
+
+    def __init__(self, folder: Path, site: str) -> None:
+        self.folder = folder
+        self.site = site
+        self.used: set[str] = set()
+        self.rendered = 0
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = tempfile.NamedTemporaryFile(dir=folder, delete=True)
+            probe.close()
+        except OSError:
+            self.folder = Path(tempfile.mkdtemp(prefix="gwsite-pages-"))
+
+    def key(self, *parts: str | bytes) -> str:
+        return _digest(self.site, *parts)
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.html"
+
+    def has(self, key: str) -> bool:
+        self.used.add(key.split(".")[0])
+        return self.path(key).is_file()
+
+    def read(self, key: str) -> str:
+        return self.path(key).read_text(encoding="utf-8")
+
+    def write(self, key: str, html: str) -> None:
+        """Store atomically: a killed build never leaves half a page to be served from the cache."""
+        self.used.add(key.split(".")[0])
+        target = self.path(key)
+        target.parent.mkdir(exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_text(html, encoding="utf-8")
+        os.replace(temporary, target)
+
+    def prune(self) -> int:
+        """Remove every page this build did not use: the cache holds one site's worth of pages."""
+        removed = 0
+        for folder in self.folder.iterdir() if self.folder.is_dir() else ():
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                if path.name.split(".")[0] not in self.used and not path.name.startswith("."):
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
