@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import html
 import posixpath
 import time
@@ -29,7 +30,8 @@ from .pagecache import PageCache, config_signature, local_links, templates_signa
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_view
 from .problems import Problem, Severity
 from .progress import Progress
-from .search import BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, build_index
+from .search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, order,
+                     shard_names)
 from .site import Site, load_site, shown_path
 
 log = get_plugin_logger(__name__)
@@ -167,6 +169,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.views: dict[str, StoryView] = {}
         self.cached: set[str] = set()  # pages taken from the cache this build
         self.to_render: list[Page] = []  # pages gwsite renders itself, then caches
+        self.shard_of: dict[str, str] = {}  # story URL → its search index shard
+        self.search_index: ShardedIndex | None = None
         feed_config = self.config.feeds
         if self.config.enabled and feed_config.enabled:
             if feed_config.items < 1:
@@ -218,7 +222,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.stories = {story.src: story for story in site.stories}
         self.generated = generate(site.stories, site.registry, self.options, now.date())
         if self.config.search:
-            self.generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE, None))
+            self.shard_of = shard_names((story.url, story.date.year) for story in site.published)
+            self.generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE,
+                                                      tuple(order(self.shard_of.values()))))
         if self.config.feeds.enabled:
             published = site.published
             self.feeds = {feed.folder: feed for feed in self.plan_feeds(config, published)}
@@ -420,7 +426,28 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         env.globals["gw_picture"] = gw_picture
         env.globals["gw_prerendered"] = self.prerendered
         self.render_pages(env, config, files)
+        if self.config.search and self.page_cache is not None:
+            # Every story's HTML is in the cache now: index while MkDocs writes the site.
+            self.start_search(config, {self.stories[src].url: (key, self.page_cache.path(key))
+                                       for src, key in self.page_keys.items() if src in self.stories})
         return env
+
+    def start_search(self, config: MkDocsConfig, pages: dict[str, tuple[str, Path]]) -> None:
+        """Start indexing each shard (see `search`): `pages` maps a story's URL to its key and HTML file."""
+        shards: dict[str, list[tuple[str, str, Path]]] = {}
+        for url, name in self.shard_of.items():
+            if url in pages:
+                shards.setdefault(name, []).append((url, *pages[url]))
+        mode = "serve" if getattr(self, "command", "build") == "serve" else "build"
+        self.search_index = ShardedIndex(cache_folder(config) / "search" / mode)
+        try:
+            self.search_index.start([Shard(name, tuple(sorted(items))) for name, items in sorted(shards.items())])
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if getattr(self, "search_index", None) is not None:
+            self.search_index.abandon()
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A story's text without control characters (already reported by its check): left in, they
@@ -541,8 +568,18 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         log.info(f"订阅源：已写入 {2 * len(self.feeds)} 个（RSS 与 Atom）")
 
     def index_search(self, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        if self.search_index is None:  # no page cache: index the pages as MkDocs wrote them
+            pages = {}
+            for url in self.shard_of:
+                path = site_dir / url / "index.html"
+                if path.is_file():
+                    pages[url] = (hashlib.sha256(path.read_bytes()).hexdigest(), path)
+            self.start_search(config, pages)
+        assert self.search_index is not None
         try:
-            summary = build_index(Path(config.site_dir))
+            summary = self.search_index.finish(site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
-        log.info(f"站内搜索：已索引 {summary.pages} 篇稿件（{BUNDLE_DIR}/）")
+        fresh = f"，重新索引 {self.search_index.indexed} 个分片" if self.search_index.indexed else ""
+        log.info(f"站内搜索：已索引 {summary.pages} 篇稿件（{BUNDLE_DIR}/，{len(self.search_index.futures)} 个分片{fresh}）")

@@ -4,13 +4,28 @@ The browser downloads only the chunks that hold the words typed, so the bytes be
 first result stay small however many stories the site holds (see `benchmarks/search_bytes.py`).
 Material's own search ships one JSON file of every page's full text instead, which grows
 to hundreds of megabytes at 10,000 stories.
+
+The index is cut into shards, one per year of stories (a year of more than `SHARD_SIZE`
+stories into several), each indexed by its own Pagefind process and cached by the pages it
+holds: an edit re-indexes one shard, not the site, and no Pagefind process holds more than
+one shard in memory. The search page merges the shards in the browser (Pagefind's
+`mergeIndex`), newest first.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
+import os
 import re
+import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
@@ -19,6 +34,8 @@ SEARCH_TEMPLATE = "gwsite/search.html"
 # Only the scripts and styles the search page uses; Pagefind writes other UIs we leave unused.
 UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
           "pagefind-modular-ui.js", "pagefind-highlight.js")
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")  # served once from `pagefind/`, not from every shard
+SHARD_SIZE = 1000
 
 
 class SearchIndexError(Exception):
@@ -44,27 +61,151 @@ def executable() -> Path:
     return found
 
 
-def build_index(site_dir: Path) -> IndexSummary:
-    """Index every page marked `data-pagefind-body` under `site_dir` into `site_dir/pagefind/`.
-
-    The language is forced to Chinese, whatever a theme writes in `<html lang>`, so that
-    Chinese text is always cut into words.
-    """
-    command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--force-language", "zh"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace",
-                                check=False)
-    except OSError as error:
-        raise SearchIndexError(f"无法运行站内搜索的 Pagefind 程序（{error.strerror}）") from None
-    output = result.stdout + result.stderr
-    if result.returncode != 0:
-        detail = output.strip().splitlines()[-1] if output.strip() else f"退出码 {result.returncode}"
-        raise SearchIndexError(f"站内搜索索引生成失败：{detail}")
-    for name in UNUSED:
-        (site_dir / BUNDLE_DIR / name).unlink(missing_ok=True)
-    return IndexSummary(pages=_count(output, "page"), words=_count(output, "word"))
-
-
 def _count(output: str, what: str) -> int:
     match = re.search(rf"Indexed (\d+) {what}s?\b", output)
     return int(match.group(1)) if match else 0
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Part of the index: its folder name under `pagefind/`, and its pages as (URL, key, HTML file)."""
+
+    name: str
+    pages: tuple[tuple[str, str, Path], ...]
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha256(f"{_pagefind_version()}|{self.name}".encode())
+        for url, key, _ in self.pages:
+            digest.update(f"|{url}|{key}".encode())
+        return digest.hexdigest()
+
+
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def shard_names(dated: Iterable[tuple[str, int]], size: int = SHARD_SIZE) -> dict[str, str]:
+    """Each page's shard, from (URL, year): its year, or `<year>-<n>` when a year holds more than
+    `size` pages, split by a hash of the URL so that a new story moves no other page."""
+    by_year: dict[int, list[str]] = {}
+    for url, year in dated:
+        by_year.setdefault(year, []).append(url)
+    names = {}
+    for year, urls in by_year.items():
+        parts = math.ceil(len(urls) / size)
+        for url in urls:
+            part = int(hashlib.sha256(url.encode()).hexdigest()[:8], 16) % parts
+            names[url] = str(year) if parts == 1 else f"{year}-{part + 1}"
+    return names
+
+
+def order(names: Iterable[str]) -> list[str]:
+    """Shards newest first: the first is the one the search page loads before merging the others."""
+    def sort_key(name: str) -> tuple[int, int]:
+        year, _, part = name.partition("-")
+        return (-int(year), int(part or 0))
+    return sorted(set(names), key=sort_key)
+
+
+class ShardedIndex:
+    """Index shards in the background, each from the cache when its pages are unchanged.
+
+    `start` returns at once; `finish` waits, then puts every shard into `site_dir/pagefind/`.
+    Shards run in parallel, one Pagefind process per core at most.
+    """
+
+    def __init__(self, cache_dir: Path, jobs: int | None = None) -> None:
+        self.cache_dir = cache_dir
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.pool: ThreadPoolExecutor | None = None
+        self.futures: dict[str, Future[Path]] = {}
+        self.indexed = 0  # shards indexed afresh, not taken from the cache
+
+    def start(self, shards: list[Shard]) -> None:
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        program = executable() if shards else None
+        self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="gwsite-search")
+        for shard in shards:
+            self.futures[shard.name] = self.pool.submit(self._shard, shard, program)
+
+    def _shard(self, shard: Shard, program: Path | None) -> Path:
+        bundle = self.cache_dir / f"{shard.name}-{shard.key[:24]}"
+        if (bundle / "done.json").is_file():
+            return bundle
+        assert program is not None
+        with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=".input-") as tmp:
+            source = Path(tmp) / "site"
+            for url, _, html_file in shard.pages:
+                target = source / url / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(html_file, target)
+            command = [str(program), "--site", str(source), "--output-path", str(Path(tmp) / "bundle"),
+                       "--force-language", "zh"]
+            try:
+                result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
+                                        errors="replace", check=False)
+            except OSError as error:
+                raise SearchIndexError(f"无法运行站内搜索的 Pagefind 程序（{error.strerror}）") from None
+            output = result.stdout + result.stderr
+            if result.returncode != 0:
+                detail = output.strip().splitlines()[-1] if output.strip() else f"退出码 {result.returncode}"
+                raise SearchIndexError(f"站内搜索索引生成失败：{detail}")
+            for name in UNUSED:
+                (Path(tmp) / "bundle" / name).unlink(missing_ok=True)
+            summary = {"pages": _count(output, "page"), "words": _count(output, "word")}
+            (Path(tmp) / "bundle" / "done.json").write_text(json.dumps(summary), encoding="utf-8")
+            shutil.rmtree(bundle, ignore_errors=True)
+            os.replace(Path(tmp) / "bundle", bundle)
+        self.indexed += 1
+        return bundle
+
+    def finish(self, site_dir: Path) -> IndexSummary:
+        """Wait for every shard and copy it into `site_dir/pagefind/<shard>/`; prune unused shards."""
+        target = site_dir / BUNDLE_DIR
+        pages = words = 0
+        try:
+            bundles = {name: future.result() for name, future in self.futures.items()}
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True)
+        for position, name in enumerate(order(bundles)):
+            bundle = bundles[name]
+            summary = json.loads((bundle / "done.json").read_text(encoding="utf-8"))
+            pages += summary["pages"]
+            words += summary["words"]
+            _copy_tree(bundle, target / name, skip={"done.json", *UI_FILES})
+            if position == 0:
+                for ui in UI_FILES:
+                    _link_or_copy(bundle / ui, target / ui)
+        keep = {bundle.name for bundle in bundles.values()}
+        for old in self.cache_dir.iterdir() if self.cache_dir.is_dir() else ():
+            if old.is_dir() and old.name not in keep and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+        return IndexSummary(pages=pages, words=words)
+
+    def abandon(self) -> None:
+        """Stop waiting (a failed build): shards already running finish into the cache."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows it (no bytes copied), else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _copy_tree(source: Path, target: Path, skip: set[str]) -> None:
+    for folder, _, names in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        for name in names:
+            if relative == Path(".") and name in skip:
+                continue
+            _link_or_copy(Path(folder) / name, target / relative / name)

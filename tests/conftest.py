@@ -115,7 +115,7 @@ class Page(HTMLParser):
 def search_documents(built: Path) -> dict[str, dict]:
     """What Pagefind indexed, by URL: each fragment is `pagefind_dcd` and a JSON document, gzipped."""
     documents = {}
-    for fragment in (built / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for fragment in (built / "pagefind").glob("*/fragment/*.pf_fragment"):  # one folder per shard
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd"), fragment
         document = json.loads(data[len(b"pagefind_dcd"):])

@@ -38,8 +38,12 @@ def test_search_page_loads_the_self_hosted_bundle(basic_site):
     assert page.h1 == ["站内搜索"]
     assert '<script src="../pagefind/pagefind-ui.js">' in page.html
     assert 'href="../pagefind/pagefind-ui.css"' in page.html
-    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json"):
+    for name in ("pagefind-ui.js", "pagefind-ui.css"):
         assert (basic_site / "pagefind" / name).is_file(), name
+    shards = sorted(p.parent.name for p in (basic_site / "pagefind").glob("*/pagefind-entry.json"))
+    assert shards and all((basic_site / "pagefind" / shard / "pagefind.js").is_file() for shard in shards)
+    for shard in shards:  # each shard is named in the page, newest first
+        assert f'"{shard}"' in page.html
     home = Page(basic_site / "index.html")
     assert '<form class="gw-home__search" role="search" action="search/">' in home.html
     assert "assets/gwsite/gwsite.js" in home.html  # the header's search box
@@ -106,3 +110,22 @@ def test_a_chinese_word_finds_the_story_that_holds_it(basic_site, browser, width
         page.wait_for_url(origin + ANPING)
         assert page.inner_text("h1") == "安平县五老宣讲团走进城关小学"
         assert errors == []
+
+
+def _add_2023_story(site):
+    (site / "content/news/2023").mkdir(parents=True)
+    (site / "content/news/2023/2023-11-02-anping-jiangtang.md").write_text(
+        "---\ntitle: 安平县关工委举办家风讲堂\ndate: 2023-11-02\nunit: 安平县关工委\ncategory: 工作动态\n---\n\n"
+        "老党员王建国在家风讲堂上讲述勤俭持家的故事。\n", encoding="utf-8")
+
+
+def test_each_year_is_a_shard_and_the_search_page_merges_them(tmp_path, browser):
+    """A story of 2023 lands in its own shard; one query finds stories of both years."""
+    site = built_copy(tmp_path, "basic", prepare=_add_2023_story) / "site"
+    assert sorted(p.parent.name for p in (site / "pagefind").glob("*/pagefind-entry.json")) == ["2023", "2024"]
+    older = "/news/2023/11/2023-11-02-anping-jiangtang/"
+    assert set(search_documents(site)) == {ANPING, LINHE, older}
+    with serve(site) as origin, browser.new_context(viewport={"width": 1280, "height": 800}) as context:
+        page = context.new_page()
+        page.goto(origin + "/search/?q=王建国")
+        assert sorted(_results(page, "王建国")) == sorted([ANPING, older])
