@@ -556,11 +556,15 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
     month_chart = ""
     if ranking.period.kind == "year":
         start, _ = ranking.period.bounds(start_month)
+        by_month: dict[tuple[int, int], Fraction] = {}
+        for item in scored:
+            month_key = (item.date.year, item.date.month)
+            by_month[month_key] = by_month.get(month_key, Fraction(0)) + item.points
         months = []
         for offset in range(12):
             index = start.month - 1 + offset
             month = Period(start.year + index // 12, "month", index % 12 + 1)
-            total = sum((item.points for item in scored if month.contains(item.date)), Fraction(0))
+            total = by_month.get((month.year, month.number), Fraction(0))
             months.append((f"{month.number}月", round_half_up(total, 1)))
         month_chart = charts.column_chart(months, f"{ranking.period.label(start_month)}各月得分")
 

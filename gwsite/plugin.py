@@ -6,7 +6,10 @@ import datetime as dt
 import functools
 import hashlib
 import html
+import os
 import posixpath
+import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -97,6 +100,42 @@ def error_summary(errors: list[Problem]) -> str:
     return f"{len(errors)} 处错误（{files} 个文件），请按上面的提示修改后重新生成；可用 gwsite check 逐条检查"
 
 
+class LinkedFile(File):
+    """A file from gwsite's cache: hard-linked into the site where the file system allows it, since
+    a link costs one directory entry and a copy the whole file (1,800 photo renditions a build)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self._content is not None or self.abs_src_path is None:
+            return super().copy_file(dirty)
+        target = Path(self.abs_dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.unlink(missing_ok=True)
+            os.link(self.abs_src_path, target)
+        except OSError:
+            super().copy_file(dirty)
+
+
+def clear_folder(folder: Path) -> threading.Thread | None:
+    """Empty `folder` at once, as MkDocs is about to: move it aside, keep its dot-files (which MkDocs
+    never deletes, such as `.git`), and delete the rest on a thread while the build goes on."""
+    try:
+        if folder.is_symlink() or not folder.is_dir() or not any(folder.iterdir()):
+            return None
+        aside = folder.with_name(f".{folder.name}.gwsite-old-{os.getpid()}-{time.monotonic_ns()}")
+        os.rename(folder, aside)
+    except OSError:
+        return None  # MkDocs cleans it the slow way
+    folder.mkdir()
+    for entry in aside.iterdir():
+        if entry.name.startswith("."):
+            os.rename(entry, folder / entry.name)
+    thread = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True},
+                              name="gwsite-clean")  # not a daemon: the process waits for it at exit
+    thread.start()
+    return thread
+
+
 def move(file: File, dest_uri: str) -> None:
     """Give a file another place in the built site."""
     file.dest_uri = dest_uri
@@ -147,6 +186,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this keeps one plugin object across `mkdocs serve` rebuilds.
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
@@ -231,6 +271,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             if published:
                 self.feed_date = published[0].date
         self.pages = {page.src: page for page in self.generated.pages}
+        if not getattr(self, "dirty", False):
+            clear_folder(Path(config.site_dir))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Keep `_data/` and drafts out of the site; give each story its URL; keep stories out of the nav."""
@@ -281,10 +323,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 continue
             image = outcome.processed
             file.abs_src_path = str(entry(image.key) / f"{image.width}.jpg")
+            file.__class__ = LinkedFile
             move(file, image.largest)
             written.add(image.largest)
             if image.copy and path not in self.images.story_paths:
-                copy = File.generated(config, f"{OUTPUT_DIR}/copies/{path}", abs_src_path=str(entry(image.key) / image.copy))
+                copy = LinkedFile.generated(config, f"{OUTPUT_DIR}/copies/{path}",
+                                            abs_src_path=str(entry(image.key) / image.copy))
                 move(copy, path)
                 files.append(copy)
         for outcome in self.images.outcomes.values():
@@ -294,7 +338,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             for name, dest in image.files():
                 if dest not in written:
                     written.add(dest)
-                    files.append(File.generated(config, dest, abs_src_path=str(entry(image.key) / name)))
+                    files.append(LinkedFile.generated(config, dest, abs_src_path=str(entry(image.key) / name)))
 
     def feed_settings(self, config: MkDocsConfig) -> feeds.FeedSettings:
         return feeds.FeedSettings(

@@ -8,6 +8,7 @@ on the order in which files were read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +35,21 @@ def round_half_up(value: Fraction, digits: int) -> float:
 def fiscal_year(date: dt.date, year_start_month: int) -> int:
     """The statistical year a date belongs to: with start month 8, 2025-03-01 is in year 2024."""
     return date.year if date.month >= year_start_month else date.year - 1
+
+
+@functools.lru_cache(maxsize=4096)  # asked for once per placement and period: thousands of times a build
+def _bounds(period: Period, year_start_month: int) -> tuple[dt.date, dt.date]:
+    if period.kind == "quarter":
+        start = dt.date(period.year, 3 * period.number - 2, 1)
+        months = 3
+    elif period.kind == "month":
+        start = dt.date(period.year, period.number, 1)
+        months = 1
+    else:
+        start = dt.date(period.year, year_start_month, 1)
+        months = 12
+    month_index = start.month - 1 + months
+    return start, dt.date(start.year + month_index // 12, month_index % 12 + 1, 1)
 
 
 @dataclass(frozen=True, order=True)
@@ -81,17 +97,7 @@ class Period:
 
     def bounds(self, year_start_month: int = 1) -> tuple[dt.date, dt.date]:
         """First day, and the day after the last."""
-        if self.kind == "quarter":
-            start = dt.date(self.year, 3 * self.number - 2, 1)
-            months = 3
-        elif self.kind == "month":
-            start = dt.date(self.year, self.number, 1)
-            months = 1
-        else:
-            start = dt.date(self.year, year_start_month, 1)
-            months = 12
-        month_index = start.month - 1 + months
-        return start, dt.date(start.year + month_index // 12, month_index % 12 + 1, 1)
+        return _bounds(self, year_start_month)
 
     def contains(self, date: dt.date, year_start_month: int = 1) -> bool:
         start, end = self.bounds(year_start_month)

@@ -1,0 +1,118 @@
+"""The page cache through real builds: an edit re-renders exactly what shows it, and a warm build
+is byte for byte the build a fresh checkout would make (a stale page fails these tests)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_mkdocs_build
+
+ANPING = "news/2024/03/2024-03-15-anping-wulao/index.html"
+LINHE = "news/2024/05/2024-05-20-linhe-xuezi/index.html"
+STORY = "content/news/2024/2024-03-15-anping-wulao.md"
+
+
+def build(site: Path) -> int:
+    """Build `site`; the number of pages rendered afresh, from the build's summary line."""
+    result = run_mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"页面 \d+ 个，其中新生成 (\d+) 个", result.stderr)
+    assert found, result.stderr
+    return int(found.group(1))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_cold(site: Path, tmp_path: Path) -> None:
+    """The warm `site/` equals a build of the same sources with no cache at all."""
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    shutil.copytree(site, cold, ignore=shutil.ignore_patterns(".cache", "site"))
+    build(cold)
+    warm, fresh = tree(site / "site"), tree(cold / "site")
+    assert warm.keys() == fresh.keys()
+    stale = [name for name in warm if warm[name] != fresh[name]]
+    assert not stale, f"stale pages: {stale[:5]}"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path):
+    target = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", target)
+    (target / "overrides").mkdir()
+    (target / "overrides/main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    edit(target / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    first = build(target)
+    assert first > 10  # stories, listings, ranking and unit pages
+    assert build(target) == 0  # nothing changed: every page from the cache
+    return target
+
+
+def test_an_unchanged_build_takes_every_page_from_the_cache_and_is_identical(site, tmp_path):
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_editing_a_story_body_re_renders_that_story_only(site, tmp_path):
+    edit(site / STORY, "老党员王建国讲述了抗战时期的家乡往事。", "老党员王建国讲述了抗战时期的家乡往事。\n\n新增的一段：同学们纷纷提问。")
+    assert build(site) == 1
+    assert "新增的一段：同学们纷纷提问。" in (site / "site" / ANPING).read_text(encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_a_new_title_reaches_every_page_that_shows_it(site, tmp_path):
+    edit(site / STORY, "title: 安平县五老宣讲团走进城关小学", "title: 安平县五老宣讲团春季巡讲启动")
+    rendered = build(site)
+    assert 1 < rendered < 40  # the story, its listings, its neighbour's page: not the whole site
+    shown = [p for p in (site / "site").rglob("*.html") if "春季巡讲启动" in p.read_text(encoding="utf-8")]
+    assert len(shown) >= 3
+    old = "安平县五老宣讲团走进城关小学"
+    stale = [p for p in (site / "site").rglob("*") if p.is_file() and old in p.read_bytes().decode("utf-8", "replace")]
+    assert not stale
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_a_template_edit_re_renders_every_page(site, tmp_path):
+    (site / "overrides/main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}本站试运行{% endblock %}\n', encoding="utf-8")
+    assert build(site) > 10
+    assert "本站试运行" in (site / "site" / ANPING).read_text(encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_a_registry_edit_reaches_the_stories_that_show_the_unit(site, tmp_path):
+    edit(site / "content/_data/units.yml", "name: 安平县关工委", "name: 安平县关心下一代工作委员会")
+    edit(site / STORY, "unit: 安平县关工委", "unit: 安平县关心下一代工作委员会")
+    build(site)
+    assert "安平县关心下一代工作委员会" in (site / "site" / ANPING).read_text(encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_a_config_edit_re_renders_every_page(site, tmp_path):
+    edit(site / "mkdocs.yml", "site_name: 测试关工委", "site_name: 测试市关工委")
+    assert build(site) > 10
+    for page in (ANPING, LINHE, "index.html", "news/index.html"):
+        assert "测试市关工委" in (site / "site" / page).read_text(encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_a_removed_link_target_is_not_hidden_by_the_cache(site):
+    """A story linking to another page: once that page is gone, `--strict` fails as on a cold build."""
+    (site / "content/about.md").write_text("# 关于我们\n", encoding="utf-8")
+    edit(site / STORY, "老党员王建国", "见[关于我们](../../about.md)。老党员王建国")
+    build(site)
+    (site / "content/about.md").unlink()
+    result = run_mkdocs_build(site)
+    assert result.returncode != 0
+    assert "about.md" in result.stderr
