@@ -102,7 +102,7 @@ class Story:
     slug_line: int = 1
     images: tuple[ImageUse, ...] = ()  # every image the story uses, in the order written
 
-    @property
+    @functools.cached_property  # asked for tens of thousands of times a build
     def url(self) -> str:
         """The story's URL relative to the site root: `news/<yyyy>/<mm>/<slug>/`."""
         return f"news/{self.date:%Y}/{self.date:%m}/{self.slug}/"

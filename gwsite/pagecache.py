@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import ItemsView, Iterable, Mapping
 from importlib import metadata
@@ -112,6 +113,8 @@ _LINK = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*["']([^"']+)["']
 
 def local_links(markdown: str) -> list[str]:
     """Targets of the relative links in a page's Markdown (web addresses and anchors left out)."""
+    if "](" not in markdown and "=" not in markdown and "]:" not in markdown:
+        return []  # most stories link nowhere: skip the expression
     found = set()
     for match in _LINK.finditer(markdown):
         target = next(group for group in match.groups() if group)
@@ -152,6 +155,18 @@ class PageCache:
 
     def read(self, key: str) -> str:
         return self.path(key).read_text(encoding="utf-8")
+
+    def place(self, key: str, target: Path) -> None:
+        """Put a cached page at `target`: a hard link where the file system allows (no bytes
+        copied; entries are replaced, never changed in place, so the site's file stays as it
+        is), else a copy."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = self.path(key)
+        try:
+            target.unlink(missing_ok=True)
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
 
     def write(self, key: str, html: str) -> None:
         """Store atomically: a killed build never leaves half a page to be served from the cache."""

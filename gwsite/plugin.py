@@ -6,19 +6,22 @@ import datetime as dt
 import functools
 import hashlib
 import html
+import logging
 import os
 import posixpath
 import shutil
 import threading
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import markupsafe
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
-from mkdocs.commands.build import get_context
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -33,11 +36,28 @@ from .pagecache import PageCache, config_signature, local_links, templates_signa
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_view
 from .problems import Problem, Severity
 from .progress import Progress
-from .search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, order,
-                     shard_names)
+from .search import BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, order, shard_names
 from .site import Site, load_site, shown_path
 
 log = get_plugin_logger(__name__)
+
+
+class _PlacedPages(logging.Filter):
+    """Hides MkDocs' "Page skipped … empty output" for the pages gwsite placed from its cache."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '") and message.endswith("'. Generated empty output."):
+            return message[len("Page skipped: '"):-len("'. Generated empty output.")] not in self.pages
+        return True
+
+
+PLACED = _PlacedPages()
+logging.getLogger("mkdocs.commands.build").addFilter(PLACED)
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -134,6 +154,34 @@ def clear_folder(folder: Path) -> threading.Thread | None:
                               name="gwsite-clean")  # not a daemon: the process waits for it at exit
     thread.start()
     return thread
+
+
+FORK_AT_LEAST = 400  # pages: fewer render faster than a fork starts
+
+
+def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, progress: Progress) -> None:
+    """`render` every page, on `jobs` processes forked from this one (which holds the whole site)."""
+    children = []
+    for part in range(1, jobs):
+        pid = os.fork()
+        if pid == 0:  # the child: its share, then leave without running the parent's exit handlers
+            status = 0
+            try:
+                for page in pages[part::jobs]:
+                    render(page)
+            except BaseException:  # noqa: BLE001 - reported, and the parent fails the build
+                traceback.print_exc()
+                status = 1
+            finally:
+                os._exit(status)
+        children.append(pid)
+    mine = pages[0::jobs]
+    for done, page in enumerate(mine, 1):
+        render(page)
+        progress(min(done * jobs, len(pages)), len(pages))
+    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        raise PluginError("生成页面时出错，详见上面的信息")
 
 
 def move(file: File, dest_uri: str) -> None:
@@ -415,6 +463,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             meta: dict[str, Any] = {"title": html.escape(title), "template": PRERENDERED}
             if story is not None:
                 meta["description"] = html.escape(story.summary)
+            PLACED.pages.add(src)
             page.read_source = functools.partial(_read_nothing, page, meta)  # type: ignore[method-assign]
             page.render = functools.partial(_render_nothing, page)  # type: ignore[method-assign]
             self.cached.add(src)
@@ -422,39 +471,56 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.to_render.append(page)
         return page
 
-    def prerendered(self, page: Page) -> markupsafe.Markup:
-        """The page's whole HTML from the cache, for the `gwsite/prerendered.html` template."""
+    def prerendered(self, page: Page) -> str:
+        """For the `gwsite/prerendered.html` template: put the page's HTML from the cache into the
+        site, and give MkDocs nothing to write (an empty page is one MkDocs skips)."""
         assert self.page_cache is not None
-        return markupsafe.Markup(self.page_cache.read(self.page_keys[page.file.src_uri]))
+        self.page_cache.place(self.page_keys[page.file.src_uri], Path(page.file.abs_dest_path))
+        return ""
 
     def render_pages(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
-        """Render the pages the cache did not have, exactly as MkDocs would, and keep them."""
+        """Render the pages the cache did not have, exactly as MkDocs would, and keep them.
+
+        Many pages (a first build) are rendered on every core: the build forks, each process
+        renders its share straight into the cache, and MkDocs then writes them all from there."""
         if self.page_cache is None or self.nav is None:
             return
         inclusion = InclusionLevel.is_in_serve if getattr(self, "command", "") == "serve" else InclusionLevel.is_included
-        doc_files = files.documentation_pages(inclusion=inclusion)
+        render = functools.partial(self.render_page, env, config, files.documentation_pages(inclusion=inclusion))
+        pages = self.to_render
         progress = Progress("正在生成页面", at_least=200)
-        for done, page in enumerate(self.to_render, 1):
-            config._current_page = page
-            page.active = True
-            try:
-                context = get_context(self.nav, doc_files, config, page)
-                template = env.get_template(page.meta.get("template", "main.html"))
-                context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
-                output = template.render(context)
-                output = config.plugins.on_post_page(output, page=page, config=config)
-            finally:
-                page.active = False
-                config._current_page = None
+        jobs = min(os.cpu_count() or 1, 8) if hasattr(os, "fork") and len(pages) >= FORK_AT_LEAST else 1
+        if jobs > 1:
+            render_forked(pages, render, jobs, progress)
+        else:
+            for done, page in enumerate(pages, 1):
+                render(page)
+                progress(done, len(pages))
+        for page in pages:
             src = page.file.src_uri
-            self.page_cache.write(self.page_keys[src], output)
-            self.page_cache.rendered += 1
+            PLACED.pages.add(src)
             if src in self.bodies:
                 self.page_cache.write(self.page_keys[src] + ".body", self.bodies[src])
             page.meta["template"] = PRERENDERED
             page.content = ""
             self.cached.add(src)
-            progress(done, len(self.to_render))
+        self.page_cache.rendered += len(pages)
+
+    def render_page(self, env: jinja2.Environment, config: MkDocsConfig, doc_files: Any, page: Page) -> None:
+        """What MkDocs' `_build_page` does, into the page cache instead of `site/`."""
+        assert self.page_cache is not None and self.nav is not None
+        config._current_page = page
+        page.active = True
+        try:
+            context = get_context(self.nav, doc_files, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            output = template.render(context)
+            output = config.plugins.on_post_page(output, page=page, config=config)
+        finally:
+            page.active = False
+            config._current_page = None
+        self.page_cache.write(self.page_keys[page.file.src_uri], output)
 
     @event_priority(-100)  # last: the environment as every other plugin left it, since pages are rendered here
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:

@@ -1,0 +1,74 @@
+"""Page cache pieces without a build: keys, link targets, search shards, forked rendering."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from gwsite.pagecache import PageCache, config_signature, local_links
+from gwsite.plugin import render_forked
+from gwsite.progress import Progress
+from gwsite.search import order, shard_names
+
+
+def test_config_signature_is_stable_and_ignores_where_the_site_is_written():
+    one = {"site_name": "青州市关工委", "site_dir": "/tmp/a", "nav": [{"首页": "index.md"}], "extra": {"x": {1, 2}}}
+    two = {**one, "site_dir": "/srv/b", "strict": True}
+    assert config_signature(one) == config_signature(dict(one)) == config_signature(two)
+    assert config_signature(one) != config_signature({**one, "site_name": "青州市关心下一代工作委员会"})
+
+
+def test_local_links_are_the_relative_targets_only():
+    text = ("见[关于](../../about.md#contact)和[外链](https://example.cn/a.md)，"
+            '<img src="../images/a.jpg"> [ref]: ../x.md\n\n[页内](#top)')
+    assert local_links(text) == ["../../about.md", "../images/a.jpg"]
+    assert local_links("没有链接的正文。") == []
+
+
+def test_a_written_page_is_found_placed_and_pruned(tmp_path):
+    cache = PageCache(tmp_path / "pages", "site")
+    key, other = cache.key("story", "a"), cache.key("story", "b")
+    assert key != other and not cache.has(key)
+    cache.write(key, "<p>稿件</p>")
+    cache.place(key, tmp_path / "site/a/index.html")
+    assert (tmp_path / "site/a/index.html").read_text(encoding="utf-8") == "<p>稿件</p>"
+    fresh = PageCache(tmp_path / "pages", "site")  # the next build uses only `other`
+    fresh.write(other, "<p>另一篇</p>")
+    fresh.prune()
+    assert not fresh.path(key).exists() and fresh.path(other).exists()
+    assert (tmp_path / "site/a/index.html").read_text(encoding="utf-8") == "<p>稿件</p>"  # the site keeps its copy
+
+
+def test_years_are_shards_and_a_big_year_is_split_without_moving_other_stories():
+    small = shard_names([("news/2024/01/a/", 2024), ("news/2025/01/b/", 2025)])
+    assert small == {"news/2024/01/a/": "2024", "news/2025/01/b/": "2025"}
+    urls = [(f"news/2025/01/s{i}/", 2025) for i in range(25)]
+    split = shard_names(urls, size=10)
+    assert set(split.values()) == {"2025-1", "2025-2", "2025-3"}
+    grown = shard_names([*urls, ("news/2025/12/new/", 2025)], size=10)
+    assert all(grown[url] == split[url] for url, _ in urls)  # same number of parts: nobody moves
+    assert order(["2023", "2025-2", "2024", "2025-1"]) == ["2025-1", "2025-2", "2024", "2023"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forking is for POSIX systems")
+def test_forked_rendering_renders_every_page_once_and_reports_a_failure(tmp_path):
+    class FakePage:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+    def render(page: FakePage) -> None:
+        if page.name == "bad":
+            raise RuntimeError("模板错误")
+        with open(tmp_path / f"{page.name}.{os.getpid()}", "w", encoding="utf-8") as stream:
+            stream.write(page.name)
+
+    pages = [FakePage(str(i)) for i in range(9)]
+    render_forked(pages, render, 3, Progress("测试"))
+    done = sorted(Path(p).name.split(".")[0] for p in tmp_path.iterdir())
+    assert done == sorted(str(i) for i in range(9))
+    assert len({Path(p).name.split(".")[1] for p in tmp_path.iterdir()}) == 3  # three processes did the work
+    with pytest.raises(PluginError, match="生成页面时出错"):
+        render_forked([FakePage("1"), FakePage("bad"), FakePage("2")], render, 2, Progress("测试"))
