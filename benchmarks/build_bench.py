@@ -76,6 +76,12 @@ def timed_build(site: Path) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
+def story_page_bytes(portal: Path) -> tuple[int, int]:
+    """Mean and largest size of the built story pages (news/<yyyy>/<mm>/<slug>/index.html)."""
+    sizes = [p.stat().st_size for p in (portal / "site" / "news").glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")]
+    return (sum(sizes) // len(sizes), max(sizes)) if sizes else (0, 0)
+
+
 def first(meta: dict, *keys: str) -> object:
     """A front-matter value under its English or Chinese key."""
     return next((meta[key] for key in keys if key in meta), None)
@@ -181,6 +187,7 @@ def main() -> None:
         portal = generate(Path(tmp) / "gwsite", n, covers=int(n * args.covers), photo_size=(1600, 1200),
                           photo_cache=args.photo_cache)
         rows: list[tuple[str, Run]] = [("gwsite 冷构建（无缓存）", timed_build(portal))]
+        page_bytes = story_page_bytes(portal)
         edit_one(portal, "改动一篇稿件")
         rows.append(("gwsite 改动一篇后重新构建", timed_build(portal)))
         serve = None if args.no_serve else serve_latency(portal)
@@ -196,6 +203,7 @@ def main() -> None:
     for name, run in rows:
         ratio = f"{run.wall / baseline.wall:.3f}" if baseline else "—"
         print(f"| {name} | {run.wall:.1f} | {run.cpu:.1f} | {run.peak_mb:.0f} | {ratio} |")
+    print(f"\n稿件页 HTML：平均 {page_bytes[0] / 1024:.1f} KiB，最大 {page_bytes[1] / 1024:.1f} KiB。")
     if serve:
         print(f"\n`mkdocs serve`：启动到首页可访问 {serve[0]:.1f} 秒；保存改动到页面显示改动，三次中最慢 {serve[1]:.1f} 秒。")
 

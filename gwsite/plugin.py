@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import html
 import logging
 import os
+import pickle
 import posixpath
 import shutil
+import subprocess
 import threading
 import time
 import traceback
@@ -136,9 +139,13 @@ class LinkedFile(File):
             super().copy_file(dirty)
 
 
-def clear_folder(folder: Path) -> threading.Thread | None:
+def clear_folder(folder: Path) -> Callable[[], None] | None:
     """Empty `folder` at once, as MkDocs is about to: move it aside, keep its dot-files (which MkDocs
-    never deletes, such as `.git`), and delete the rest on a thread while the build goes on."""
+    never deletes, such as `.git`), and delete the rest in the background while the build goes on.
+    Returns what waits for the deletion to end.
+
+    The deletion is a separate `rm` process where there is one: on a thread, Python's rmtree would
+    take the interpreter's lock from the build for thousands of files."""
     try:
         if folder.is_symlink() or not folder.is_dir() or not any(folder.iterdir()):
             return None
@@ -150,10 +157,15 @@ def clear_folder(folder: Path) -> threading.Thread | None:
     for entry in aside.iterdir():
         if entry.name.startswith("."):
             os.rename(entry, folder / entry.name)
+    rm = shutil.which("rm") if os.name == "posix" else None
+    if rm is not None:
+        process = subprocess.Popen([rm, "-rf", "--", str(aside)], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return process.wait
     thread = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True},
                               name="gwsite-clean")  # not a daemon: the process waits for it at exit
     thread.start()
-    return thread
+    return thread.join
 
 
 FORK_AT_LEAST = 400  # pages: fewer render faster than a fork starts
@@ -259,6 +271,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.to_render: list[Page] = []  # pages gwsite renders itself, then caches
         self.shard_of: dict[str, str] = {}  # story URL → its search index shard
         self.search_index: ShardedIndex | None = None
+        self.cleared: Callable[[], None] | None = None
         feed_config = self.config.feeds
         if self.config.enabled and feed_config.enabled:
             if feed_config.items < 1:
@@ -308,7 +321,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 raise PluginError(f"mkdocs.yml 中 gwsite 的 links：“{title}”指向的 {target} 在 docs_dir 中不存在")
         self.site = site
         self.stories = {story.src: story for story in site.stories}
-        self.generated = generate(site.stories, site.registry, self.options, now.date())
+        self.generated = self.generate(site, now.date(), cache)
         if self.config.search:
             self.shard_of = shard_names((story.url, story.date.year) for story in site.published)
             self.generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE,
@@ -320,7 +333,38 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 self.feed_date = published[0].date
         self.pages = {page.src: page for page in self.generated.pages}
         if not getattr(self, "dirty", False):
-            clear_folder(Path(config.site_dir))
+            self.cleared = clear_folder(Path(config.site_dir))
+
+    def generate(self, site: Site, today: dt.date, cache: Path) -> GeneratedSite:
+        """Listings, rankings and unit pages; the last build's when nothing they show has changed
+        (an edit to a story's text only, the usual case): kept in memory under `mkdocs serve`,
+        else in `.cache/gwsite/generated.pickle`."""
+        registry = site.registry
+        shown = (registry.groups, registry.units, registry.outlets, registry.scoring)  # Registry has no repr
+        key = hashlib.sha256(f"{templates_signature(())}|{site.stories!r}|{shown!r}|{self.options!r}|"
+                             f"{today}".encode()).hexdigest()
+        memo = getattr(self, "generated_memo", None)
+        if memo is None or memo[0] != key:
+            memo = None
+            try:
+                with open(cache / "generated.pickle", "rb") as stream:
+                    stored = pickle.load(stream)
+                if stored[0] == key:
+                    memo = stored
+            except Exception:  # noqa: BLE001 - no cache yet, or an unreadable one: generate afresh
+                pass
+        if memo is None:
+            memo = (key, generate(site.stories, site.registry, self.options, today))
+            try:
+                cache.mkdir(parents=True, exist_ok=True)
+                temporary = cache / f".generated.{os.getpid()}.tmp"
+                with open(temporary, "wb") as stream:
+                    pickle.dump(memo, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, cache / "generated.pickle")
+            except OSError:
+                pass  # a read-only checkout: generated again next time
+        self.generated_memo = memo
+        return dataclasses.replace(memo[1], pages=list(memo[1].pages))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Keep `_data/` and drafts out of the site; give each story its URL; keep stories out of the nav."""
@@ -431,9 +475,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         for src, story in self.stories.items():
             if story.draft or files.get_file_from_path(src) is None:
                 continue
-            try:
-                text = without_control_chars((docs_dir / src).read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError):
+            text = self.story_text(docs_dir / src)
+            if text is None:
                 continue  # MkDocs reports it when it reads the page
             view = story_view(story, self.site.registry, self.options, self.generated.neighbours.get(src, (None, None)))
             self.views[src] = view
@@ -449,6 +492,21 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 self.page_keys[page.src] = cache.key("page", page.src, page.markdown(), data, images)
         self.page_cache = cache
         return nav
+
+    def story_text(self, path: Path) -> str | None:
+        """A story's source as MkDocs will read it; remembered by size and modification time, since
+        under `mkdocs serve` every rebuild asks again for thousands of unchanged files."""
+        memo: dict[Path, tuple[tuple[int, int], str]] = self.__dict__.setdefault("texts", {})
+        try:
+            info = path.stat()
+            stamp = (info.st_size, info.st_mtime_ns)
+            if path in memo and memo[path][0] == stamp:
+                return memo[path][1]
+            text = without_control_chars(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            return None
+        memo[path] = (stamp, text)
+        return text
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """A page whose key is in the cache is neither converted nor rendered: the cached HTML is written."""
@@ -496,9 +554,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             for done, page in enumerate(pages, 1):
                 render(page)
                 progress(done, len(pages))
+        serving = getattr(self, "command", "") == "serve"
         for page in pages:
             src = page.file.src_uri
             PLACED.pages.add(src)
+            if serving:  # into the served folder at once: the edited story shows before the rest is written
+                self.page_cache.place(self.page_keys[src], Path(page.file.abs_dest_path))
             if src in self.bodies:
                 self.page_cache.write(self.page_keys[src] + ".body", self.bodies[src])
             page.meta["template"] = PRERENDERED
@@ -635,6 +696,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.index_search(config)
         if self.page_cache is not None:
             self.page_cache.prune()
+        if self.cleared is not None and getattr(self, "command", "") != "serve":
+            self.cleared()  # the last build's files are gone when `mkdocs build` returns
         self.summarise()
 
     def summarise(self) -> None:

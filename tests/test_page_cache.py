@@ -116,3 +116,12 @@ def test_a_removed_link_target_is_not_hidden_by_the_cache(site):
     result = run_mkdocs_build(site)
     assert result.returncode != 0
     assert "about.md" in result.stderr
+
+
+def test_a_scoring_edit_alone_reaches_the_rankings(site, tmp_path):
+    """No story changes: only the office's points per level, which every ranking shows."""
+    before = (site / "site/ranking/index.html").read_text(encoding="utf-8")
+    edit(site / "content/_data/scoring.yml", "city:       {name: 市级,   points: 2}", "city:       {name: 市级,   points: 3}")
+    assert build(site) > 0
+    assert (site / "site/ranking/index.html").read_text(encoding="utf-8") != before
+    assert_same_as_cold(site, tmp_path)
