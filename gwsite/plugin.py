@@ -294,13 +294,18 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Validate everything before MkDocs cleans `site/`, so a bad story never leaves it half-written."""
+        searching = getattr(self, "searching", None)
+        if searching is not None:  # the last `mkdocs serve` rebuild's search index, still being written
+            searching.join()
+            self.searching = None
         if not self.config.enabled:
             return
         now = dt.datetime.now(self.options.timezone)
         root = Path(config.config_file_path).parent if config.config_file_path else None
         cache = cache_folder(config)
         docs_dir = Path(config.docs_dir).resolve()
-        site = load_site(docs_dir, self.options, now, root=root, cache_dir=cache)
+        site = load_site(docs_dir, self.options, now, root=root, cache_dir=cache,
+                         progress=Progress("正在读取稿件", at_least=200))
         self.image_cache = ImageCache(cache / "images", self.image_settings)
         shown_root = (root or docs_dir.parent).resolve()
         started = time.perf_counter()
@@ -554,12 +559,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             for done, page in enumerate(pages, 1):
                 render(page)
                 progress(done, len(pages))
-        serving = getattr(self, "command", "") == "serve"
         for page in pages:
             src = page.file.src_uri
             PLACED.pages.add(src)
-            if serving:  # into the served folder at once: the edited story shows before the rest is written
-                self.page_cache.place(self.page_keys[src], Path(page.file.abs_dest_path))
             if src in self.bodies:
                 self.page_cache.write(self.page_keys[src] + ".body", self.bodies[src])
             page.meta["template"] = PRERENDERED
@@ -693,7 +695,13 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.feeds:
             self.write_feeds(config)
         if self.config.search:
-            self.index_search(config)
+            if getattr(self, "command", "") == "serve" and self.search_index is not None:
+                # `mkdocs serve` holds every request until the build returns: let the preview show the
+                # edit now and its search catch up a moment later (the next rebuild waits for it).
+                self.searching = threading.Thread(target=self.index_search, args=(config, False), daemon=True)
+                self.searching.start()
+            else:
+                self.index_search(config)
         if self.page_cache is not None:
             self.page_cache.prune()
         if self.cleared is not None and getattr(self, "command", "") != "serve":
@@ -740,7 +748,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 target.write_bytes(data)
         log.info(f"订阅源：已写入 {2 * len(self.feeds)} 个（RSS 与 Atom）")
 
-    def index_search(self, config: MkDocsConfig) -> None:
+    def index_search(self, config: MkDocsConfig, fail: bool = True) -> None:
         site_dir = Path(config.site_dir)
         if self.search_index is None:  # no page cache: index the pages as MkDocs wrote them
             pages = {}
@@ -753,6 +761,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         try:
             summary = self.search_index.finish(site_dir)
         except SearchIndexError as error:
+            if not fail:  # in the background under `mkdocs serve`: the preview stays up
+                log.error(str(error))
+                return
             raise PluginError(str(error)) from None
         fresh = f"，重新索引 {self.search_index.indexed} 个分片" if self.search_index.indexed else ""
         log.info(f"站内搜索：已索引 {summary.pages} 篇稿件（{BUNDLE_DIR}/，{len(self.search_index.futures)} 个分片{fresh}）")

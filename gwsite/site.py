@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,7 @@ def shown_path(path: Path, root: Path) -> str:
 
 
 def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path | None = None,
-              cache_dir: Path | None = None) -> Site:
+              cache_dir: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Site:
     """Read the registry and every story under `docs_dir`, collecting every problem.
 
     With `cache_dir`, stories validated without error by an earlier run are taken from the
@@ -63,7 +64,7 @@ def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path
     if cache is not None:
         results.update(cache.lookup(paths))
     misses = [path for path in paths if path not in results]
-    results.update(zip(misses, read_stories(misses, ctx)))
+    results.update(zip(misses, read_stories(misses, ctx, progress)))
     if cache is not None:
         cache.store(results, docs_dir)
 
@@ -165,7 +166,8 @@ class StoryCache:
 PARALLEL_FROM = 400  # stories; below this, starting worker processes costs more than it saves
 
 
-def read_stories(paths: list[Path], ctx: StoryContext) -> list[tuple[Story | None, list[Problem]]]:
+def read_stories(paths: list[Path], ctx: StoryContext,
+                 progress: Callable[[int, int], None] | None = None) -> list[tuple[Story | None, list[Problem]]]:
     """Read and validate every story, on all cores when there are many; results in the order of `paths`."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
@@ -174,9 +176,13 @@ def read_stories(paths: list[Path], ctx: StoryContext) -> list[tuple[Story | Non
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     size = -(-len(paths) // (workers * 4))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    done: list[tuple[Story | None, list[Problem]]] = []
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        results = pool.map(_read_chunk, chunks, [ctx] * len(chunks))
-        return [item for chunk in results for item in chunk]
+        for chunk in pool.map(_read_chunk, chunks, [ctx] * len(chunks)):
+            done.extend(chunk)
+            if progress is not None:
+                progress(len(done), len(paths))
+    return done
 
 
 def _read_chunk(paths: list[Path], ctx: StoryContext) -> list[tuple[Story | None, list[Problem]]]:
