@@ -124,6 +124,17 @@ def local_links(markdown: str) -> list[str]:
     return sorted(found - {""})
 
 
+def link_or_copy(source: Path | str, target: Path) -> None:
+    """Put `source` at `target`: a hard link where the file system allows (no bytes copied), else
+    a copy. Cache entries are replaced, never changed in place, so a linked file stays as it is."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.unlink(missing_ok=True)
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 class PageCache:
     """Rendered pages in `folder`, one file per key; a key no build used lately is pruned.
 
@@ -157,16 +168,8 @@ class PageCache:
         return self.path(key).read_text(encoding="utf-8")
 
     def place(self, key: str, target: Path) -> None:
-        """Put a cached page at `target`: a hard link where the file system allows (no bytes
-        copied; entries are replaced, never changed in place, so the site's file stays as it
-        is), else a copy."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source = self.path(key)
-        try:
-            target.unlink(missing_ok=True)
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        """Put a cached page at `target` (see `link_or_copy`)."""
+        link_or_copy(self.path(key), target)
 
     def write(self, key: str, html: str) -> None:
         """Store atomically: a killed build never leaves half a page to be served from the cache."""

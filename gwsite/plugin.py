@@ -35,7 +35,7 @@ from . import feeds, photos
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, without_control_chars
-from .pagecache import PageCache, config_signature, local_links, templates_signature
+from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_view
 from .problems import Problem, Severity
 from .progress import Progress
@@ -130,13 +130,7 @@ class LinkedFile(File):
     def copy_file(self, dirty: bool = False) -> None:
         if self._content is not None or self.abs_src_path is None:
             return super().copy_file(dirty)
-        target = Path(self.abs_dest_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            target.unlink(missing_ok=True)
-            os.link(self.abs_src_path, target)
-        except OSError:
-            super().copy_file(dirty)
+        link_or_copy(self.abs_src_path, Path(self.abs_dest_path))
 
 
 def clear_folder(folder: Path) -> Callable[[], None] | None:
@@ -247,6 +241,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         # Defining this keeps one plugin object across `mkdocs serve` rebuilds.
         self.command = command
         self.dirty = dirty
+        self.served = False  # no build finished yet in this process
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
@@ -695,9 +690,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.feeds:
             self.write_feeds(config)
         if self.config.search:
-            if getattr(self, "command", "") == "serve" and self.search_index is not None:
-                # `mkdocs serve` holds every request until the build returns: let the preview show the
-                # edit now and its search catch up a moment later (the next rebuild waits for it).
+            if getattr(self, "command", "") == "serve" and self.search_index is not None and self.served:
+                # `mkdocs serve` holds every request until the build returns: on a rebuild, let the
+                # preview show the edit now and its search catch up a moment later (the next rebuild
+                # waits for it). The first build indexes every shard: it waits, as a build does.
                 self.searching = threading.Thread(target=self.index_search, args=(config, False), daemon=True)
                 self.searching.start()
             else:
@@ -706,6 +702,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.page_cache.prune()
         if self.cleared is not None and getattr(self, "command", "") != "serve":
             self.cleared()  # the last build's files are gone when `mkdocs build` returns
+        self.served = True
         self.summarise()
 
     def summarise(self) -> None:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .pagecache import link_or_copy
+
 BUNDLE_DIR = "pagefind"
 SEARCH_PAGE = "search/index.md"
 SEARCH_TEMPLATE = "gwsite/search.html"
@@ -142,7 +144,7 @@ class ShardedIndex:
             for url, _, html_file in shard.pages:
                 target = source / url / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(html_file, target)
+                link_or_copy(html_file, target)
             command = [str(program), "--site", str(source), "--output-path", str(Path(tmp) / "bundle"),
                        "--force-language", "zh"]
             try:
@@ -180,7 +182,7 @@ class ShardedIndex:
             _copy_tree(bundle, target / name, skip={"done.json", *UI_FILES})
             if position == 0:
                 for ui in UI_FILES:
-                    _link_or_copy(bundle / ui, target / ui)
+                    link_or_copy(bundle / ui, target / ui)
         keep = {bundle.name for bundle in bundles.values()}
         for old in self.cache_dir.iterdir() if self.cache_dir.is_dir() else ():
             if old.is_dir() and old.name not in keep and not old.name.startswith("."):
@@ -193,19 +195,10 @@ class ShardedIndex:
             self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    """A hard link where the file system allows it (no bytes copied), else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 def _copy_tree(source: Path, target: Path, skip: set[str]) -> None:
     for folder, _, names in os.walk(source):
         relative = Path(folder).relative_to(source)
         for name in names:
             if relative == Path(".") and name in skip:
                 continue
-            _link_or_copy(Path(folder) / name, target / relative / name)
+            link_or_copy(Path(folder) / name, target / relative / name)
