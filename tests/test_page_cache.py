@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_mkdocs_build
+from conftest import FIXTURES, run_mkdocs_build, search_documents
 
 ANPING = "news/2024/03/2024-03-15-anping-wulao/index.html"
 LINHE = "news/2024/05/2024-05-20-linhe-xuezi/index.html"
@@ -125,3 +125,36 @@ def test_a_scoring_edit_alone_reaches_the_rankings(site, tmp_path):
     assert build(site) > 0
     assert (site / "site/ranking/index.html").read_text(encoding="utf-8") != before
     assert_same_as_cold(site, tmp_path)
+
+
+def _build_log(site: Path) -> str:
+    result = run_mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def test_without_the_cache_every_build_renders_and_search_still_indexes(tmp_path):
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    edit(site / "mkdocs.yml", "  - gwsite\n", "  - gwsite:\n      cache: false\n")
+    for _ in range(2):
+        log = _build_log(site)
+        assert "其中新生成" not in log and "已索引 2 篇稿件" in log
+    assert not (site / ".cache/gwsite/pages").exists()
+    assert set(search_documents(site / "site")) == {"/" + ANPING.removesuffix("index.html"),
+                                                    "/" + LINHE.removesuffix("index.html")}
+
+
+def test_another_plugin_handling_pages_turns_the_cache_off(tmp_path):
+    """A hook that changes every page's Markdown must see every page: nothing comes from the cache."""
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    (site / "hooks.py").write_text(
+        "def on_page_markdown(markdown, page, config, files):\n    return markdown + '\\n\\n（本页经钩子处理）\\n'\n",
+        encoding="utf-8")
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text(encoding="utf-8") + "hooks:\n  - hooks.py\n",
+                                     encoding="utf-8")
+    for _ in range(2):
+        log = _build_log(site)
+        assert "也处理页面，本次不使用页面缓存" in log
+        assert "（本页经钩子处理）" in (site / "site" / ANPING).read_text(encoding="utf-8")
