@@ -243,6 +243,11 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.dirty = dirty
         self.served = False  # no build finished yet in this process
 
+    @property
+    def serving(self) -> bool:
+        """Under `mkdocs serve` (MkDocs calls `on_startup` with the command before any build)."""
+        return getattr(self, "command", "build") == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
         self.started = time.perf_counter()
@@ -469,7 +474,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         feeds_shown = repr(sorted((f.folder, f.title, f.rss, f.atom) for f in self.feeds.values()))
         signature = "\n".join((config_signature(config), templates_signature(config.theme.dirs), nav_signature(nav),
                                feeds_shown, repr(self.links), repr(self.config.search)))
-        mode = "serve" if getattr(self, "command", "build") == "serve" else "build"
+        mode = "serve" if self.serving else "build"
         cache = PageCache(cache_folder(config) / "pages" / mode, signature)
         docs_dir = Path(config.docs_dir)
         for src, story in self.stories.items():
@@ -543,7 +548,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         renders its share straight into the cache, and MkDocs then writes them all from there."""
         if self.page_cache is None or self.nav is None:
             return
-        inclusion = InclusionLevel.is_in_serve if getattr(self, "command", "") == "serve" else InclusionLevel.is_included
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
         render = functools.partial(self.render_page, env, config, files.documentation_pages(inclusion=inclusion))
         pages = self.to_render
         progress = Progress("正在生成页面", at_least=200)
@@ -606,7 +611,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         for url, name in self.shard_of.items():
             if url in pages:
                 shards.setdefault(name, []).append((url, *pages[url]))
-        mode = "serve" if getattr(self, "command", "build") == "serve" else "build"
+        mode = "serve" if self.serving else "build"
         self.search_index = ShardedIndex(cache_folder(config) / "search" / mode)
         try:
             self.search_index.start([Shard(name, tuple(sorted(items))) for name, items in sorted(shards.items())])
@@ -690,7 +695,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.feeds:
             self.write_feeds(config)
         if self.config.search:
-            if getattr(self, "command", "") == "serve" and self.search_index is not None and self.served:
+            if self.serving and self.search_index is not None and self.served:
                 # `mkdocs serve` holds every request until the build returns: on a rebuild, let the
                 # preview show the edit now and its search catch up a moment later (the next rebuild
                 # waits for it). The first build indexes every shard: it waits, as a build does.
@@ -700,7 +705,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 self.index_search(config)
         if self.page_cache is not None:
             self.page_cache.prune()
-        if self.cleared is not None and getattr(self, "command", "") != "serve":
+        if self.cleared is not None and not self.serving:
             self.cleared()  # the last build's files are gone when `mkdocs build` returns
         self.served = True
         self.summarise()
