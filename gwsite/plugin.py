@@ -12,7 +12,6 @@ import os
 import pickle
 import posixpath
 import shutil
-import subprocess
 import threading
 import time
 import traceback
@@ -29,12 +28,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 from . import feeds, photos
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, without_control_chars
+from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_view
 from .problems import Problem, Severity
@@ -59,8 +59,21 @@ class _PlacedPages(logging.Filter):
         return True
 
 
+class _StagedSite(logging.Filter):
+    """Names the site folder, not the staging folder MkDocs writes into, in "Building documentation to …"."""
+
+    paths: tuple[str, str] | None = None  # (staging folder, site folder) of the build under way
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.paths is not None and record.getMessage().startswith("Building documentation to directory: "):
+            record.msg, record.args = record.getMessage().replace(*self.paths), ()
+        return True
+
+
 PLACED = _PlacedPages()
+STAGED = _StagedSite()
 logging.getLogger("mkdocs.commands.build").addFilter(PLACED)
+logging.getLogger("mkdocs.commands.build").addFilter(STAGED)
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -127,39 +140,13 @@ class LinkedFile(File):
     """A file from gwsite's cache: hard-linked into the site where the file system allows it, since
     a link costs one directory entry and a copy the whole file (1,800 photo renditions a build)."""
 
+    kept = False  # already in the staged site from the build before last (see `output`)
+
     def copy_file(self, dirty: bool = False) -> None:
         if self._content is not None or self.abs_src_path is None:
             return super().copy_file(dirty)
-        link_or_copy(self.abs_src_path, Path(self.abs_dest_path))
-
-
-def clear_folder(folder: Path) -> Callable[[], None] | None:
-    """Empty `folder` at once, as MkDocs is about to: move it aside, keep its dot-files (which MkDocs
-    never deletes, such as `.git`), and delete the rest in the background while the build goes on.
-    Returns what waits for the deletion to end.
-
-    The deletion is a separate `rm` process where there is one: on a thread, Python's rmtree would
-    take the interpreter's lock from the build for thousands of files."""
-    try:
-        if folder.is_symlink() or not folder.is_dir() or not any(folder.iterdir()):
-            return None
-        aside = folder.with_name(f".{folder.name}.gwsite-old-{os.getpid()}-{time.monotonic_ns()}")
-        os.rename(folder, aside)
-    except OSError:
-        return None  # MkDocs cleans it the slow way
-    folder.mkdir()
-    for entry in aside.iterdir():
-        if entry.name.startswith("."):
-            os.rename(entry, folder / entry.name)
-    rm = shutil.which("rm") if os.name == "posix" else None
-    if rm is not None:
-        process = subprocess.Popen([rm, "-rf", "--", str(aside)], stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return process.wait
-    thread = threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True},
-                              name="gwsite-clean")  # not a daemon: the process waits for it at exit
-    thread.start()
-    return thread.join
+        if not self.kept:
+            link_or_copy(self.abs_src_path, Path(self.abs_dest_path))
 
 
 FORK_AT_LEAST = 400  # pages: fewer render faster than a fork starts
@@ -188,6 +175,14 @@ def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, 
     failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
     if failed:
         raise PluginError("生成页面时出错，详见上面的信息")
+
+
+def strict_failure(config: MkDocsConfig) -> bool:
+    """True when `--strict` will abort this build, as MkDocs decides right after `on_post_build`."""
+    if not config.strict:
+        return False
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
 
 
 def move(file: File, dest_uri: str) -> None:
@@ -271,7 +266,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.to_render: list[Page] = []  # pages gwsite renders itself, then caches
         self.shard_of: dict[str, str] = {}  # story URL → its search index shard
         self.search_index: ShardedIndex | None = None
-        self.cleared: Callable[[], None] | None = None
+        self.output: Output | None = None
         feed_config = self.config.feeds
         if self.config.enabled and feed_config.enabled:
             if feed_config.items < 1:
@@ -338,7 +333,16 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 self.feed_date = published[0].date
         self.pages = {page.src: page for page in self.generated.pages}
         if not getattr(self, "dirty", False):
-            self.cleared = clear_folder(Path(config.site_dir))
+            self.stage(config, cache)
+
+    def stage(self, config: MkDocsConfig, cache: Path) -> None:
+        """Build into a staging folder (see `output`): `site_dir` changes only when the build succeeds."""
+        self.output = Output.open(config.site_dir, cache, "serve" if self.serving else "build")
+        if self.output is not None:
+            self.site_dir = config.site_dir
+            self.staged_config, self.staged_cache = config, cache
+            config["site_dir"] = str(self.output.folder)
+            STAGED.paths = (str(self.output.folder), str(self.output.live))
 
     def generate(self, site: Site, today: dt.date, cache: Path) -> GeneratedSite:
         """Listings, rankings and unit pages; the last build's when nothing they show has changed
@@ -373,6 +377,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Keep `_data/` and drafts out of the site; give each story its URL; keep stories out of the nav."""
+        if self.output is not None:
+            self.output.restore()
         if not self.config.enabled:
             return files
         data_prefix = f"{self.options.data_dir}/"
@@ -460,16 +466,22 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     @event_priority(-100)  # last: the navigation as every other plugin left it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Key every story and generated page by what it is made from (see `pagecache`)."""
         self.nav = nav
+        self.key_pages(nav, config, files)
+        if self.output is not None:
+            self.sync_output(files)
+        return nav
+
+    def key_pages(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+        """Key every story and generated page by what it is made from (see `pagecache`)."""
         if not (self.config.enabled and self.config.cache and self.generated is not None and self.site is not None):
-            return nav
+            return
         others = sorted({type(getattr(method, "__self__", method)).__name__
                          for event in PAGE_EVENTS for method in config.plugins.events[event]
                          if getattr(method, "__self__", None) is not self})
         if others:
             log.info(f"其他插件（{'、'.join(others)}）也处理页面，本次不使用页面缓存")
-            return nav
+            return
         images = repr(sorted((path, repr(outcome)) for path, outcome in self.images.outcomes.items()))
         feeds_shown = repr(sorted((f.folder, f.title, f.rss, f.atom) for f in self.feeds.values()))
         signature = "\n".join((config_signature(config), templates_signature(config.theme.dirs), nav_signature(nav),
@@ -496,7 +508,21 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             if " at 0x" not in data:  # an object without a stable repr: render it every time
                 self.page_keys[page.src] = cache.key("page", page.src, page.markdown(), data, images)
         self.page_cache = cache
-        return nav
+
+    def sync_output(self, files: Files) -> None:
+        """Leave in the staged site the pages and photos that are still right; delete the rest."""
+        assert self.output is not None
+        keep: dict[str, str] = {}
+        if self.page_cache is not None:
+            for src, key in self.page_keys.items():
+                file = files.get_file_from_path(src)
+                if file is not None and self.page_cache.has(key):
+                    keep[file.dest_uri] = str(self.page_cache.path(key))
+        linked = [file for file in files if isinstance(file, LinkedFile) and file.abs_src_path]
+        keep.update((file.dest_uri, file.abs_src_path) for file in linked)
+        self.output.sync(keep, managed=frozenset({BUNDLE_DIR}) if self.config.search else frozenset())
+        for file in linked:
+            file.kept = file.dest_uri in self.output.kept
 
     def story_text(self, path: Path) -> str | None:
         """A story's source as MkDocs will read it; remembered by size and modification time, since
@@ -538,7 +564,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         """For the `gwsite/prerendered.html` template: put the page's HTML from the cache into the
         site, and give MkDocs nothing to write (an empty page is one MkDocs skips)."""
         assert self.page_cache is not None
-        self.page_cache.place(self.page_keys[page.file.src_uri], Path(page.file.abs_dest_path))
+        if self.output is None or page.file.dest_uri not in self.output.kept:
+            self.page_cache.place(self.page_keys[page.file.src_uri], Path(page.file.abs_dest_path))
         return ""
 
     def render_pages(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
@@ -621,6 +648,23 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if getattr(self, "search_index", None) is not None:
             self.search_index.abandon()
+        self.unstage()
+
+    def unstage(self) -> None:
+        """The build is over: `site_dir` names the site again (for `gh-deploy`, and for a hook that reads it)."""
+        output = getattr(self, "output", None)
+        if output is not None:
+            self.staged_config["site_dir"] = self.site_dir
+            STAGED.paths = None
+            output.close()
+            if self.serving and output.reused and not output.folder.is_relative_to(self.staged_cache):
+                self.leftover = output.folder  # beside the preview's temporary folder: deleted with it
+            self.output = None
+
+    def on_shutdown(self) -> None:
+        leftover = getattr(self, "leftover", None)
+        if leftover is not None:
+            shutil.rmtree(leftover, ignore_errors=True)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A story's text without control characters (already reported by its check): left in, they
@@ -689,26 +733,41 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             context["gw"] = generated.data
         return context
 
+    @event_priority(-100)  # last: what other plugins write goes into the staged site too
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not (self.config.enabled and self.generated is not None and self.site is not None):
-            return
+        ready = self.config.enabled and self.generated is not None and self.site is not None
+        committed = False
+        try:
+            later = self.finish_build(config) if ready else False
+            if self.output is not None and not strict_failure(config):
+                self.output.commit()
+                committed = True
+            site_dir = self.output.live if committed and self.output is not None else Path(config.site_dir)
+        finally:
+            self.unstage()
+        if later and (committed or not config.strict):
+            # `mkdocs serve` holds every request until the build returns: on a rebuild, let the
+            # preview show the edit now and its search catch up a moment later (the next rebuild
+            # waits for it), in the site as it is now live.
+            self.searching = threading.Thread(target=self.index_search, args=(config, site_dir, False), daemon=True)
+            self.searching.start()
+        if ready:
+            self.served = True
+            self.summarise()
+
+    def finish_build(self, config: MkDocsConfig) -> bool:
+        """Feeds, search and cache pruning; True when the search index is to be finished after the build."""
         if self.feeds:
             self.write_feeds(config)
+        later = False
         if self.config.search:
-            if self.serving and self.search_index is not None and self.served:
-                # `mkdocs serve` holds every request until the build returns: on a rebuild, let the
-                # preview show the edit now and its search catch up a moment later (the next rebuild
-                # waits for it). The first build indexes every shard: it waits, as a build does.
-                self.searching = threading.Thread(target=self.index_search, args=(config, False), daemon=True)
-                self.searching.start()
-            else:
-                self.index_search(config)
+            # The first build under `mkdocs serve` indexes every shard: it waits, as a build does.
+            later = self.serving and self.search_index is not None and self.served
+            if not later:
+                self.index_search(config, Path(config.site_dir))
         if self.page_cache is not None:
             self.page_cache.prune()
-        if self.cleared is not None and not self.serving:
-            self.cleared()  # the last build's files are gone when `mkdocs build` returns
-        self.served = True
-        self.summarise()
+        return later
 
     def summarise(self) -> None:
         """One line at the end of every build: what the site holds and how long it took."""
@@ -750,8 +809,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 target.write_bytes(data)
         log.info(f"订阅源：已写入 {2 * len(self.feeds)} 个（RSS 与 Atom）")
 
-    def index_search(self, config: MkDocsConfig, fail: bool = True) -> None:
-        site_dir = Path(config.site_dir)
+    def index_search(self, config: MkDocsConfig, site_dir: Path, fail: bool = True) -> None:
         if self.search_index is None:  # no page cache: index the pages as MkDocs wrote them
             pages = {}
             for url in self.shard_of:

@@ -179,10 +179,13 @@ class ShardedIndex:
             summary = json.loads((bundle / "done.json").read_text(encoding="utf-8"))
             pages += summary["pages"]
             words += summary["words"]
-            _copy_tree(bundle, target / name, skip={"done.json", *UI_FILES})
+            _place_bundle(bundle, target / name)
             if position == 0:
                 for ui in UI_FILES:
                     link_or_copy(bundle / ui, target / ui)
+        for old in target.iterdir() if target.is_dir() else ():
+            if old.is_dir() and old.name not in bundles:  # a shard of an earlier build, in a reused site
+                shutil.rmtree(old, ignore_errors=True)
         keep = {bundle.name for bundle in bundles.values()}
         for old in self.cache_dir.iterdir() if self.cache_dir.is_dir() else ():
             if old.is_dir() and old.name not in keep and not old.name.startswith("."):
@@ -193,6 +196,22 @@ class ShardedIndex:
         """Stop waiting (a failed build): shards already running finish into the cache."""
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+ENTRY = "pagefind-entry.json"  # unique to each bundle Pagefind writes
+
+
+def _place_bundle(bundle: Path, target: Path) -> None:
+    """Put a shard's bundle at `target`, unless it is there already (a reused site, see `output`):
+    its entry file is linked last, so a build killed half-way never leaves a shard that looks whole."""
+    try:
+        if os.path.samefile(bundle / ENTRY, target / ENTRY):
+            return
+    except OSError:
+        pass
+    shutil.rmtree(target, ignore_errors=True)
+    _copy_tree(bundle, target, skip={"done.json", ENTRY, *UI_FILES})
+    link_or_copy(bundle / ENTRY, target / ENTRY)
 
 
 def _copy_tree(source: Path, target: Path, skip: set[str]) -> None:

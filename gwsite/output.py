@@ -1,0 +1,225 @@
+"""Where a build writes: a staging folder that takes the place of `site_dir` only when the build succeeds.
+
+A failed or killed build leaves the published site exactly as it was. The staging folder is the
+site of the build before last, kept in `.cache/gwsite/site/` (or beside `site_dir` when that is on
+another file system): files it already holds that are still right, such as the unchanged pages
+and photos hard-linked from gwsite's caches, stay where they are, so a rebuild after one edit
+creates and links only what changed instead of thousands of folders and files.
+
+The swap is one `renameat2(RENAME_EXCHANGE)` call on Linux, so there is no moment without a
+site; elsewhere it is three renames.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locking; two simultaneous builds of one project are the user's to avoid
+    fcntl = None  # type: ignore[assignment]
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one step; False where the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without it (glibc before 2.28, some musl)
+        return False
+    renameat2.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    return renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0
+
+
+def _lock(path: Path) -> IO[bytes] | None:
+    """An exclusive lock on `path` held while the returned file is open; None if another process holds it."""
+    if fcntl is None:
+        return open(os.devnull, "rb")  # noqa: SIM115 - closed by `Output.close`
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stream = open(path, "ab")  # noqa: SIM115 - closed by `Output.close`
+    except OSError:
+        return None
+    try:
+        fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        stream.close()
+        return None
+    return stream
+
+
+def _same_device(first: Path, second: Path) -> bool:
+    try:
+        return os.stat(first).st_dev == os.stat(second).st_dev
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+class Output:
+    """The folder one build writes into (`folder`), and how it becomes the live site (`live`).
+
+    `open` before MkDocs cleans `site_dir` (it then cleans an empty folder), `restore` right after,
+    `sync` once the build knows which files it can keep, `commit` when the build succeeded, and
+    `close` in any case.
+    """
+
+    def __init__(self, live: Path, folder: Path, lock: IO[bytes] | None, reused: bool) -> None:
+        self.live = live
+        self.folder = folder
+        self.lock = lock
+        self.reused = reused  # a persistent folder, synced and kept for the next build
+        self.hold = folder.with_name(folder.name + ".hold")
+        self.kept: set[str] = set()  # paths (relative, with '/') that `sync` found right and left in place
+
+    @classmethod
+    def open(cls, site_dir: str, cache: Path, mode: str) -> Output | None:
+        """Stage a build of `site_dir`; None where it cannot be staged (MkDocs then writes `site_dir` directly)."""
+        live = Path(os.path.realpath(site_dir))  # a symbolic link keeps pointing where it did
+        try:
+            live.parent.mkdir(parents=True, exist_ok=True)
+            cache.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        lock = _lock(cache / "site" / f"{mode}.lock")
+        if lock is None:  # another build of this project is running: a folder of our own, used once
+            folder = live.parent / f".{live.name}.gwsite-{os.getpid()}-{time.monotonic_ns()}"
+        elif _same_device(cache, live.parent):
+            folder = cache / "site" / mode
+        else:
+            folder = live.parent / f".{live.name}.gwsite-{mode}"
+        output = cls(live, folder, lock, reused=lock is not None)
+        try:
+            output._prepare()
+        except OSError:
+            output.close()
+            return None
+        return output
+
+    def _prepare(self) -> None:
+        if self.hold.exists() and not self.folder.exists():
+            os.rename(self.hold, self.folder)  # a build killed between `open` and `restore`
+        elif self.hold.exists():
+            _remove(self.hold)
+        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+            self.folder.unlink()
+        if self.folder.is_dir():
+            os.rename(self.folder, self.hold)  # MkDocs cleans the empty folder; `restore` puts it back
+        self.folder.mkdir(parents=True)
+
+    def restore(self) -> None:
+        """After MkDocs' cleaning: the last staged site back in the folder, to be synced."""
+        if not self.hold.exists():
+            return
+        try:
+            self.folder.rmdir()
+            os.rename(self.hold, self.folder)
+        except OSError:  # something was written already: start from the empty folder
+            _remove(self.hold)
+
+    def sync(self, keep: dict[str, str], managed: frozenset[str] = frozenset()) -> None:
+        """Delete every file in the folder except those in `keep` (relative path → the file it must be,
+        such as a cache entry it is a hard link to). Folders left empty go too; top-level names in
+        `managed` (kept up to date by their own code) and dot-files are left alone."""
+        self.kept = set()
+        if not self.folder.is_dir():
+            return
+        wanted: dict[str, tuple[int, int]] = {}
+        for name, source in keep.items():
+            try:
+                info = os.stat(source)
+            except OSError:
+                continue
+            wanted[name] = (info.st_dev, info.st_ino)
+
+        def walk(folder: str, prefix: str) -> bool:
+            empty = True
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = prefix + entry.name
+                    if not prefix and (entry.name.startswith(".") or entry.name in managed):
+                        empty = False
+                    elif entry.is_dir(follow_symlinks=False):
+                        if walk(entry.path, name + "/"):
+                            os.rmdir(entry.path)
+                        else:
+                            empty = False
+                    else:
+                        info = entry.stat(follow_symlinks=False)
+                        if wanted.get(name) == (info.st_dev, info.st_ino):
+                            self.kept.add(name)
+                            empty = False
+                        else:
+                            os.unlink(entry.path)
+            return empty
+
+        walk(str(self.folder), "")
+
+    def commit(self) -> None:
+        """Make the folder the live site; the live site's dot-files (which MkDocs never deletes, such
+        as `.git`) move along, and the old site becomes the next build's folder."""
+        if self.live.is_dir() and not self.live.is_symlink():
+            for entry in self._dot_entries(self.live):
+                if not (self.folder / entry.name).exists():
+                    os.rename(entry.path, self.folder / entry.name)
+            if not _exchange(self.folder, self.live):
+                self._swap_by_renames()
+        else:
+            if self.live.is_symlink() or self.live.exists():
+                self.live.unlink()
+            os.rename(self.folder, self.live)
+            self.folder.mkdir()
+        if not self.reused:
+            _remove(self.folder)
+
+    def _swap_by_renames(self) -> None:
+        aside = self.live.with_name(f".{self.live.name}.gwsite-old-{os.getpid()}-{time.monotonic_ns()}")
+        try:
+            os.rename(self.live, aside)
+        except OSError:  # `site_dir` cannot be renamed (a mount point, a folder we may not rename)
+            self._replace_contents()
+            return
+        os.rename(self.folder, self.live)
+        try:
+            os.rename(aside, self.folder)
+        except OSError:
+            _remove(aside)
+
+    def _replace_contents(self) -> None:
+        """The slow way, not atomic: empty `live` (dot-files aside) and move the folder's files in."""
+        for entry in os.scandir(self.live):
+            if not entry.name.startswith("."):
+                _remove(Path(entry.path))
+        for entry in os.scandir(self.folder):
+            shutil.move(entry.path, self.live / entry.name)
+
+    @staticmethod
+    def _dot_entries(folder: Path) -> Iterator[os.DirEntry[str]]:
+        with os.scandir(folder) as entries:
+            return iter([entry for entry in entries if entry.name.startswith(".")])
+
+    def close(self) -> None:
+        """Release the folder (one used once is deleted)."""
+        if not self.reused:
+            _remove(self.hold)
+            _remove(self.folder)
+        if self.lock is not None:
+            self.lock.close()
+            self.lock = None
