@@ -126,13 +126,24 @@ def local_links(markdown: str) -> list[str]:
 
 def link_or_copy(source: Path | str, target: Path) -> None:
     """Put `source` at `target`: a hard link where the file system allows (no bytes copied), else
-    a copy. Cache entries are replaced, never changed in place, so a linked file stays as it is."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    a copy. An existing `target` is replaced in one step, never changed in place: it may be a link
+    to a cache entry, and a reader of the site never sees it missing."""
     try:
-        target.unlink(missing_ok=True)
-        os.link(source, target)
+        os.link(source, target)  # the usual case, into a folder synced by `output`: one call
+        return
+    except FileExistsError:
+        if os.path.samefile(source, target):
+            return  # there already (renaming a link over another of the same file would do nothing)
     except OSError:
-        shutil.copyfile(source, target)
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
 
 
 class PageCache:
@@ -171,13 +182,13 @@ class PageCache:
         """Put a cached page at `target` (see `link_or_copy`)."""
         link_or_copy(self.path(key), target)
 
-    def write(self, key: str, html: str) -> None:
+    def write(self, key: str, content: str | bytes) -> None:
         """Store atomically: a killed build never leaves half a page to be served from the cache."""
         self.used.add(key.split(".")[0])
         target = self.path(key)
         target.parent.mkdir(exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(html, encoding="utf-8")
+        temporary.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         os.replace(temporary, target)
 
     def prune(self) -> int:

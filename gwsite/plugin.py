@@ -33,7 +33,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 from . import feeds, photos
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
-from .model import SiteOptions, Story, without_control_chars
+from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
 from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_view
@@ -177,6 +177,27 @@ def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, 
         raise PluginError("生成页面时出错，详见上面的信息")
 
 
+def snapshot(paths: Any) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under `paths` (files or folders)."""
+    found: dict[str, tuple[int, int]] = {}
+    for root in list(paths):
+        for folder, _, names in os.walk(root) if os.path.isdir(root) else [(os.path.dirname(root), [], [os.path.basename(root)])]:
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                found[path] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def data_digest(page: GeneratedPage) -> str | None:
+    """A digest of what a generated page shows; None for data without a stable repr (rendered every time)."""
+    data = repr(page.data)
+    return None if " at 0x" in data else hashlib.sha256(data.encode()).hexdigest()
+
+
 def strict_failure(config: MkDocsConfig) -> bool:
     """True when `--strict` will abort this build, as MkDocs decides right after `on_post_build`."""
     if not config.strict:
@@ -244,6 +265,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return getattr(self, "command", "build") == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        searching = getattr(self, "searching", None)
+        if searching is not None:  # the last `mkdocs serve` rebuild's search index, still being written
+            searching.join()
+            self.searching = None
         # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
         self.started = time.perf_counter()
         self.site: Site | None = None
@@ -289,12 +314,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Validate everything before MkDocs cleans `site/`, so a bad story never leaves it half-written."""
-        searching = getattr(self, "searching", None)
-        if searching is not None:  # the last `mkdocs serve` rebuild's search index, still being written
-            searching.join()
-            self.searching = None
         if not self.config.enabled:
             return
+        watched = getattr(self, "watched", None)
+        self.baseline = snapshot(watched) if watched is not None else None  # what this build reads
         now = dt.datetime.now(self.options.timezone)
         root = Path(config.config_file_path).parent if config.config_file_path else None
         cache = cache_folder(config)
@@ -358,12 +381,14 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             try:
                 with open(cache / "generated.pickle", "rb") as stream:
                     stored = pickle.load(stream)
-                if stored[0] == key:
+                if stored[0] == key and len(stored) == 3:
                     memo = stored
             except Exception:  # noqa: BLE001 - no cache yet, or an unreadable one: generate afresh
                 pass
         if memo is None:
-            memo = (key, generate(site.stories, site.registry, self.options, today))
+            generated = generate(site.stories, site.registry, self.options, today)
+            # Kept with the pages: printing the ranking's and listings' data costs more than making them.
+            memo = (key, generated, {page.src: data_digest(page) for page in generated.pages})
             try:
                 cache.mkdir(parents=True, exist_ok=True)
                 temporary = cache / f".generated.{os.getpid()}.tmp"
@@ -492,21 +517,14 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         for src, story in self.stories.items():
             if story.draft or files.get_file_from_path(src) is None:
                 continue
-            text = self.story_text(docs_dir / src)
-            if text is None:
-                continue  # MkDocs reports it when it reads the page
-            view = story_view(story, self.site.registry, self.options, self.generated.neighbours.get(src, (None, None)))
-            self.views[src] = view
-            used = repr([(use.path, repr(self.images.outcomes.get(use.path))) for use in story.images])
-            links = []
-            for target in local_links(text):
-                found = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(src), target)))
-                links.append((target, found.url if found else None))
-            self.page_keys[src] = cache.key("story", src, text, repr(view), used, repr(links))
+            key = self.story_key(cache, docs_dir, story, files)
+            if key is not None:  # else MkDocs reports the unreadable file when it reads the page
+                self.page_keys[src] = key
+        digests = self.generated_memo[2] if getattr(self, "generated_memo", None) else {}
         for page in self.generated.pages:
-            data = repr(page.data)
-            if " at 0x" not in data:  # an object without a stable repr: render it every time
-                self.page_keys[page.src] = cache.key("page", page.src, page.markdown(), data, images)
+            digest = digests[page.src] if page.src in digests else data_digest(page)
+            if digest is not None:
+                self.page_keys[page.src] = cache.key("page", page.src, page.markdown(), digest, images)
         self.page_cache = cache
 
     def sync_output(self, files: Files) -> None:
@@ -523,6 +541,22 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.output.sync(keep, managed=frozenset({BUNDLE_DIR}) if self.config.search else frozenset())
         for file in linked:
             file.kept = file.dest_uri in self.output.kept
+
+    def story_key(self, cache: PageCache, docs_dir: Path, story: Story, files: Files) -> str | None:
+        """A story page's key: its source, what it shows of other stories, its images and links."""
+        assert self.site is not None and self.generated is not None
+        src = story.src
+        text = self.story_text(docs_dir / src)
+        if text is None:
+            return None
+        view = story_view(story, self.site.registry, self.options, self.generated.neighbours.get(src, (None, None)))
+        self.views[src] = view
+        used = repr([(use.path, repr(self.images.outcomes.get(use.path))) for use in story.images])
+        links = []
+        for target in local_links(text):
+            found = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(src), target)))
+            links.append((target, found.url if found else None))
+        return cache.key("story", src, text, repr(view), used, repr(links))
 
     def story_text(self, path: Path) -> str | None:
         """A story's source as MkDocs will read it; remembered by size and modification time, since
@@ -625,6 +659,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         env.globals["gw_image"] = self.images.get
         env.globals["gw_picture"] = gw_picture
         env.globals["gw_prerendered"] = self.prerendered
+        self.env, self.files, self.built_config = env, files, config  # for `quick_rebuild`
         self.render_pages(env, config, files)
         if self.config.search and self.page_cache is not None:
             # Every story's HTML is in the cache now: index while MkDocs writes the site.
@@ -644,6 +679,101 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.search_index.start([Shard(name, tuple(sorted(items))) for name, items in sorted(shards.items())])
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
+        """Under `mkdocs serve`, an edit to stories' text alone is shown without a whole build (see
+        `quick_rebuild`); MkDocs' own builder does everything else."""
+        watched = getattr(server, "_watched_paths", None)  # MkDocs' record of what `watch` was given
+        if not (self.config.enabled and isinstance(watched, dict) and callable(getattr(server, "builder", None))):
+            return server
+        self.watched = watched  # by reference: paths watched after this call count too
+        self.baseline = snapshot(watched)
+        full = server.builder
+
+        def rebuild() -> None:
+            try:
+                quick = self.quick_rebuild()
+            except Exception:  # noqa: BLE001 - whatever went wrong, the whole build does it right or says why
+                log.debug("快速更新失败，改为完整生成：\n" + traceback.format_exc())
+                quick = False
+            if not quick:
+                full()
+
+        server.builder = rebuild
+        return server
+
+    def quick_rebuild(self) -> bool:
+        """Re-render only the stories whose text changed, the feeds that carry them and their search
+        shard, into the live preview. False, and nothing written, unless every file that changed since
+        the last build is a published story whose front-matter, checks and what other pages show of
+        it are as they were; MkDocs then builds everything, as it always does."""
+        started = time.perf_counter()
+        before, config = getattr(self, "baseline", None), getattr(self, "built_config", None)
+        if before is None or config is None or self.page_cache is None or self.site is None or self.output:
+            return False
+        after = snapshot(self.watched)
+        changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+        docs_dir = Path(config.docs_dir).resolve()
+        sources = [Path(path).relative_to(docs_dir).as_posix() if Path(path).is_relative_to(docs_dir) else ""
+                   for path in changed]
+        stories = {src: self.stories.get(src) for src in sources}
+        if not changed or any(story is None or story.draft or self.files.get_file_from_path(src) is None
+                              for src, story in stories.items()):
+            return False
+        root = Path(config.config_file_path).parent.resolve() if config.config_file_path else docs_dir.parent
+        context = StoryContext(docs_dir, self.site.registry, self.options, dt.datetime.now(self.options.timezone),
+                               shown_path(docs_dir, root))
+        for src, old in stories.items():
+            story, problems = read_story(docs_dir / src, context)
+            reported = [str(p) for p in self.site.problems if p.path == context.shown(src)]
+            if story is None or repr(story) != repr(old) or [str(p) for p in problems.items] != reported:
+                return False
+        searching = getattr(self, "searching", None)
+        if searching is not None:
+            searching.join()
+        rendered = [src for src in stories if self.rerender(config, docs_dir, stories[src])]
+        live = Path(config.site_dir)
+        if rendered and self.feeds:
+            self.write_feeds(config)
+        if rendered and self.config.search:
+            self.start_search(config, {self.stories[src].url: (key, self.page_cache.path(key))
+                                       for src, key in self.page_keys.items() if src in self.stories})
+            self.searching = threading.Thread(target=self.index_search, args=(config, live, False), daemon=True)
+            self.searching.start()
+        self.baseline = after
+        log.info(f"快速更新：{len(rendered)} 篇稿件的正文有改动，只重新生成了这些页面、订阅源和搜索索引，"
+                 f"用时 {time.perf_counter() - started:.1f} 秒")
+        return True
+
+    def rerender(self, config: MkDocsConfig, docs_dir: Path, story: Story) -> bool:
+        """Convert and render one story again, as MkDocs' build would, and put it in the live site."""
+        assert self.page_cache is not None
+        file = self.files.get_file_from_path(story.src)
+        key = self.story_key(self.page_cache, docs_dir, story, self.files)
+        if key is None:
+            raise PluginError(f"无法读取 {story.src}")
+        if key == self.page_keys.get(story.src):
+            return False  # saved again unchanged
+        page = file.page
+        self.page_keys[story.src] = key
+        self.cached.discard(story.src)
+        page.__dict__.pop("read_source", None)  # a page taken from the cache last time had these replaced
+        page.__dict__.pop("render", None)
+        config._current_page = page
+        try:
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=self.files)
+            page.render(config, self.files)
+            page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=self.files)
+        finally:
+            config._current_page = None
+        self.render_page(self.env, config, self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve), page)
+        if story.src in self.bodies:
+            self.page_cache.write(key + ".body", self.bodies[story.src])
+        self.page_cache.place(key, Path(config.site_dir) / file.dest_uri)
+        page.meta["template"], page.content = PRERENDERED, ""
+        self.cached.add(story.src)
+        return True
 
     def on_build_error(self, *, error: Exception) -> None:
         if getattr(self, "search_index", None) is not None:
@@ -793,21 +923,48 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                     info = feeds.cover_info(site_dir, image.largest)
                     if info is not None:
                         covers[story.cover] = (image.largest, *info)
-        bodies = dict(self.bodies)
-        if self.page_cache is not None:
-            for feed in self.feeds.values():
-                for story in feed.stories:
-                    key = self.page_keys.get(story.src)
-                    if story.src not in bodies and key is not None and self.page_cache.has(key + ".body"):
-                        bodies[story.src] = self.page_cache.read(key + ".body")
+        registry = self.site.registry
+        shown = repr((settings, registry.groups, registry.units, categories, self.feed_date))
         for feed in self.feeds.values():
-            rss, atom = feeds.render(feed, settings, self.site.registry, categories, bodies, covers,
+            key = self.feed_key(feed, shown, covers)
+            cache = self.page_cache
+            if key is not None and cache is not None and cache.has(key + ".rss") and cache.has(key + ".atom"):
+                cache.place(key + ".rss", site_dir / feed.rss)
+                cache.place(key + ".atom", site_dir / feed.atom)
+                continue
+            rss, atom = feeds.render(feed, settings, registry, categories, self.feed_bodies(feed), covers,
                                      self.feed_date)
-            for name, data in ((feed.rss, rss), (feed.atom, atom)):
-                target = site_dir / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+            for name, data, suffix in ((feed.rss, rss, ".rss"), (feed.atom, atom, ".atom")):
+                if key is not None and cache is not None:
+                    cache.write(key + suffix, data)
+                    cache.place(key + suffix, site_dir / name)
+                else:
+                    target = site_dir / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
         log.info(f"订阅源：已写入 {2 * len(self.feeds)} 个（RSS 与 Atom）")
+
+    def feed_key(self, feed: feeds.Feed, shown: str, covers: dict[str, tuple[str, int, str]]) -> str | None:
+        """A feed's key in the page cache: its stories, each story's page key (which decides the body
+        the feed carries) and what else the feed shows; None when some story's page has no key."""
+        if self.page_cache is None:
+            return None
+        keys = [self.page_keys.get(story.src) for story in feed.stories]
+        if None in keys:
+            return None
+        return self.page_cache.key("feed", repr(feed), shown, repr(keys),
+                                   repr([covers.get(story.cover) for story in feed.stories]))
+
+    def feed_bodies(self, feed: feeds.Feed) -> dict[str, str]:
+        """The HTML of the feed's stories: rendered in this build, or kept beside their cached pages."""
+        bodies = {}
+        for story in feed.stories:
+            key = self.page_keys.get(story.src)
+            if story.src in self.bodies:
+                bodies[story.src] = self.bodies[story.src]
+            elif key is not None and self.page_cache is not None and self.page_cache.has(key + ".body"):
+                bodies[story.src] = self.page_cache.read(key + ".body")
+        return bodies
 
     def index_search(self, config: MkDocsConfig, site_dir: Path, fail: bool = True) -> None:
         if self.search_index is None:  # no page cache: index the pages as MkDocs wrote them

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from gwsite.pagecache import PageCache, config_signature, local_links
+from gwsite.output import Output
+from gwsite.pagecache import PageCache, config_signature, link_or_copy, local_links
 from gwsite.plugin import render_forked
 from gwsite.progress import Progress
 from gwsite.search import order, shard_names
@@ -72,3 +73,42 @@ def test_forked_rendering_renders_every_page_once_and_reports_a_failure(tmp_path
     assert len({Path(p).name.split(".")[1] for p in tmp_path.iterdir()}) == 3  # three processes did the work
     with pytest.raises(PluginError, match="生成页面时出错"):
         render_forked([FakePage("1"), FakePage("bad"), FakePage("2")], render, 2, Progress("测试"))
+
+
+def test_link_or_copy_replaces_a_file_in_one_step_and_leaves_nothing_behind(tmp_path):
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    first.write_text("一", encoding="utf-8")
+    second.write_text("二", encoding="utf-8")
+    target = tmp_path / "site" / "news" / "index.html"
+    link_or_copy(first, target)
+    link_or_copy(first, target)  # already there: nothing to do
+    assert target.read_text(encoding="utf-8") == "一"
+    link_or_copy(second, target)
+    assert target.read_text(encoding="utf-8") == "二"
+    assert first.read_text(encoding="utf-8") == "一"  # the old link's file is untouched
+    assert sorted(p.name for p in target.parent.iterdir()) == ["index.html"]
+
+
+def test_sync_keeps_only_the_files_that_are_still_the_right_ones(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "page.html").write_text("页面", encoding="utf-8")
+    (cache / "photo.jpg").write_bytes(b"jpeg")
+    live = tmp_path / "project" / "site"
+    output = Output.open(str(live), tmp_path / "project" / ".cache", "build")
+    assert output is not None
+    folder = output.folder
+    for name in ("news/a/index.html", "news/b/index.html", "images/x.jpg", "feed.xml"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    os.link(cache / "page.html", folder / "news/a/index.html")
+    (folder / "news/b/index.html").write_text("旧页面", encoding="utf-8")  # removed from the site
+    os.link(cache / "photo.jpg", folder / "images/x.jpg")
+    (folder / "feed.xml").write_text("旧订阅源", encoding="utf-8")
+    (folder / ".well-known").mkdir()
+    output.sync({"news/a/index.html": str(cache / "page.html"), "images/x.jpg": str(cache / "other.jpg")})
+    assert output.kept == {"news/a/index.html"}
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
+        ".well-known", "news", "news/a", "news/a/index.html"]
+    output.commit()
+    assert (live / "news/a/index.html").read_text(encoding="utf-8") == "页面"
+    output.close()

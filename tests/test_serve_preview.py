@@ -1,0 +1,107 @@
+"""`mkdocs serve` as a correspondent uses it: an edit to a story's text shows at once (gwsite's quick
+rebuild), and what it shows is exactly what a whole rebuild shows; anything else rebuilds everything."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from test_page_cache import ANPING, STORY, edit
+
+QUICK = "快速更新：1 篇稿件的正文有改动"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            text = response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return ""
+    return re.sub(r"livereload\(\d+, *\d+\)", "livereload()", text)  # the preview's reload script
+
+
+class Preview:
+    def __init__(self, site: Path, log: Path) -> None:
+        self.site, self.log = site, log
+        self.origin = f"http://127.0.0.1:{free_port()}/"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+        self.stream = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed in `stop`
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", self.origin[7:-1]],
+            cwd=site, env=env, stdout=self.stream, stderr=subprocess.STDOUT)
+        self.wait_for(lambda: fetch(self.origin), "the preview did not start")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def wait_for(self, condition, message: str, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert self.process.poll() is None, self.output()
+            assert time.monotonic() < deadline, f"{message}\n{self.output()}"
+            time.sleep(0.1)
+
+    def rebuilt(self, count: int) -> None:
+        """Wait until the preview finished `count` builds, quick or whole, and its search index."""
+        def done() -> bool:
+            text = self.output()
+            return (text.count("完成：稿件") + text.count("快速更新：") >= count
+                    and text.count("站内搜索：已索引") >= count)
+        self.wait_for(done, f"no build number {count}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.stream.close()
+
+
+@pytest.fixture
+def preview(tmp_path):
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    running = Preview(site, tmp_path / "serve.log")
+    running.rebuilt(1)
+    yield running
+    running.stop()
+
+
+def test_an_edit_to_a_story_text_shows_at_once_and_as_a_whole_rebuild_would_show_it(preview):
+    story_url = preview.origin + ANPING.removesuffix("index.html")
+    edit(preview.site / STORY, "老党员王建国讲述了抗战时期的家乡往事。", "老党员王建国讲述了抗战时期的家乡往事。预览里马上看到的一句。")
+    preview.wait_for(lambda: "预览里马上看到的一句。" in fetch(story_url), "the edit did not show")
+    preview.rebuilt(2)
+    assert QUICK in preview.output()
+    shown = {url: fetch(preview.origin + url) for url in (ANPING.removesuffix("index.html"), "feed.xml", "atom.xml", "")}
+    assert "预览里马上看到的一句。" in shown["feed.xml"]  # the feeds carry the full text
+
+    # A change to mkdocs.yml is never quick: MkDocs rebuilds everything, from scratch.
+    config = preview.site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    preview.rebuilt(3)
+    assert preview.output().count("快速更新：") == 1
+    for url, html in shown.items():
+        assert fetch(preview.origin + url) == html, url
+
+
+def test_a_front_matter_edit_rebuilds_every_page_that_shows_the_story(preview):
+    edit(preview.site / STORY, "title: 安平县五老宣讲团走进城关小学", "title: 安平县五老宣讲团春季巡讲启动")
+    preview.wait_for(lambda: "春季巡讲启动" in fetch(preview.origin), "the new title is not on the home page")
+    preview.rebuilt(2)
+    assert "快速更新：" not in preview.output()
