@@ -17,7 +17,6 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -114,10 +113,8 @@ class Output:
         return output
 
     def _prepare(self) -> None:
-        if self.hold.exists() and not self.folder.exists():
-            os.rename(self.hold, self.folder)  # a build killed between `open` and `restore`
-        elif self.hold.exists():
-            _remove(self.hold)
+        if self.hold.exists():  # a build killed between `open` and `restore`
+            self.restore()
         if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
             self.folder.unlink()
         if self.folder.is_dir():
@@ -129,7 +126,8 @@ class Output:
         if not self.hold.exists():
             return
         try:
-            self.folder.rmdir()
+            if self.folder.exists():
+                self.folder.rmdir()
             os.rename(self.hold, self.folder)
         except OSError:  # something was written already: start from the empty folder
             _remove(self.hold)
@@ -211,12 +209,13 @@ class Output:
             shutil.move(entry.path, self.live / entry.name)
 
     @staticmethod
-    def _dot_entries(folder: Path) -> Iterator[os.DirEntry[str]]:
+    def _dot_entries(folder: Path) -> list[os.DirEntry[str]]:
         with os.scandir(folder) as entries:
-            return iter([entry for entry in entries if entry.name.startswith(".")])
+            return [entry for entry in entries if entry.name.startswith(".")]
 
     def close(self) -> None:
         """Release the folder (one used once is deleted)."""
+        self.restore()  # a build that failed before MkDocs cleaned the folder
         if not self.reused:
             _remove(self.hold)
             _remove(self.folder)
