@@ -7,7 +7,9 @@ and photos hard-linked from gwsite's caches, stay where they are, so a rebuild a
 creates and links only what changed instead of thousands of folders and files.
 
 The swap is one `renameat2(RENAME_EXCHANGE)` call on Linux, so there is no moment without a
-site; elsewhere it is three renames.
+site; elsewhere it is three renames. Under `mkdocs serve` the preview folder itself is synced
+(`in_place`): its server answers no request while a build runs, and each rebuild then starts
+from the one before instead of the one before that.
 """
 
 from __future__ import annotations
@@ -89,8 +91,11 @@ class Output:
         self.kept: set[str] = set()  # paths (relative, with '/') that `sync` found right and left in place
 
     @classmethod
-    def open(cls, site_dir: str, cache: Path, mode: str) -> Output | None:
-        """Stage a build of `site_dir`; None where it cannot be staged (MkDocs then writes `site_dir` directly)."""
+    def open(cls, site_dir: str, cache: Path, mode: str, in_place: bool = False) -> Output | None:
+        """Stage a build of `site_dir`; None where it cannot be staged (MkDocs then writes `site_dir` directly).
+
+        `in_place` syncs `site_dir` itself, with no swap: for `mkdocs serve`, whose server answers
+        no request while a build runs, so that every rebuild starts from the last one."""
         live = Path(os.path.realpath(site_dir))  # a symbolic link keeps pointing where it did
         try:
             live.parent.mkdir(parents=True, exist_ok=True)
@@ -98,13 +103,15 @@ class Output:
         except OSError:
             return None
         lock = _lock(cache / "site" / f"{mode}.lock")
-        if lock is None:  # another build of this project is running: a folder of our own, used once
+        if in_place:
+            folder = live
+        elif lock is None:  # another build of this project is running: a folder of our own, used once
             folder = live.parent / f".{live.name}.gwsite-{os.getpid()}-{time.monotonic_ns()}"
         elif _same_device(cache, live.parent):
             folder = cache / "site" / mode
         else:
             folder = live.parent / f".{live.name}.gwsite-{mode}"
-        output = cls(live, folder, lock, reused=lock is not None)
+        output = cls(live, folder, lock, reused=lock is not None or in_place)
         try:
             output._prepare()
         except OSError:
@@ -173,6 +180,8 @@ class Output:
     def commit(self) -> None:
         """Make the folder the live site; the live site's dot-files (which MkDocs never deletes, such
         as `.git`) move along, and the old site becomes the next build's folder."""
+        if self.folder == self.live:
+            return  # synced in place
         if self.live.is_dir() and not self.live.is_symlink():
             for entry in self._dot_entries(self.live):
                 if not (self.folder / entry.name).exists():

@@ -11,7 +11,6 @@ import logging
 import os
 import pickle
 import posixpath
-import shutil
 import threading
 import time
 import traceback
@@ -292,6 +291,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.shard_of: dict[str, str] = {}  # story URL → its search index shard
         self.search_index: ShardedIndex | None = None
         self.output: Output | None = None
+        self.quick_ready = False  # a whole build succeeded with the page cache: `quick_rebuild` may follow
         feed_config = self.config.feeds
         if self.config.enabled and feed_config.enabled:
             if feed_config.items < 1:
@@ -360,10 +360,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def stage(self, config: MkDocsConfig, cache: Path) -> None:
         """Build into a staging folder (see `output`): `site_dir` changes only when the build succeeds."""
-        self.output = Output.open(config.site_dir, cache, "serve" if self.serving else "build")
+        self.output = Output.open(config.site_dir, cache, "serve" if self.serving else "build", in_place=self.serving)
         if self.output is not None:
             self.site_dir = config.site_dir
-            self.staged_config, self.staged_cache = config, cache
+            self.staged_config = config
             config["site_dir"] = str(self.output.folder)
             STAGED.paths = (str(self.output.folder), str(self.output.live))
 
@@ -709,8 +709,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         it are as they were; MkDocs then builds everything, as it always does."""
         started = time.perf_counter()
         before, config = getattr(self, "baseline", None), getattr(self, "built_config", None)
-        if before is None or config is None or self.page_cache is None or self.site is None or self.output:
-            return False
+        if not getattr(self, "quick_ready", False) or before is None or config is None or config.strict:
+            return False  # the last build failed, or `--strict`, which only a whole build can honour
         after = snapshot(self.watched)
         changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
         docs_dir = Path(config.docs_dir).resolve()
@@ -776,6 +776,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return True
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.quick_ready = False
         if getattr(self, "search_index", None) is not None:
             self.search_index.abandon()
         self.unstage()
@@ -787,14 +788,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.staged_config["site_dir"] = self.site_dir
             STAGED.paths = None
             output.close()
-            if self.serving and output.reused and not output.folder.is_relative_to(self.staged_cache):
-                self.leftover = output.folder  # beside the preview's temporary folder: deleted with it
             self.output = None
-
-    def on_shutdown(self) -> None:
-        leftover = getattr(self, "leftover", None)
-        if leftover is not None:
-            shutil.rmtree(leftover, ignore_errors=True)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A story's text without control characters (already reported by its check): left in, they
@@ -883,6 +877,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.searching.start()
         if ready:
             self.served = True
+            self.quick_ready = self.page_cache is not None
             self.summarise()
 
     def finish_build(self, config: MkDocsConfig) -> bool:
