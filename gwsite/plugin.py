@@ -180,14 +180,16 @@ def snapshot(paths: Any) -> dict[str, tuple[int, int]]:
     """Size and modification time of every file under `paths` (files or folders)."""
     found: dict[str, tuple[int, int]] = {}
     for root in list(paths):
-        for folder, _, names in os.walk(root) if os.path.isdir(root) else [(os.path.dirname(root), [], [os.path.basename(root)])]:
-            for name in names:
-                path = os.path.join(folder, name)
-                try:
-                    info = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (info.st_size, info.st_mtime_ns)
+        if os.path.isdir(root):
+            files: Any = (os.path.join(folder, name) for folder, _, names in os.walk(root) for name in names)
+        else:
+            files = [root]
+        for path in files:
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            found[path] = (info.st_size, info.st_mtime_ns)
     return found
 
 
