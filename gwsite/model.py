@@ -235,13 +235,21 @@ def parse_datetime(value: Any, tz: ZoneInfo) -> dt.datetime | None:
             else:
                 sign = -1 if offset[0] == "-" else 1
                 digits = offset[1:].replace(":", "")
-                zone = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+                try:
+                    zone = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+                except ValueError:  # an offset of a day or more, like +99:00
+                    return None
             moment = moment.replace(tzinfo=zone)
     else:
         return None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=tz)
-    return moment.astimezone(tz)
+        moment = moment.replace(tzinfo=tz)
+    try:
+        # Year 1 east of Greenwich or year 9999 west of it has no UTC time: feeds and sitemaps need one.
+        moment.astimezone(dt.timezone.utc)
+        return moment.astimezone(tz)
+    except OverflowError:
+        return None
 
 
 def one_line(value: Any) -> str | None:
@@ -732,9 +740,16 @@ def _placements(fields: Fields, src: str, story_date: dt.datetime | None, ctx: S
         url = None
         if "url" in item and item.get("url") is not None:
             url = one_line(item.get("url"))
-            parts = urlsplit(url) if url else None
+            try:
+                parts = urlsplit(url) if url else None
+            except ValueError:  # an unclosed “[” of an IPv6 address
+                parts = None
             if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
-                problems.error(item.line("url"), item.label("url"), f"链接应以 http:// 或 https:// 开头，不是“{item.get('url')}”")
+                if url and url.lower().startswith(("http://", "https://")):
+                    message = f"链接“{url}”不是有效的网址，请从浏览器地址栏复制完整的网址"
+                else:
+                    message = f"链接应以 http:// 或 https:// 开头，不是“{item.get('url')}”"
+                problems.error(item.line("url"), item.label("url"), message)
                 ok = False
 
         section = None

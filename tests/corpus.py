@@ -193,6 +193,18 @@ STORIES = [
      [
         'a.md:8: placements[1].url: 链接应以 http:// 或 https:// 开头，不是“javascript:alert(1)”',
     ], 1),
+    ("placement-url-unclosed-bracket", "a.md", story(placement("outlet: 青州日报\ndate: 2024-03-02\nurl: https://[::1")),
+     [
+        'a.md:8: placements[1].url: 链接“https://[::1”不是有效的网址，请从浏览器地址栏复制完整的网址',
+    ], 1),
+    ("placement-date-year-one", "a.md", story(placement("outlet: 青州日报\ndate: 0001-01-01 00:00:00+14:00")),
+     [
+        'a.md:7: placements[1].date: 应为 2024-03-15 或 2024-03-15 14:30 这样的日期，不是“0001-01-01 00:00:00+14:00”',
+    ], 1),
+    ("date-offset-over-a-day", "a.md", story().replace("date: 2024-03-01", "date: 2024-03-01 14:30 +99:00"),
+     [
+        'a.md:3: date: 应为 2024-03-15 或 2024-03-15 14:30 这样的日期，不是“2024-03-01 14:30 +99:00”',
+    ], 1),
     ("placement-duplicate-outlet", "a.md", story(placement("outlet: 青州日报\ndate: 2024-03-02") + "  - outlet: 《青州日报》\n    date: 2024-03-03\n"),
      [
         'a.md:8: placements[2].outlet: 警告：“青州日报”已在第 1 条刊用记录中列出，同一媒体只计一次',
