@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 
@@ -16,6 +17,14 @@ class Severity(enum.IntEnum):
 
 _PREFIX = {Severity.ERROR: "", Severity.WARNING: "警告：", Severity.NOTICE: "提示："}
 
+# Line breaks and terminal controls, which a field name or a quoted value may carry: shown
+# escaped (`\n`, `\x1b`), so each problem stays one line and cannot recolour a terminal.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -26,7 +35,7 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {_PREFIX[self.severity]}{self.message}"
+        return f"{self.path}:{self.line}: {_one_line(self.field)}: {_PREFIX[self.severity]}{_one_line(self.message)}"
 
 
 class Problems:

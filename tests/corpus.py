@@ -149,6 +149,10 @@ STORIES = [
      [
         'a.md:5: categroy: 警告：未知字段，已忽略，是否为“category”？',
     ], 0),
+    ("unknown-key-with-line-break", "a.md", story('"页\\n码\\e[31m": 3\n'),
+     [
+        'a.md:5: 页\\n码\\x1b[31m: 警告：未知字段，已忽略',
+    ], 0),
     ("key-and-alias", "a.md", story("标题: 重复的标题\n"),
      [
         'a.md:5: 标题: 与第 2 行的“title”是同一个字段，只能写一次',
