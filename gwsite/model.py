@@ -346,6 +346,36 @@ def _control_chars(text: str, problems: Problems) -> str:
     return without_control_chars(text)
 
 
+def _without_controls(value: Any) -> tuple[Any, int]:
+    """`value` with control characters removed from its strings, however nested; and how many there were."""
+    if isinstance(value, str):
+        clean = without_control_chars(value)
+        return clean, len(value) - len(clean)
+    removed = 0
+    if isinstance(value, LineDict):
+        for key in value:
+            value[key], count = _without_controls(value[key])
+            removed += count
+    elif isinstance(value, LineList):
+        for index, item in enumerate(value):
+            value[index], count = _without_controls(item)
+            removed += count
+    return value, removed
+
+
+def _control_values(data: LineDict, problems: Problems) -> None:
+    """Remove control characters written as YAML escapes ("\\x07", "\\e"), with one warning per field.
+
+    They pass the check of the raw text, yet no page or feed can carry them: a title of
+    one such character would be empty once they are removed.
+    """
+    for key in data:
+        data[key], count = _without_controls(data[key])
+        if count:
+            problems.warning(data.line_of(key), key if isinstance(key, str) else "front-matter",
+                             f"有 {count} 个看不见的控制字符（写成了转义符），网站和订阅源中已删去；请删去它们")
+
+
 def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
     """Read and validate one story file. Returns the story (None if unusable) and its problems."""
     src = path.relative_to(ctx.docs_dir).as_posix()
@@ -387,6 +417,7 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
     if not isinstance(data, LineDict):
         problems.error(2, "front-matter", "稿件信息应为“字段: 值”的形式，如 标题: 某某活动举行")
         return None, problems
+    _control_values(data, problems)
     body_line = text.count("\n", 0, len(text) - len(body)) + 1  # the closing `---`
     story = _validate(src, data, body, body_line, ctx, problems)
     return (None if problems.has_errors else story), problems

@@ -80,6 +80,15 @@ STORIES = [
         'a.md:2: title: 警告：有 2 个看不见的控制字符（常见于从 Word 粘贴的文字），网站和订阅源中已删去；'
         '请在原稿中删除后重新输入这些文字附近的标点或换行',
     ], 0),
+    ("title-escaped-control-char-only", "a.md", story().replace("title: 安平县关工委召开2024年工作会议", 'title: "\\x93"'),
+     [
+        'a.md:2: title: 警告：有 1 个看不见的控制字符（写成了转义符），网站和订阅源中已删去；请删去它们',
+        'a.md:2: title: 标题应为一行文字，不能为空；标题是数字或 yes/no 时请加引号',
+    ], 1),
+    ("tags-escaped-control-chars", "a.md", story('tags: ["\\a助学", "\\x7f"]\n'),
+     [
+        'a.md:5: tags: 警告：有 2 个看不见的控制字符（写成了转义符），网站和订阅源中已删去；请删去它们',
+    ], 0),
     ("body-control-chars-from-word", "a.md", story().replace("部署全年工作。", "部署全年\x0c工作。"),
      [
         'a.md:7: 正文: 警告：有 1 个看不见的控制字符（常见于从 Word 粘贴的文字），网站和订阅源中已删去；'
