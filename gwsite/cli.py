@@ -16,7 +16,7 @@ from .images import ImageCache, ImageSettings
 from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug
 from .problems import Problem, Severity, count
 from .progress import Progress
-from .site import Site, load_site, shown_path
+from .site import Site, build_now, load_site, shown_path
 
 
 CACHE_DIR = ".cache/gwsite"  # beside mkdocs.yml, like Material's own caches
@@ -36,8 +36,15 @@ class Project:
     options: SiteOptions
     images: ImageSettings
 
+    def now(self) -> dt.datetime:
+        """The build's "now": `SOURCE_DATE_EPOCH` when set, else the clock."""
+        try:
+            return build_now(self.options.timezone)
+        except ValueError as error:
+            raise Failure(str(error)) from None
+
     def load(self, now: dt.datetime | None = None) -> Site:
-        now = now or dt.datetime.now(self.options.timezone)
+        now = now or self.now()
         return load_site(self.docs_dir, self.options, now, root=self.root, cache_dir=self.root / CACHE_DIR)
 
     def image_problems(self, site: Site) -> list[Problem]:
@@ -265,7 +272,7 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
         if period_text is not None:
             period = Period.parse(period_text)
         else:
-            today = dt.datetime.now(project.options.timezone).date()
+            today = project.now().date()
             period = Period(year if year is not None else default_year(site.stories, registry, today))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None

@@ -65,6 +65,17 @@ class StoryView:
     newer: Link | None = None  # 下一篇
 
 
+def story_updated(story: Story) -> dt.date:
+    """The last day a story's page changed, as far as the content tells: its date, or its newest
+    placement's (the sitemap's `lastmod`, never the clock, so that two builds give the same bytes)."""
+    return max([story.date.date(), *(p.date for p in story.placements)])
+
+
+def newest_date(stories: list[Story]) -> dt.date | None:
+    """The newest of the stories' own dates: when a list of them last changed."""
+    return max((story.date.date() for story in stories), default=None)
+
+
 def chinese_date(story: Story) -> str:
     date = story.date
     return f"{date.year}年{date.month}月{date.day}日"
@@ -200,7 +211,8 @@ def page_window(current: int, pages: int, around: int = 2) -> list[int]:
 
 
 def paginate(cards: list[StoryCard], base: str, heading: str, crumbs: tuple[Link, ...],
-             sections: tuple[Link, ...] = (), per_page: int = PER_PAGE) -> list[GeneratedPage]:
+             sections: tuple[Link, ...] = (), per_page: int = PER_PAGE,
+             updated: dt.date | None = None) -> list[GeneratedPage]:
     """`base`, `base/page/2/`, …: `per_page` stories each, with page links on every page."""
     pages = max(1, -(-len(cards) // per_page))
     result = []
@@ -223,8 +235,9 @@ def paginate(cards: list[StoryCard], base: str, heading: str, crumbs: tuple[Link
             sections=sections,
         )
         title = heading if number == 1 else f"{heading}（第 {number} 页）"
+        # Every page of a listing shifts when a story joins it: all carry the newest story's date.
         result.append(GeneratedPage(f"{page_url(base, number)}index.md", title, LISTING_TEMPLATE, view,
-                                    in_nav=(base == "news/" and number == 1)))
+                                    in_nav=(base == "news/" and number == 1), updated=updated))
     return result
 
 
@@ -238,20 +251,22 @@ def news_pages(stories: list[Story], registry: Registry, options: SiteOptions, p
     year_links = tuple(Link(f"{year}年", f"news/{year}/") for year in years)
 
     pages = paginate([cards[s.src] for s in stories], "news/", "新闻动态", (home,), category_links + year_links,
-                     per_page)
+                     per_page, newest_date(stories))
     for cat in options.categories:
-        members = [cards[s.src] for s in stories if s.category == cat.id]
-        pages += paginate(members, f"news/{cat.id}/", cat.name, (home, news), category_links, per_page)
+        in_category = [s for s in stories if s.category == cat.id]
+        pages += paginate([cards[s.src] for s in in_category], f"news/{cat.id}/", cat.name, (home, news),
+                          category_links, per_page, newest_date(in_category))
     for year in years:
         in_year = [s for s in stories if f"{s.date:%Y}" == year]
         months = sorted({f"{s.date:%m}" for s in in_year})
         month_links = tuple(Link(f"{int(m)}月", f"news/{year}/{m}/") for m in months)
         pages += paginate([cards[s.src] for s in in_year], f"news/{year}/", f"{year}年新闻", (home, news),
-                          month_links, per_page)
+                          month_links, per_page, newest_date(in_year))
         for month in months:
-            members = [cards[s.src] for s in in_year if f"{s.date:%m}" == month]
-            pages += paginate(members, f"news/{year}/{month}/", f"{year}年{int(month)}月新闻",
-                              (home, news, Link(f"{year}年", f"news/{year}/")), month_links, per_page)
+            in_month = [s for s in in_year if f"{s.date:%m}" == month]
+            pages += paginate([cards[s.src] for s in in_month], f"news/{year}/{month}/", f"{year}年{int(month)}月新闻",
+                              (home, news, Link(f"{year}年", f"news/{year}/")), month_links, per_page,
+                              newest_date(in_month))
 
     tags: dict[str, list[Story]] = {}
     for story in stories:
@@ -259,10 +274,11 @@ def news_pages(stories: list[Story], registry: Registry, options: SiteOptions, p
             tags.setdefault(tag, []).append(story)
     ordered = sorted(tags.items(), key=lambda item: (-len(item[1]), item[0]))
     pages.append(GeneratedPage("tags/index.md", "标签", TAGS_TEMPLATE,
-                               TagIndexView(tuple((Link(tag, tag_url(tag)), len(members)) for tag, members in ordered))))
+                               TagIndexView(tuple((Link(tag, tag_url(tag)), len(members)) for tag, members in ordered)),
+                               updated=newest_date([s for s in stories if s.tags])))
     for tag, members in ordered:
         pages += paginate([cards[s.src] for s in members], tag_url(tag), f"标签：{tag}",
-                          (home, Link("标签", "tags/")), (), per_page)
+                          (home, Link("标签", "tags/")), (), per_page, newest_date(members))
     return pages
 
 
@@ -309,6 +325,7 @@ class GeneratedPage:
     template: str
     data: Any
     in_nav: bool = False
+    updated: dt.date | None = None  # the newest date of what it shows (the sitemap's lastmod); None: unknown
 
     def markdown(self) -> str:
         # MkDocs treats titles as HTML: escape once; JSON strings are valid YAML.
@@ -695,15 +712,25 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     quarters = [p for p in periods if p.kind == "quarter"]
     rankings = {period: tally(stories, registry, period, scored=scored) for period in [*years, *quarters]}
 
+    start_month = registry.scoring.year_start_month
+
+    def ranked(period: Period) -> dt.date | None:
+        """The newest date a period's ranking shows: of its placements and of the stories it counts."""
+        dates = [item.date for item in scored if period.contains(item.date, start_month)]
+        dates += [s.date.date() for s in stories if period.contains(s.date.date(), start_month)]
+        return max(dates, default=None)
+
     pages: list[GeneratedPage] = []
     files: list[DataFile] = []
     for period, ranking in rankings.items():
         view = ranking_view(ranking, registry, years, quarters, scored)
-        pages.append(GeneratedPage(f"{ranking_url(period)}index.md", view.title, RANKING_TEMPLATE, view))
+        pages.append(GeneratedPage(f"{ranking_url(period)}index.md", view.title, RANKING_TEMPLATE, view,
+                                   updated=ranked(period)))
         files.append(DataFile(f"{ranking_url(period)}ranking.json", exports.to_json(ranking)))
         files.append(DataFile(f"{ranking_url(period)}ranking.csv", exports.to_csv(ranking)))
     current_view = ranking_view(rankings[current], registry, years, quarters, scored)
-    pages.append(GeneratedPage("ranking/index.md", "宣传排名", RANKING_TEMPLATE, current_view, in_nav=True))
+    pages.append(GeneratedPage("ranking/index.md", "宣传排名", RANKING_TEMPLATE, current_view, in_nav=True,
+                               updated=ranked(current)))
 
     current_ranking = rankings[current]
     index_groups = []
@@ -719,10 +746,12 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
             )
         )
     pages.append(GeneratedPage("units/index.md", "各单位", UNITS_TEMPLATE,
-                               (current.label(registry.scoring.year_start_month), tuple(index_groups)), in_nav=True))
+                               (current.label(registry.scoring.year_start_month), tuple(index_groups)), in_nav=True,
+                               updated=max((story_updated(s) for s in stories), default=None)))
     for unit in registry.units:
         view = unit_view(unit, stories, rankings, years, registry, options)
-        pages.append(GeneratedPage(f"{unit_url(unit.id)}index.md", unit.name, UNIT_TEMPLATE, view))
+        own = max((story_updated(s) for s in stories if unit.id in s.units), default=None)
+        pages.append(GeneratedPage(f"{unit_url(unit.id)}index.md", unit.name, UNIT_TEMPLATE, view, updated=own))
 
     top = TopFive(
         period=current.label(registry.scoring.year_start_month),

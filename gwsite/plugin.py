@@ -35,11 +35,11 @@ from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
 from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature
-from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_view
+from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
 from .problems import Problem, Severity
 from .progress import Progress
 from .search import BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, order, shard_names
-from .site import Site, load_site, shown_path
+from .site import Site, build_now, load_site, shown_path
 
 log = get_plugin_logger(__name__)
 
@@ -320,7 +320,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return
         watched = getattr(self, "watched", None)
         self.baseline = snapshot(watched) if watched is not None else None  # what this build reads
-        now = dt.datetime.now(self.options.timezone)
+        try:
+            now = build_now(self.options.timezone)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
         root = Path(config.config_file_path).parent if config.config_file_path else None
         cache = cache_folder(config)
         docs_dir = Path(config.docs_dir).resolve()
@@ -494,10 +497,34 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     @event_priority(-100)  # last: the navigation as every other plugin left it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        self.date_pages(files)
         self.key_pages(nav, config, files)
         if self.output is not None:
             self.sync_output(files)
         return nav
+
+    def date_pages(self, files: Files) -> None:
+        """Each page's `lastmod` in the sitemap (and so the sitemap.xml.gz header's time) from the
+        content, not from the clock as MkDocs would: a story's date or its newest placement's, a
+        generated page's newest story, any other page the newest of the site. Without a published
+        story there is no date to take, and MkDocs' (SOURCE_DATE_EPOCH or today) stays."""
+        if self.site is None or self.generated is None:
+            return
+        newest = max((story_updated(story) for story in self.site.published), default=None)
+        if newest is None:
+            return
+        for file in files.documentation_pages():
+            if file.page is None:
+                continue
+            story = self.stories.get(file.src_uri)
+            generated = self.pages.get(file.src_uri)
+            if story is not None:
+                day = story_updated(story)
+            elif generated is not None and generated.updated is not None:
+                day = generated.updated
+            else:
+                day = newest
+            file.page.update_date = f"{day:%Y-%m-%d}"
 
     def key_pages(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
         """Key every story and generated page by what it is made from (see `pagecache`)."""
@@ -723,7 +750,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                               for src, story in stories.items()):
             return False
         root = Path(config.config_file_path).parent.resolve() if config.config_file_path else docs_dir.parent
-        context = StoryContext(docs_dir, self.site.registry, self.options, dt.datetime.now(self.options.timezone),
+        context = StoryContext(docs_dir, self.site.registry, self.options, build_now(self.options.timezone),
                                shown_path(docs_dir, root))
         for src, old in stories.items():
             story, problems = read_story(docs_dir / src, context)

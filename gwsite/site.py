@@ -36,6 +36,22 @@ class Site:
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
+def build_now(timezone: dt.tzinfo) -> dt.datetime:
+    """The build's "now" (today, the current ranking year, the not-in-the-future check): the time in
+    `SOURCE_DATE_EPOCH` when it is set, as for every reproducible build (and MkDocs' own), else the clock.
+
+    Raises ValueError with a message for users when the variable is not a whole number of seconds.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return dt.datetime.now(timezone)
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), timezone)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f"环境变量 SOURCE_DATE_EPOCH 应为 1970 年以来的秒数（整数），如 1735689600，"
+                         f"不是“{epoch}”") from None
+
+
 def shown_path(path: Path, root: Path) -> str:
     """A path as users see it: relative to the project folder where possible, '/'-separated."""
     try:
@@ -59,7 +75,7 @@ def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path
     registry, problems = load_registry(data_dir, f"{shown_docs}/{options.data_dir}")
     ctx = StoryContext(docs_dir, registry, options, now, shown_docs)
     paths = story_files(docs_dir, options.news_dir)
-    cache = StoryCache(cache_dir, _cache_key(data_dir, options, docs_dir)) if cache_dir else None
+    cache = StoryCache(cache_dir, _cache_key(data_dir, options, docs_dir), now) if cache_dir else None
     results: dict[Path, tuple[Story | None, list[Problem]]] = {}
     if cache is not None:
         results.update(cache.lookup(paths))
@@ -106,14 +122,17 @@ class StoryCache:
     """Stories validated without error, keyed by their file's size and modification time.
 
     Only error-free results are kept: the one rule that depends on the clock ("not in the
-    future") cannot turn a valid story invalid as time goes on.
+    future") cannot turn a valid story invalid as time goes on. Each entry keeps the "now" it
+    was checked at, since `SOURCE_DATE_EPOCH` can set "now" back: an entry checked later than
+    this run's "now" is checked again.
     """
 
-    VERSION = 1
+    VERSION = 2
 
-    def __init__(self, folder: Path, key: str) -> None:
+    def __init__(self, folder: Path, key: str, now: dt.datetime) -> None:
         self.path = folder / "stories.pickle"
         self.key = key
+        self.now = now
         self.entries: dict[str, Any] = {}
         self.changed = False
         try:
@@ -130,8 +149,9 @@ class StoryCache:
             entry = self.entries.get(str(path))
             if entry is None:
                 continue
-            stat, dependencies, story, problems = entry
-            if stat == _stat(path) and all(_stat(dep) == dep_stat for dep, dep_stat in dependencies):
+            stat, dependencies, story, problems, checked = entry
+            if (checked <= self.now and stat == _stat(path)
+                    and all(_stat(dep) == dep_stat for dep, dep_stat in dependencies)):
                 found[path] = (story, problems)
         return found
 
@@ -147,7 +167,7 @@ class StoryCache:
                 continue
             images = sorted({use.path for use in story.images})
             dependencies = [(docs_dir / image, _stat(docs_dir / image)) for image in images]
-            entries[key] = (_stat(path), dependencies, story, problems)
+            entries[key] = (_stat(path), dependencies, story, problems, self.now)
         if entries.keys() != self.entries.keys() or any(entries[k] is not self.entries[k] for k in entries):
             self.entries = entries
             self._write()
