@@ -26,6 +26,7 @@ from .yamlsafe import LineDict, LineList
 
 MAX_STORY_BYTES = 1_000_000
 SUMMARY_CHARS = 120
+MAX_SLUG_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -515,6 +516,8 @@ def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryCon
         raw = fields.get("slug")
         if not isinstance(raw, str) or not raw.isascii() or not slugify(raw):
             problems.error(fields.line("slug"), "slug", f"应为英文字母、数字和连字符组成的网址名，如 wulao-xuanjiang，不是“{raw}”")
+        elif len(slugify(raw)) > MAX_SLUG_CHARS:  # it names a folder of the built site
+            problems.error(fields.line("slug"), "slug", f"网址名最长 {MAX_SLUG_CHARS} 个字符，这里有 {len(slugify(raw))} 个，请缩短")
         else:
             slug = slugify(raw)
 

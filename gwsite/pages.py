@@ -116,10 +116,14 @@ def story_view(story: Story, registry: Registry, options: SiteOptions,
     )
 
 
+MAX_TAG_SLUG_BYTES = 120
+
+
 def tag_url(tag: str) -> str:
     """A tag's page: its name where URLs allow it (readable when shared), else a hash."""
     slug = re.sub(r"[\s/\\?#%&.:;\"'<>|*]+", "-", tag).strip("-")
-    if not slug:
+    # A folder name has at most 255 bytes: a tag pasted from a whole paragraph gets a hash.
+    if not slug or len(slug.encode("utf-8")) > MAX_TAG_SLUG_BYTES:
         slug = hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
     return f"tags/{slug}/"
 

@@ -154,6 +154,10 @@ STORIES = [
      [
         'a.md:5: slug: 应为英文字母、数字和连字符组成的网址名，如 wulao-xuanjiang，不是“五老宣讲”',
     ], 1),
+    ("slug-too-long", "a.md", story("slug: " + "a" * 300 + "\n"),
+     [
+        'a.md:5: slug: 网址名最长 100 个字符，这里有 300 个，请缩短',
+    ], 1),
     ("unknown-key", "a.md", story("categroy: 工作动态\n"),
      [
         'a.md:5: categroy: 警告：未知字段，已忽略，是否为“category”？',

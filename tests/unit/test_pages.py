@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwsite.pages import page_window
+from gwsite.pages import page_window, tag_url
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,17 @@ def test_window_is_bounded_and_ordered(case):
     for before, gap, after in zip(window, window[1:], window[2:]):
         if gap == 0:
             assert after - before > 2
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        pytest.param("五老宣讲", "tags/五老宣讲/", id="readable"),
+        pytest.param("a/b c", "tags/a-b-c/", id="unsafe-characters"),
+        pytest.param("///", "tags/c64b8480/", id="nothing-left-is-hashed"),
+        pytest.param("关" * 40, "tags/" + "关" * 40 + "/", id="120-bytes-is-readable"),
+        pytest.param("关" * 41, "tags/b8576b79/", id="too-long-for-a-folder-name-is-hashed"),
+    ],
+)
+def test_tag_url(tag, expected):
+    assert tag_url(tag) == expected
