@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import click
 
-from . import photos
+from . import photos, sanitize
 from .images import ImageCache, ImageSettings
-from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug
+from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
 from .problems import Problem, Severity, count
 from .progress import Progress
 from .site import Site, build_now, load_site, shown_path
@@ -35,6 +37,8 @@ class Project:
     docs_dir: Path
     options: SiteOptions
     images: ImageSettings
+    policy: sanitize.Policy
+    markdown: tuple[list[Any], dict[str, Any]]  # the site's Markdown extensions and their settings
 
     def now(self) -> dt.datetime:
         """The build's "now": `SOURCE_DATE_EPOCH` when set, else the clock."""
@@ -55,8 +59,28 @@ class Project:
                                  progress=Progress("正在检查图片"), encode=False)
         return checked.problems
 
+    def html_problems(self, site: Site) -> list[Problem]:
+        """What the sanitiser would remove from each story's body, as the build warns of it.
+        Only bodies that could hold such HTML are converted, with the site's own extensions."""
+        import markdown
+
+        converter = markdown.Markdown(extensions=self.markdown[0], extension_configs=self.markdown[1])
+        problems = []
+        for story in site.stories:
+            path = self.docs_dir / story.src
+            try:
+                text = without_control_chars(path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError):
+                continue  # already reported by the story's own check
+            if not sanitize.might_remove(text):
+                continue
+            removals = sanitize.unsafe(converter.reset().convert(sanitize.body(text)), self.policy)
+            if removals:
+                problems.append(sanitize.warning(shown_path(path, self.root), text, removals))
+        return problems
+
     def shown(self, path: Path) -> str:
-        return shown_path(path.resolve(), Path.cwd())
+        return shown_path(Path(os.path.abspath(path)), Path.cwd())  # a symbolic link is named, not followed
 
 
 class _Collect(logging.Handler):
@@ -100,7 +124,8 @@ def load_project(config_file: str) -> Project:
         images = image_settings(plugin.config.images)
     except ConfigurationError as exc:
         raise Failure(f"{config_file} 有误：{exc}") from None
-    return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images)
+    return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images,
+                   sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs))
 
 
 config_option = click.option(
@@ -142,7 +167,7 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
             return True
         return any(target == sel or target.is_relative_to(sel) for sel in selected)
 
-    problems = sorted((p for p in site.problems + project.image_problems(site) if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
+    problems = sorted((p for p in site.problems + project.image_problems(site) + project.html_problems(site) if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
     for problem in problems:
         shown = project.shown(project.root / problem.path)
         click.echo(str(problem).replace(problem.path, shown, 1))

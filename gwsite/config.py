@@ -83,6 +83,32 @@ class QuickLinks(base.BaseConfigOption[tuple[tuple[str, str], ...]]):
         return tuple(links)
 
 
+_HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
+# Players of the video sites Chinese news units publish on; a site can name others, or none.
+DEFAULT_VIDEO_HOSTS = ("player.bilibili.com", "v.qq.com", "player.youku.com")
+
+
+class VideoHosts(base.BaseConfigOption[frozenset[str]]):
+    """The host names whose players a story may embed with `<iframe>`; every other iframe is removed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = list(DEFAULT_VIDEO_HOSTS)
+
+    def run_validation(self, value: object) -> frozenset[str]:
+        if isinstance(value, frozenset):
+            return value
+        if not isinstance(value, list):
+            raise ValidationError("video_hosts 应为视频网站播放器的域名列表，如 [player.bilibili.com]；不允许嵌入视频时写 []")
+        hosts = set()
+        for item in value:
+            host = item.strip().lower() if isinstance(item, str) else ""
+            if not _HOST.match(host):
+                raise ValidationError(f"video_hosts 中的“{item}”应为域名，如 player.bilibili.com（不写 https:// 和路径）")
+            hosts.add(host)
+        return frozenset(hosts)
+
+
 class FeedsConfig(base.Config):
     """RSS and Atom feeds: how many stories, full text or summaries, which pairs to write."""
 
@@ -113,5 +139,6 @@ class GwsiteConfig(base.Config):
     search = c.Type(bool, default=True)  # site search with Pagefind
     cache = c.Type(bool, default=True)  # keep rendered pages in .cache/gwsite/pages/ between builds
     links = QuickLinks()
+    video_hosts = VideoHosts()
     feeds = c.SubConfig(FeedsConfig, validate=True)
     images = c.SubConfig(ImagesConfig, validate=True)

@@ -7,6 +7,7 @@ and items are ordered by date then path, so the same stories give the same bytes
 from __future__ import annotations
 
 import datetime as dt
+import html
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -129,8 +130,8 @@ def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: d
         entry.category(term=categories.get(story.category, story.category))
         for tag in story.tags:
             entry.category(term=clean(tag))
-        summary = clean(story.summary or story.title)
-        entry.description(summary, isSummary=True)  # RSS description and Atom summary
+        # RSS's description is HTML, so the summary's text is escaped for it; Atom's summary says so too.
+        entry.summary(html.escape(clean(story.summary or story.title)), type="html")
         body = bodies.get(story.src)
         if settings.full_content and body is not None:
             entry.content(clean(absolute_urls(body, url)), type="html")

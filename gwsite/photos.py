@@ -53,8 +53,11 @@ def image_files(docs_dir: Path, data_dir: str) -> list[str]:
             dirs[:] = []
             continue
         for name in sorted(names):
-            if not name.startswith(".") and Path(name).suffix.lower() in RASTER_SUFFIXES:
-                found.append(name if relative == "." else f"{relative}/{name}")
+            if name.startswith(".") or Path(name).suffix.lower() not in RASTER_SUFFIXES:
+                continue
+            if not (Path(folder) / name).resolve().is_relative_to(docs_dir.resolve()):
+                continue  # a symbolic link out of the docs folder: an error of its own (`links_outside`)
+            found.append(name if relative == "." else f"{relative}/{name}")
     return found
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import hashlib
 import html
+import json
 import logging
 import os
 import pickle
@@ -29,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
-from . import feeds, photos
+from . import feeds, photos, sanitize
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
@@ -277,6 +278,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.generated: GeneratedSite | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.options = site_options(self.config)
+        self.sanitiser = sanitize.Sanitiser(sanitize.Policy(self.config.video_hosts))
         self.links: tuple[dict[str, str], ...] = ()
         self.bodies: dict[str, str] = {}
         self.feeds: dict[str, feeds.Feed] = {}  # by folder: '' for the site's, news/<id>/, units/<id>/
@@ -331,6 +333,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                          progress=Progress("正在读取稿件", at_least=200))
         self.image_cache = ImageCache(cache / "images", self.image_settings)
         shown_root = (root or docs_dir.parent).resolve()
+        self.docs_dir = docs_dir
+        self.shown_story = lambda src: shown_path(docs_dir / src, shown_root)
         started = time.perf_counter()
         self.images = photos.collect(site.stories, docs_dir, self.options.data_dir, self.image_cache,
                                      shown=lambda src: shown_path(docs_dir / src, shown_root),
@@ -615,6 +619,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             meta: dict[str, Any] = {"title": html.escape(title), "template": PRERENDERED}
             if story is not None:
                 meta["description"] = html.escape(story.summary)
+                if self.page_cache.has(key + ".unsafe"):  # the sanitiser's warning, as when it was rendered
+                    path, line, field, message, severity = json.loads(self.page_cache.read(key + ".unsafe"))
+                    report([Problem(path, line, field, message, Severity(severity))])
             PLACED.pages.add(src)
             page.read_source = functools.partial(_read_nothing, page, meta)  # type: ignore[method-assign]
             page.render = functools.partial(_render_nothing, page)  # type: ignore[method-assign]
@@ -848,6 +855,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if page.file.src_uri in self.cached:
             return html
         story = self.stories.get(page.file.src_uri)
+        if story is not None:
+            html, removals = self.sanitiser(html)
+            if removals:
+                self.removed_html(story, removals)
         if self.images.outcomes and "<img" in html:
             find = photos.finder(self.images, page.url, page.file.src_uri)
             html = photos.pictures_in(html, find, lambda path: get_relative_url(path, page.url),
@@ -855,6 +866,16 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.feeds and story is not None:
             self.bodies[page.file.src_uri] = html  # the feeds' full text, with the page's own URLs
         return html
+
+    def removed_html(self, story: Story, removals: list[sanitize.Removal]) -> None:
+        """Tell the author what the sanitiser took out of their story, now and in every build that
+        takes the page from the cache: the warning is kept beside the page."""
+        text = self.story_text(self.docs_dir / story.src) or ""
+        problem = sanitize.warning(self.shown_story(story.src), text, removals)
+        report([problem])
+        key = self.page_keys.get(story.src)
+        if key is not None and self.page_cache is not None:
+            self.page_cache.write(key + ".unsafe", json.dumps(dataclasses.astuple(problem), ensure_ascii=False))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Feed autodiscovery in every page's head: the site's feeds, and a category's or unit's own."""

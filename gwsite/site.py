@@ -60,6 +60,28 @@ def shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def links_outside(docs_dir: Path, shown: Callable[[str], str]) -> list[Problem]:
+    """Symbolic links in `docs_dir` to files or folders outside it: MkDocs would follow them and
+    publish what they point at (a link to a home folder, a key file), so each one is an error."""
+    docs = docs_dir.resolve()
+    problems = []
+    pending = [docs]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.startswith("."):
+                    continue
+                path = Path(entry.path)
+                if entry.is_symlink():
+                    if not path.resolve().is_relative_to(docs):
+                        src = path.relative_to(docs).as_posix()
+                        problems.append(Problem(shown(src), 1, "文件", "是指向网站内容目录之外的符号链接，为安全起见不会发布；"
+                                                                      "请删去这个链接，把文件本身放进 content 目录"))
+                elif entry.is_dir():
+                    pending.append(path)
+    return problems
+
+
 def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path | None = None,
               cache_dir: Path | None = None, progress: Callable[[int, int], None] | None = None) -> Site:
     """Read the registry and every story under `docs_dir`, collecting every problem.
@@ -74,7 +96,8 @@ def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path
     data_dir = docs_dir / options.data_dir
     registry, problems = load_registry(data_dir, f"{shown_docs}/{options.data_dir}")
     ctx = StoryContext(docs_dir, registry, options, now, shown_docs)
-    paths = story_files(docs_dir, options.news_dir)
+    problems.extend(links_outside(docs_dir, ctx.shown))
+    paths = [path for path in story_files(docs_dir, options.news_dir) if path.resolve().is_relative_to(docs_dir)]
     cache = StoryCache(cache_dir, _cache_key(data_dir, options, docs_dir), now) if cache_dir else None
     results: dict[Path, tuple[Story | None, list[Problem]]] = {}
     if cache is not None:

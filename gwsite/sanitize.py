@@ -1,0 +1,250 @@
+"""Story bodies' HTML through an allow-list, and a plain account of what it took out.
+
+Correspondents may write HTML in a story, or paste it from elsewhere. Whatever Markdown makes
+of a body goes through nh3 (the Rust `ammonia` sanitiser): only the elements and attributes
+that Markdown and the site's extensions produce survive, links keep only web, mail and phone
+addresses, and `<iframe>` survives only for the video hosts the site allows. `unsafe()` reads
+the same HTML with the same rules and names what the cleaning removes, so that the story's
+author is told (a warning, which fails `mkdocs build --strict`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import nh3
+
+from .problems import Problem, Severity
+
+# What Python-Markdown and the usual extensions (tables, attr_list, toc, footnotes, admonition,
+# pymdownx.details, tasklist, tabbed, highlight) write, and the plain HTML of a news story.
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input",
+    "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+})
+# Removed with everything inside them; any other unknown element loses only its tags.
+DROPPED_WITH_CONTENT = frozenset({"script", "style"})
+GENERIC_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir"})
+ATTRIBUTES = {
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "style", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "label": {"for"},
+    "input": {"type", "checked", "disabled", "name"},
+    "iframe": {"src", "width", "height", "allowfullscreen", "frameborder"},
+}
+URL_ATTRIBUTES = frozenset({"href", "src"})
+SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+STYLES = frozenset({"text-align"})  # Markdown tables align their columns with `style`
+INPUT_TYPES = frozenset({"checkbox", "radio"})  # task lists, tabbed content
+# A video player from an allowed host is shown in a sandbox, loaded only when scrolled to.
+IFRAME_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
+              "loading": "lazy", "referrerpolicy": "no-referrer"}
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def scheme(url: str) -> str | None:
+    """A URL's scheme, lower-cased, as a browser reads it (control characters and spaces
+    anywhere in the URL are ignored); None for a relative URL."""
+    match = _SCHEME.match(_INVISIBLE.sub("", url))
+    return match.group(1).lower() if match else None
+
+
+@dataclass(frozen=True)
+class Policy:
+    video_hosts: frozenset[str] = frozenset()
+
+    def video(self, url: str) -> bool:
+        """An address of an allowed video host's player, over https."""
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:
+            return False
+        return parts.scheme.lower() == "https" and (parts.hostname or "") in self.video_hosts
+
+    def tags(self) -> set[str]:
+        return set(TAGS | ({"iframe"} if self.video_hosts else set()))
+
+
+@dataclass(frozen=True)
+class Removal:
+    what: str  # as the warning names it: “<script> 元素”, “onerror 属性”, “javascript: 链接”
+    needles: tuple[str, ...]  # what to look for in the Markdown source to name its line, best first
+
+
+class _Scan(HTMLParser):
+    """Walks the HTML as nh3 will, noting each thing that will not survive."""
+
+    # Elements whose content a browser (and nh3) reads as text, not tags: `<noscript><p title="
+    # </noscript><img onerror=…>">` is an image with a handler to them, as it must be here.
+    CDATA_CONTENT_ELEMENTS = ("script", "style", "noscript", "iframe", "xmp", "noembed", "noframes",
+                              "textarea", "title")
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(convert_charrefs=True)
+        self.policy = policy
+        self.found: dict[str, Removal] = {}
+        self.dropping = 0  # inside <script> or <style>
+
+    def note(self, what: str, *needles: str) -> None:
+        self.found.setdefault(what, Removal(what, needles))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in DROPPED_WITH_CONTENT:
+            self.note(f"<{tag}> 元素", f"<{tag}")
+            self.dropping += 1
+            return
+        if self.dropping:
+            return
+        if tag == "iframe":
+            src = dict(attrs).get("src") or ""
+            if not self.policy.video(src):
+                host = urlsplit(src).hostname if scheme(src) in ("http", "https") else None
+                self.note(f"来自 {host} 的 <iframe>" if host else "<iframe> 元素", host or "<iframe", "<iframe")
+                return
+        elif tag not in TAGS:
+            self.note(f"<{tag}> 标签", f"<{tag}")
+            return
+        allowed = ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.note(f"{name} 事件属性", name, f"<{tag}")
+            elif name not in allowed and name not in GENERIC_ATTRIBUTES:
+                self.note(f"{name} 属性", name, f"<{tag}")
+            elif name in URL_ATTRIBUTES and scheme(value) not in (None, *SCHEMES):
+                self.note(f"{scheme(value)}: 链接", f"{scheme(value)}:", f"<{tag}")
+            elif name == "style" and not _style_kept(value):
+                self.note("style 属性中的样式", "style", f"<{tag}")
+            elif tag == "input" and name == "type" and value.lower() not in INPUT_TYPES:
+                self.note(f"type=\"{value}\" 的输入框", "<input")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in DROPPED_WITH_CONTENT:
+            self.dropping -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in DROPPED_WITH_CONTENT and self.dropping:
+            self.dropping -= 1
+
+    def unknown_decl(self, data: str) -> None:  # <![CDATA[ … ]]>
+        self.note("CDATA 段", "<![")
+
+    def handle_pi(self, data: str) -> None:  # <?php … ?>
+        self.note("<? … > 指令", "<?")
+
+
+def _style_kept(value: str) -> bool:
+    """Whether every declaration in a `style` is one the allow-list keeps."""
+    names = [part.split(":", 1)[0].strip().lower() for part in value.split(";") if part.strip()]
+    return all(name in STYLES for name in names)
+
+
+def unsafe(html: str, policy: Policy) -> list[Removal]:
+    """What `clean(html, policy)` removes, each kind once, in the order first met."""
+    scan = _Scan(policy)
+    scan.feed(html)
+    scan.close()
+    return list(scan.found.values())
+
+
+class Sanitiser:
+    """nh3 with the allow-list above, built once per build."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
+        attributes["*"] = set(GENERIC_ATTRIBUTES)
+        self.cleaner = nh3.Cleaner(
+            tags=policy.tags(),
+            clean_content_tags=set(DROPPED_WITH_CONTENT),
+            attributes=attributes,
+            attribute_filter=self._attribute,
+            url_schemes=set(SCHEMES),
+            link_rel=None,
+            strip_comments=True,
+            filter_style_properties=set(STYLES),
+            set_tag_attribute_values={"iframe": dict(IFRAME_SET)} if policy.video_hosts else None,
+        )
+
+    def _attribute(self, tag: str, name: str, value: str) -> str | None:
+        if name in URL_ATTRIBUTES and scheme(value) not in (None, *SCHEMES):
+            return None  # nh3 passes "java\tscript:" as a relative URL; browsers drop the tab and run it
+        if tag == "iframe" and name == "src":
+            return value if self.policy.video(value) else None
+        if tag == "input" and name == "type":
+            return value if value.lower() in INPUT_TYPES else None
+        return value
+
+    def __call__(self, html: str) -> tuple[str, list[Removal]]:
+        """`html` cleaned, and what the cleaning removed. Plain paragraphs and lists, most of
+        what a story is, need neither and are returned as they are."""
+        if "<" not in _PLAIN_TAG.sub("", html):
+            return html, []
+        return self.clean(html), unsafe(html, self.policy)
+
+    def clean(self, html: str) -> str:
+        cleaned = self.cleaner.clean(html)
+        if "<iframe" in cleaned:  # an iframe whose address was refused goes altogether
+            cleaned = _EMPTY_IFRAME.sub("", cleaned)
+        return cleaned
+
+
+_PLAIN_TAG = re.compile(r"</?(?:p|strong|em|b|i|ul|ol|li|blockquote|h[1-6]|br|hr|table|thead|tbody|tr|th|td|pre|code"
+                        r"|sup|sub|del|s|u|mark|dl|dt|dd)\s*/?>")
+# nh3's output is normalised: attributes double-quoted, every iframe closed.
+_EMPTY_IFRAME = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.DOTALL)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
+
+
+def source_line(text: str, removal: Removal) -> int:
+    """The line of a story's source (front-matter and body) where `removal` was written, or the
+    body's first line when it cannot be found (say, written with character references)."""
+    front = _FRONT_MATTER.match(text)
+    start = front.end() + 1 if front else 0
+    lowered = text.lower()
+    for needle in removal.needles:
+        at = lowered.find(needle.lower(), start)
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return text.count("\n", 0, start + len(text[start:]) - len(text[start:].lstrip())) + 1
+
+
+def warning(shown: str, text: str, removals: list[Removal]) -> Problem:
+    """The one warning about a story (`shown` path, source `text`) that lost `removals`."""
+    message = "正文中有不安全或网站不支持的 HTML，发布时已删除：" + "、".join(r.what for r in removals)
+    if any("iframe" in r.what for r in removals):
+        message += "；嵌入视频只能用网站允许的视频网站播放器地址（https）"
+    return Problem(shown, source_line(text, removals[0]), "正文", message, Severity.WARNING)
+
+
+def body(text: str) -> str:
+    """A story's body: its text after the front-matter."""
+    front = _FRONT_MATTER.match(text)
+    return text[front.end():] if front else text
+
+
+# Only a body with one of these can come out of Markdown with something to remove: a tag,
+# an attribute list, or a link whose address names a scheme.
+_SUSPECT = re.compile(r"[<{&]|\]\s*[(:]|[a-z]\s*:", re.IGNORECASE)
+
+
+def might_remove(text: str) -> bool:
+    return _SUSPECT.search(body(text)) is not None
