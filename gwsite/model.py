@@ -526,6 +526,7 @@ def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryCon
         placements = _placements(fields, src, date, ctx, problems)
 
     images.extend(ImageUse(p.proof, p.proof_line, p.proof_field) for p in placements if p.proof)
+    _bounded(body, body_line, problems)
     images.extend(_body_images(body, body_line, src, ctx, problems))
 
     if not re.sub(r"<!--.*?-->", "", body, flags=re.S).strip():
@@ -661,6 +662,48 @@ _BODY_IMAGE_REF = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
 _REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?", re.M)
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: C:\\ is a Windows path
 _HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+# Markdown's time grows with the symbols it must match, quadratically for brackets within one
+# paragraph, and its recursion with nesting: bodies beyond these limits would stall the build
+# for minutes (a paragraph of 20,000 "[" takes 90 s), so they are refused. No real story is near.
+MAX_MARKUP = 50_000  # * _ [ ] ( ) | < > ! ` # { } ~ : about 1.5 s of Markdown at the limit
+MAX_BRACKETS = 2_000_000  # the sum over paragraphs of the square of their "[" count
+MAX_NESTING = 32  # quote marks and list indents before a line's text
+_MARKUP = re.compile(r"[*_\[\]()|<>!`#{}~:]")
+_NESTING = re.compile(r"^([ \t>]{%d,})\S" % MAX_NESTING, re.MULTILINE)
+_PARAGRAPHS = re.compile(r"(\n[ \t>]*(?=\n))")
+
+
+def _bounded(body: str, body_line: int, problems: Problems) -> None:
+    """Refuse a body that Markdown would take pathological time or depth over, naming its line."""
+    def line_at(offset: int) -> int:
+        return body_line + body.count("\n", 0, offset)
+
+    markup = len(_MARKUP.findall(body))
+    if markup > MAX_MARKUP:
+        problems.error(line_at(len(body) - len(body.lstrip())), "正文",
+                       f"正文中的 Markdown 符号（* _ [ ] | < > 等）有 {markup} 个，超过 {MAX_MARKUP} 个的上限，"
+                       "生成网页会极慢；请删去多余的符号，长表格请另做附件")
+        return
+    cost, worst, worst_at, at = 0, 0, 0, 0
+    for block in _PARAGRAPHS.split(body):  # separators too: they hold no "["
+        brackets = block.count("[")
+        cost += brackets * brackets
+        if brackets > worst:
+            worst, worst_at = brackets, at + len(block) - len(block.lstrip())
+        at += len(block)
+    if cost > MAX_BRACKETS:
+        problems.error(line_at(worst_at), "正文", f"这一段有 {worst} 个方括号“[”，生成网页会极慢；"
+                                                  "方括号只用于链接和图片，如 [文字](网址)，请删去多余的")
+        return
+    for match in _NESTING.finditer(body):
+        prefix = match.group(1)
+        depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 4
+        if depth > MAX_NESTING:
+            problems.error(line_at(match.start(1)), "正文", f"这一行的引用符号“>”和缩进嵌套了 {depth} 层，"
+                                                            f"超过 {MAX_NESTING} 层的上限；请删去行首多余的“>”或空格")
+            return
 
 
 def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problems: Problems) -> list[ImageUse]:

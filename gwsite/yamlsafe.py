@@ -216,8 +216,12 @@ def key_on_line(text: str, line: int, default: str) -> str:
     if 1 <= line <= len(lines):
         match = _KEY_ON_LINE.match(lines[line - 1])
         if match:
-            return match.group(1)
+            key = match.group(1)
+            return key if len(key) <= MAX_KEY_SHOWN else key[:MAX_KEY_SHOWN] + "…"
     return default
+
+
+MAX_KEY_SHOWN = 40  # a message names at most this much of a (mistyped) key
 
 
 def load(text: str, line_offset: int = 0) -> Any:
