@@ -98,17 +98,19 @@ def rows(ranking: Ranking) -> list[list[str]]:
 
 
 def safe_cell(text: str) -> str:
-    """Keep Excel from running a cell as a formula (a unit or outlet name starting with = + - @)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Keep a spreadsheet from running a cell as a formula: a name starting with = + - @, a tab or a
+    carriage return (OWASP's list) gets a leading apostrophe, which Excel and WPS show as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def to_csv(ranking: Ranking) -> str:
-    """UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly. Every cell that holds a name
+    (group, unit) is neutralised; the others are numbers and percentages this module writes."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headings(ranking))
+    writer.writerow([safe_cell(heading) for heading in headings(ranking)])
     for row in rows(ranking):
-        writer.writerow([row[0], row[1], safe_cell(row[2]), *row[3:]])
+        writer.writerow([safe_cell(row[0]), row[1], safe_cell(row[2]), *row[3:]])
     return "\ufeff" + out.getvalue()
 
 
