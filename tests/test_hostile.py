@@ -1,0 +1,240 @@
+"""The hostile corpus (tests/hostile.py): each case's outcome in `gwsite check` and in a real build,
+and a scan of the whole built site for anything active that came from a story."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import hostile
+from conftest import FIXTURES, run_mkdocs_build
+from gwsite import exports
+
+STORIES = "content/news/2024"
+EXTENSIONS = "markdown_extensions:\n  - attr_list\n  - tables\n  - toc\n"
+# Units whose names a spreadsheet would run as formulas, with a story each so they are ranked.
+FORMULA_UNITS = """\
+  - id: formula-a
+    name: =HYPERLINK("https://evil.example.com","GWXSS")
+    group: department
+  - id: formula-b
+    name: "@SUM(1+1)关工委"
+    group: department
+  - id: formula-c
+    name: "+86关工委"
+    group: department
+"""
+
+
+def hostile_site(root: Path, cases: list[hostile.Case]) -> Path:
+    """The basic fixture with Markdown's usual extensions and the cases' files."""
+    site = root / "site-src"
+    shutil.copytree(FIXTURES / "basic", site)
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text(encoding="utf-8") + EXTENSIONS, encoding="utf-8")
+    folder = site / STORIES
+    for case in cases:
+        for name, data in case.files.items():
+            (folder / name).write_bytes(data)
+        (folder / f"{case.id}.md").write_bytes(case.content.encode() if isinstance(case.content, str) else case.content)
+    return site
+
+
+def expected(case: hostile.Case) -> list[str]:
+    return [line.replace("{f}", f"{STORIES}/{case.id}.md") for line in case.expected]
+
+
+def test_the_corpus_has_forty_distinct_cases_of_each_kind_it_claims():
+    assert len(hostile.CASES) >= 40
+    assert len({case.id for case in hostile.CASES}) == len(hostile.CASES)
+    assert {case.outcome for case in hostile.CASES} == {hostile.REFUSED, hostile.CLEANED, hostile.ACCEPTED}
+    for case in hostile.CASES:  # a refusal or a cleaning always says so; an accepted story says nothing
+        assert bool(case.expected) == (case.outcome != hostile.ACCEPTED) or case.id == "xss-placement-outlet"
+
+
+@pytest.mark.parametrize("case", hostile.CASES, ids=lambda case: case.id)
+def test_check_reports_exactly_the_expected_problem(case, tmp_path, gwsite):
+    site = hostile_site(tmp_path, [case])
+
+    result = gwsite(site, "check")
+
+    assert "Traceback" not in result.output
+    assert result.output.rstrip("\n").split("\n")[:-1] == expected(case)
+    assert result.exit_code == (1 if case.outcome == hostile.REFUSED else 0)
+
+
+def test_refused_stories_stop_the_build_with_the_same_messages_and_leave_the_site_as_it_was(tmp_path):
+    site = hostile_site(tmp_path, [])
+    assert run_mkdocs_build(site).returncode == 0
+    before = {p.relative_to(site / "site"): p.read_bytes() for p in (site / "site").rglob("*") if p.is_file()}
+    for case in hostile.REFUSED_CASES:
+        for name, data in case.files.items():
+            (site / STORIES / name).write_bytes(data)
+        (site / STORIES / f"{case.id}.md").write_bytes(case.content.encode() if isinstance(case.content, str)
+                                                       else case.content)
+
+    result = run_mkdocs_build(site, strict=False)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    logged = {line.split("gwsite: ", 1)[1] for line in result.stderr.splitlines() if "gwsite: " in line}
+    for case in hostile.REFUSED_CASES:
+        assert set(expected(case)) <= logged, case.id
+    after = {p.relative_to(site / "site"): p.read_bytes() for p in (site / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+class Scan(HTMLParser):
+    """Everything in a page that could run, or that shows markup from a story unescaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.text: list[str] = []
+        self.values: list[str] = []  # of attributes that show text: meta content, title, alt
+        self.script: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("object", "embed", "base", "applet", "frame", "frameset"):
+            self.found.append(f"<{tag}>")
+        if tag == "form" and re.match(r"\s*[a-z][a-z0-9+.-]*:", values.get("action") or "", re.I):  # the site's search is relative
+            self.found.append(f"<{tag}>")
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            self.found.append("<meta http-equiv=refresh>")
+        if tag == "iframe" and not (values.get("src") or "").startswith("https://player.bilibili.com/"):
+            self.found.append(f"<iframe src={values.get('src')}>")
+        if tag == "script":
+            self.script = ""
+            if "GWXSS" in (values.get("src") or ""):
+                self.found.append("<script src> from a story")
+        for name, value in attrs:
+            value = value or ""
+            if name in ("content", "title", "alt"):
+                self.values.append(value)
+            if name.startswith("on"):
+                self.found.append(f"{tag} {name}")
+            if name in ("href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data") and \
+                    re.match(r"\s*(javascript|vbscript|data):", re.sub(r"[\x00-\x20]", "", value), re.I):
+                self.found.append(f"{tag} {name}={value[:40]}")
+            if "gwxss" in value.lower() and name in ("class", "id", "style"):
+                self.found.append(f"{tag} {name}={value} (story markup as an element)")
+
+    def handle_data(self, data: str) -> None:
+        if self.script is not None:
+            self.script += data
+        else:
+            self.text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.script is not None:
+            if "GWXSS" in self.script:
+                self.found.append("a story's text inside <script>")
+            self.script = None
+
+
+def scan(html_text: str) -> Scan:
+    found = Scan()
+    found.feed(html_text)
+    found.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """All the cases that are published, in one site, with units named like formulas: built once."""
+    site = hostile_site(tmp_path_factory.mktemp("hostile"), hostile.PUBLISHED_CASES)
+    units = site / "content/_data/units.yml"
+    units.write_text(units.read_text(encoding="utf-8") + FORMULA_UNITS, encoding="utf-8")
+    for number, unit in enumerate(re.findall(r"name: (.+)", FORMULA_UNITS)):
+        name = unit.strip('"')
+        story = hostile.story(hostile.placement(), title=f"单位名称测试{number}")
+        (site / STORIES / f"formula-{number}.md").write_text(
+            story.replace("unit: 安平县关工委", f"unit: {hostile.quoted(name)}"), encoding="utf-8")
+    result = run_mkdocs_build(site, strict=False)
+    assert result.returncode == 0, result.stderr
+    return site, result.stderr
+
+
+def test_cleaned_stories_warn_in_the_build_as_in_check(published):
+    _, log = published
+    for case in hostile.PUBLISHED_CASES:
+        for line in expected(case):
+            assert line in log, case.id
+    assert "Traceback" not in log
+
+
+def test_no_page_of_the_site_has_active_content_from_a_story(published):
+    site, _ = published
+    pages = sorted((site / "site").rglob("*.html"))
+    assert len(pages) > 60
+    found = {}
+    for page in pages:
+        result = scan(page.read_text(encoding="utf-8"))
+        if result.found:
+            found[page.relative_to(site / "site").as_posix()] = result.found
+        text = "".join(result.text)
+        # Escaped exactly once: escaped twice, a reader would see the entities themselves.
+        assert "&lt;b class" not in text and "&amp;amp;" not in text, page
+    assert found == {}
+    videos = (site / "site/news/2024/03/body-iframe-video/index.html").read_text(encoding="utf-8")
+    assert 'src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD"' in videos
+    assert 'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"' in videos
+
+
+@pytest.mark.parametrize("case", [case for case in hostile.PUBLISHED_CASES if case.shows], ids=lambda case: case.id)
+def test_a_published_story_shows_what_was_written_as_text(published, case):
+    site, _ = published
+    slug = "script-x-script" if case.id == "xss-slug" else case.id
+    page = site / "site/news/2024/03" / slug / "index.html"
+    shown = scan(page.read_text(encoding="utf-8"))
+    assert case.shows in "".join(shown.text) or case.shows in shown.values  # a summary is the page's description
+
+
+def test_feeds_carry_story_values_as_text_and_no_active_html(published):
+    site, _ = published
+    feeds = sorted((site / "site").rglob("*.xml"))
+    assert any(path.name == "feed.xml" for path in feeds) and any(path.name == "atom.xml" for path in feeds)
+    titles = set()
+    for path in feeds:
+        if path.name.startswith("sitemap"):
+            continue
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            local = etree.QName(element).localname
+            if local == "title":
+                titles.add(element.text)
+            # RSS carries HTML in description and content:encoded; Atom says which of its elements do.
+            is_html = local in ("description", "encoded") or element.get("type") in ("html", "xhtml")
+            if is_html and element.text:
+                assert scan(element.text).found == [], (path, local)
+    assert hostile.PAYLOAD in titles  # the title as written: escaped once by XML, no more
+
+
+def test_json_and_csv_exports_are_data_only(published):
+    site, _ = published
+    for path in (site / "site").rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+    rows = list(csv.reader((site / "site/ranking/2024/ranking.csv").read_text(encoding="utf-8-sig").splitlines()))
+    names = [row[2] for row in rows[1:]]
+    assert "'=HYPERLINK(\"https://evil.example.com\",\"GWXSS\")" in names
+    assert "'@SUM(1+1)关工委" in names and "'+86关工委" in names
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+@pytest.mark.parametrize(("text", "cell"), [
+    ("=1+1", "'=1+1"), ("+86", "'+86"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"), ("安平县关工委", "安平县关工委"), ("", ""), ("1=1", "1=1"),
+])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(text, cell):
+    assert exports.safe_cell(text) == cell
