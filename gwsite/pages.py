@@ -120,12 +120,17 @@ MAX_TAG_SLUG_BYTES = 120
 
 
 def tag_url(tag: str) -> str:
-    """A tag's page: its name where URLs allow it (readable when shared), else a hash."""
-    slug = re.sub(r"[\s/\\?#%&.:;\"'<>|*]+", "-", tag).strip("-")
+    """A tag's page: its name where URLs allow it (readable when shared), else a hash.
+
+    Two tags never share a page: a name changed on the way to a URL (spaces, slashes, capitals,
+    which Windows and macOS do not tell apart) also carries a hash of itself, so "a b", "a/b"
+    and "A-B" get three pages."""
+    digest = hashlib.sha1(tag.encode("utf-8")).hexdigest()
+    slug = re.sub(r"[\s/\\?#%&.:;\"'<>|*]+", "-", tag).strip("-").lower()
     # A folder name has at most 255 bytes: a tag pasted from a whole paragraph gets a hash.
     if not slug or len(slug.encode("utf-8")) > MAX_TAG_SLUG_BYTES:
-        slug = hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
-    return f"tags/{slug}/"
+        return f"tags/{digest[:8]}/"
+    return f"tags/{slug}/" if slug == tag else f"tags/{slug}-{digest[:6]}/"
 
 
 # -- Listings: news, categories, archives, tags, home ---------------------------------------
