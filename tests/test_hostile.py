@@ -238,3 +238,71 @@ def test_json_and_csv_exports_are_data_only(published):
 ])
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(text, cell):
     assert exports.safe_cell(text) == cell
+
+
+@pytest.mark.parametrize("target", ["file", "folder"])
+def test_a_symbolic_link_out_of_content_is_refused_and_nothing_it_points_at_is_published(tmp_path, gwsite, target):
+    secret = tmp_path / "outside"
+    secret.mkdir()
+    (secret / "id_rsa").write_text("PRIVATE KEY GWXSS\n")
+    site = hostile_site(tmp_path, [])
+    link = site / STORIES / ("key.txt" if target == "file" else "shared")
+    link.symlink_to(secret / "id_rsa" if target == "file" else secret)
+    shown = f"{STORIES}/{link.name}"
+    message = f"{shown}:1: 文件: 是指向网站内容目录之外的符号链接，为安全起见不会发布；请删去这个链接，把文件本身放进 content 目录"
+
+    checked = gwsite(site, "check")
+    built = run_mkdocs_build(site)
+
+    assert checked.output.split("\n")[0] == message
+    assert checked.exit_code == 1
+    assert built.returncode == 1 and f"gwsite: {message}" in built.stderr
+    assert not (site / "site").exists()
+
+
+def test_a_symbolic_link_inside_content_is_published_like_the_file(tmp_path):
+    site = hostile_site(tmp_path, [])
+    (site / "content/files").mkdir()
+    (site / "content/files/通知.txt").write_text("关于开展五老宣讲的通知\n", encoding="utf-8")
+    (site / STORIES / "通知.txt").symlink_to(site / "content/files/通知.txt")
+
+    assert run_mkdocs_build(site).returncode == 0
+    assert (site / "site/news/2024/通知.txt").read_text(encoding="utf-8") == "关于开展五老宣讲的通知\n"
+
+
+def test_a_warm_build_warns_again_of_what_was_removed_and_strict_still_fails(tmp_path):
+    case = next(case for case in hostile.CASES if case.id == "body-script")
+    site = hostile_site(tmp_path, [case])
+    warning = f"gwsite: {expected(case)[0]}"
+
+    first = run_mkdocs_build(site, strict=False)
+    again = run_mkdocs_build(site, strict=False)
+    strict = run_mkdocs_build(site)
+
+    assert first.returncode == 0 and warning in first.stderr
+    assert "新生成 0 个" in again.stderr  # every page came from the cache ...
+    assert warning in again.stderr  # ... and the warning with it
+    assert strict.returncode == 1 and warning in strict.stderr
+
+
+def test_the_site_chooses_its_video_hosts(tmp_path, gwsite):
+    video = '<iframe src="https://v.example.cn/player?vid=1"></iframe>\n\n<iframe src="https://player.bilibili.com/p"></iframe>'
+    case = hostile.Case("own-video-host", hostile.body(video), hostile.CLEANED)
+    site = hostile_site(tmp_path, [case])
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - gwsite\n", "  - gwsite:\n      video_hosts: [V.Example.cn]\n"),
+                      encoding="utf-8")
+
+    checked = gwsite(site, "check")
+    assert run_mkdocs_build(site, strict=False).returncode == 0
+
+    page = (site / "site/news/2024/03/own-video-host/index.html").read_text(encoding="utf-8")
+    assert 'src="https://v.example.cn/player?vid=1"' in page
+    assert "player.bilibili.com" not in page
+    assert "来自 player.bilibili.com 的 <iframe>" in checked.output
+
+    config.write_text(config.read_text(encoding="utf-8").replace("[V.Example.cn]", "[https://v.example.cn/]"),
+                      encoding="utf-8")
+    refused = run_mkdocs_build(site)
+    assert refused.returncode == 1
+    assert "video_hosts 中的“https://v.example.cn/”应为域名，如 player.bilibili.com（不写 https:// 和路径）" in refused.stderr
