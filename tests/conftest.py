@@ -45,6 +45,20 @@ def run_mkdocs_build(site: Path, *args: str, strict: bool = True) -> subprocess.
     )
 
 
+def build_in_process(site: Path):
+    """A real MkDocs build (not --strict) through its API, faster than a subprocess; returns its config."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(site / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return config
+
+
 def built_copy(root: Path, name: str, prepare=None, strict: bool = True) -> Path:
     """Copy fixture `name` into `root`, let `prepare(site)` add to it, build it and return the site folder."""
     site = root / name

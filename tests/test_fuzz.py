@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import MkDocsException
 
-from conftest import FIXTURES, run_mkdocs_build
+from conftest import FIXTURES, build_in_process, run_mkdocs_build
 from corpus import STORIES, story
 
 from gwsite.cli import main
@@ -276,19 +276,11 @@ class _Messages(logging.Handler):
 
 def build_in_process(site: Path) -> tuple[Exception | None, str]:
     """A real MkDocs build through its API (not --strict); the error it ended with and what it logged."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     collect = _Messages()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collect)
     try:
-        config = load_config(str(site / "mkdocs.yml"))
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        build_in_process(site)
     except Exception as error:  # noqa: BLE001 - which exception it is, is what the test asserts
         return error, "\n".join(collect.messages)
     finally:

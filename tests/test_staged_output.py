@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_mkdocs_build
+from conftest import FIXTURES, build_in_process, run_mkdocs_build
 from test_page_cache import ANPING, STORY, assert_same_as_cold, edit, tree
 
 
@@ -87,16 +87,8 @@ def test_the_log_and_the_config_name_the_site_folder_not_the_staging_folder(site
     result = run_mkdocs_build(site)
     assert f"Building documentation to directory: {site / 'site'}" in result.stderr
     # `mkdocs gh-deploy` publishes `config.site_dir` after the build: it must be the site again.
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     monkeypatch.chdir(site)
-    config = load_config(str(site / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+    config = build_in_process(site)
     assert Path(config.site_dir) == site / "site"
     assert (site / "site" / ANPING).is_file()
 
