@@ -274,7 +274,7 @@ class _Messages(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_in_process(site: Path) -> tuple[Exception | None, str]:
+def build_and_log(site: Path) -> tuple[Exception | None, str]:
     """A real MkDocs build through its API (not --strict); the error it ended with and what it logged."""
     collect = _Messages()
     mkdocs_log = logging.getLogger("mkdocs")
@@ -327,7 +327,7 @@ def test_build_with_fuzzed_stories(tmp_path_factory, texts):
 
     with contextlib.chdir(site):
         checked = CliRunner().invoke(main, ["check"])
-    error, log = build_in_process(site)
+    error, log = build_and_log(site)
 
     assert checked.exit_code in (0, 1), checked.output
     assert checked.exception is None or isinstance(checked.exception, SystemExit), repr(checked.exception)
