@@ -60,13 +60,15 @@ class Project:
         return checked.problems
 
     def html_problems(self, site: Site) -> list[Problem]:
-        """What the sanitiser would remove from each story's body, as the build warns of it.
+        """What the sanitiser would remove from each published story's body, as the build warns of it.
         Only bodies that could hold such HTML are converted, with the site's own extensions."""
         import markdown
 
         converter = markdown.Markdown(extensions=self.markdown[0], extension_configs=self.markdown[1])
         problems = []
         for story in site.stories:
+            if story.draft:  # a draft is not rendered, so the build says nothing of it either
+                continue
             path = self.docs_dir / story.src
             try:
                 text = without_control_chars(path.read_text(encoding="utf-8-sig"))
