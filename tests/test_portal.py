@@ -42,6 +42,7 @@ class Listing(HTMLParser):
         self.pagers: list[list[str]] = []
         self._where: list[str] = []
         self._text: list[str] | None = None
+        self._title = ""  # the element of the card titles: h2 in a listing, h3 under a section's h2
         self.feed(path.read_text(encoding="utf-8"))
 
     def handle_starttag(self, tag, attrs):
@@ -52,7 +53,8 @@ class Listing(HTMLParser):
             self._where.append("pager")
         elif tag == "nav":
             self._where.append("nav")
-        if tag == "h3" and "gw-card__title" in cls:
+        if "gw-card__title" in cls:
+            self._title = tag
             self._text = []
         if tag in ("a", "span") and self._where and self._where[-1] == "pager":
             self._text = []
@@ -60,7 +62,7 @@ class Listing(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "nav" and self._where:
             self._where.pop()
-        elif tag == "h3" and self._text is not None and not (self._where and self._where[-1] == "pager"):
+        elif tag == self._title and self._text is not None and not (self._where and self._where[-1] == "pager"):
             self.stories.append("".join(self._text).replace("置顶", ""))
             self._text = None
         elif tag in ("a", "span") and self._text is not None and self._where and self._where[-1] == "pager":

@@ -45,7 +45,7 @@ def test_search_page_loads_the_self_hosted_bundle(basic_site):
     for shard in shards:  # each shard is named in the page, newest first
         assert f'"{shard}"' in page.html
     home = Page(basic_site / "index.html")
-    assert '<form class="gw-home__search" role="search" action="search/">' in home.html
+    assert '<form class="gw-home__search" role="search" aria-label="首页搜索" action="search/">' in home.html
     assert "assets/gwsite/gwsite.js" in home.html  # the header's search box
 
 

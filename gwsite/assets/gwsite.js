@@ -10,6 +10,7 @@
   var form = document.createElement("form");
   form.className = "gw-header-search";
   form.setAttribute("role", "search");
+  form.setAttribute("aria-label", "全站搜索");
   form.action = base.replace(/\/?$/, "/") + "search/";
   var input = document.createElement("input");
   input.type = "search";
