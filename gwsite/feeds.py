@@ -90,6 +90,22 @@ def plan(published: list[Story], registry: Registry, categories: dict[str, str],
     return feeds
 
 
+SITEMAP = "sitemap.xml"
+
+
+def section_sitemap(feed: Feed, settings: FeedSettings) -> bytes:
+    """A sitemap beside a category's or unit's feeds, listing the page they stand for.
+
+    Material's JavaScript takes every `<link rel="alternate">` for a translation of the site and
+    fetches `sitemap.xml` from beside it on each page view; for a feed in a folder that would be a
+    404 on every category and unit page. This small sitemap, valid for its folder, answers instead.
+    """
+    loc = html.escape(urljoin(settings.site_url, feed.page), quote=False)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"<url><loc>{loc}</loc></url>\n</urlset>\n").encode()
+
+
 def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: dict[str, str],
            bodies: dict[str, str], covers: dict[str, tuple[str, int, str]], fallback_date: dt.datetime) -> tuple[bytes, bytes]:
     """The RSS and Atom documents of one feed.

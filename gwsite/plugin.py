@@ -971,6 +971,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         registry = self.site.registry
         shown = repr((settings, registry.groups, registry.units, categories, self.feed_date))
         for feed in self.feeds.values():
+            if feed.folder:
+                target = site_dir / feed.folder / feeds.SITEMAP
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(feeds.section_sitemap(feed, settings))
             key = self.feed_key(feed, shown, covers)
             cache = self.page_cache
             if key is not None and cache is not None and cache.has(key + ".rss") and cache.has(key + ".atom"):

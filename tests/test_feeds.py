@@ -140,6 +140,18 @@ def test_pages_announce_their_feeds(built):
     assert 'title="五老风采 - 测试关工委（Atom）" href="atom.xml"' in category
 
 
+def test_a_sitemap_answers_beside_each_section_feed(built):
+    """Material fetches sitemap.xml beside every <link rel=alternate> it finds (taking them for
+    translations): beside a category's or unit's feed that must not be a 404 on every page view."""
+    for folder in ("news/elders/", "news/notices/", "units/anping/", "units/linhe/"):
+        sitemap = etree.fromstring((built / "site" / folder / "sitemap.xml").read_bytes())
+        locs = sitemap.findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url/"
+                               "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+        assert [loc.text for loc in locs] == [BASE + folder]
+    # The site's own sitemap stays MkDocs' one, listing every page.
+    assert (built / "site/sitemap.xml").read_text(encoding="utf-8").count("<loc>") > 20
+
+
 def test_feeds_are_byte_identical_across_builds(built, tmp_path):
     again = write_site(tmp_path)
     assert run_mkdocs_build(again, strict=False).returncode == 0
