@@ -14,8 +14,9 @@ def _fmt(value: float) -> str:
 
 
 def bar_chart(items: list[tuple[str, float]], title: str, unit: str = "分") -> str:
-    """Horizontal bars, one per (label, value), longest label on the left; scales to any width."""
-    row, label_width, chart_width, value_width = 26, 190, 380, 60
+    """Horizontal bars, one per (label, value), longest label on the left; scales to any width.
+    Drawn 450 wide, so that on a 375 px phone its 13-unit labels still show at about 10 px."""
+    row, label_width, chart_width, value_width = 26, 190, 210, 50
     height = row * len(items) + 10
     top = max((value for _, value in items), default=0) or 1
     parts = [
@@ -38,8 +39,8 @@ def bar_chart(items: list[tuple[str, float]], title: str, unit: str = "分") -> 
 
 
 def column_chart(items: list[tuple[str, float]], title: str, unit: str = "分") -> str:
-    """Vertical columns, for a year month by month."""
-    column, left, bottom, plot = 44, 36, 26, 180
+    """Vertical columns, for a year month by month; twelve fit 430 wide, readable on a phone."""
+    column, left, bottom, plot = 32, 36, 26, 180
     width = left + column * len(items) + 10
     height = plot + bottom + 20
     top = max((value for _, value in items), default=0) or 1
@@ -56,18 +57,18 @@ def column_chart(items: list[tuple[str, float]], title: str, unit: str = "分") 
             f"{_fmt(top * fraction)}</text>"
         )
     for index, (label, value) in enumerate(items):
-        x = left + index * column + 8
+        x = left + index * column + 6
         size = plot * value / top
         y = 20 + plot - size
         parts.append(
-            f'<rect x="{x}" y="{y:.1f}" width="{column - 16}" height="{size:.1f}" fill="{BAR}" rx="2">'
+            f'<rect x="{x}" y="{y:.1f}" width="{column - 12}" height="{size:.1f}" fill="{BAR}" rx="2">'
             f"<title>{escape(label)}：{_fmt(value)} {unit}</title></rect>"
-            f'<text x="{x + (column - 16) / 2}" y="{height - 8}" text-anchor="middle" font-size="12" fill="{TEXT}">'
+            f'<text x="{x + (column - 12) / 2}" y="{height - 8}" text-anchor="middle" font-size="12" fill="{TEXT}">'
             f"{escape(label)}</text>"
         )
         if value:
             parts.append(
-                f'<text x="{x + (column - 16) / 2}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
+                f'<text x="{x + (column - 12) / 2}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
                 f'fill="{TEXT}">{_fmt(value)}</text>'
             )
     parts.append("</svg>")
