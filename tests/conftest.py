@@ -1,20 +1,18 @@
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from browsing import CHROMIUM, CHROMIUM_ARGS, SIZES, Reader, serve
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -138,29 +136,6 @@ def search_documents(built: Path) -> dict[str, dict]:
     return documents
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(root: Path):
-    """Serve a built site on 127.0.0.1 (a free port) for a real browser; yields its origin."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright. CI installs it (`.ci/run`), so there a missing
@@ -172,6 +147,44 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def sample_portal(tmp_path_factory) -> Path:
+    """The repository's own sample portal (mkdocs.yml, content/, theme_overrides/), copied and built
+    with `mkdocs build --strict`; its folder, with the built site in `site/`."""
+    root = tmp_path_factory.mktemp("sample") / "portal"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root)
+    for folder in ("content", "theme_overrides"):
+        shutil.copytree(REPO / folder, root / folder)
+    result = run_mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_portal):
+    """The sample portal's stories and registry, as gwsite reads them: what the pages should show."""
+    from gwsite.cli import load_project
+
+    return load_project(str(sample_portal / "mkdocs.yml")).load()
+
+
+@pytest.fixture(scope="session")
+def portal_origin(sample_portal):
+    with serve(sample_portal / "site") as origin:
+        yield origin
+
+
+@pytest.fixture
+def reader(browser, portal_origin, size):
+    """A browser tab on the served sample portal at `size` ("desktop" or "phone", parametrized by
+    the test). The test fails if any page it visited had a failed request or a script error."""
+    with browser.new_context(**SIZES[size], locale="zh-CN") as context:
+        tab = Reader(context, portal_origin, size)
+        yield tab
+        assert tab.problems == []

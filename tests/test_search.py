@@ -7,7 +7,8 @@ import urllib.parse
 
 import pytest
 
-from conftest import Page, built_copy, search_documents, serve
+from browsing import serve
+from conftest import Page, built_copy, search_documents
 
 ANPING = "/news/2024/03/2024-03-15-anping-wulao/"
 LINHE = "/news/2024/05/2024-05-20-linhe-xuezi/"

@@ -1,0 +1,40 @@
+"""Every kind of page of the sample portal at a desktop and a phone size: it loads cleanly, fits
+the screen's width (no sideways scrolling on a phone), and is kept as a screenshot for review."""
+
+from __future__ import annotations
+
+import pytest
+
+# One page of each kind, by name (the screenshot's file name) and path.
+PAGES = {
+    "home": "/",
+    "news": "/news/",
+    "news-page-3": "/news/page/3/",
+    "category-notices": "/news/notices/",
+    "archive-2025": "/news/2025/",
+    "archive-2025-05": "/news/2025/05/",
+    "story-with-cover": "/news/2025/12/2025-12-16-liulin-he-xiuyun-zuimei/",
+    "story-with-placements": "/news/2024/05/2024-05-20-gongan-jindu-jiaoyu/",
+    "tags": "/tags/",
+    "tag-wulao": "/tags/五老宣讲/",
+    "units": "/units/",
+    "unit-anping": "/units/anping/",
+    "ranking": "/ranking/",
+    "ranking-2024": "/ranking/2024/",
+    "ranking-2025q4": "/ranking/2025q4/",
+    "search": "/search/?q=五老",
+    "about": "/about/",
+    "guide-submit": "/guide/submit/",
+    "guide-registry": "/guide/registry/",
+}
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_page_fits_the_screen_and_loads_cleanly(reader, name):
+    reader.open(PAGES[name])
+    assert reader.load_images() == []
+    reader.screenshot(name)
+    # (`reader` fails the test on sideways scrolling, a failed request or a script error.)
+    width = reader.page.evaluate("document.documentElement.clientWidth")
+    assert width == (1280 if reader.size == "desktop" else 375)
