@@ -185,6 +185,14 @@ def reader(browser, portal_origin, size):
     """A browser tab on the served sample portal at `size` ("desktop" or "phone", parametrized by
     the test). The test fails if any page it visited had a failed request or a script error."""
     with browser.new_context(**SIZES[size], locale="zh-CN") as context:
-        tab = Reader(context, portal_origin, size)
-        yield tab
-        assert tab.problems == []
+        yield Reader(context, portal_origin, size)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """A test that used `reader` fails (not errors in teardown) when a page it visited went wrong."""
+    result = yield
+    tab = pyfuncitem.funcargs.get("reader")
+    if isinstance(tab, Reader):
+        assert tab.problems == [], "浏览时出现问题"
+    return result
