@@ -683,6 +683,16 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.page_cache.write(self.page_keys[page.file.src_uri], output)
 
     @event_priority(-100)  # last: the environment as every other plugin left it, since pages are rendered here
+    def on_pre_template(self, template: jinja2.Template, *, template_name: str, config: MkDocsConfig) -> jinja2.Template:
+        """The "page not found" page in Chinese (Material's says "404 - Not found"), unless the
+        site's own `custom_dir` has a 404.html."""
+        if template_name != "404.html":
+            return template
+        custom = config.theme.custom_dir
+        if custom and template.filename and Path(template.filename).resolve().is_relative_to(Path(custom).resolve()):
+            return template
+        return template.environment.get_template("gwsite/404.html")
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme and `custom_dir` come first, so a site's `theme_overrides/` can replace our templates.
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])

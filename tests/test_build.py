@@ -124,3 +124,21 @@ def test_sample_portal_builds_strict_and_checks_clean(tmp_path, build, gwsite):
     assert result.returncode == 0, result.stderr
     stories = list((site / "site/news").glob("*/*/*/index.html"))
     assert len(stories) >= 60
+
+
+def test_the_not_found_page_speaks_chinese_unless_the_site_has_its_own(make_site, build):
+    site = make_site()
+    assert build(site).returncode == 0
+    page = Page(site / "site/404.html")
+    assert page.h1 == ["页面不存在"] and "Not found" not in page.html
+    # Served for any missing address, its links start at the site's root.
+    assert '<a href="/news/">新闻动态</a>' in page.html and '<a href="/search/">站内搜索</a>' in page.html
+
+    (site / "overrides").mkdir()
+    (site / "overrides/404.html").write_text(
+        '{% extends "main.html" %}{% block content %}<h1>本会自己的 404</h1>{% endblock %}', encoding="utf-8")
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "mkdocs.yml").write_text(config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+                                     encoding="utf-8")
+    assert build(site).returncode == 0
+    assert Page(site / "site/404.html").h1 == ["本会自己的 404"]
