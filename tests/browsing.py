@@ -36,6 +36,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        """A missing address gets the site's 404.html, as the README's nginx setup serves it."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @contextlib.contextmanager
 def serve(root: Path):
@@ -91,7 +104,7 @@ class Reader:
 
     def _console(self, message) -> None:
         if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            self.problems.append(f"{self.path}: 控制台错误 {message.text}")
+            self.problems.append(f"{self.path}: 控制台错误 {message.text} {message.location.get('url', '')}".rstrip())
 
     def _failed(self, request) -> None:
         # A navigation cancels the previous page's unfinished requests: that is not a failure.

@@ -38,3 +38,20 @@ def test_each_page_fits_the_screen_and_loads_cleanly(reader, name):
     # (`reader` fails the test on sideways scrolling, a failed request or a script error.)
     width = reader.page.evaluate("document.documentElement.clientWidth")
     assert width == (1280 if reader.size == "desktop" else 375)
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_missing_address_shows_the_portal_s_own_not_found_page(reader):
+    missing = "/news/2030/01/no-such-story/"
+    response = reader.page.goto(reader.origin + missing)
+    assert response.status == 404
+    reader.settle()
+    assert reader.page.inner_text("h1") == "页面不存在"
+    # Served at any depth, it still loads its styles from the site's root: the header is the portal's red.
+    header = reader.page.eval_on_selector(".md-header", "header => getComputedStyle(header).backgroundColor")
+    assert header == "rgb(183, 28, 28)"
+    reader.screenshot("not-found")
+    # The answer for the missing page itself is the one expected failure.
+    assert len(reader.problems) == 2 and all(missing in problem for problem in reader.problems)
+    reader.problems.clear()
+    reader.click(".gw-notfound a:text-is('返回首页')", "/")

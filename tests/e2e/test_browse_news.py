@@ -63,9 +63,9 @@ def test_a_chinese_word_typed_into_search_finds_the_story_and_opens_it(reader, s
     reader.settle()
     reader.screenshot("search-results")
 
-    # A word in two stories finds both; typing in the search page's own box works as well.
-    # A word in two stories finds both, a whole-word match first. (Pagefind also lists stories
-    # holding one of its characters, as "元" in "1000元", and may rank one among them.)
+    # Typed into the search page's own box, a word in two stories finds both, a whole-word match
+    # first. (Pagefind also lists stories holding one of its characters, as "元" in "1000元",
+    # and may rank one of them second.)
     expected = {s.title for s in sample_site.published
                 if "元宵" in (sample_portal / "content" / s.src).read_text(encoding="utf-8")}
     assert len(expected) >= 2
