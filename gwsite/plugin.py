@@ -682,7 +682,6 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             config._current_page = None
         self.page_cache.write(self.page_keys[page.file.src_uri], output)
 
-    @event_priority(-100)  # last: the environment as every other plugin left it, since pages are rendered here
     def on_pre_template(self, template: jinja2.Template, *, template_name: str, config: MkDocsConfig) -> jinja2.Template:
         """The "page not found" page in Chinese (Material's says "404 - Not found"), unless the
         site's own `custom_dir` has a 404.html."""
@@ -693,6 +692,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return template
         return template.environment.get_template("gwsite/404.html")
 
+    @event_priority(-100)  # last: the environment as every other plugin left it, since pages are rendered here
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme and `custom_dir` come first, so a site's `theme_overrides/` can replace our templates.
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])

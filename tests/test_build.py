@@ -142,3 +142,23 @@ def test_the_not_found_page_speaks_chinese_unless_the_site_has_its_own(make_site
                                      encoding="utf-8")
     assert build(site).returncode == 0
     assert Page(site / "site/404.html").h1 == ["本会自己的 404"]
+
+
+def test_a_hook_s_template_globals_reach_every_page(make_site, build):
+    """gwsite renders pages once the Jinja environment is final: its on_env runs after every other
+    plugin's and hook's, so what they add reaches story pages, listings and the 404 page alike."""
+    site = make_site()
+    (site / "hooks.py").write_text(
+        "def on_env(env, config, files):\n    env.globals['gw_motto'] = '关心下一代，共筑中国梦'\n    return env\n",
+        encoding="utf-8")
+    (site / "overrides").mkdir()
+    (site / "overrides/main.html").write_text(
+        '{% extends "base.html" %}{% block footer %}{{ super() }}<p class="motto">{{ gw_motto }}</p>{% endblock %}',
+        encoding="utf-8")
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n") + "hooks:\n  - hooks.py\n"
+    (site / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    for page in ("news/2024/03/2024-03-15-anping-wulao/index.html", "news/index.html", "ranking/index.html", "404.html"):
+        assert '<p class="motto">关心下一代，共筑中国梦</p>' in (site / "site" / page).read_text(encoding="utf-8"), page
