@@ -152,15 +152,21 @@ def browser():
         browser.close()
 
 
+def sample_copy(root: Path) -> Path:
+    """A copy of the repository's own sample portal (mkdocs.yml, content/, theme_overrides/) in `root/portal`."""
+    site = root / "portal"
+    site.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", site)
+    for folder in ("content", "theme_overrides"):
+        shutil.copytree(REPO / folder, site / folder)
+    return site
+
+
 @pytest.fixture(scope="session")
 def sample_portal(tmp_path_factory) -> Path:
-    """The repository's own sample portal (mkdocs.yml, content/, theme_overrides/), copied and built
-    with `mkdocs build --strict`; its folder, with the built site in `site/`."""
-    root = tmp_path_factory.mktemp("sample") / "portal"
-    root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root)
-    for folder in ("content", "theme_overrides"):
-        shutil.copytree(REPO / folder, root / folder)
+    """The sample portal, copied and built with `mkdocs build --strict`; its folder, with the
+    built site in `site/`."""
+    root = sample_copy(tmp_path_factory.mktemp("sample"))
     result = run_mkdocs_build(root)
     assert result.returncode == 0, result.stderr
     return root

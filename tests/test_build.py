@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
 
-from conftest import REPO, Page, search_documents
+from conftest import Page, sample_copy, search_documents
 
 
 def test_fixture_site_builds_story_pages_at_their_urls(make_site, build):
@@ -110,11 +109,7 @@ def test_warnings_fail_only_strict_builds_and_notices_never(make_site, build):
 
 
 def test_sample_portal_builds_strict_and_checks_clean(tmp_path, build, gwsite):
-    site = tmp_path / "portal"
-    site.mkdir()
-    for part in ("content", "theme_overrides"):
-        shutil.copytree(REPO / part, site / part)
-    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    site = sample_copy(tmp_path)
 
     check = gwsite(site, "check")
     assert check.exit_code == 0, check.output
