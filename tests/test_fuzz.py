@@ -366,17 +366,23 @@ def fuzzed_corpus(seed: int, count: int) -> list[bytes]:
     return files
 
 
-def test_mkdocs_build_and_gwsite_check_over_fuzzed_corpus(make_site):
-    site = make_site("basic")
+def check_and_build(site: Path, files: dict[str, bytes], strict: bool = True):
+    """Put `files` into the fixture's fuzz folder, then run `gwsite check` and `mkdocs build`
+    there, each in its own process; both results."""
     folder = site / "content" / FUZZ_DIR
     folder.mkdir(parents=True)
-    for number, content in enumerate(fuzzed_corpus(seed=8, count=40)):
-        (folder / f"c{number:02d}.md").write_bytes(content)
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-
     check = subprocess.run([sys.executable, "-m", "gwsite.cli", "check"], cwd=site, env=env,
                            capture_output=True, text=True, timeout=300)
-    built = run_mkdocs_build(site)
+    return check, run_mkdocs_build(site, strict=strict)
+
+
+def test_mkdocs_build_and_gwsite_check_over_fuzzed_corpus(make_site):
+    site = make_site("basic")
+    check, built = check_and_build(
+        site, {f"c{number:02d}.md": content for number, content in enumerate(fuzzed_corpus(seed=8, count=40))})
 
     for result in (check, built):
         output = result.stdout + result.stderr
@@ -429,15 +435,8 @@ def valid_corpus(seed: int, count: int) -> list[str]:
 
 def test_mkdocs_build_and_gwsite_check_over_valid_fuzzed_corpus(make_site):
     site = make_site("basic")
-    folder = site / "content" / FUZZ_DIR
-    folder.mkdir(parents=True)
-    for number, text in enumerate(valid_corpus(seed=8, count=20)):
-        (folder / f"v{number:02d}.md").write_text(text, encoding="utf-8")
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-
-    check = subprocess.run([sys.executable, "-m", "gwsite.cli", "check"], cwd=site, env=env,
-                           capture_output=True, text=True, timeout=300)
-    built = run_mkdocs_build(site, strict=False)  # odd text brings warnings (control characters)
+    valid = {f"v{number:02d}.md": text.encode() for number, text in enumerate(valid_corpus(seed=8, count=20))}
+    check, built = check_and_build(site, valid, strict=False)  # odd text brings warnings (control characters)
 
     for result in (check, built):
         output = result.stdout + result.stderr
