@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import html
@@ -723,11 +724,17 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
 
     start_month = registry.scoring.year_start_month
 
+    dated = (sorted(item.date for item in scored), sorted(s.date.date() for s in stories))
+
     def ranked(period: Period) -> dt.date | None:
         """The newest date a period's ranking shows: of its placements and of the stories it counts."""
-        dates = [item.date for item in scored if period.contains(item.date, start_month)]
-        dates += [s.date.date() for s in stories if period.contains(s.date.date(), start_month)]
-        return max(dates, default=None)
+        start, end = period.bounds(start_month)
+        newest = []
+        for dates in dated:
+            after = bisect.bisect_left(dates, end)
+            if after and dates[after - 1] >= start:
+                newest.append(dates[after - 1])
+        return max(newest, default=None)
 
     pages: list[GeneratedPage] = []
     files: list[DataFile] = []

@@ -127,14 +127,14 @@ class ScoredPlacement:
     def pending(self) -> bool:
         return not self.placement.listed
 
-    @property
+    @functools.cached_property  # asked once per period and page that shows it: thousands of Fraction products
     def points(self) -> Fraction:
         """What the placement earns in all, before a joint story splits it."""
         if self.pending or not self.counted:
             return Fraction(0)
         return self.level_points * self.type_factor * self.section_factor
 
-    @property
+    @functools.cached_property
     def share(self) -> Fraction:
         """What it earns each credited unit."""
         return self.points / len(self.units)
@@ -268,7 +268,8 @@ def tally(stories: Iterable[Story], registry: Registry, period: Period, *,
     start_month = scoring.year_start_month
     if scored is None:
         scored = score_placements(stories, registry)
-    in_period = [item for item in scored if period.contains(item.date, start_month)]
+    start, end = period.bounds(start_month)
+    in_period = [item for item in scored if start <= item.placement.date < end]
 
     counts: dict[str, dict[str, int]] = {u.id: {level.key: 0 for level in scoring.levels} for u in registry.units}
     points: dict[str, Fraction] = defaultdict(Fraction)
@@ -285,7 +286,7 @@ def tally(stories: Iterable[Story], registry: Registry, period: Period, *,
 
     site_stories: dict[str, int] = defaultdict(int)
     for story in stories:
-        if period.contains(story.date.date(), start_month):
+        if start <= story.date.date() < end:
             for unit in story.units:
                 site_stories[unit] += 1
 
