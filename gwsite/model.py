@@ -108,7 +108,7 @@ class Story:
         """The story's URL relative to the site root: `news/<yyyy>/<mm>/<slug>/`."""
         return f"news/{self.date:%Y}/{self.date:%m}/{self.slug}/"
 
-    @property
+    @functools.cached_property  # asked once per story, unit and period of the ranking
     def units(self) -> tuple[str, ...]:
         """Every unit the story credits: its unit, then its co_units."""
         return (self.unit, *self.co_units)

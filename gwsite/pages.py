@@ -549,8 +549,17 @@ def unit_url(unit_id: str) -> str:
     return f"units/{unit_id}/"
 
 
+def monthly_points(scored: list[ScoredPlacement]) -> dict[tuple[int, int], Fraction]:
+    """Points earned in each (year, month), over every unit: the year ranking's column chart."""
+    by_month: dict[tuple[int, int], Fraction] = {}
+    for item in scored:
+        month_key = (item.date.year, item.date.month)
+        by_month[month_key] = by_month.get(month_key, Fraction(0)) + item.points
+    return by_month
+
+
 def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quarters: list[Period],
-                 scored: list[ScoredPlacement]) -> RankingView:
+                 by_month: dict[tuple[int, int], Fraction]) -> RankingView:
     start_month = registry.scoring.year_start_month
     cumulative = exports.cumulative_levels(ranking)
     groups = []
@@ -583,10 +592,6 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
     month_chart = ""
     if ranking.period.kind == "year":
         start, _ = ranking.period.bounds(start_month)
-        by_month: dict[tuple[int, int], Fraction] = {}
-        for item in scored:
-            month_key = (item.date.year, item.date.month)
-            by_month[month_key] = by_month.get(month_key, Fraction(0)) + item.points
         months = []
         for offset in range(12):
             index = start.month - 1 + offset
@@ -721,6 +726,7 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     years = sorted({p for p in periods if p.kind == "year"} | {current}, reverse=True)
     quarters = [p for p in periods if p.kind == "quarter"]
     rankings = {period: tally(stories, registry, period, scored=scored) for period in [*years, *quarters]}
+    by_month = monthly_points(scored)
 
     start_month = registry.scoring.year_start_month
 
@@ -739,12 +745,12 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     pages: list[GeneratedPage] = []
     files: list[DataFile] = []
     for period, ranking in rankings.items():
-        view = ranking_view(ranking, registry, years, quarters, scored)
+        view = ranking_view(ranking, registry, years, quarters, by_month)
         pages.append(GeneratedPage(f"{ranking_url(period)}index.md", view.title, RANKING_TEMPLATE, view,
                                    updated=ranked(period)))
         files.append(DataFile(f"{ranking_url(period)}ranking.json", exports.to_json(ranking)))
         files.append(DataFile(f"{ranking_url(period)}ranking.csv", exports.to_csv(ranking)))
-    current_view = ranking_view(rankings[current], registry, years, quarters, scored)
+    current_view = ranking_view(rankings[current], registry, years, quarters, by_month)
     pages.append(GeneratedPage("ranking/index.md", "宣传排名", RANKING_TEMPLATE, current_view, in_nav=True,
                                updated=ranked(current)))
 

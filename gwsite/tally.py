@@ -22,6 +22,7 @@ from .registry import Group, Registry, Scoring, Unit
 QUARTER_NAMES = ("", "第一季度", "第二季度", "第三季度", "第四季度")
 
 
+@functools.lru_cache(maxsize=256)  # a registry holds a few numbers, asked for once per placement
 def exact(value: float | int) -> Fraction:
     """A registry number as the decimal the office wrote (1.1 is 11/10, not its float)."""
     return Fraction(str(value))
