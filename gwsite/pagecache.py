@@ -146,6 +146,14 @@ def link_or_copy(source: Path | str, target: Path) -> None:
     os.replace(temporary, target)
 
 
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `target` whole or not at all: a reader (or a killed build) never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
 class PageCache:
     """Rendered pages in `folder`, one file per key; a key no build used lately is pruned.
 
@@ -185,11 +193,7 @@ class PageCache:
     def write(self, key: str, content: str | bytes) -> None:
         """Store atomically: a killed build never leaves half a page to be served from the cache."""
         self.used.add(key.split(".")[0])
-        target = self.path(key)
-        target.parent.mkdir(exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        os.replace(temporary, target)
+        write_atomically(self.path(key), content if isinstance(content, bytes) else content.encode("utf-8"))
 
     def prune(self) -> int:
         """Remove every page this build did not use: the cache holds one site's worth of pages."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import hashlib
 import html
 import json
@@ -21,6 +22,7 @@ from typing import Any
 
 import jinja2
 import markupsafe
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
@@ -35,7 +37,7 @@ from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
 from .output import Output
-from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature
+from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
 from .problems import Problem, Severity
 from .progress import Progress
@@ -200,6 +202,28 @@ def data_digest(page: GeneratedPage) -> str | None:
     return None if " at 0x" in data else hashlib.sha256(data.encode()).hexdigest()
 
 
+def carry_digests(pages: list[GeneratedPage], before: list[GeneratedPage],
+                  known: dict[str, str | None]) -> dict[str, str | None]:
+    """Each page's `data_digest`; a page whose data equals its data `before` keeps its `known` digest.
+    Under `mkdocs serve` an edit changes a few pages' data, and comparing costs a fifth of printing.
+    (Equal data of other types, 2 and 2.0, would keep the old digest; `generate` makes each field
+    one type.)"""
+    old = {page.src: page for page in before}
+    result = {}
+    for page in pages:
+        same = old.get(page.src)
+        if same is not None and page.src in known and same.data == page.data:
+            result[page.src] = known[page.src]
+        else:
+            result[page.src] = data_digest(page)
+    return result
+
+
+def page_digest(page: GeneratedPage, digests: dict[str, str | None]) -> str | None:
+    """A generated page's data digest: kept with `generate()`'s memo, else (the search page) made now."""
+    return digests[page.src] if page.src in digests else data_digest(page)
+
+
 def strict_failure(config: MkDocsConfig) -> bool:
     """True when `--strict` will abort this build, as MkDocs decides right after `on_post_build`."""
     if not config.strict:
@@ -250,6 +274,26 @@ def _read_nothing(page: Page, meta: dict[str, Any], config: MkDocsConfig) -> Non
 
 def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.content, page.toc = "", []
+
+
+@dataclasses.dataclass
+class Derived:
+    """A site's stories and what gwsite makes of them besides their own pages."""
+
+    site: Site
+    generated: GeneratedSite
+    shard_of: dict[str, str]  # story URL → its search index shard
+    feeds: dict[str, feeds.Feed]  # by folder
+    feed_date: dt.datetime
+
+    def outline(self) -> tuple[Any, ...]:
+        """What decides which files and nav entries the site has: while it stays, an edit changes
+        what some pages show, not which pages there are."""
+        return ([(p.src, p.title, p.template, p.in_nav) for p in self.generated.pages],
+                [data.dest for data in self.generated.files],
+                [(f.folder, f.title, f.rss, f.atom) for f in self.feeds.values()],
+                sorted(self.shard_of.items()),
+                [(s.src, s.url, s.draft, sorted({use.path for use in s.images})) for s in self.site.stories])
 
 
 class GwsitePlugin(BasePlugin[GwsiteConfig]):
@@ -351,21 +395,33 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         for title, target in self.config.links:
             if is_page(target) and not (Path(config.docs_dir) / target.lstrip("/")).is_file():
                 raise PluginError(f"mkdocs.yml 中 gwsite 的 links：“{title}”指向的 {target} 在 docs_dir 中不存在")
-        self.site = site
-        self.stories = {story.src: story for story in site.stories}
-        self.generated = self.generate(site, now.date(), cache)
-        if self.config.search:
-            self.shard_of = shard_names((story.url, story.date.year) for story in site.published)
-            self.generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE,
-                                                      tuple(order(self.shard_of.values()))))
-        if self.config.feeds.enabled:
-            published = site.published
-            self.feeds = {feed.folder: feed for feed in self.plan_feeds(config, published)}
-            if published:
-                self.feed_date = published[0].date
-        self.pages = {page.src: page for page in self.generated.pages}
+        self.adopt(self.derive(config, site, now.date(), cache))
         if not getattr(self, "dirty", False):
             self.stage(config, cache)
+
+    def derive(self, config: MkDocsConfig, site: Site, today: dt.date, cache: Path, persist: bool = True) -> Derived:
+        """What the site's stories make besides their own pages: listings, rankings, feeds, shards."""
+        generated = self.generate(site, today, cache, persist)
+        shard_of: dict[str, str] = {}
+        if self.config.search:
+            shard_of = shard_names((story.url, story.date.year) for story in site.published)
+            generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE,
+                                                 tuple(order(shard_of.values()))))
+        planned: dict[str, feeds.Feed] = {}
+        feed_date = self.feed_date
+        if self.config.feeds.enabled:
+            published = site.published
+            planned = {feed.folder: feed for feed in self.plan_feeds(config, published, site)}
+            if published:
+                feed_date = published[0].date
+        return Derived(site, generated, shard_of, planned, feed_date)
+
+    def adopt(self, derived: Derived) -> None:
+        self.site = derived.site
+        self.stories = {story.src: story for story in derived.site.stories}
+        self.generated = derived.generated
+        self.pages = {page.src: page for page in derived.generated.pages}
+        self.shard_of, self.feeds, self.feed_date = derived.shard_of, derived.feeds, derived.feed_date
 
     def stage(self, config: MkDocsConfig, cache: Path) -> None:
         """Build into a staging folder (see `output`): `site_dir` changes only when the build succeeds."""
@@ -376,17 +432,18 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             config["site_dir"] = str(self.output.folder)
             STAGED.paths = (str(self.output.folder), str(self.output.live))
 
-    def generate(self, site: Site, today: dt.date, cache: Path) -> GeneratedSite:
+    def generate(self, site: Site, today: dt.date, cache: Path, persist: bool = True) -> GeneratedSite:
         """Listings, rankings and unit pages; the last build's when nothing they show has changed
         (an edit to a story's text only, the usual case): kept in memory under `mkdocs serve`,
-        else in `.cache/gwsite/generated.pickle`."""
+        else in `.cache/gwsite/generated.pickle` (written unless not `persist`)."""
         registry = site.registry
         shown = (registry.groups, registry.units, registry.outlets, registry.scoring)  # Registry has no repr
         key = hashlib.sha256(f"{templates_signature(())}|{site.stories!r}|{shown!r}|{self.options!r}|"
                              f"{today}".encode()).hexdigest()
-        memo = getattr(self, "generated_memo", None)
-        if memo is None or memo[0] != key:
-            memo = None
+        memo = previous = getattr(self, "generated_memo", None)
+        if memo is not None and memo[0] != key:
+            memo = None  # the file is older than what memory held: this process wrote it, or none
+        elif memo is None:
             try:
                 with open(cache / "generated.pickle", "rb") as stream:
                     stored = pickle.load(stream)
@@ -397,15 +454,13 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if memo is None:
             generated = generate(site.stories, site.registry, self.options, today)
             # Kept with the pages: printing the ranking's and listings' data costs more than making them.
-            memo = (key, generated, {page.src: data_digest(page) for page in generated.pages})
-            try:
-                cache.mkdir(parents=True, exist_ok=True)
-                temporary = cache / f".generated.{os.getpid()}.tmp"
-                with open(temporary, "wb") as stream:
-                    pickle.dump(memo, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, cache / "generated.pickle")
-            except OSError:
-                pass  # a read-only checkout: generated again next time
+            memo = (key, generated, carry_digests(generated.pages, previous[1].pages if previous else [],
+                                                  previous[2] if previous else {}))
+            if persist:  # not on the quick path under `mkdocs serve`, which would wait for it
+                try:
+                    write_atomically(cache / "generated.pickle", pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+                except OSError:
+                    pass  # a read-only checkout: generated again next time
         self.generated_memo = memo
         return dataclasses.replace(memo[1], pages=list(memo[1].pages))
 
@@ -486,10 +541,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             full_content=self.config.feeds.content == "full",
         )
 
-    def plan_feeds(self, config: MkDocsConfig, published: list[Story]) -> list[feeds.Feed]:
-        assert self.site is not None
+    def plan_feeds(self, config: MkDocsConfig, published: list[Story], site: Site) -> list[feeds.Feed]:
         which = self.config.feeds
-        return feeds.plan(published, self.site.registry, self.options.category_names, self.feed_settings(config),
+        return feeds.plan(published, site.registry, self.options.category_names, self.feed_settings(config),
                           site=which.site, per_category=which.categories, per_unit=which.units)
 
     @staticmethod
@@ -540,7 +594,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if others:
             log.info(f"其他插件（{'、'.join(others)}）也处理页面，本次不使用页面缓存")
             return
-        images = repr(sorted((path, repr(outcome)) for path, outcome in self.images.outcomes.items()))
+        images = self.images_signature = repr(sorted((path, repr(o)) for path, o in self.images.outcomes.items()))
         feeds_shown = repr(sorted((f.folder, f.title, f.rss, f.atom) for f in self.feeds.values()))
         signature = "\n".join((config_signature(config), templates_signature(config.theme.dirs), nav_signature(nav),
                                feeds_shown, repr(self.links), repr(self.config.search)))
@@ -555,7 +609,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 self.page_keys[src] = key
         digests = self.generated_memo[2] if getattr(self, "generated_memo", None) else {}
         for page in self.generated.pages:
-            digest = digests[page.src] if page.src in digests else data_digest(page)
+            digest = page_digest(page, digests)
             if digest is not None:
                 self.page_keys[page.src] = cache.key("page", page.src, page.markdown(), digest, images)
         self.page_cache = cache
@@ -668,7 +722,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def render_page(self, env: jinja2.Environment, config: MkDocsConfig, doc_files: Any, page: Page) -> None:
         """What MkDocs' `_build_page` does, into the page cache instead of `site/`."""
-        assert self.page_cache is not None and self.nav is not None
+        assert self.page_cache is not None
+        self.page_cache.write(self.page_keys[page.file.src_uri], self.render_output(env, config, doc_files, page))
+
+    def render_output(self, env: jinja2.Environment, config: MkDocsConfig, doc_files: Any, page: Page) -> str:
+        """A converted page through its template and the plugins' page events, as MkDocs' `_build_page`."""
+        assert self.nav is not None
         config._current_page = page
         page.active = True
         try:
@@ -680,7 +739,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         finally:
             page.active = False
             config._current_page = None
-        self.page_cache.write(self.page_keys[page.file.src_uri], output)
+        return output
 
     def on_pre_template(self, template: jinja2.Template, *, template_name: str, config: MkDocsConfig) -> jinja2.Template:
         """The "page not found" page in Chinese (Material's says "404 - Not found"), unless the
@@ -706,6 +765,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         env.globals["gw_picture"] = gw_picture
         env.globals["gw_prerendered"] = self.prerendered
         self.env, self.files, self.built_config = env, files, config  # for `quick_rebuild`
+        self.served_pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         self.render_pages(env, config, files)
         if self.config.search and self.page_cache is not None:
             # Every story's HTML is in the cache now: index while MkDocs writes the site.
@@ -737,11 +797,16 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         full = server.builder
 
         def rebuild() -> None:
+            # The quick path makes few cycles, and collecting them in a process that holds a whole
+            # site walks every object it holds: collect after it.
+            gc.disable()
             try:
                 quick = self.quick_rebuild()
             except Exception:  # noqa: BLE001 - whatever went wrong, the whole build does it right or says why
                 log.debug("快速更新失败，改为完整生成：\n" + traceback.format_exc())
                 quick = False
+            finally:
+                gc.enable()
             if not quick:
                 full()
 
@@ -749,10 +814,14 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return server
 
     def quick_rebuild(self) -> bool:
-        """Re-render only the stories whose text changed, the feeds that carry them and their search
-        shard, into the live preview. False, and nothing written, unless every file that changed since
-        the last build is a published story whose front-matter, checks and what other pages show of
-        it are as they were; MkDocs then builds everything, as it always does."""
+        """Re-render only what an edit to stories changes, into the live preview: False, and nothing
+        written, unless every file that changed since the last build is a published story that is
+        still valid and keeps its address, and the site keeps the same pages (see `Derived.outline`).
+        MkDocs then builds everything, as it always does.
+
+        An edit to a story's text re-renders that story, the feeds that carry it and its search
+        shard. An edit to its front-matter (a title, tags, a placement) also re-renders the listings,
+        rankings, unit pages and neighbouring stories whose data it changes."""
         started = time.perf_counter()
         before, config = getattr(self, "baseline", None), getattr(self, "built_config", None)
         if not getattr(self, "quick_ready", False) or before is None or config is None or config.strict:
@@ -769,15 +838,26 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         root = Path(config.config_file_path).parent.resolve() if config.config_file_path else docs_dir.parent
         context = StoryContext(docs_dir, self.site.registry, self.options, build_now(self.options.timezone),
                                shown_path(docs_dir, root))
+        fresh: dict[str, tuple[Story, list[Problem]]] = {}
+        text_only = True
         for src, old in stories.items():
             story, problems = read_story(docs_dir / src, context)
+            if story is None or any(problem.severity is Severity.ERROR for problem in problems.items):
+                return False  # the whole build reports it, and keeps the preview as it was
             reported = [str(p) for p in self.site.problems if p.path == context.shown(src)]
-            if story is None or repr(story) != repr(old) or [str(p) for p in problems.items] != reported:
-                return False
+            text_only = text_only and repr(story) == repr(old) and [str(p) for p in problems.items] == reported
+            fresh[src] = (story, problems.items)
         searching = getattr(self, "searching", None)
         if searching is not None:
             searching.join()
-        rendered = [src for src in stories if self.rerender(config, docs_dir, stories[src])]
+        if text_only:
+            rendered = [src for src in stories if self.rerender(config, docs_dir, self.stories[src])]
+            what = "正文"
+        else:
+            restated = self.restate(config, context, fresh)
+            if restated is None:
+                return False
+            rendered, what = restated, "内容"
         live = Path(config.site_dir)
         if rendered and self.feeds:
             self.write_feeds(config)
@@ -787,12 +867,72 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.searching = threading.Thread(target=self.index_search, args=(config, live, False), daemon=True)
             self.searching.start()
         self.baseline = after
-        log.info(f"快速更新：{len(rendered)} 篇稿件的正文有改动，只重新生成了这些页面、订阅源和搜索索引，"
-                 f"用时 {time.perf_counter() - started:.1f} 秒")
+        log.info(f"快速更新：{len(stories)} 篇稿件的{what}有改动，只重新生成了受影响的 {len(rendered)} 个页面、"
+                 f"订阅源和搜索索引，用时 {time.perf_counter() - started:.1f} 秒")
         return True
 
+    def restate(self, config: MkDocsConfig, context: StoryContext,
+                fresh: dict[str, tuple[Story, list[Problem]]]) -> list[str] | None:
+        """An edit to stories' front-matter under `mkdocs serve`: make listings, rankings, feeds and
+        shards again from the edited stories and re-render every page whose data changed; the
+        pages rendered, or None, with nothing changed, when the edit changes which pages exist."""
+        assert self.site is not None and self.generated is not None and self.page_cache is not None
+        shown = {context.shown(src) for src in fresh}
+        site = dataclasses.replace(
+            self.site,
+            stories=[fresh[story.src][0] if story.src in fresh else story for story in self.site.stories],
+            problems=[p for p in self.site.problems if p.path not in shown]
+            + [p for _, problems in fresh.values() for p in problems])
+        previous = Derived(self.site, self.generated, self.shard_of, self.feeds, self.feed_date)
+        known = {page.src: page_digest(page, self.generated_memo[2]) for page in self.generated.pages}
+        derived = self.derive(config, site, context.now.date(), cache_folder(config), persist=False)
+        if derived.outline() != previous.outline():
+            return None
+        old, new = previous.generated, derived.generated
+        self.adopt(derived)
+        report([p for _, problems in fresh.values() for p in problems])
+        self.env.globals.update(gwsite_top=new.top, gwsite_home=new.home, gwsite_feed=self.feeds.get(""))
+        rendered = []
+
+        def around(generated: GeneratedSite, src: str) -> tuple[str | None, ...]:
+            return tuple(n.src if n is not None else None for n in generated.neighbours.get(src, (None, None)))
+
+        affected = set(fresh) | {src for src in new.neighbours
+                                 if around(new, src) != around(old, src) or set(around(new, src)) & fresh.keys()}
+        docs_dir = Path(config.docs_dir).resolve()
+        rendered += [src for src in sorted(affected) if self.rerender(config, docs_dir, self.stories[src])]
+        digests = self.generated_memo[2]
+        for page in new.pages:
+            file = self.files.get_file_from_path(page.src)
+            digest = page_digest(page, digests)
+            if file is None or file.page is None or (digest is not None and digest == known.get(page.src)):
+                continue
+            key = None if digest is None else self.page_cache.key("page", page.src, page.markdown(), digest,
+                                                                  self.images_signature)
+            self.render_again(config, file.page, key)  # no key: a page rendered in every build
+            rendered.append(page.src)
+        if repr((new.top, new.home)) != repr((old.top, old.home)):  # the home page, or a site's own page showing them
+            for file in self.served_pages:
+                if file.src_uri not in self.page_keys and file.src_uri not in self.pages and file.page is not None:
+                    self.render_again(config, file.page, None)
+                    rendered.append(file.src_uri)
+        dated = {file.src_uri: file.page.update_date for file in self.served_pages if file.page}
+        self.date_pages(self.files)
+        if any(file.page.update_date != dated.get(file.src_uri) for file in self.served_pages
+               if file.page) and "sitemap.xml" in config.theme.static_templates:
+            mkdocs_build._build_theme_template("sitemap.xml", self.env, self.files, config, self.nav)  # and its .gz
+        shipped = {data.dest: data.content for data in old.files}
+        for data in new.files:
+            if shipped.get(data.dest) != data.content:
+                file = self.files.get_file_from_path(data.dest)
+                if file is not None:
+                    file.content_string = data.content
+                write_atomically(Path(config.site_dir) / data.dest, data.content.encode("utf-8"))
+        return rendered
+
     def rerender(self, config: MkDocsConfig, docs_dir: Path, story: Story) -> bool:
-        """Convert and render one story again, as MkDocs' build would, and put it in the live site."""
+        """Convert and render one story again, as MkDocs' build would, and put it in the live site;
+        False when its key shows nothing it is made from changed."""
         assert self.page_cache is not None
         file = self.files.get_file_from_path(story.src)
         key = self.story_key(self.page_cache, docs_dir, story, self.files)
@@ -800,9 +940,17 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             raise PluginError(f"无法读取 {story.src}")
         if key == self.page_keys.get(story.src):
             return False  # saved again unchanged
-        page = file.page
-        self.page_keys[story.src] = key
-        self.cached.discard(story.src)
+        self.render_again(config, file.page, key)
+        return True
+
+    def render_again(self, config: MkDocsConfig, page: Page, key: str | None) -> None:
+        """Convert and render one page again, as MkDocs' build would, into the live site; through
+        the page cache when the page has a `key`."""
+        assert self.page_cache is not None
+        src = page.file.src_uri
+        if key is not None:
+            self.page_keys[src] = key
+        self.cached.discard(src)
         page.__dict__.pop("read_source", None)  # a page taken from the cache last time had these replaced
         page.__dict__.pop("render", None)
         config._current_page = page
@@ -813,13 +961,17 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=self.files)
         finally:
             config._current_page = None
-        self.render_page(self.env, config, self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve), page)
-        if story.src in self.bodies:
-            self.page_cache.write(key + ".body", self.bodies[story.src])
-        self.page_cache.place(key, Path(config.site_dir) / file.dest_uri)
+        output = self.render_output(self.env, config, self.served_pages, page)
+        target = Path(config.site_dir) / page.file.dest_uri
+        if key is None:  # a page MkDocs renders in every build
+            write_atomically(target, output.encode("utf-8", errors="xmlcharrefreplace"))
+            return
+        self.page_cache.write(key, output)
+        if src in self.bodies:
+            self.page_cache.write(key + ".body", self.bodies[src])
+        self.page_cache.place(key, target)
         page.meta["template"], page.content = PRERENDERED, ""
-        self.cached.add(story.src)
-        return True
+        self.cached.add(src)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.quick_ready = False

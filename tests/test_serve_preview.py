@@ -3,6 +3,7 @@ rebuild), and what it shows is exactly what a whole rebuild shows; anything else
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,13 +12,14 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES
-from test_page_cache import ANPING, STORY, edit
+from test_page_cache import ANPING, LINHE, STORY, edit
 
 QUICK = "快速更新：1 篇稿件的正文有改动"
 
@@ -100,8 +102,49 @@ def test_an_edit_to_a_story_text_shows_at_once_and_as_a_whole_rebuild_would_show
         assert fetch(preview.origin + url) == html, url
 
 
-def test_a_front_matter_edit_rebuilds_every_page_that_shows_the_story(preview):
-    edit(preview.site / STORY, "title: 安平县五老宣讲团走进城关小学", "title: 安平县五老宣讲团春季巡讲启动")
+def published(origin: str) -> dict[str, str]:
+    """Everything the preview serves: each page in its sitemap, and every feed, JSON and CSV file
+    those pages link to."""
+    sitemap = fetch(origin + "sitemap.xml")
+    pages = [urllib.parse.urlsplit(loc).path.lstrip("/") for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    shown = {"sitemap.xml": sitemap} | {url: fetch(origin + url) for url in pages}
+    for url, html in list(shown.items()):
+        for href in re.findall(r'href="([^"#?]+\.(?:xml|json|csv))"', html):
+            target = urllib.parse.urljoin(origin + url, href).removeprefix(origin)
+            shown.setdefault(target, fetch(origin + target))
+    assert len(pages) > 10 and all(shown.values()), sorted(url for url, text in shown.items() if not text)
+    return shown
+
+
+def test_a_front_matter_edit_shows_at_once_on_every_page_that_shows_the_story(preview):
+    story = preview.site / STORY
+    text = story.read_text(encoding="utf-8")
+    # A new title, a new outlet at another level, and another category: there the story becomes
+    # the older neighbour of 临河区's story, whose page now shows its title.
+    story.write_text(text.replace("title: 安平县五老宣讲团走进城关小学", "title: 安平县五老宣讲团春季巡讲启动")
+                     .replace("outlet: 青州日报\n    level: 市级", "outlet: 江北日报\n    level: 省级")
+                     .replace("category: 五老风采", "category: 工作动态"), encoding="utf-8")
     preview.wait_for(lambda: "春季巡讲启动" in fetch(preview.origin), "the new title is not on the home page")
+    preview.rebuilt(2)
+    assert "快速更新：1 篇稿件的内容有改动" in preview.output()
+    shown = published(preview.origin)
+    ranking = json.loads(shown["ranking/2024/ranking.json"])
+    anping = next(unit for group in ranking["groups"] for unit in group["units"] if unit["name"] == "安平县关工委")
+    assert anping["placements"]["provincial"] == 1, anping  # the new outlet is counted at its level
+    assert "春季巡讲启动" in shown["feed.xml"] and "春季巡讲启动" in shown["news/"]
+    assert "上一篇：<a" in shown[LINHE.removesuffix("index.html")].split("春季巡讲启动")[0][-300:]
+
+    config = preview.site / "mkdocs.yml"  # a whole rebuild, from scratch, shows the same
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    preview.rebuilt(3)
+    assert preview.output().count("快速更新：") == 1
+    again = published(preview.origin)
+    assert again.keys() == shown.keys()
+    assert [url for url in shown if again[url] != shown[url]] == []
+
+
+def test_a_front_matter_edit_that_adds_a_page_rebuilds_everything(preview):
+    edit(preview.site / STORY, "tags: [五老宣讲, 红色教育]", "tags: [五老宣讲, 红色教育, 春季巡讲]")
+    preview.wait_for(lambda: "春季巡讲" in fetch(preview.origin + "tags/"), "the new tag is not in the tag cloud")
     preview.rebuilt(2)
     assert "快速更新：" not in preview.output()
