@@ -10,7 +10,8 @@ from mkdocs.exceptions import PluginError
 
 from gwsite.output import Output
 from gwsite.pagecache import PageCache, config_signature, link_or_copy, local_links
-from gwsite.plugin import render_forked
+from gwsite.pages import GeneratedPage
+from gwsite.plugin import carry_digests, data_digest, render_forked
 from gwsite.progress import Progress
 from gwsite.search import order, shard_names
 
@@ -112,3 +113,18 @@ def test_sync_keeps_only_the_files_that_are_still_the_right_ones(tmp_path):
     output.commit()
     assert (live / "news/a/index.html").read_text(encoding="utf-8") == "页面"
     output.close()
+
+
+def test_a_page_whose_data_is_unchanged_keeps_its_digest_and_a_changed_one_gets_a_new_one():
+    def page(src: str, data: object) -> GeneratedPage:
+        return GeneratedPage(src, "页面", "gwsite/listing.html", data)
+
+    before = [page("news/index.md", ("稿件一", 2)), page("tags/index.md", ("五老宣讲", 3))]
+    known = {"news/index.md": "kept", "tags/index.md": "kept too"}
+    after = [page("news/index.md", ("稿件一", 2)), page("tags/index.md", ("五老宣讲", 4)), page("units/index.md", ())]
+    assert carry_digests(after, before, known) == {
+        "news/index.md": "kept",  # equal data: the digest is not printed again
+        "tags/index.md": data_digest(after[1]),
+        "units/index.md": data_digest(after[2]),
+    }
+    assert carry_digests(after, [], {}) == {p.src: data_digest(p) for p in after}  # a first build
