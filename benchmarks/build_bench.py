@@ -149,7 +149,8 @@ def story_url(portal: Path, story: Path) -> str:
 
 def serve_latency(portal: Path, port: int = 8711, edits: int = 3) -> tuple[float, list[float], float]:
     """Seconds for `mkdocs serve` to start, each of `edits` save-to-visible delays of an edit to a
-    story's text, and the delay of a new title (which rebuilds every page)."""
+    story's text, and the delay of a new title (which the listings, the unit page and the
+    neighbouring stories show too)."""
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=portal,
                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
@@ -220,7 +221,7 @@ def main() -> None:
     if serve:
         delays = "、".join(f"{delay:.1f}" for delay in serve[1])
         print(f"\n`mkdocs serve`：启动到首页可访问 {serve[0]:.1f} 秒；保存对正文的改动到页面显示改动，依次 {delays} 秒；"
-              f"改标题（所有列表页都要更新，完整重新生成）{serve[2]:.1f} 秒。")
+              f"改标题（列表页、单位页和相邻稿件随之更新）{serve[2]:.1f} 秒。")
 
 
 if __name__ == "__main__":
