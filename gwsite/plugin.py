@@ -299,6 +299,12 @@ class Derived:
 class GwsitePlugin(BasePlugin[GwsiteConfig]):
     supports_multiple_instances = False
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.background: threading.Thread | None = None  # see `in_background`
+        self.background_job: Callable[[], None] | None = None
+        self.background_lock = threading.Lock()
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this keeps one plugin object across `mkdocs serve` rebuilds.
         self.command = command
@@ -311,10 +317,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return getattr(self, "command", "build") == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        searching = getattr(self, "searching", None)
-        if searching is not None:  # the last `mkdocs serve` rebuild's search index, still being written
-            searching.join()
-            self.searching = None
+        self.wait_for_background()  # the last `mkdocs serve` rebuild's search index, still being written
         # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
         self.started = time.perf_counter()
         self.site: Site | None = None
@@ -847,9 +850,6 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             reported = [str(p) for p in self.site.problems if p.path == context.shown(src)]
             text_only = text_only and repr(story) == repr(old) and [str(p) for p in problems.items] == reported
             fresh[src] = (story, problems.items)
-        searching = getattr(self, "searching", None)
-        if searching is not None:
-            searching.join()
         if text_only:
             rendered = [src for src in stories if self.rerender(config, docs_dir, self.stories[src])]
             what = "正文"
@@ -862,14 +862,43 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if rendered and self.feeds:
             self.write_feeds(config)
         if rendered and self.config.search:
-            self.start_search(config, {self.stories[src].url: (key, self.page_cache.path(key))
-                                       for src, key in self.page_keys.items() if src in self.stories})
-            self.searching = threading.Thread(target=self.index_search, args=(config, live, False), daemon=True)
-            self.searching.start()
+            pages = {self.stories[src].url: (key, self.page_cache.path(key))
+                     for src, key in self.page_keys.items() if src in self.stories}
+            self.in_background(functools.partial(self.reindex, config, pages, live))
         self.baseline = after
         log.info(f"快速更新：{len(stories)} 篇稿件的{what}有改动，只重新生成了受影响的 {len(rendered)} 个页面、"
                  f"订阅源和搜索索引，用时 {time.perf_counter() - started:.1f} 秒")
         return True
+
+    def in_background(self, job: Callable[[], None]) -> None:
+        """Under `mkdocs serve`, whose server answers nothing until a build returns: run `job` (the
+        search index) after it, on one thread. A job waiting there is replaced, since a newer
+        edit's index covers it: a correspondent saving every second never waits for an index."""
+        with self.background_lock:
+            self.background_job = job
+            if self.background is None:
+                self.background = threading.Thread(target=self.run_background, daemon=True)
+                self.background.start()
+
+    def run_background(self) -> None:
+        while True:
+            with self.background_lock:
+                job, self.background_job = self.background_job, None
+                if job is None:
+                    self.background = None
+                    return
+            job()
+
+    def wait_for_background(self) -> None:
+        with self.background_lock:
+            thread = self.background
+        if thread is not None:
+            thread.join()
+
+    def reindex(self, config: MkDocsConfig, pages: dict[str, tuple[str, Path]], live: Path) -> None:
+        """Index the shards of `pages` again (see `start_search`) into the live preview."""
+        self.start_search(config, pages)
+        self.index_search(config, live, False)
 
     def restate(self, config: MkDocsConfig, context: StoryContext,
                 fresh: dict[str, tuple[Story, list[Problem]]]) -> list[str] | None:
@@ -1085,8 +1114,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             # `mkdocs serve` holds every request until the build returns: on a rebuild, let the
             # preview show the edit now and its search catch up a moment later (the next rebuild
             # waits for it), in the site as it is now live.
-            self.searching = threading.Thread(target=self.index_search, args=(config, site_dir, False), daemon=True)
-            self.searching.start()
+            self.in_background(functools.partial(self.index_search, config, site_dir, False))
         if ready:
             self.served = True
             self.quick_ready = self.page_cache is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from gwsite.output import Output
 from gwsite.pagecache import PageCache, config_signature, link_or_copy, local_links
 from gwsite.pages import GeneratedPage
-from gwsite.plugin import carry_digests, data_digest, render_forked
+from gwsite.plugin import GwsitePlugin, carry_digests, data_digest, render_forked
 from gwsite.progress import Progress
 from gwsite.search import order, shard_names
 
@@ -128,3 +129,26 @@ def test_a_page_whose_data_is_unchanged_keeps_its_digest_and_a_changed_one_gets_
         "units/index.md": data_digest(after[2]),
     }
     assert carry_digests(after, [], {}) == {p.src: data_digest(p) for p in after}  # a first build
+
+
+def test_a_search_index_waiting_under_serve_gives_way_to_a_newer_one():
+    # Saves a second apart: the index of the second save is dropped once a third is queued, the
+    # one running finishes, and the next build waits for what is left.
+    plugin, ran = GwsitePlugin(), []
+    running, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        running.set()
+        release.wait(5)
+        ran.append("first")
+
+    plugin.in_background(first)
+    assert running.wait(5)
+    plugin.in_background(lambda: ran.append("second"))
+    plugin.in_background(lambda: ran.append("third"))
+    release.set()
+    plugin.wait_for_background()
+    assert ran == ["first", "third"]
+    plugin.in_background(lambda: ran.append("fourth"))  # the thread ended: a new one takes it
+    plugin.wait_for_background()
+    assert ran == ["first", "third", "fourth"] and plugin.background is None
