@@ -166,6 +166,7 @@ class PageCache:
         self.site = site
         self.used: set[str] = set()
         self.rendered = 0
+        self.names: set[str] | None = None  # see `has`
         try:
             folder.mkdir(parents=True, exist_ok=True)
             probe = tempfile.NamedTemporaryFile(dir=folder, delete=True)
@@ -180,8 +181,14 @@ class PageCache:
         return self.folder / key[:2] / f"{key}.html"
 
     def has(self, key: str) -> bool:
+        """Whether the cache holds `key`: as the folder was when first asked, with what this process
+        wrote since (one listing instead of a file lookup per page, thousands in every build). A
+        page another process wrote meanwhile counts as missing: it is rendered again, never stale."""
         self.used.add(key.split(".")[0])
-        return self.path(key).is_file()
+        if self.names is None:
+            self.names = {entry.name for folder in os.scandir(self.folder) if folder.is_dir()
+                          for entry in os.scandir(folder.path)}
+        return f"{key}.html" in self.names
 
     def read(self, key: str) -> str:
         return self.path(key).read_text(encoding="utf-8")
@@ -194,6 +201,8 @@ class PageCache:
         """Store atomically: a killed build never leaves half a page to be served from the cache."""
         self.used.add(key.split(".")[0])
         write_atomically(self.path(key), content if isinstance(content, bytes) else content.encode("utf-8"))
+        if self.names is not None:
+            self.names.add(f"{key}.html")
 
     def prune(self) -> int:
         """Remove every page this build did not use: the cache holds one site's worth of pages."""

@@ -36,8 +36,10 @@ def test_a_written_page_is_found_placed_and_pruned(tmp_path):
     key, other = cache.key("story", "a"), cache.key("story", "b")
     assert key != other and not cache.has(key)
     cache.write(key, "<p>稿件</p>")
+    assert cache.has(key) and not cache.has(key + ".body")  # what this build wrote, after its first look
     cache.place(key, tmp_path / "site/a/index.html")
     assert (tmp_path / "site/a/index.html").read_text(encoding="utf-8") == "<p>稿件</p>"
+    assert PageCache(tmp_path / "pages", "site").has(key)  # a later build finds it
     fresh = PageCache(tmp_path / "pages", "site")  # the next build uses only `other`
     fresh.write(other, "<p>另一篇</p>")
     fresh.prune()
