@@ -42,8 +42,9 @@ UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")  # served once from `pagefind/`
 # Every shard adds requests to every search: its entry and page list, and one index chunk for
 # each word of the query. At 500 pages a shard, 10,000 stories made 20 shards and a phone
 # downloaded 2.4 MB (gzip) before its first result, against 0.4 MB from one index; 1,000
-# halves that. Re-indexing one shard after an edit costs Pagefind about 0.85 s plus 2.2 ms a
-# page on the 2-core development machine, alongside the rest of the build.
+# halves that. Re-indexing one shard after an edit costs Pagefind about 0.3 s plus 2-3.5 ms a
+# page on the 2-core development machine, alongside the rest of the build: with shards of this
+# size it is the last part of a rebuild to finish.
 SHARD_SIZE = 1000
 
 
