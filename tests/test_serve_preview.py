@@ -102,6 +102,28 @@ def test_an_edit_to_a_story_text_shows_at_once_and_as_a_whole_rebuild_would_show
         assert fetch(preview.origin + url) == html, url
 
 
+def test_rapid_saves_leave_the_search_index_of_the_last_one(preview):
+    # A correspondent saving again and again: each save shows at once, its search index follows
+    # in the background, and the index the preview ends with is that of the text last saved.
+    story_url = preview.origin + ANPING.removesuffix("index.html")
+    sentence = "老党员王建国讲述了抗战时期的家乡往事。"
+    for n in ("一", "二", "三"):
+        edit(preview.site / STORY, sentence, f"{sentence}第{n}次保存。")
+        sentence = f"{sentence}第{n}次保存。"
+        preview.wait_for(lambda: sentence in fetch(story_url), f"save {n} did not show")
+    assert preview.output().count("快速更新：") == 3
+
+    # A whole rebuild waits for the index still running, then finds every shard in the cache:
+    # the last index the preview wrote was of the last save, not of an earlier one.
+    config = preview.site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    preview.wait_for(lambda: "站内搜索：已索引" in preview.output().rsplit("完成：稿件", 1)[-1]
+                     and preview.output().count("完成：稿件") == 2, "the whole rebuild did not index")
+    indexed = preview.output().rsplit("完成：稿件", 1)[-1].split("站内搜索：已索引", 1)[1].splitlines()[0]
+    assert "重新索引" not in indexed, indexed
+    assert sentence in fetch(story_url)
+
+
 def published(origin: str) -> dict[str, str]:
     """Everything the preview serves: each page in its sitemap, and every feed, JSON and CSV file
     those pages link to."""
