@@ -133,6 +133,7 @@ class ShardedIndex:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.pool: ThreadPoolExecutor | None = None
         self.futures: dict[str, Future[Path]] = {}
+        self.inputs: dict[str, Path] = {}  # each shard being indexed: its pages, linked (see `start`)
         self.indexed = 0  # shards indexed afresh, not taken from the cache
 
     def start(self, shards: list[Shard]) -> None:
@@ -140,20 +141,30 @@ class ShardedIndex:
         program = executable() if shards else None
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="gwsite-search")
         for shard in shards:
-            self.futures[shard.name] = self.pool.submit(self._shard, shard, program)
+            bundle = self.cache_dir / f"{shard.name}-{shard.key[:24]}"
+            if (bundle / "done.json").is_file():
+                self.futures[shard.name] = Future()
+                self.futures[shard.name].set_result(bundle)
+                continue
+            assert program is not None
+            # Each page is linked here, on the calling thread: a worker thread doing it would wait
+            # for the interpreter's lock at every file while the build goes on (0.1-0.4 s a shard).
+            work = Path(tempfile.mkdtemp(dir=self.cache_dir, prefix=".input-"))
+            try:
+                for url, _, html_file in shard.pages:
+                    target = os.path.join(work, "site", url, "index.html")
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    link_or_copy(html_file, Path(target))
+            except BaseException:
+                shutil.rmtree(work, ignore_errors=True)
+                raise
+            self.inputs[shard.name] = work
+            self.futures[shard.name] = self.pool.submit(self._index, work, bundle, program)
 
-    def _shard(self, shard: Shard, program: Path | None) -> Path:
-        bundle = self.cache_dir / f"{shard.name}-{shard.key[:24]}"
-        if (bundle / "done.json").is_file():
-            return bundle
-        assert program is not None
-        with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=".input-") as tmp:
-            source = Path(tmp) / "site"
-            for url, _, html_file in shard.pages:
-                target = source / url / "index.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(html_file, target)
-            command = [str(program), "--site", str(source), "--output-path", str(Path(tmp) / "bundle"),
+    def _index(self, work: Path, bundle: Path, program: Path) -> Path:
+        """Run Pagefind on the pages linked into `work/site`, and keep its bundle as `bundle`."""
+        try:
+            command = [str(program), "--site", str(work / "site"), "--output-path", str(work / "bundle"),
                        "--force-language", "zh"]
             try:
                 result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
@@ -165,11 +176,13 @@ class ShardedIndex:
                 detail = output.strip().splitlines()[-1] if output.strip() else f"退出码 {result.returncode}"
                 raise SearchIndexError(f"站内搜索索引生成失败：{detail}")
             for name in UNUSED:
-                (Path(tmp) / "bundle" / name).unlink(missing_ok=True)
+                (work / "bundle" / name).unlink(missing_ok=True)
             summary = {"pages": _count(output, "page"), "words": _count(output, "word")}
-            (Path(tmp) / "bundle" / "done.json").write_text(json.dumps(summary), encoding="utf-8")
+            (work / "bundle" / "done.json").write_text(json.dumps(summary), encoding="utf-8")
             shutil.rmtree(bundle, ignore_errors=True)
-            os.replace(Path(tmp) / "bundle", bundle)
+            os.replace(work / "bundle", bundle)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         self.indexed += 1
         return bundle
 
@@ -204,6 +217,9 @@ class ShardedIndex:
         """Stop waiting (a failed build): shards already running finish into the cache."""
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
+        for name, future in self.futures.items():
+            if future.cancelled() and name in self.inputs:  # never started: nothing else removes its pages
+                shutil.rmtree(self.inputs[name], ignore_errors=True)
 
 
 ENTRY = "pagefind-entry.json"  # unique to each bundle Pagefind writes

@@ -110,7 +110,7 @@ def test_rapid_saves_leave_the_search_index_of_the_last_one(preview):
     for n in ("一", "二", "三"):
         edit(preview.site / STORY, sentence, f"{sentence}第{n}次保存。")
         sentence = f"{sentence}第{n}次保存。"
-        preview.wait_for(lambda: sentence in fetch(story_url), f"save {n} did not show")
+        preview.wait_for(lambda saved=sentence: saved in fetch(story_url), f"save {n} did not show")
     assert preview.output().count("快速更新：") == 3
 
     # A whole rebuild waits for the index still running, then finds every shard in the cache:
