@@ -887,7 +887,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 if job is None:
                     self.background = None
                     return
-            job()
+            try:
+                job()
+            except Exception as error:  # noqa: BLE001 - the preview stays up; the next whole build reports it
+                log.error(str(error) if isinstance(error, PluginError) else f"站内搜索索引未能更新：{error!r}")
 
     def wait_for_background(self) -> None:
         with self.background_lock:

@@ -155,6 +155,9 @@ class ShardedIndex:
                     target = os.path.join(work, "site", url, "index.html")
                     os.makedirs(os.path.dirname(target), exist_ok=True)
                     link_or_copy(html_file, Path(target))
+            except OSError as error:
+                shutil.rmtree(work, ignore_errors=True)
+                raise SearchIndexError(f"无法准备站内搜索索引的页面（{error.strerror}：{error.filename}）") from None
             except BaseException:
                 shutil.rmtree(work, ignore_errors=True)
                 raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -154,3 +155,27 @@ def test_a_search_index_waiting_under_serve_gives_way_to_a_newer_one():
     plugin.in_background(lambda: ran.append("fourth"))  # the thread ended: a new one takes it
     plugin.wait_for_background()
     assert ran == ["first", "third", "fourth"] and plugin.background is None
+
+
+def test_a_search_index_that_fails_under_serve_is_reported_and_the_queue_goes_on():
+    plugin, ran, logged = GwsitePlugin(), [], []
+    started, release = threading.Event(), threading.Event()
+
+    def failing() -> None:
+        started.set()
+        release.wait(5)
+        raise PluginError("无法准备站内搜索索引的页面（No such file or directory：a.html）")
+
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        plugin.in_background(failing)
+        assert started.wait(5)
+        plugin.in_background(lambda: ran.append("next"))
+        release.set()
+        plugin.wait_for_background()
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    assert ran == ["next"] and plugin.background is None
+    assert any("无法准备站内搜索索引的页面" in message for message in logged), logged

@@ -48,3 +48,11 @@ def test_a_failing_pagefind_is_reported_in_chinese_and_leaves_nothing_behind(tmp
     with pytest.raises(SearchIndexError, match="站内搜索索引生成失败：Error: No space left on device"):
         index.finish(tmp_path / "site")
     assert [path.name for path in (tmp_path / "cache").iterdir()] == []
+
+
+def test_a_page_missing_from_the_cache_is_reported_in_chinese_and_leaves_nothing_behind(tmp_path):
+    pages = shard(tmp_path)
+    pages.pages[1][2].unlink()  # the cache lost a page between rendering and indexing
+    with pytest.raises(SearchIndexError, match="无法准备站内搜索索引的页面"):
+        ShardedIndex(tmp_path / "cache").start([pages])
+    assert [path.name for path in (tmp_path / "cache").iterdir()] == []
