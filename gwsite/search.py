@@ -155,11 +155,10 @@ class ShardedIndex:
                     target = os.path.join(work, "site", url, "index.html")
                     os.makedirs(os.path.dirname(target), exist_ok=True)
                     link_or_copy(html_file, Path(target))
-            except OSError as error:
+            except BaseException as error:
                 shutil.rmtree(work, ignore_errors=True)
-                raise SearchIndexError(f"无法准备站内搜索索引的页面（{error.strerror}：{error.filename}）") from None
-            except BaseException:
-                shutil.rmtree(work, ignore_errors=True)
+                if isinstance(error, OSError):
+                    raise SearchIndexError(f"无法准备站内搜索索引的页面（{error.strerror}：{error.filename}）") from None
                 raise
             self.inputs[shard.name] = work
             self.futures[shard.name] = self.pool.submit(self._index, work, bundle, program)
