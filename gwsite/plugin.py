@@ -41,7 +41,8 @@ from .pagecache import PageCache, config_signature, link_or_copy, local_links, t
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
 from .problems import Problem, Severity
 from .progress import Progress
-from .search import BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, order, shard_names
+from .search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, search_scope,
+                     shard_names)
 from .site import Site, build_now, load_site, shown_path
 
 log = get_plugin_logger(__name__)
@@ -408,8 +409,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         shard_of: dict[str, str] = {}
         if self.config.search:
             shard_of = shard_names((story.url, story.date.year) for story in site.published)
-            generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE,
-                                                 tuple(order(shard_of.values()))))
+            generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE, search_scope(shard_of)))
         planned: dict[str, feeds.Feed] = {}
         feed_date = self.feed_date
         if self.config.feeds.enabled:

@@ -8,10 +8,10 @@ to hundreds of megabytes at 10,000 stories.
 The index is cut into shards, one per year of stories (a year of more than `SHARD_SIZE`
 stories into several), each indexed by its own Pagefind process and cached by the pages it
 holds: an edit re-indexes one shard, not the site, and no Pagefind process holds more than
-one shard in memory. The search page merges the shards in the browser (Pagefind's
-`mergeIndex`), newest first. Shards cost the reader: each one adds an index chunk per word
-searched (1.4 MB before the first result at 10,000 stories in 10 shards, against 0.4 MB from one
-index; `benchmarks/README.md`).
+one shard in memory. The search page merges shards in the browser (Pagefind's `mergeIndex`),
+newest first. Each shard costs the reader an index chunk per word searched, so the page
+searches the newest years first (`SearchScope`: at least `FIRST_STORIES` stories) and the
+older years when the reader asks; `benchmarks/README.md` has the bytes.
 """
 
 from __future__ import annotations
@@ -39,13 +39,14 @@ SEARCH_TEMPLATE = "gwsite/search.html"
 UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
           "pagefind-modular-ui.js", "pagefind-highlight.js")
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")  # served once from `pagefind/`, not from every shard
-# Every shard adds requests to every search: its entry and page list, and one index chunk for
-# each word of the query. At 500 pages a shard, 10,000 stories made 20 shards and a phone
-# downloaded 2.4 MB (gzip) before its first result, against 0.4 MB from one index; 1,000
-# halves that. Re-indexing one shard after an edit costs Pagefind about 0.3 s plus 2-3.5 ms a
-# page on the 2-core development machine, alongside the rest of the build: with shards of this
-# size it is the last part of a rebuild to finish.
-SHARD_SIZE = 1000
+# Re-indexing one shard after an edit costs Pagefind about 0.3 s plus 2-3.5 ms a page on the
+# 2-core development machine, and it is the last part of a rebuild to finish: smaller shards
+# make edits show sooner. Every shard searched adds requests to a search (its entry and page
+# list, and an index chunk for each word of the query), which is why the search page starts
+# with the newest years only (`FIRST_STORIES`).
+SHARD_SIZE = 500
+# The search page first searches the newest whole years that hold at least this many stories.
+FIRST_STORIES = 1000
 
 
 class SearchIndexError(Exception):
@@ -119,6 +120,41 @@ def order(names: Iterable[str]) -> list[str]:
         year, _, part = name.partition("-")
         return (-int(year), int(part or 0))
     return sorted(set(names), key=sort_key)
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """What the search page searches: `shards` newest first, of which the first `first` (the
+    newest years with at least `FIRST_STORIES` stories between them) before the reader asks for
+    more; `years` spans each part, as (newest, oldest)."""
+
+    shards: tuple[str, ...]
+    first: int
+    stories: int  # in the first part
+    total: int
+    years: tuple[tuple[int, int], tuple[int, int]] | None  # (first part, all), None without stories
+
+
+def search_scope(shard_of: dict[str, str], first_stories: int | None = None) -> SearchScope:
+    """The search page's shards from each story's shard (`shard_names`)."""
+    first_stories = FIRST_STORIES if first_stories is None else first_stories
+    shards = order(shard_of.values())
+    if not shards:
+        return SearchScope((), 0, 0, 0, None)
+    per_year: dict[int, int] = {}
+    for name in shard_of.values():
+        year = int(name.partition("-")[0])
+        per_year[year] = per_year.get(year, 0) + 1
+    years = sorted(per_year, reverse=True)
+    stories, oldest_first = 0, years[-1]
+    for year in years:
+        stories += per_year[year]
+        if stories >= first_stories:
+            oldest_first = year
+            break
+    first = sum(1 for name in shards if int(name.partition("-")[0]) >= oldest_first)
+    return SearchScope(tuple(shards), first, stories, len(shard_of),
+                       ((years[0], oldest_first), (years[0], years[-1])))
 
 
 class ShardedIndex:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import sys
 import urllib.parse
 
 import pytest
 
 from browsing import serve
-from conftest import Page, built_copy, search_documents
+from conftest import REPO, Page, built_copy, run_mkdocs_build, search_documents
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synth import generate  # noqa: E402
 
 ANPING = "/news/2024/03/2024-03-15-anping-wulao/"
 LINHE = "/news/2024/05/2024-05-20-linhe-xuezi/"
@@ -45,6 +49,7 @@ def test_search_page_loads_the_self_hosted_bundle(basic_site):
     assert shards and all((basic_site / "pagefind" / shard / "pagefind.js").is_file() for shard in shards)
     for shard in shards:  # each shard is named in the page, newest first
         assert f'"{shard}"' in page.html
+    assert '<p class="gw-search__scope"' not in page.html  # a small site is searched whole, with no scope to choose
     home = Page(basic_site / "index.html")
     assert '<form class="gw-home__search" role="search" aria-label="首页搜索" action="search/">' in home.html
     assert "assets/gwsite/gwsite.js" in home.html  # the header's search box
@@ -130,3 +135,52 @@ def test_each_year_is_a_shard_and_the_search_page_merges_them(tmp_path, browser)
         page = context.new_page()
         page.goto(origin + "/search/?q=王建国")
         assert sorted(_results(page, "王建国")) == sorted([ANPING, older])
+
+
+def _mark_two_years(site):
+    """A word no other story holds, in the oldest published story of 2021 and the newest of 2025."""
+    marked = {}
+    for year, pick in (("2021", 0), ("2025", -1)):
+        story = [path for path in sorted((site / "content/news" / year).glob("*.md"))
+                 if "draft: true" not in path.read_text(encoding="utf-8")][pick]
+        story.write_text(story.read_text(encoding="utf-8") + "\n梧桐书屋开展亲子共读活动。\n", encoding="utf-8")
+        marked[year] = f"/news/{year}/{story.name[5:7]}/{story.stem}/"
+    return marked
+
+
+def test_a_large_site_searches_its_newest_years_first_and_all_when_asked(tmp_path, browser):
+    """Each year's shard costs a phone an index chunk per word: a site of 1,300 stories searches
+    the newest years holding 1,000 of them, and all five years from the link on the page."""
+    site = generate(tmp_path / "large", 1300)
+    marked = _mark_two_years(site)
+    result = run_mkdocs_build(site)
+    assert result.returncode == 0, result.stderr[-2000:]
+    built = site / "site"
+    total = len(search_documents(built))
+    with serve(built) as origin, browser.new_context(viewport={"width": 375, "height": 812}) as context:
+        page = context.new_page()
+        shards_asked = set()
+        page.on("request", lambda request: shards_asked.update(
+            re.findall(r"/pagefind/(\d{4}(?:-\d+)?)/", urllib.parse.urlsplit(request.url).path)))
+        page.goto(origin + "/search/?q=梧桐")
+        assert _results(page, "梧桐") == [marked["2025"]]
+        assert "找到 1 篇包含“梧桐”的新闻（2022—2025 年）" in page.inner_text(".pagefind-ui__message")
+        scope = page.inner_text(".gw-search__scope")
+        recent = int(re.search(r"2022—2025 年的 ([\d,]+) 篇新闻", scope).group(1).replace(",", ""))
+        assert 1000 <= recent < total
+        assert shards_asked == {"2022", "2023", "2024", "2025"}  # nothing of 2021 was downloaded
+
+        # The link keeps what is typed; following it searches every year.
+        page.fill(".pagefind-ui__search-input", "亲子共读")
+        _results(page, "亲子共读")
+        link = page.locator(".gw-search__scope a")
+        assert urllib.parse.parse_qs(urllib.parse.urlsplit(link.get_attribute("href")).query) == {
+            "scope": ["all"], "q": ["亲子共读"]}
+        page.fill(".pagefind-ui__search-input", "梧桐")
+        _results(page, "梧桐")
+        link.click()
+        page.wait_for_url(re.compile(r"scope=all"))
+        assert sorted(_results(page, "梧桐")) == sorted(marked.values())
+        assert "找到 2 篇包含“梧桐”的新闻" in page.inner_text(".pagefind-ui__message")
+        assert page.inner_text(".gw-search__scope") == f"搜索范围：2021—2025 年的全部 {total:,} 篇新闻。"
+        assert "2021" in shards_asked

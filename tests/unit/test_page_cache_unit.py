@@ -15,7 +15,7 @@ from gwsite.pagecache import PageCache, config_signature, link_or_copy, local_li
 from gwsite.pages import GeneratedPage
 from gwsite.plugin import GwsitePlugin, carry_digests, data_digest, render_forked
 from gwsite.progress import Progress
-from gwsite.search import order, shard_names
+from gwsite.search import SearchScope, order, search_scope, shard_names
 
 
 def test_config_signature_is_stable_and_ignores_where_the_site_is_written():
@@ -57,6 +57,22 @@ def test_years_are_shards_and_a_big_year_is_split_without_moving_other_stories()
     grown = shard_names([*urls, ("news/2025/12/new/", 2025)], size=10)
     assert all(grown[url] == split[url] for url, _ in urls)  # same number of parts: nobody moves
     assert order(["2023", "2025-2", "2024", "2025-1"]) == ["2025-1", "2025-2", "2024", "2023"]
+
+
+def test_the_search_page_starts_with_the_newest_whole_years_that_hold_enough_stories():
+    stories = [(f"news/{year}/01/s{i}/", year) for year, count in ((2025, 30), (2024, 25), (2023, 40), (2022, 5))
+               for i in range(count)]
+    shard_of = shard_names(stories, size=20)  # 2025, 2024 and 2023 in two shards each
+    scope = search_scope(shard_of, first_stories=50)
+    assert scope.shards == ("2025-1", "2025-2", "2024-1", "2024-2", "2023-1", "2023-2", "2022")
+    # 2025 alone holds 30: 2024 joins, with both its shards; a year is never searched in part.
+    assert (scope.first, scope.stories, scope.total) == (4, 55, 100)
+    assert scope.years == ((2025, 2024), (2025, 2022))
+    # A site smaller than the first part searches everything at once.
+    assert search_scope(shard_of, first_stories=1000).first == len(scope.shards)
+    # The newest year alone when it holds enough.
+    assert search_scope(shard_of, first_stories=30).first == 2
+    assert search_scope({}) == SearchScope((), 0, 0, 0, None)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forking is for POSIX systems")
