@@ -138,12 +138,14 @@ def test_each_year_is_a_shard_and_the_search_page_merges_them(tmp_path, browser)
 
 
 def _mark_two_years(site):
-    """A word no other story holds, in the oldest published story of 2021 and the newest of 2025."""
+    """Words no other story holds: one in the oldest published story of 2021 and the newest of
+    2025, one in that story of 2021 alone."""
     marked = {}
     for year, pick in (("2021", 0), ("2025", -1)):
         story = [path for path in sorted((site / "content/news" / year).glob("*.md"))
                  if "draft: true" not in path.read_text(encoding="utf-8")][pick]
-        story.write_text(story.read_text(encoding="utf-8") + "\n梧桐书屋开展亲子共读活动。\n", encoding="utf-8")
+        extra = "银杏讲堂开讲。" if year == "2021" else ""  # a word of 2021 alone
+        story.write_text(story.read_text(encoding="utf-8") + f"\n梧桐书屋开展亲子共读活动。{extra}\n", encoding="utf-8")
         marked[year] = f"/news/{year}/{story.name[5:7]}/{story.stem}/"
     return marked
 
@@ -170,6 +172,13 @@ def test_a_large_site_searches_its_newest_years_first_and_all_when_asked(tmp_pat
         assert 1000 <= recent < total
         assert shards_asked == {"2022", "2023", "2024", "2025"}  # nothing of 2021 was downloaded
 
+        # A word that no story of the newest years holds: those years answer with stories holding
+        # part of it, and the page says that what is sought may be older.
+        page.fill(".pagefind-ui__search-input", "银杏")
+        page.wait_for_function("() => document.querySelector('.gw-search__scope').innerText.includes('银杏')")
+        assert page.inner_text(".gw-search__scope").startswith("2022—2025 年的新闻里没有与“银杏”完全相符的稿件")
+        assert page.url.endswith("/search/?q=%E6%A2%A7%E6%A1%90")  # typed here: the reader decides
+
         # The link keeps what is typed; following it searches every year.
         page.fill(".pagefind-ui__search-input", "亲子共读")
         _results(page, "亲子共读")
@@ -184,3 +193,10 @@ def test_a_large_site_searches_its_newest_years_first_and_all_when_asked(tmp_pat
         assert "找到 2 篇包含“梧桐”的新闻" in page.inner_text(".pagefind-ui__message")
         assert page.inner_text(".gw-search__scope") == f"搜索范围：2021—2025 年的全部 {total:,} 篇新闻。"
         assert "2021" in shards_asked
+
+        # Sent from another page's search box, such a word is looked for in every year at once.
+        page.goto(origin + "/search/?q=银杏")
+        page.wait_for_url(re.compile(r"scope=all"))
+        # First: the other years' shards lack the word and answer with stories holding “银” (a
+        # shortened word, ranked below every story that holds it whole).
+        assert _results(page, "银杏")[0] == marked["2021"]
