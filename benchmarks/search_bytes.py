@@ -114,7 +114,8 @@ def main() -> None:
         (site / "mkdocs.yml").write_text(BOTH.format(n=args.stories), encoding="utf-8")
     began = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=site, check=True)
-    print(f"built {args.stories} stories with both indexes in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+    indexes = "gwsite's index" if args.no_lunr else "both indexes"
+    print(f"built {args.stories} stories with {indexes} in {time.perf_counter() - began:.0f} s", file=sys.stderr)
     built = site / "site"
     lunr_index = built / "search" / "search_index.json"
     shard_names = {p.parent.name for p in (built / "pagefind").glob("*/pagefind-entry.json")}
