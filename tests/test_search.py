@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from browsing import serve
+from browsing import AXE, serve
 from conftest import REPO, Page, built_copy, run_mkdocs_build, search_documents
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -178,6 +178,10 @@ def test_a_large_site_searches_its_newest_years_first_and_all_when_asked(tmp_pat
         page.wait_for_function("() => document.querySelector('.gw-search__scope').innerText.includes('银杏')")
         assert page.inner_text(".gw-search__scope").startswith("2022—2025 年的新闻里没有与“银杏”完全相符的稿件")
         assert page.url.endswith("/search/?q=%E6%A2%A7%E6%A1%90")  # typed here: the reader decides
+        if AXE.is_file():  # the scope line and its link, read by axe-core (installed by .ci/run)
+            page.add_script_tag(path=str(AXE))
+            report = page.evaluate("async () => await axe.run('.gw-search', {resultTypes: ['violations']})")
+            assert [v["id"] for v in report["violations"] if v["impact"] in ("serious", "critical")] == []
 
         # The link keeps what is typed; following it searches every year.
         page.fill(".pagefind-ui__search-input", "亲子共读")
