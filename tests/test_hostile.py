@@ -146,10 +146,10 @@ def scan(html_text: str) -> Scan:
     return found
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """All the cases that are published, in one site, with units named like formulas: built once."""
-    site = hostile_site(tmp_path_factory.mktemp("hostile"), hostile.PUBLISHED_CASES)
+def hostile_portal(root: Path) -> tuple[Path, str]:
+    """All the cases that are published, in one site, with units named like formulas, built without
+    `--strict` (the cleaned cases warn): the site's folder and the build's log."""
+    site = hostile_site(root, hostile.PUBLISHED_CASES)
     units = site / "content/_data/units.yml"
     units.write_text(units.read_text(encoding="utf-8") + FORMULA_UNITS, encoding="utf-8")
     for number, unit in enumerate(re.findall(r"name: (.+)", FORMULA_UNITS)):
@@ -160,6 +160,12 @@ def published(tmp_path_factory):
     result = run_mkdocs_build(site, strict=False)
     assert result.returncode == 0, result.stderr
     return site, result.stderr
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The hostile portal, built once for this module's tests."""
+    return hostile_portal(tmp_path_factory.mktemp("hostile"))
 
 
 def test_cleaned_stories_warn_in_the_build_as_in_check(published):
