@@ -27,14 +27,14 @@ from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
 from . import feeds, photos, sanitize
 from .config import GwsiteConfig, ImagesConfig
-from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
+from .images import OUTPUT_DIR, RASTER_SUFFIXES, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
 from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
@@ -43,7 +43,7 @@ from .problems import Problem, Severity
 from .progress import Progress
 from .search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, search_scope,
                      shard_names)
-from .site import Site, build_now, load_site, shown_path
+from .site import Site, build_now, image_paths, load_site, shown_path, unpublishable, unpublishable_files
 
 log = get_plugin_logger(__name__)
 
@@ -110,6 +110,29 @@ def image_settings(config: ImagesConfig) -> ImageSettings:
         if config[name] <= 0:
             raise ConfigurationError(f"gwsite 的 images: {name} 应为正数，不是 {config[name]}")
     return ImageSettings(widths, config.jpeg_quality, config.webp_quality, config.max_megabytes, config.max_megapixels)
+
+
+def owner_files(config: MkDocsConfig, static_files: list[str]) -> frozenset[str]:
+    """Files in docs_dir that `mkdocs.yml` itself names: the site owner's, not a correspondent's, so
+    published as they are whatever their type (`extra_css`, `extra_javascript`, the theme's `logo`
+    and `favicon`, and gwsite's `static_files`, e.g. robots.txt)."""
+    names: list[Any] = [*config.extra_css, *(getattr(script, "path", script) for script in config.extra_javascript),
+                        config.theme.get("logo"), config.theme.get("favicon"), *static_files]
+    owned = set()
+    for name in names:
+        if isinstance(name, str) and name and "://" not in name and not name.startswith("//"):
+            owned.add(posixpath.normpath(name.lstrip("/")))
+    return frozenset(owned)
+
+
+def excluded_docs(config: MkDocsConfig) -> Callable[[str], bool]:
+    """MkDocs' own test of the files in docs_dir it leaves out of a build (dot-files, `/templates/`,
+    `exclude_docs`, `draft_docs`), so that gwsite judges exactly the files MkDocs would publish."""
+    def excluded(src: str) -> bool:
+        file = File(src, config.docs_dir, config.site_dir, config.use_directory_urls)
+        set_exclusions([file], config)
+        return not file.inclusion.is_included()
+    return excluded
 
 
 def cache_folder(config: MkDocsConfig) -> Path:
@@ -344,6 +367,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.search_index: ShardedIndex | None = None
         self.output: Output | None = None
         self.quick_ready = False  # a whole build succeeded with the page cache: `quick_rebuild` may follow
+        self.owned: frozenset[str] = frozenset()  # files mkdocs.yml names (see `owner_files`)
         feed_config = self.config.feeds
         if self.config.enabled and feed_config.enabled:
             if feed_config.items < 1:
@@ -391,7 +415,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.images.outcomes:
             log.info(f"图片：{len(self.images.outcomes)} 张，新处理 {self.image_cache.rendered} 张，"
                      f"用时 {time.perf_counter() - started:.2f} 秒")
-        problems = site.problems + self.images.problems
+        self.owned = owner_files(config, self.config.static_files)
+        problems = site.problems + self.images.problems + unpublishable_files(
+            docs_dir, self.options, self.shown_story, excluded_docs(config), self.owned, image_paths(site.stories))
         report(problems)
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
@@ -468,15 +494,19 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return dataclasses.replace(memo[1], pages=list(memo[1].pages))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Keep `_data/` and drafts out of the site; give each story its URL; keep stories out of the nav."""
+        """Keep `_data/`, drafts and files of any type not published (see `site.unpublishable`, an
+        error before the build) out of the site; give each story its URL; keep stories out of the nav."""
         if self.output is not None:
             self.output.restore()
         if not self.config.enabled:
             return files
         data_prefix = f"{self.options.data_dir}/"
         news_prefix = f"{self.options.news_dir}/"
+        owned = self.owned
         for file in list(files):
             if file.src_uri.startswith(data_prefix):
+                files.remove(file)
+            elif file.generated_by is None and unpublishable(file.src_uri, self.options.news_dir, owned):
                 files.remove(file)
             elif file.src_uri.startswith(news_prefix) and file.is_documentation_page():
                 story = self.stories.get(file.src_uri)
@@ -503,7 +533,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def image_files(self, files: Files, config: MkDocsConfig) -> None:
         """Photos are never copied as they are: each file becomes its widest JPEG rendition, so that
         every link MkDocs resolves to it lands there; the other renditions join the site beside it.
-        An image no story uses also keeps a cleaned copy at its own path (for a logo named in mkdocs.yml)."""
+        An image no story uses also keeps a cleaned copy at its own path (for a logo named in mkdocs.yml).
+        An image file with no processed outcome (refused, or never decoded) is not published at all."""
         if self.image_cache is None:
             return
         entry = self.image_cache.entry
@@ -515,6 +546,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 files.remove(file)  # only a draft uses it, or it was refused (and reported)
                 continue
             if outcome is None or outcome.processed is None:
+                if file.generated_by is None and posixpath.splitext(path)[1].lower() in RASTER_SUFFIXES:
+                    files.remove(file)  # never copied as it is: a ".jpg" may hold HTML
                 continue
             image = outcome.processed
             file.abs_src_path = str(entry(image.key) / f"{image.width}.jpg")
