@@ -16,7 +16,7 @@ import click
 from . import photos, sanitize
 from .images import ImageCache, ImageSettings
 from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
-from .problems import Problem, Severity, count
+from .problems import Problem, Severity, condense, count
 from .progress import Progress
 from .site import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
 
@@ -179,9 +179,12 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
 
     problems = sorted((p for p in site.problems + project.file_problems(site) + project.image_problems(site) + project.html_problems(site)
                        if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
-    for problem in problems:
+    listed, rest = condense(problems)  # each kind of notice once: a pending outlet in 5,000 stories is one line
+    for problem in listed:
         shown = project.shown(project.root / problem.path)
         click.echo(str(problem).replace(problem.path, shown, 1))
+    if rest is not None:
+        click.echo(rest)
 
     stories = sum(1 for s in site.stories if wanted(shown_path(project.docs_dir / s.src, project.root)))
     errors, warnings = count(problems, Severity.ERROR), count(problems, Severity.WARNING)

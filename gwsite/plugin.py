@@ -39,7 +39,7 @@ from .model import SiteOptions, Story, StoryContext, read_story, without_control
 from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
-from .problems import Problem, Severity
+from .problems import Problem, Severity, condense
 from .progress import Progress
 from .search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, search_scope,
                      shard_names)
@@ -142,14 +142,18 @@ def cache_folder(config: MkDocsConfig) -> Path:
 
 
 def report(problems: list[Problem]) -> None:
-    """Log every problem as one line; warnings count towards `--strict`, notices do not."""
-    for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field)):
+    """Log every problem as one line; warnings count towards `--strict`, notices do not. Notices are
+    condensed (see `problems.condense`): a pending outlet named in thousands of stories is one line."""
+    shown, rest = condense(sorted(problems, key=lambda p: (p.path, p.line, p.field)))
+    for problem in shown:
         if problem.severity is Severity.ERROR:
             log.error(str(problem))
         elif problem.severity is Severity.WARNING:
             log.warning(str(problem))
         else:
             log.info(str(problem))
+    if rest is not None:
+        log.info(rest)
 
 
 def is_page(target: str) -> bool:
