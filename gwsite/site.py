@@ -141,22 +141,30 @@ def unpublishable_files(docs_dir: Path, options: SiteOptions, shown: Callable[[s
     Files that stories `used` as images are left to the photos' check, which names the story's line."""
     docs = docs_dir.resolve()
     problems = []
+    seen: set[Path] = set()  # folders walked, by their real path: a link to a parent is walked once
     for folder, dirs, names in os.walk(docs, followlinks=True):
+        real = Path(folder).resolve()
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         relative = Path(folder).relative_to(docs).as_posix()
         prefix = "" if relative == "." else f"{relative}/"
         if prefix.rstrip("/") == options.data_dir or prefix.startswith(f"{options.data_dir}/"):
             dirs[:] = []
             continue
-        # A folder MkDocs excludes, or a link out of the docs folder (an error of its own): not walked.
-        dirs[:] = sorted(d for d in dirs if not excluded(f"{prefix}{d}/")
-                         and (Path(folder) / d).resolve().is_relative_to(docs))
+        # A dot-folder (MkDocs never publishes one), or a link out of the docs folder (an error of
+        # its own, see `links_outside`): not walked.
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (
+            os.path.islink(os.path.join(folder, d)) and not Path(folder, d).resolve().is_relative_to(docs)))
         for name in sorted(names):
             src = f"{prefix}{name}"
-            if src in used or excluded(src) or not (Path(folder) / name).resolve().is_relative_to(docs):
+            message = unpublishable(src, options.news_dir, owned)  # first: most files are pages and photos
+            if message is None or src in used or excluded(src):
                 continue
-            message = unpublishable(src, options.news_dir, owned)
-            if message is not None:
-                problems.append(Problem(shown(src), 1, "文件", message))
+            if os.path.islink(os.path.join(folder, name)) and not Path(folder, name).resolve().is_relative_to(docs):
+                continue
+            problems.append(Problem(shown(src), 1, "文件", message))
     return problems
 
 
