@@ -135,6 +135,12 @@ def excluded_docs(config: MkDocsConfig) -> Callable[[str], bool]:
     return excluded
 
 
+def in_docs(file: File, config: MkDocsConfig) -> bool:
+    """A file of docs_dir, not of the theme (Material's assets, `custom_dir`) nor made by a plugin."""
+    return file.generated_by is None and file.src_dir is not None and \
+        os.path.normpath(file.src_dir) == os.path.normpath(config.docs_dir)
+
+
 def cache_folder(config: MkDocsConfig) -> Path:
     """`.cache/gwsite/` beside `mkdocs.yml`, like Material's own caches."""
     root = Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).parent
@@ -510,7 +516,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         for file in list(files):
             if file.src_uri.startswith(data_prefix):
                 files.remove(file)
-            elif file.generated_by is None and unpublishable(file.src_uri, self.options.news_dir, owned):
+            elif in_docs(file, config) and unpublishable(file.src_uri, self.options.news_dir, owned):
                 files.remove(file)
             elif file.src_uri.startswith(news_prefix) and file.is_documentation_page():
                 story = self.stories.get(file.src_uri)
@@ -550,7 +556,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 files.remove(file)  # only a draft uses it, or it was refused (and reported)
                 continue
             if outcome is None or outcome.processed is None:
-                if file.generated_by is None and posixpath.splitext(path)[1].lower() in RASTER_SUFFIXES:
+                if in_docs(file, config) and posixpath.splitext(path)[1].lower() in RASTER_SUFFIXES:
                     files.remove(file)  # never copied as it is: a ".jpg" may hold HTML
                 continue
             image = outcome.processed

@@ -90,3 +90,24 @@ def test_a_photo_without_a_processed_outcome_is_never_copied_as_it_is(tmp_path, 
 
     assert Path(config.site_dir, "index.html").is_file()
     assert not (site / "site/images").exists()
+
+
+def test_the_themes_own_files_and_custom_dir_are_published_untouched(tmp_path):
+    # Theme files are the site owner's, not content: Material's assets and custom_dir's, whatever their type.
+    site = site_with(tmp_path, {})
+    overrides = site / "overrides"
+    (overrides / "assets").mkdir(parents=True)
+    (overrides / "assets/own.js").write_bytes(b"console.log('own');\n")
+    (overrides / "assets/own.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (overrides / "assets/own.png").write_bytes(b"not decoded: the theme's own file")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n",
+                                                                 "  name: material\n  custom_dir: overrides\n"),
+                      encoding="utf-8")
+
+    assert run_mkdocs_build(site).returncode == 0
+    built = site / "site"
+    assert list(built.glob("assets/javascripts/bundle.*.min.js")) and list(built.glob("assets/stylesheets/main.*.min.css"))
+    assert (built / "assets/images/favicon.png").is_file()
+    for name in ("own.js", "own.svg", "own.png"):
+        assert (built / "assets" / name).read_bytes() == (overrides / "assets" / name).read_bytes()
