@@ -169,8 +169,9 @@ def unpublishable_files(docs_dir: Path, options: SiteOptions, shown: Callable[[s
 
 
 def image_paths(stories: list[Story]) -> frozenset[str]:
-    """Every file the stories show as an image (cover, body, proof), drafts' too."""
-    return frozenset(use.path for story in stories for use in story.images)
+    """Every file the published stories show as an image (cover, body, proof): the photos' check
+    judges those. A draft's are not checked as photos, so they are judged as files."""
+    return frozenset(use.path for story in stories if not story.draft for use in story.images)
 
 
 def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path | None = None,

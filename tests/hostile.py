@@ -151,6 +151,9 @@ CASES = [
          ("{f}:5: cover: “empty.png”的内容不是可识别的图片（可能是改了扩展名的其他文件，或已损坏）；请放入 JPG、PNG 或手机拍摄的 HEIC 照片",), files={"empty.png": b""}),
     # -- Files beside the stories that MkDocs would copy as they are: only pages, photos and documents.
     beside("file-html", "file-html.html", b"<script>alert('GWXSS')</script>", not_published("file-html.html", ".html")),
+    Case("file-html-draft-cover", story("draft: true\ncover: file-html-draft-cover.html\n"), REFUSED,
+         (not_published("file-html-draft-cover.html", ".html"),),
+         files={"file-html-draft-cover.html": b"<script>alert('GWXSS')</script>"}),
     beside("file-xhtml", "file-xhtml.xhtml", b'<html xmlns="http://www.w3.org/1999/xhtml"><script>alert("GWXSS")</script></html>',
            not_published("file-xhtml.xhtml", ".xhtml")),
     beside("file-js", "file-js.js", b"alert('GWXSS')", not_published("file-js.js", ".js")),
