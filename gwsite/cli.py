@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 from pathlib import Path
 
 import click
@@ -16,9 +16,9 @@ import click
 from . import photos, sanitize
 from .images import ImageCache, ImageSettings
 from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
-from .problems import Problem, Severity, count
+from .problems import Problem, Severity, condense, count
 from .progress import Progress
-from .site import Site, build_now, load_site, shown_path
+from .site import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
 
 
 CACHE_DIR = ".cache/gwsite"  # beside mkdocs.yml, like Material's own caches
@@ -39,6 +39,8 @@ class Project:
     images: ImageSettings
     policy: sanitize.Policy
     markdown: tuple[list[Any], dict[str, Any]]  # the site's Markdown extensions and their settings
+    excluded: Callable[[str], bool]  # MkDocs' exclude_docs: files it never publishes
+    owned: frozenset[str]  # files mkdocs.yml names, published as they are
 
     def now(self) -> dt.datetime:
         """The build's "now": `SOURCE_DATE_EPOCH` when set, else the clock."""
@@ -58,6 +60,11 @@ class Project:
                                  shown=lambda src: shown_path(self.docs_dir / src, self.root),
                                  progress=Progress("正在检查图片"), encode=False)
         return checked.problems
+
+    def file_problems(self, site: Site) -> list[Problem]:
+        """Files in docs_dir of a type the site does not publish, as the build refuses them."""
+        return unpublishable_files(self.docs_dir, self.options, lambda src: shown_path(self.docs_dir / src, self.root),
+                                   self.excluded, self.owned, image_paths(site.stories))
 
     def html_problems(self, site: Site) -> list[Problem]:
         """What the sanitiser would remove from each published story's body, as the build warns of it.
@@ -100,7 +107,7 @@ def load_project(config_file: str) -> Project:
 
     from mkdocs.exceptions import ConfigurationError
 
-    from .plugin import image_settings, site_options
+    from .plugin import excluded_docs, image_settings, owner_files, site_options
 
     path = Path(config_file)
     if not path.is_file():
@@ -127,7 +134,8 @@ def load_project(config_file: str) -> Project:
     except ConfigurationError as exc:
         raise Failure(f"{config_file} 有误：{exc}") from None
     return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images,
-                   sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs))
+                   sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs),
+                   excluded_docs(config), owner_files(config, plugin.config.static_files))
 
 
 config_option = click.option(
@@ -169,10 +177,14 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
             return True
         return any(target == sel or target.is_relative_to(sel) for sel in selected)
 
-    problems = sorted((p for p in site.problems + project.image_problems(site) + project.html_problems(site) if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
-    for problem in problems:
+    problems = sorted((p for p in site.problems + project.file_problems(site) + project.image_problems(site) + project.html_problems(site)
+                       if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
+    listed, rest = condense(problems)  # each kind of notice once: a pending outlet in 5,000 stories is one line
+    for problem in listed:
         shown = project.shown(project.root / problem.path)
         click.echo(str(problem).replace(problem.path, shown, 1))
+    if rest is not None:
+        click.echo(rest)
 
     stories = sum(1 for s in site.stories if wanted(shown_path(project.docs_dir / s.src, project.root)))
     errors, warnings = count(problems, Severity.ERROR), count(problems, Severity.WARNING)

@@ -139,6 +139,8 @@ class GwsiteConfig(base.Config):
     search = c.Type(bool, default=True)  # site search with Pagefind
     cache = c.Type(bool, default=True)  # keep rendered pages in .cache/gwsite/pages/ between builds
     links = QuickLinks()
+    # Files in docs_dir the site's owner publishes as they are, whatever their type (robots.txt).
+    static_files = c.ListOfItems(c.Type(str), default=[])
     video_hosts = VideoHosts()
     feeds = c.SubConfig(FeedsConfig, validate=True)
     images = c.SubConfig(ImagesConfig, validate=True)

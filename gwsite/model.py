@@ -880,5 +880,6 @@ def story_files(docs_dir: Path, news_dir: str) -> list[Path]:
     root = docs_dir / news_dir
     if not root.is_dir():
         return []
-    return sorted(path for path in root.rglob("*.md") if path.is_file())
+    # `.md` exactly: a case-insensitive file system would also match `.MD`, which is refused (see `site.unpublishable`).
+    return sorted(path for path in root.rglob("*.md") if path.suffix == ".md" and path.is_file())
 

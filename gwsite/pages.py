@@ -131,12 +131,16 @@ def tag_url(tag: str) -> str:
     # A folder name has at most 255 bytes: a tag pasted from a whole paragraph gets a hash.
     if not slug or len(slug.encode("utf-8")) > MAX_TAG_SLUG_BYTES:
         return f"tags/{digest[:8]}/"
-    return f"tags/{slug}/" if slug == tag else f"tags/{slug}-{digest[:6]}/"
+    # "page" would look like the tag index's own pages (`tags/page/2/`).
+    return f"tags/{slug}/" if slug == tag and slug != "page" else f"tags/{slug}-{digest[:6]}/"
 
 
 # -- Listings: news, categories, archives, tags, home ---------------------------------------
 
 PER_PAGE = 20
+TAGS_PER_PAGE = 200  # tags on each page of the tag index
+PENDING_SHOWN = 20  # pending placements shown on a ranking page; the rest on its pending list
+PENDING_PER_PAGE = 100  # rows on each page of a period's pending list
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,12 @@ class ListingView:
 @dataclass(frozen=True)
 class TagIndexView:
     tags: tuple[tuple[Link, int], ...]
+    page: int = 1
+    pages: int = 1
+    total: int = 0  # tags on every page
+    page_links: tuple[PageLink, ...] = ()
+    previous: str | None = None
+    next: str | None = None
 
 
 @dataclass(frozen=True)
@@ -220,30 +230,32 @@ def page_window(current: int, pages: int, around: int = 2) -> list[int]:
     return window
 
 
+def pager(base: str, number: int, pages: int) -> dict[str, Any]:
+    """Page `number` of `pages` at `base`, `base/page/2/`, …: its page links, previous and next."""
+    return {
+        "page": number,
+        "pages": pages,
+        "page_links": tuple(PageLink(str(n), page_url(base, n), n == number) if n else PageLink("…", None, False)
+                            for n in page_window(number, pages)),
+        "previous": page_url(base, number - 1) if number > 1 else None,
+        "next": page_url(base, number + 1) if number < pages else None,
+    }
+
+
+def chunks(items: list[Any], per_page: int) -> list[list[Any]]:
+    """`items` in pages of `per_page`; one empty page when there are none."""
+    return [items[start : start + per_page] for start in range(0, len(items), per_page)] or [[]]
+
+
 def paginate(cards: list[StoryCard], base: str, heading: str, crumbs: tuple[Link, ...],
              sections: tuple[Link, ...] = (), per_page: int = PER_PAGE,
              updated: dt.date | None = None) -> list[GeneratedPage]:
     """`base`, `base/page/2/`, …: `per_page` stories each, with page links on every page."""
-    pages = max(1, -(-len(cards) // per_page))
+    parts = chunks(cards, per_page)
     result = []
-    for number in range(1, pages + 1):
-        chunk = cards[(number - 1) * per_page : number * per_page]
-        links = tuple(
-            PageLink(str(n), page_url(base, n), n == number) if n else PageLink("…", None, False)
-            for n in page_window(number, pages)
-        )
-        view = ListingView(
-            heading=heading,
-            crumbs=crumbs,
-            cards=tuple(chunk),
-            page=number,
-            pages=pages,
-            total=len(cards),
-            page_links=links,
-            previous=page_url(base, number - 1) if number > 1 else None,
-            next=page_url(base, number + 1) if number < pages else None,
-            sections=sections,
-        )
+    for number, chunk in enumerate(parts, 1):
+        view = ListingView(heading=heading, crumbs=crumbs, cards=tuple(chunk), total=len(cards), sections=sections,
+                           **pager(base, number, len(parts)))
         title = heading if number == 1 else f"{heading}（第 {number} 页）"
         # Every page of a listing shifts when a story joins it: all carry the newest story's date.
         result.append(GeneratedPage(f"{page_url(base, number)}index.md", title, LISTING_TEMPLATE, view,
@@ -283,9 +295,12 @@ def news_pages(stories: list[Story], registry: Registry, options: SiteOptions, p
         for tag in story.tags:
             tags.setdefault(tag, []).append(story)
     ordered = sorted(tags.items(), key=lambda item: (-len(item[1]), item[0]))
-    pages.append(GeneratedPage("tags/index.md", "标签", TAGS_TEMPLATE,
-                               TagIndexView(tuple((Link(tag, tag_url(tag)), len(members)) for tag, members in ordered)),
-                               updated=newest_date([s for s in stories if s.tags])))
+    tagged = newest_date([s for s in stories if s.tags])
+    index = chunks([(Link(tag, tag_url(tag)), len(members)) for tag, members in ordered], TAGS_PER_PAGE)
+    for number, part in enumerate(index, 1):
+        view = TagIndexView(tuple(part), total=len(ordered), **pager("tags/", number, len(index)))
+        title = "标签" if number == 1 else f"标签（第 {number} 页）"
+        pages.append(GeneratedPage(f"{page_url('tags/', number)}index.md", title, TAGS_TEMPLATE, view, updated=tagged))
     for tag, members in ordered:
         pages += paginate([cards[s.src] for s in members], tag_url(tag), f"标签：{tag}",
                           (home, Link("标签", "tags/")), (), per_page, newest_date(members))
@@ -411,7 +426,25 @@ class RankingView:
     month_chart: str
     years: tuple[tuple[PeriodLink, tuple[PeriodLink, ...]], ...]
     rules: tuple[str, ...]
-    pending: tuple[PendingRow, ...]
+    pending: tuple[PendingRow, ...]  # the first PENDING_SHOWN
+    pending_total: int = 0
+    pending_url: str | None = None  # the whole list, when it is longer than the rows shown
+
+
+@dataclass(frozen=True)
+class PendingListView:
+    """A period's pending placements, a page at a time."""
+
+    heading: str
+    crumbs: tuple[Link, ...]
+    ranking_url: str
+    rows: tuple[PendingRow, ...]
+    total: int
+    page: int
+    pages: int
+    page_links: tuple[PageLink, ...]
+    previous: str | None
+    next: str | None
 
 
 @dataclass(frozen=True)
@@ -610,17 +643,7 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
         )
         period_links.append((link, year_quarters))
 
-    pending = tuple(
-        PendingRow(
-            outlet=item.placement.outlet,
-            level=registry.scoring.level(item.placement.level).name if item.placement.level else "未填",
-            date=str(item.date),
-            story=item.story.title,
-            story_url=item.story.url,
-            units="、".join(registry.unit(u).name for u in item.units),
-        )
-        for item in ranking.pending
-    )
+    pending = pending_rows(ranking, registry, PENDING_SHOWN)
     label = ranking.period.label(start_month)
     return RankingView(
         title=f"{label}宣传上稿排名",
@@ -635,7 +658,47 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
         years=tuple(period_links),
         rules=rules_text(registry),
         pending=pending,
+        pending_total=len(ranking.pending),
+        pending_url=pending_url(ranking.period) if len(ranking.pending) > len(pending) else None,
     )
+
+
+def pending_url(period: Period) -> str:
+    return f"{ranking_url(period)}pending/"
+
+
+def pending_rows(ranking: Ranking, registry: Registry, limit: int | None = None) -> tuple[PendingRow, ...]:
+    """The first `limit` (or all) placements of the period in outlets not yet listed."""
+    return tuple(
+        PendingRow(
+            outlet=item.placement.outlet,
+            level=registry.scoring.level(item.placement.level).name if item.placement.level else "未填",
+            date=str(item.date),
+            story=item.story.title,
+            story_url=item.story.url,
+            units="、".join(registry.unit(u).name for u in item.units),
+        )
+        for item in ranking.pending[:limit]
+    )
+
+
+def pending_pages(ranking: Ranking, registry: Registry, updated: dt.date | None) -> list[GeneratedPage]:
+    """`ranking/<period>/pending/`, `…/pending/page/2/`, …: the whole pending list of a period
+    whose ranking page shows only its first rows."""
+    if len(ranking.pending) <= PENDING_SHOWN:
+        return []
+    label = ranking.period.label(registry.scoring.year_start_month)
+    base, heading = pending_url(ranking.period), f"{label}待核定媒体"
+    crumbs = (Link("首页", ""), Link("宣传排名", "ranking/"), Link(label, ranking_url(ranking.period)))
+    parts = chunks(list(pending_rows(ranking, registry)), PENDING_PER_PAGE)
+    result = []
+    for number, rows in enumerate(parts, 1):
+        view = PendingListView(heading, crumbs, ranking_url(ranking.period), tuple(rows), len(ranking.pending),
+                               **pager(base, number, len(parts)))
+        title = heading if number == 1 else f"{heading}（第 {number} 页）"
+        result.append(GeneratedPage(f"{page_url(base, number)}index.md", title, PENDING_TEMPLATE, view,
+                                    updated=updated))
+    return result
 
 
 def audit_row(item: ScoredPlacement, registry: Registry) -> AuditRow:
@@ -750,6 +813,7 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
                                    updated=ranked(period)))
         files.append(DataFile(f"{ranking_url(period)}ranking.json", exports.to_json(ranking)))
         files.append(DataFile(f"{ranking_url(period)}ranking.csv", exports.to_csv(ranking)))
+        pages += pending_pages(ranking, registry, ranked(period))
     current_view = ranking_view(rankings[current], registry, years, quarters, by_month)
     pages.append(GeneratedPage("ranking/index.md", "宣传排名", RANKING_TEMPLATE, current_view, in_nav=True,
                                updated=ranked(current)))
@@ -796,6 +860,7 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
 
 LISTING_TEMPLATE = "gwsite/listing.html"
 TAGS_TEMPLATE = "gwsite/tags.html"
+PENDING_TEMPLATE = "gwsite/pending.html"
 HOME_TEMPLATE = "gwsite/home.html"
 RANKING_TEMPLATE = "gwsite/ranking.html"
 UNIT_TEMPLATE = "gwsite/unit.html"

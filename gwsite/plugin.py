@@ -27,23 +27,23 @@ from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
 from . import feeds, photos, sanitize
 from .config import GwsiteConfig, ImagesConfig
-from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
+from .images import OUTPUT_DIR, RASTER_SUFFIXES, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
 from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
-from .problems import Problem, Severity
+from .problems import Problem, Severity, condense
 from .progress import Progress
 from .search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, search_scope,
                      shard_names)
-from .site import Site, build_now, load_site, shown_path
+from .site import Site, build_now, image_paths, load_site, shown_path, unpublishable, unpublishable_files
 
 log = get_plugin_logger(__name__)
 
@@ -112,6 +112,35 @@ def image_settings(config: ImagesConfig) -> ImageSettings:
     return ImageSettings(widths, config.jpeg_quality, config.webp_quality, config.max_megabytes, config.max_megapixels)
 
 
+def owner_files(config: MkDocsConfig, static_files: list[str]) -> frozenset[str]:
+    """Files in docs_dir that `mkdocs.yml` itself names: the site owner's, not a correspondent's, so
+    published as they are whatever their type (`extra_css`, `extra_javascript`, the theme's `logo`
+    and `favicon`, and gwsite's `static_files`, e.g. robots.txt)."""
+    names: list[Any] = [*config.extra_css, *(getattr(script, "path", script) for script in config.extra_javascript),
+                        config.theme.get("logo"), config.theme.get("favicon"), *static_files]
+    owned = set()
+    for name in names:
+        if isinstance(name, str) and name and "://" not in name and not name.startswith("//"):
+            owned.add(posixpath.normpath(name.lstrip("/")))
+    return frozenset(owned)
+
+
+def excluded_docs(config: MkDocsConfig) -> Callable[[str], bool]:
+    """MkDocs' own test of the files in docs_dir it leaves out of a build (dot-files, `/templates/`,
+    `exclude_docs`, `draft_docs`), so that gwsite judges exactly the files MkDocs would publish."""
+    def excluded(src: str) -> bool:
+        file = File(src, config.docs_dir, config.site_dir, config.use_directory_urls)
+        set_exclusions([file], config)
+        return not file.inclusion.is_included()
+    return excluded
+
+
+def in_docs(file: File, config: MkDocsConfig) -> bool:
+    """A file of docs_dir, not of the theme (Material's assets, `custom_dir`) nor made by a plugin."""
+    return file.generated_by is None and file.src_dir is not None and \
+        os.path.normpath(file.src_dir) == os.path.normpath(config.docs_dir)
+
+
 def cache_folder(config: MkDocsConfig) -> Path:
     """`.cache/gwsite/` beside `mkdocs.yml`, like Material's own caches."""
     root = Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).parent
@@ -119,14 +148,18 @@ def cache_folder(config: MkDocsConfig) -> Path:
 
 
 def report(problems: list[Problem]) -> None:
-    """Log every problem as one line; warnings count towards `--strict`, notices do not."""
-    for problem in sorted(problems, key=lambda p: (p.path, p.line, p.field)):
+    """Log every problem as one line; warnings count towards `--strict`, notices do not. Notices are
+    condensed (see `problems.condense`): a pending outlet named in thousands of stories is one line."""
+    shown, rest = condense(sorted(problems, key=lambda p: (p.path, p.line, p.field)))
+    for problem in shown:
         if problem.severity is Severity.ERROR:
             log.error(str(problem))
         elif problem.severity is Severity.WARNING:
             log.warning(str(problem))
         else:
             log.info(str(problem))
+    if rest is not None:
+        log.info(rest)
 
 
 def is_page(target: str) -> bool:
@@ -344,6 +377,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.search_index: ShardedIndex | None = None
         self.output: Output | None = None
         self.quick_ready = False  # a whole build succeeded with the page cache: `quick_rebuild` may follow
+        self.owned: frozenset[str] = frozenset()  # files mkdocs.yml names (see `owner_files`)
         feed_config = self.config.feeds
         if self.config.enabled and feed_config.enabled:
             if feed_config.items < 1:
@@ -391,7 +425,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.images.outcomes:
             log.info(f"图片：{len(self.images.outcomes)} 张，新处理 {self.image_cache.rendered} 张，"
                      f"用时 {time.perf_counter() - started:.2f} 秒")
-        problems = site.problems + self.images.problems
+        self.owned = owner_files(config, self.config.static_files)
+        problems = site.problems + self.images.problems + unpublishable_files(
+            docs_dir, self.options, self.shown_story, excluded_docs(config), self.owned, image_paths(site.stories))
         report(problems)
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
@@ -468,15 +504,19 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return dataclasses.replace(memo[1], pages=list(memo[1].pages))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Keep `_data/` and drafts out of the site; give each story its URL; keep stories out of the nav."""
+        """Keep `_data/`, drafts and files of any type not published (see `site.unpublishable`, an
+        error before the build) out of the site; give each story its URL; keep stories out of the nav."""
         if self.output is not None:
             self.output.restore()
         if not self.config.enabled:
             return files
         data_prefix = f"{self.options.data_dir}/"
         news_prefix = f"{self.options.news_dir}/"
+        owned = self.owned
         for file in list(files):
             if file.src_uri.startswith(data_prefix):
+                files.remove(file)
+            elif in_docs(file, config) and unpublishable(file.src_uri, self.options.news_dir, owned):
                 files.remove(file)
             elif file.src_uri.startswith(news_prefix) and file.is_documentation_page():
                 story = self.stories.get(file.src_uri)
@@ -503,7 +543,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def image_files(self, files: Files, config: MkDocsConfig) -> None:
         """Photos are never copied as they are: each file becomes its widest JPEG rendition, so that
         every link MkDocs resolves to it lands there; the other renditions join the site beside it.
-        An image no story uses also keeps a cleaned copy at its own path (for a logo named in mkdocs.yml)."""
+        An image no story uses also keeps a cleaned copy at its own path (for a logo named in mkdocs.yml).
+        An image file with no processed outcome (refused, or never decoded) is not published at all."""
         if self.image_cache is None:
             return
         entry = self.image_cache.entry
@@ -515,6 +556,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 files.remove(file)  # only a draft uses it, or it was refused (and reported)
                 continue
             if outcome is None or outcome.processed is None:
+                if in_docs(file, config) and posixpath.splitext(path)[1].lower() in RASTER_SUFFIXES:
+                    files.remove(file)  # never copied as it is: a ".jpg" may hold HTML
                 continue
             image = outcome.processed
             file.abs_src_path = str(entry(image.key) / f"{image.width}.jpg")

@@ -61,3 +61,32 @@ class Problems:
 
 def count(problems: list[Problem], severity: Severity) -> int:
     return sum(1 for p in problems if p.severity is severity)
+
+
+NOTICE_LINES = 50  # kinds of notice listed one by one; the rest are counted in one line
+
+
+def condense(problems: list[Problem], limit: int | None = None) -> tuple[list[Problem], str | None]:
+    """What to print of `problems` (in their order): every error and warning; each kind of notice
+    once, at its first place, with how many there are (one pending outlet named in 5,000 stories
+    is one line), and at most `limit` kinds of them. The second value counts the notices left out."""
+    limit = NOTICE_LINES if limit is None else limit
+    counts: dict[str, int] = {}
+    for problem in problems:
+        if problem.severity is Severity.NOTICE:
+            counts[problem.message] = counts.get(problem.message, 0) + 1
+    shown: list[Problem] = []
+    listed: set[str] = set()
+    for problem in problems:
+        if problem.severity is not Severity.NOTICE:
+            shown.append(problem)
+        elif problem.message not in listed and len(listed) < limit:
+            listed.add(problem.message)
+            many = counts[problem.message]
+            message = problem.message if many == 1 else f"{problem.message}（共 {many} 处，这是第一处）"
+            shown.append(Problem(problem.path, problem.line, problem.field, message, problem.severity))
+    rest = [message for message in counts if message not in listed]
+    if not rest:
+        return shown, None
+    return shown, (f"提示：另有 {len(rest)} 种提示（共 {sum(counts[m] for m in rest)} 处）未逐条列出；"
+                   f"待核定媒体的完整清单见网站“宣传排名”页的待核定列表")

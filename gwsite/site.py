@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import posixpath
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .images import RASTER_SUFFIXES
 from .model import SiteOptions, Story, StoryContext, read_story, story_files
 from .problems import Problem, Severity
 from .registry import Registry, load_registry
@@ -80,6 +82,96 @@ def links_outside(docs_dir: Path, shown: Callable[[str], str]) -> list[Problem]:
                 elif entry.is_dir():
                     pending.append(path)
     return problems
+
+
+# Documents offered as downloads: every web server sends them with their own type (a PDF viewer or
+# a download, never a page that runs on the site's origin). Archives are left out: a zip hides what
+# it holds; offer the files themselves.
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".ofd", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
+                               ".wps", ".et", ".dps"})
+# Names other editors give Markdown: MkDocs renders some (`.markdown`) and copies others as they are
+# (`.MD`), and gwsite reads only `.md` as a story; one rule for all: pages and stories end in `.md`.
+MARKDOWN_LIKE = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtxt", ".mdtext",
+                           ".text", ".txt"})
+WORD_SUFFIXES = frozenset({".doc", ".docx", ".wps", ".rtf", ".odt"})
+_ALLOWED = ("可以发布的只有页面（.md）、照片（.jpg、.png 等）、供下载的文档（.pdf、.docx、.xlsx 等）"
+            "和 mkdocs.yml 中列出的文件（gwsite 的 static_files）")
+
+
+def unpublishable(src: str, news_dir: str, owned: frozenset[str] = frozenset()) -> str | None:
+    """Why the docs-relative file `src` may not be published, or None when it may: a Markdown page
+    (a story under `news_dir`), a photo (published only through the image pipeline), a document
+    outside `news_dir`, or a file the site's owner names in `mkdocs.yml` (`owned`)."""
+    if src in owned:
+        return None
+    name = posixpath.basename(src)
+    stem, suffix = posixpath.splitext(name)
+    lower = suffix.lower()
+    if suffix == ".md" or lower in RASTER_SUFFIXES:
+        return None
+    in_news = src.startswith(f"{news_dir}/")
+    if lower in MARKDOWN_LIKE:
+        if lower in (".txt", ".text") and not in_news and posixpath.splitext(stem)[1].lower() not in MARKDOWN_LIKE:
+            return f"网站不发布这种类型的文件（{suffix}）：{_ALLOWED}；请删除这个文件"
+        base = stem
+        while posixpath.splitext(base)[1].lower() in MARKDOWN_LIKE:  # 稿件.md.txt → 稿件.md
+            base = posixpath.splitext(base)[0]
+        return (f"稿件和页面的文件名须以 .md（小写）结尾，这个文件不会发布；请改名为 {base}.md")
+    if in_news and lower in WORD_SUFFIXES:
+        return (f"稿件须为 Markdown 文件（.md），网站不发布 {news_dir} 文件夹中的 Word/WPS 文档（{suffix}）；"
+                f"请把正文复制到 .md 稿件中（可用 gwsite new 新建），照片另存到 content/images/ 中；"
+                f"供下载的附件请放到 {news_dir} 以外的文件夹，如 content/files/")
+    if lower in DOCUMENT_SUFFIXES:
+        if not in_news:
+            return None
+        return (f"{news_dir} 文件夹中只放稿件（.md）和照片；供下载的文档（{suffix}）请放到 {news_dir} 以外的"
+                f"文件夹，如 content/files/，再从稿件链接过去")
+    if lower == ".svg":
+        return "SVG 图片可以带有脚本，网站不发布；请另存为 .png 或 .jpg 照片，放在 content/images/ 中"
+    kind = suffix if suffix else "没有扩展名"
+    return f"网站不发布这种类型的文件（{kind}）：{_ALLOWED}；请删除，或把照片放在 content/images/ 中"
+
+
+def unpublishable_files(docs_dir: Path, options: SiteOptions, shown: Callable[[str], str],
+                        excluded: Callable[[str], bool] = lambda src: False,
+                        owned: frozenset[str] = frozenset(), used: frozenset[str] = frozenset()) -> list[Problem]:
+    """An error for every file under `docs_dir` that MkDocs would copy into the site as it is and
+    that `unpublishable` refuses (an `.html`, `.svg` or `.js` would run on the site's origin).
+    `excluded` is MkDocs' own `exclude_docs` test (dot-files, `/templates/`); `_data/` is never published.
+    Files that stories `used` as images are left to the photos' check, which names the story's line."""
+    docs = docs_dir.resolve()
+    problems = []
+    seen: set[Path] = set()  # folders walked, by their real path: a link to a parent is walked once
+    for folder, dirs, names in os.walk(docs, followlinks=True):
+        real = Path(folder).resolve()
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        relative = Path(folder).relative_to(docs).as_posix()
+        prefix = "" if relative == "." else f"{relative}/"
+        if prefix.rstrip("/") == options.data_dir or prefix.startswith(f"{options.data_dir}/"):
+            dirs[:] = []
+            continue
+        # A dot-folder (MkDocs never publishes one), or a link out of the docs folder (an error of
+        # its own, see `links_outside`): not walked.
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (
+            os.path.islink(os.path.join(folder, d)) and not Path(folder, d).resolve().is_relative_to(docs)))
+        for name in sorted(names):
+            src = f"{prefix}{name}"
+            message = unpublishable(src, options.news_dir, owned)  # first: most files are pages and photos
+            if message is None or src in used or excluded(src):
+                continue
+            if os.path.islink(os.path.join(folder, name)) and not Path(folder, name).resolve().is_relative_to(docs):
+                continue
+            problems.append(Problem(shown(src), 1, "文件", message))
+    return problems
+
+
+def image_paths(stories: list[Story]) -> frozenset[str]:
+    """Every file the published stories show as an image (cover, body, proof): the photos' check
+    judges those. A draft's are not checked as photos, so they are judged as files."""
+    return frozenset(use.path for story in stories if not story.draft for use in story.images)
 
 
 def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path | None = None,

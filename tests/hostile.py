@@ -2,7 +2,7 @@
 
 Every case is a story file `<id>.md` (with, where it needs them, files beside it) written
 into `content/news/2024/` of the basic fixture; `{f}` in the expected lines stands for that
-file's path as `gwsite check` names it. Outcomes:
+file's path as `gwsite check` names it, `{d}` for its folder. Outcomes:
 
 - REFUSED: `gwsite check` and the build report exactly `expected` and fail; nothing is published.
 - CLEANED: the story is published without what `expected` (a warning) says was removed.
@@ -62,6 +62,23 @@ def removed(line: int, *what: str, video: bool = False) -> str:
 
 def body(text: str) -> str:
     return story(body=BODY + "\n" + text + "\n")
+
+
+ALLOWED = ("可以发布的只有页面（.md）、照片（.jpg、.png 等）、供下载的文档（.pdf、.docx、.xlsx 等）"
+           "和 mkdocs.yml 中列出的文件（gwsite 的 static_files）")
+
+
+def not_published(name: str, kind: str) -> str:
+    return f"{{d}}/{name}:1: 文件: 网站不发布这种类型的文件（{kind}）：{ALLOWED}；请删除，或把照片放在 content/images/ 中"
+
+
+def rename(name: str, to: str) -> str:
+    return f"{{d}}/{name}:1: 文件: 稿件和页面的文件名须以 .md（小写）结尾，这个文件不会发布；请改名为 {to}"
+
+
+def beside(case_id: str, name: str, data: bytes, *expected: str) -> Case:
+    """A valid story with a file beside it that the site must not publish."""
+    return Case(case_id, story(), REFUSED, expected, files={name: data})
 
 
 TRUNCATED_JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + b"\x08" * 64
@@ -132,6 +149,31 @@ CASES = [
          files={"cut.jpg": TRUNCATED_JPEG}),
     Case("cover-empty-file", story("cover: empty.png\n"), REFUSED,
          ("{f}:5: cover: “empty.png”的内容不是可识别的图片（可能是改了扩展名的其他文件，或已损坏）；请放入 JPG、PNG 或手机拍摄的 HEIC 照片",), files={"empty.png": b""}),
+    # -- Files beside the stories that MkDocs would copy as they are: only pages, photos and documents.
+    beside("file-html", "file-html.html", b"<script>alert('GWXSS')</script>", not_published("file-html.html", ".html")),
+    Case("file-html-draft-cover", story("draft: true\ncover: file-html-draft-cover.html\n"), REFUSED,
+         (not_published("file-html-draft-cover.html", ".html"),),
+         files={"file-html-draft-cover.html": b"<script>alert('GWXSS')</script>"}),
+    beside("file-xhtml", "file-xhtml.xhtml", b'<html xmlns="http://www.w3.org/1999/xhtml"><script>alert("GWXSS")</script></html>',
+           not_published("file-xhtml.xhtml", ".xhtml")),
+    beside("file-js", "file-js.js", b"alert('GWXSS')", not_published("file-js.js", ".js")),
+    beside("file-svg", "file-svg.svg", SVG,
+           "{d}/file-svg.svg:1: 文件: SVG 图片可以带有脚本，网站不发布；请另存为 .png 或 .jpg 照片，放在 content/images/ 中"),
+    beside("file-no-extension", "file-no-extension", b"<script>alert('GWXSS')</script>",
+           not_published("file-no-extension", "没有扩展名")),
+    beside("file-upper-md", "file-upper-md.MD", story(title="GWXSS 原文照发").encode(),
+           rename("file-upper-md.MD", "file-upper-md.md")),
+    beside("file-markdown", "file-markdown.markdown", story(title="会消失的稿件").encode(),
+           rename("file-markdown.markdown", "file-markdown.md")),
+    beside("file-notepad-txt", "file-notepad-txt.md.txt", story().encode(),
+           rename("file-notepad-txt.md.txt", "file-notepad-txt.md")),
+    beside("file-docx", "file-docx.docx", b"PK\x03\x04",
+           "{d}/file-docx.docx:1: 文件: 稿件须为 Markdown 文件（.md），网站不发布 news 文件夹中的 Word/WPS 文档（.docx）；"
+           "请把正文复制到 .md 稿件中（可用 gwsite new 新建），照片另存到 content/images/ 中；"
+           "供下载的附件请放到 news 以外的文件夹，如 content/files/"),
+    beside("file-pdf-in-news", "file-pdf-in-news.pdf", b"%PDF-1.4\n",
+           "{d}/file-pdf-in-news.pdf:1: 文件: news 文件夹中只放稿件（.md）和照片；供下载的文档（.pdf）请放到 news "
+           "以外的文件夹，如 content/files/，再从稿件链接过去"),
     # -- Encodings and invisible characters.
     Case("utf16", story().encode("utf-16"), REFUSED,
          ("{f}:1: 编码: 文件不是 UTF-8 编码（可能是 GBK），请用记事本或 WPS“另存为”，编码选 UTF-8 后再提交",)),

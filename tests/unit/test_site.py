@@ -74,3 +74,57 @@ def test_reading_on_all_cores_gives_the_same_result(content, monkeypatch):
     assert parallel.stories == serial.stories
     assert parallel.problems == serial.problems
     assert len(serial.problems) == 30  # one warning each, in file order
+
+
+RENAME = "稿件和页面的文件名须以 .md（小写）结尾，这个文件不会发布；请改名为 "
+
+
+FILE_TYPES = [
+    ("news/2024/a.md", None),
+    ("about.md", None),
+    ("news/2024/a.MD", RENAME + "a.md"),
+    ("news/2024/a.Md", RENAME + "a.md"),
+    ("guide/b.MD", RENAME + "b.md"),
+    ("news/2024/a.markdown", RENAME + "a.md"),
+    ("about.markdown", RENAME + "about.md"),
+    ("news/2024/a.mdown", RENAME + "a.md"),
+    ("news/2024/a.mkd", RENAME + "a.md"),
+    ("news/2024/a.mkdn", RENAME + "a.md"),
+    ("news/2024/a.md.txt", RENAME + "a.md"),
+    ("guide/a.md.txt", RENAME + "a.md"),
+    ("news/2024/a.txt", RENAME + "a.md"),
+    ("news/2024/a.docx", "Word"),
+    ("news/2024/a.wps", "Word"),
+    ("news/2024/a.pdf", "news 文件夹中只放稿件"),
+    ("files/a.pdf", None),
+    ("files/a.docx", None),
+    ("files/a.XLSX", None),
+    ("files/a.zip", "（.zip）"),
+    ("images/a.jpg", None),
+    ("news/2024/a.JPEG", None),
+    ("images/a.svg", "SVG"),
+    ("images/a.html", "（.html）"),
+    ("a.htm", "（.htm）"),
+    ("a.shtml", "（.shtml）"),
+    ("a.xml", "（.xml）"),
+    ("a.css", "（.css）"),
+    ("a.wasm", "（.wasm）"),
+    ("a.swf", "（.swf）"),
+    ("a.mhtml", "（.mhtml）"),
+    ("robots.txt", "（.txt）"),
+    ("CNAME", "（没有扩展名）"),
+]
+
+
+@pytest.mark.parametrize(("src", "verdict"), FILE_TYPES, ids=[src for src, _ in FILE_TYPES])
+def test_each_file_type_is_published_or_refused_with_advice(src, verdict):
+    message = gwsite.site.unpublishable(src, "news")
+    if verdict is None:
+        assert message is None
+    else:
+        assert message is not None and (message == verdict or verdict in message and not verdict.startswith(RENAME))
+
+
+def test_files_mkdocs_yml_names_are_the_owners():
+    assert gwsite.site.unpublishable("css/extra.css", "news", frozenset({"css/extra.css"})) is None
+    assert gwsite.site.unpublishable("css/other.css", "news", frozenset({"css/extra.css"})) is not None
