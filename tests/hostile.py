@@ -176,6 +176,12 @@ CASES = [
          CLEANED, (removed(9, "来自 player.bilibili.com 的 <iframe>", video=True),)),
     Case("body-iframe-video", body('<iframe src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD" '
                                    'allowfullscreen></iframe>'), ACCEPTED),
+    # Judged as a browser reads the address: to a browser `\\` is `/`, so the host is evil.example.
+    Case("body-iframe-backslash", body('<iframe src="https://evil.example\\@player.bilibili.com/GWXSS"></iframe>'),
+         CLEANED, (removed(9, "来自 evil.example 的 <iframe>", video=True),)),
+    # An allowed player is kept with its address as the browser writes it, the one that was judged.
+    Case("body-iframe-video-uppercase", body('<iframe src="HTTPS://Player.Bilibili.COM/player.html?bvid=BV1xx411c7mD">'
+                                             '</iframe>'), ACCEPTED),
     Case("body-object-embed", body('<object data="https://evil.example.com/x.swf"></object><embed src="x.swf">'),
          CLEANED, (removed(9, "<object> 标签", "<embed> 标签"),)),
     Case("body-form", body('<form action="https://evil.example.com/"><input type="password" name="p"></form>'),
