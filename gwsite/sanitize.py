@@ -11,6 +11,7 @@ author is told (a warning, which fails `mkdocs build --strict`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -52,6 +53,9 @@ INPUT_TYPES = frozenset({"checkbox", "radio"})  # task lists, tabbed content
 # A video player from an allowed host is shown in a sandbox, loaded only when scrolled to.
 IFRAME_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
               "loading": "lazy", "referrerpolicy": "no-referrer"}
+# What the photo pipeline (photos.picture) adds to a story's HTML after it is cleaned.
+PICTURE_TAGS = frozenset({"picture", "source"})
+PICTURE_ATTRIBUTES = {"source": {"type", "srcset", "sizes"}, "img": {"srcset", "sizes", "decoding", "fetchpriority"}}
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
@@ -220,11 +224,56 @@ class Sanitiser:
             return html, []
         return self.clean(html), unsafe(html, self.policy)
 
-    def clean(self, html: str) -> str:
-        cleaned = self.cleaner.clean(html)
+    def clean(self, html: str, cleaner: nh3.Cleaner | None = None) -> str:
+        cleaned = (cleaner or self.cleaner).clean(html)
         if "<iframe" in cleaned:
             cleaned = _SERIALISED.sub(_iframe, cleaned)
         return cleaned
+
+    def elsewhere(self, page_url: str) -> Callable[[str], str]:
+        """How a story's published HTML (cleaned, its photos made `<picture>`s) is cleaned again
+        to be shown away from its page, in a feed: the same rules, the photos' markup, and every
+        link and image address resolved against the page's absolute `page_url` by the sanitiser
+        itself, so that nothing rewrites the HTML after it is cleaned."""
+        attributes = {tag: set(names) for tag, names in self.options["attributes"].items()}
+        for tag, names in PICTURE_ATTRIBUTES.items():
+            attributes.setdefault(tag, set()).update(names)
+
+        def attribute(tag: str, name: str, value: str) -> str | None:
+            kept = self._attribute(tag, name, value)
+            if kept is None or name not in URL_ATTRIBUTES | {"srcset"}:
+                return kept
+            return _absolute_srcset(kept, page_url) if name == "srcset" else _absolute(kept, page_url)
+
+        cleaner = nh3.Cleaner(**{**self.options, "tags": self.options["tags"] | PICTURE_TAGS,
+                                 "attributes": attributes, "attribute_filter": attribute})
+        return lambda html: self.clean(html, cleaner)
+
+
+def _absolute(url: str, base: str) -> str | None:
+    """`url` resolved against `base` and serialised as a browser does; None unless it is an
+    address the allow-list keeps. (nh3 checks a URL's scheme before the attribute filter
+    changes it, not after.)"""
+    address = web_address(url, base)
+    if address is None or address.protocol.rstrip(":") not in SCHEMES:
+        return None
+    return address.href
+
+
+_SRCSET_WIDTH = re.compile(r"\d+w|\d+(?:\.\d+)?x")
+
+
+def _absolute_srcset(srcset: str, base: str) -> str | None:
+    """A `srcset` (as the photo pipeline writes it: `URL WIDTHw, …`) with each address absolute;
+    None, dropping the attribute, if any candidate is not of that form."""
+    candidates = []
+    for candidate in srcset.split(","):
+        url, *descriptor = candidate.split() or [""]
+        absolute = _absolute(url, base) if url else None
+        if absolute is None or "," in absolute or len(descriptor) > 1 or not all(map(_SRCSET_WIDTH.fullmatch, descriptor)):
+            return None
+        candidates.append(" ".join([absolute, *descriptor]))
+    return ", ".join(candidates)
 
 
 def _iframe(match: re.Match[str]) -> str:

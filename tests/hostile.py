@@ -64,6 +64,8 @@ def body(text: str) -> str:
     return story(body=BODY + "\n" + text + "\n")
 
 
+FEED_REWRITE = ("<p><a title=\" src='/a/b/\">/../x\" onmouseover=\"alert('GWXSS')\" "
+                "style=\"position:fixed;inset:0;background:#c00\" '</a></p>")
 TRUNCATED_JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + b"\x08" * 64
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'GWXSS\')"><script>alert("GWXSS")</script></svg>'
 
@@ -182,6 +184,9 @@ CASES = [
     # An allowed player is kept with its address as the browser writes it, the one that was judged.
     Case("body-iframe-video-uppercase", body('<iframe src="HTTPS://Player.Bilibili.COM/player.html?bvid=BV1xx411c7mD">'
                                              '</iframe>'), ACCEPTED),
+    # Plain text that a rewrite of the cleaned HTML (making links absolute for the feeds) once
+    # turned into an `<a onmouseover style>` covering the page.
+    Case("body-text-becomes-markup", body(FEED_REWRITE), ACCEPTED),
     Case("body-object-embed", body('<object data="https://evil.example.com/x.swf"></object><embed src="x.swf">'),
          CLEANED, (removed(9, "<object> 标签", "<embed> 标签"),)),
     Case("body-form", body('<form action="https://evil.example.com/"><input type="password" name="p"></form>'),
