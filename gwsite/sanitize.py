@@ -270,7 +270,8 @@ def _absolute_srcset(srcset: str, base: str) -> str | None:
     for candidate in srcset.split(","):
         url, *descriptor = candidate.split() or [""]
         absolute = _absolute(url, base) if url else None
-        if absolute is None or "," in absolute or len(descriptor) > 1 or not all(map(_SRCSET_WIDTH.fullmatch, descriptor)):
+        if absolute is None or "," in absolute or len(descriptor) > 1 or \
+                not all(map(_SRCSET_WIDTH.fullmatch, descriptor)):
             return None
         candidates.append(" ".join([absolute, *descriptor]))
     return ", ".join(candidates)

@@ -111,7 +111,8 @@ def test_full_content_has_absolute_links_and_no_control_characters(built):
     bodies = [html for name, html in feed_html(built) if name in ("feed.xml", "atom.xml") and "<picture" in html]
     assert len(bodies) == 2
     for html in bodies:
-        assert re.search(rf'<source type="image/webp" srcset="{BASE}assets/gwsite/img/[0-9a-f]{{20}}-64\.webp 64w"', html)
+        assert re.search(rf'<source type="image/webp" srcset="{BASE}assets/gwsite/img/[0-9a-f]{{20}}-64\.webp 64w"',
+                         html)
 
 
 def test_cover_is_an_enclosure_with_its_real_length(built):

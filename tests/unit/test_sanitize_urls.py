@@ -79,8 +79,8 @@ REWRITE = ("<p><a title=\" src='/a/b/\">/../x\" onmouseover=\"alert(1)\" "
 def test_feed_html_is_cleaned_last_with_its_addresses_made_absolute():
     sanitiser = sanitize.Sanitiser(POLICY)
     page = "https://gwsite.example/news/2024/03/story/"
-    published = sanitiser.clean(REWRITE + '<p><a href="../other/#fn:1">另一篇</a> <a href="mailto:a@b.cn">信</a></p>'
-                                '<iframe src="https://player.bilibili.com/p"></iframe>')
+    published = sanitiser.clean(REWRITE + '<p><a href="../other/#fn:1">另一篇</a> '
+                                '<a href="mailto:a@b.cn">信</a></p><iframe src="https://player.bilibili.com/p"></iframe>')
     published += ('<picture><source type="image/webp" srcset="../../../../assets/a-480.webp 480w, '
                   '../../../../assets/a-960.webp 960w" sizes="100vw"><img src="../../../../assets/a-960.jpg" '
                   'srcset="../../../../assets/a-960.jpg 960w" sizes="100vw" alt="照片" loading="lazy" '
@@ -94,7 +94,8 @@ def test_feed_html_is_cleaned_last_with_its_addresses_made_absolute():
     assert ("a", {"href": "mailto:a@b.cn"}) in elements.found
     assert ("source", {"type": "image/webp", "srcset": "https://gwsite.example/assets/a-480.webp 480w, "
                        "https://gwsite.example/assets/a-960.webp 960w", "sizes": "100vw"}) in elements.found
-    assert ("img", {"src": "https://gwsite.example/assets/a-960.jpg", "srcset": "https://gwsite.example/assets/a-960.jpg 960w",
+    assert ("img", {"src": "https://gwsite.example/assets/a-960.jpg",
+                    "srcset": "https://gwsite.example/assets/a-960.jpg 960w",
                     "sizes": "100vw", "alt": "照片", "loading": "lazy", "decoding": "async"}) in elements.found
     assert [attrs for tag, attrs in elements.found if tag == "img"][1:] == [{}, {}]
     assert f'<iframe src="https://player.bilibili.com/p" {RULES}></iframe>' in feed
