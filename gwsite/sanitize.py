@@ -63,7 +63,11 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 def scheme(url: str) -> str | None:
     """A URL's scheme, lower-cased, as a browser reads it (control characters and spaces
-    anywhere in the URL are ignored); None for a relative URL."""
+    anywhere in the URL are ignored); None for a relative URL.
+
+    Stricter than the WHATWG URL parser, which drops only tabs and newlines inside a URL: where a
+    browser finds a scheme this finds the same one, and it also names one in `java\\x01script:`,
+    which a browser reads as a relative path (tests/e2e/test_url_parsing.py compares with Chromium)."""
     match = _SCHEME.match(_INVISIBLE.sub("", url))
     return match.group(1).lower() if match else None
 
