@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import mimetypes
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -18,14 +17,10 @@ from feedgen.feed import FeedGenerator
 
 from .model import Story, without_control_chars
 from .registry import Registry
+from .sanitize import Sanitiser
 
 RSS = "feed.xml"
 ATOM = "atom.xml"
-
-# Attributes whose URLs are made absolute in a story's HTML; srcset holds several.
-_URL_ATTR = re.compile(r"""(\s(?:href|src|poster)=)(["'])(.*?)\2""", re.S)
-_SRCSET_ATTR = re.compile(r"""(\ssrcset=)(["'])(.*?)\2""", re.S)
-
 
 @dataclass(frozen=True)
 class Feed:
@@ -53,22 +48,6 @@ class FeedSettings:
     site_description: str
     items: int
     full_content: bool
-
-
-def absolute_urls(body: str, page_url: str) -> str:
-    """`body` with every link, image and srcset URL resolved against the page's absolute URL."""
-
-    def one(match: re.Match[str]) -> str:
-        return f"{match.group(1)}{match.group(2)}{urljoin(page_url, match.group(3).strip())}{match.group(2)}"
-
-    def many(match: re.Match[str]) -> str:
-        parts = []
-        for candidate in match.group(3).split(","):
-            url, _, size = candidate.strip().partition(" ")
-            parts.append(f"{urljoin(page_url, url)} {size}".strip())
-        return f"{match.group(1)}{match.group(2)}{', '.join(parts)}{match.group(2)}"
-
-    return _SRCSET_ATTR.sub(many, _URL_ATTR.sub(one, body))
 
 
 def plan(published: list[Story], registry: Registry, categories: dict[str, str], settings: FeedSettings,
@@ -107,10 +86,13 @@ def section_sitemap(feed: Feed, settings: FeedSettings) -> bytes:
 
 
 def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: dict[str, str],
-           bodies: dict[str, str], covers: dict[str, tuple[str, int, str]], fallback_date: dt.datetime) -> tuple[bytes, bytes]:
+           bodies: dict[str, str], covers: dict[str, tuple[str, int, str]], fallback_date: dt.datetime,
+           sanitiser: Sanitiser) -> tuple[bytes, bytes]:
     """The RSS and Atom documents of one feed.
 
-    `bodies` maps a story's source path to its rendered HTML; `covers` maps a cover's
+    `bodies` maps a story's source path to its rendered HTML, which `sanitiser` cleans again
+    with its links and images made absolute (sanitising last: no rewriting of HTML after it is
+    cleaned can turn its text into markup); `covers` maps a cover's
     docs-relative path to the site path, length in bytes and MIME type of the image sent
     with the story (its processed JPEG); `fallback_date` dates a feed
     without items (the newest story of the whole site), so it too is reproducible.
@@ -146,11 +128,13 @@ def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: d
         entry.category(term=categories.get(story.category, story.category))
         for tag in story.tags:
             entry.category(term=clean(tag))
+        # Every piece of HTML in a feed is the sanitiser's own output, written as it wrote it.
+        cleaned = sanitiser.elsewhere(url)
         # RSS's description is HTML, so the summary's text is escaped for it; Atom's summary says so too.
-        entry.summary(html.escape(clean(story.summary or story.title)), type="html")
+        entry.summary(cleaned(html.escape(clean(story.summary or story.title))), type="html")
         body = bodies.get(story.src)
         if settings.full_content and body is not None:
-            entry.content(clean(absolute_urls(body, url)), type="html")
+            entry.content(cleaned(clean(body)), type="html")
         if story.cover and story.cover in covers:
             path, length, mime = covers[story.cover]
             entry.enclosure(urljoin(base, path), str(length), mime)

@@ -95,6 +95,7 @@ def templates_signature(theme_dirs: Iterable[str]) -> str:
     (a site's `custom_dir`) by the content of every file in it; gwsite's own code and templates."""
     parts: list[str | bytes] = [__version__, _version("mkdocs"), _version("mkdocs-material"),
                                 _version("Jinja2"), _version("Markdown")]
+    parts += [_version("nh3"), _version("ada-url")]  # what the sanitiser keeps, how it reads addresses
     for name in sorted(p.name for p in PACKAGE.glob("*.py")):
         parts += [name, (PACKAGE / name).read_bytes()]
     parts += list(_tree(PACKAGE / "templates"))

@@ -1218,7 +1218,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 cache.place(key + ".atom", site_dir / feed.atom)
                 continue
             rss, atom = feeds.render(feed, settings, registry, categories, self.feed_bodies(feed), covers,
-                                     self.feed_date)
+                                     self.feed_date, self.sanitiser)
             for name, data, suffix in ((feed.rss, rss, ".rss"), (feed.atom, atom, ".atom")):
                 if key is not None and cache is not None:
                     cache.write(key + suffix, data)

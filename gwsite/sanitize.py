@@ -11,10 +11,11 @@ author is told (a warning, which fails `mkdocs build --strict`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
+import ada_url
 import nh3
 
 from .problems import Problem, Severity
@@ -52,6 +53,9 @@ INPUT_TYPES = frozenset({"checkbox", "radio"})  # task lists, tabbed content
 # A video player from an allowed host is shown in a sandbox, loaded only when scrolled to.
 IFRAME_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
               "loading": "lazy", "referrerpolicy": "no-referrer"}
+# What the photo pipeline (photos.picture) adds to a story's HTML after it is cleaned.
+PICTURE_TAGS = frozenset({"picture", "source"})
+PICTURE_ATTRIBUTES = {"source": {"type", "srcset", "sizes"}, "img": {"srcset", "sizes", "decoding", "fetchpriority"}}
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
@@ -59,22 +63,45 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 def scheme(url: str) -> str | None:
     """A URL's scheme, lower-cased, as a browser reads it (control characters and spaces
-    anywhere in the URL are ignored); None for a relative URL."""
+    anywhere in the URL are ignored); None for a relative URL.
+
+    Stricter than the WHATWG URL parser, which drops only tabs and newlines inside a URL: where a
+    browser finds a scheme this finds the same one, and it also names one in `java\\x01script:`,
+    which a browser reads as a relative path (tests/e2e/test_url_parsing.py compares with Chromium)."""
     match = _SCHEME.match(_INVISIBLE.sub("", url))
     return match.group(1).lower() if match else None
+
+
+def web_address(url: str, base: str | None = None) -> ada_url.URL | None:
+    """`url` (resolved against `base`) as a browser reads it, or None where a browser finds no URL.
+
+    Python's `urlsplit` is not how browsers read an address: to a browser `\\` is `/` in https,
+    tabs and newlines anywhere are dropped, hosts are percent-decoded, IDNA-mapped (`．` and `。`
+    are dots, letters lower-cased) and numeric IPv4 forms rewritten. The WHATWG URL standard says
+    how; ada (the parser of Node.js, tested against the standard's own test suite) implements it.
+    """
+    try:
+        return ada_url.URL(url, base)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
 class Policy:
     video_hosts: frozenset[str] = frozenset()
 
+    def video_src(self, url: str) -> str | None:
+        """The address a browser loads for an iframe's `src` of `url`, serialised as the browser
+        does, when it is an allowed video host's player over https, on its usual port and without
+        a user name or password; None for any other address."""
+        address = web_address(url)
+        if address is None or address.protocol != "https:" or address.username or address.password or address.port:
+            return None
+        return address.href if address.hostname in self.video_hosts else None
+
     def video(self, url: str) -> bool:
         """An address of an allowed video host's player, over https."""
-        try:
-            parts = urlsplit(url.strip())
-        except ValueError:
-            return False
-        return parts.scheme.lower() == "https" and (parts.hostname or "") in self.video_hosts
+        return self.video_src(url) is not None
 
     def tags(self) -> set[str]:
         return set(TAGS | ({"iframe"} if self.video_hosts else set()))
@@ -113,7 +140,8 @@ class _Scan(HTMLParser):
         if tag == "iframe":
             src = dict(attrs).get("src") or ""
             if not self.policy.video(src):
-                host = urlsplit(src).hostname if scheme(src) in ("http", "https") else None
+                address = web_address(src)
+                host = address.hostname if address is not None and address.protocol in ("http:", "https:") else None
                 self.note(f"来自 {host} 的 <iframe>" if host else "<iframe> 元素", host or "<iframe", "<iframe")
                 return
         elif tag not in TAGS:
@@ -170,7 +198,9 @@ class Sanitiser:
         self.policy = policy
         attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
         attributes["*"] = set(GENERIC_ATTRIBUTES)
-        self.cleaner = nh3.Cleaner(
+        # An iframe's sandbox and loading rules are added by `clean`: nh3 would add them in an
+        # order that changes from one run to the next.
+        self.options = dict(
             tags=policy.tags(),
             clean_content_tags=set(DROPPED_WITH_CONTENT),
             attributes=attributes,
@@ -179,14 +209,14 @@ class Sanitiser:
             link_rel=None,
             strip_comments=True,
             filter_style_properties=set(STYLES),
-            set_tag_attribute_values={"iframe": dict(IFRAME_SET)} if policy.video_hosts else None,
         )
+        self.cleaner = nh3.Cleaner(**self.options)
 
     def _attribute(self, tag: str, name: str, value: str) -> str | None:
         if name in URL_ATTRIBUTES and scheme(value) not in (None, *SCHEMES):
             return None  # nh3 passes "java\tscript:" as a relative URL; browsers drop the tab and run it
         if tag == "iframe" and name == "src":
-            return value if self.policy.video(value) else None
+            return self.policy.video_src(value)  # what was judged is what the browser loads
         if tag == "input" and name == "type":
             return value if value.lower() in INPUT_TYPES else None
         return value
@@ -198,17 +228,81 @@ class Sanitiser:
             return html, []
         return self.clean(html), unsafe(html, self.policy)
 
-    def clean(self, html: str) -> str:
-        cleaned = self.cleaner.clean(html)
-        if "<iframe" in cleaned:  # an iframe whose address was refused goes altogether
-            cleaned = _EMPTY_IFRAME.sub("", cleaned)
+    def clean(self, html: str, cleaner: nh3.Cleaner | None = None) -> str:
+        cleaned = (cleaner or self.cleaner).clean(html)
+        if "<iframe" in cleaned:
+            cleaned = _SERIALISED.sub(_iframe, cleaned)
         return cleaned
+
+    def elsewhere(self, page_url: str) -> Callable[[str], str]:
+        """How a story's published HTML (cleaned, its photos made `<picture>`s) is cleaned again
+        to be shown away from its page, in a feed: the same rules, the photos' markup, and every
+        link and image address resolved against the page's absolute `page_url` by the sanitiser
+        itself, so that nothing rewrites the HTML after it is cleaned."""
+        attributes = {tag: set(names) for tag, names in self.options["attributes"].items()}
+        for tag, names in PICTURE_ATTRIBUTES.items():
+            attributes.setdefault(tag, set()).update(names)
+
+        def attribute(tag: str, name: str, value: str) -> str | None:
+            kept = self._attribute(tag, name, value)
+            if kept is None or name not in URL_ATTRIBUTES | {"srcset"}:
+                return kept
+            return _absolute_srcset(kept, page_url) if name == "srcset" else _absolute(kept, page_url)
+
+        cleaner = nh3.Cleaner(**{**self.options, "tags": self.options["tags"] | PICTURE_TAGS,
+                                 "attributes": attributes, "attribute_filter": attribute})
+        return lambda html: self.clean(html, cleaner)
+
+
+def _absolute(url: str, base: str) -> str | None:
+    """`url` resolved against `base` and serialised as a browser does; None unless it is an
+    address the allow-list keeps. (nh3 checks a URL's scheme before the attribute filter
+    changes it, not after.)"""
+    address = web_address(url, base)
+    if address is None or address.protocol.rstrip(":") not in SCHEMES:
+        return None
+    return address.href
+
+
+_SRCSET_WIDTH = re.compile(r"\d+w|\d+(?:\.\d+)?x")
+
+
+def _absolute_srcset(srcset: str, base: str) -> str | None:
+    """A `srcset` (as the photo pipeline writes it: `URL WIDTHw, …`) with each address absolute;
+    None, dropping the attribute, if any candidate is not of that form."""
+    candidates = []
+    for candidate in srcset.split(","):
+        url, *descriptor = candidate.split() or [""]
+        absolute = _absolute(url, base) if url else None
+        if absolute is None or "," in absolute or len(descriptor) > 1 or \
+                not all(map(_SRCSET_WIDTH.fullmatch, descriptor)):
+            return None
+        candidates.append(" ".join([absolute, *descriptor]))
+    return ", ".join(candidates)
+
+
+def _iframe(match: re.Match[str]) -> str:
+    """An iframe nh3 kept: gone when its address was refused, else given the sandbox and loading
+    rules, always in the same order, and no fallback content (nh3 keeps it as raw text). Any
+    other piece of the HTML as it was."""
+    if match.group("iframe") is None:
+        return "" if match.group(0).startswith("<iframe") else match.group(0)
+    attributes = match.group("attributes")
+    if "src" not in _ATTRIBUTE_NAME.findall(attributes):
+        return ""
+    rules = "".join(f' {name}="{value}"' for name, value in IFRAME_SET.items())
+    return f"<iframe{attributes}{rules}></iframe>"
 
 
 _PLAIN_TAG = re.compile(r"</?(?:p|strong|em|b|i|ul|ol|li|blockquote|h[1-6]|br|hr|table|thead|tbody|tr|th|td|pre|code"
                         r"|sup|sub|del|s|u|mark|dl|dt|dd)\s*/?>")
-# nh3's output is normalised: attributes double-quoted, every iframe closed.
-_EMPTY_IFRAME = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.DOTALL)
+# nh3's output read piece by piece as its serialiser writes it: a tag (every attribute value in
+# double quotes, `"` escaped inside; older nh3 leaves `<` and `>` in them), an end tag, text
+# (`<` escaped), or a whole iframe, which nh3 always closes and whose content is raw text. Read
+# in order, an `<iframe` inside an attribute value is never taken for a tag.
+_SERIALISED = re.compile(r'(?P<iframe><iframe\b(?P<attributes>[^"<>]*(?:"[^"]*"[^"<>]*)*)>.*?</iframe>)'
+                         r'|<[^"<>]*(?:"[^"]*"[^"<>]*)*>|[^<]+|<', re.DOTALL)
+_ATTRIBUTE_NAME = re.compile(r'([^\s="]+)="[^"]*"')
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)

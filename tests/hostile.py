@@ -81,6 +81,8 @@ def beside(case_id: str, name: str, data: bytes, *expected: str) -> Case:
     return Case(case_id, story(), REFUSED, expected, files={name: data})
 
 
+FEED_REWRITE = ("<p><a title=\" src='/a/b/\">/../x\" onmouseover=\"alert('GWXSS')\" "
+                "style=\"position:fixed;inset:0;background:#c00\" '</a></p>")
 TRUNCATED_JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + b"\x08" * 64
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'GWXSS\')"><script>alert("GWXSS")</script></svg>'
 
@@ -218,6 +220,15 @@ CASES = [
          CLEANED, (removed(9, "来自 player.bilibili.com 的 <iframe>", video=True),)),
     Case("body-iframe-video", body('<iframe src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD" '
                                    'allowfullscreen></iframe>'), ACCEPTED),
+    # Judged as a browser reads the address: to a browser `\\` is `/`, so the host is evil.example.
+    Case("body-iframe-backslash", body('<iframe src="https://evil.example\\@player.bilibili.com/GWXSS"></iframe>'),
+         CLEANED, (removed(9, "来自 evil.example 的 <iframe>", video=True),)),
+    # An allowed player is kept with its address as the browser writes it, the one that was judged.
+    Case("body-iframe-video-uppercase", body('<iframe src="HTTPS://Player.Bilibili.COM/player.html?bvid=BV1xx411c7mD">'
+                                             '</iframe>'), ACCEPTED),
+    # Plain text that a rewrite of the cleaned HTML (making links absolute for the feeds) once
+    # turned into an `<a onmouseover style>` covering the page.
+    Case("body-text-becomes-markup", body(FEED_REWRITE), ACCEPTED),
     Case("body-object-embed", body('<object data="https://evil.example.com/x.swf"></object><embed src="x.swf">'),
          CLEANED, (removed(9, "<object> 标签", "<embed> 标签"),)),
     Case("body-form", body('<form action="https://evil.example.com/"><input type="password" name="p"></form>'),

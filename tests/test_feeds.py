@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
@@ -12,6 +13,8 @@ from lxml import etree
 from PIL import Image
 
 from conftest import FIXTURES, run_mkdocs_build
+from gwsite import sanitize
+from gwsite.config import DEFAULT_VIDEO_HOSTS
 
 BASE = "https://example.org/"
 TRICKY = '<b>加粗</b> & "引号"'
@@ -104,6 +107,12 @@ def test_full_content_has_absolute_links_and_no_control_characters(built):
         assert re.search(rf'src="{BASE}assets/gwsite/img/[0-9a-f]{{20}}-64\.jpg"', html)  # the processed photo
         assert "title:" not in html and "<hr" not in html  # the front-matter is not shown as text
         assert entry.summary.startswith("正文第一段有 Word 的换行符")
+    # The photo's <picture> (which feedparser takes out), re-cleaned for the feeds, its addresses absolute.
+    bodies = [html for name, html in feed_html(built) if name in ("feed.xml", "atom.xml") and "<picture" in html]
+    assert len(bodies) == 2
+    for html in bodies:
+        assert re.search(rf'<source type="image/webp" srcset="{BASE}assets/gwsite/img/[0-9a-f]{{20}}-64\.webp 64w"',
+                         html)
 
 
 def test_cover_is_an_enclosure_with_its_real_length(built):
@@ -185,3 +194,59 @@ def test_feed_options_and_the_missing_site_url(make_site, build):
         "  - gwsite", "  - gwsite:\n      feeds: {enabled: false}"), encoding="utf-8")
     assert build(site).returncode == 0
     assert not (site / "site/feed.xml").exists()
+
+
+def feed_html(site: Path) -> list[tuple[str, str]]:
+    """The HTML of every item of every feed, read from the XML as written (feedparser would
+    clean it): RSS description and content:encoded, Atom summary and content."""
+    found = []
+    for path in sorted((site / "site").rglob("*.xml")):
+        if path.name == "sitemap.xml":
+            continue
+        for element in etree.parse(str(path)).iter():
+            if not isinstance(element.tag, str) or not element.text:
+                continue
+            local = etree.QName(element).localname
+            if (local in ("description", "encoded") and element.getparent().tag == "item") or element.get("type") == "html":
+                found.append((path.relative_to(site / "site").as_posix(), element.text))
+    return found
+
+
+class Attributes(HTMLParser):
+    """Every attribute of every element, as a browser's parser reads the HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.names: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.names |= {name for name, _ in attrs}
+
+
+# Text after cleaning that the regex rewrite of `href`/`src`/`srcset` (made absolute for feeds
+# after the sanitiser) turned into markup: `/..` removed the `">` that ended the `<a>` tag, so
+# the text after it became an onmouseover and a page-covering style in Chromium.
+REWRITE = ("<p><a title=\" {attribute}='/a/b/\">/../x\" onmouseover=\"alert(1)\" "
+           "style=\"position:fixed;inset:0;background:#c00\" '</a></p>")
+
+
+def test_a_storys_text_stays_text_in_the_feeds_whatever_it_looks_like(make_site, build):
+    site = make_site()
+    news = site / "content/news/2025"
+    news.mkdir(parents=True)
+    for attribute in ("src", "href", "srcset"):
+        (news / f"2025-02-01-{attribute}.md").write_text(
+            f"---\ntitle: 文本稿件 {attribute}\ndate: 2025-02-01\nunit: 安平县关工委\n---\n\n"
+            f"{REWRITE.format(attribute=attribute)}\n", encoding="utf-8")
+    assert build(site).returncode == 0  # nothing is removed from these stories: the text is harmless
+
+    pieces = feed_html(site)
+    rewritten = [html for _, html in pieces if "a/b/" in html]
+    assert len(rewritten) == 3 * 3 * 2  # each story in the RSS and Atom of the site, its category and its unit
+    for html in rewritten:
+        found = Attributes()
+        found.feed(html)
+        assert found.names == {"title"}, html
+    # Sanitised last: the site's sanitiser finds nothing to change in any piece of any feed.
+    again = sanitize.Sanitiser(sanitize.Policy(frozenset(DEFAULT_VIDEO_HOSTS))).elsewhere("https://elsewhere.example/")
+    assert [html for _, html in pieces if again(html) != html] == []

@@ -15,7 +15,8 @@ from lxml import etree
 
 import hostile
 from conftest import FIXTURES, run_mkdocs_build
-from gwsite import exports
+from gwsite import exports, sanitize
+from gwsite.config import DEFAULT_VIDEO_HOSTS
 
 STORIES = "content/news/2024"
 EXTENSIONS = "markdown_extensions:\n  - attr_list\n  - tables\n  - toc\n"
@@ -192,6 +193,9 @@ def test_no_page_of_the_site_has_active_content_from_a_story(published):
     videos = (site / "site/news/2024/03/body-iframe-video/index.html").read_text(encoding="utf-8")
     assert 'src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD"' in videos
     assert 'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"' in videos
+    # The address kept is the one the browser loads, written as the browser writes it.
+    uppercase = (site / "site/news/2024/03/body-iframe-video-uppercase/index.html").read_text(encoding="utf-8")
+    assert '<iframe src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD" sandbox=' in uppercase
 
 
 @pytest.mark.parametrize("case", [case for case in hostile.PUBLISHED_CASES if case.shows], ids=lambda case: case.id)
@@ -223,6 +227,40 @@ def test_feeds_carry_story_values_as_text_and_no_active_html(published):
             if is_html and element.text:
                 assert scan(element.text).found == [], (path, local)
     assert hostile.PAYLOAD in titles  # the title as written: escaped once by XML, no more
+
+
+def feed_html(site: Path) -> list[tuple[str, str, str]]:
+    """Every piece of HTML in the site's feeds: RSS description and content:encoded, Atom summary
+    and content of type html; as (feed, element, HTML)."""
+    found = []
+    for path in sorted((site / "site").rglob("*.xml")):
+        if path.name.startswith("sitemap"):
+            continue
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        for element in tree.iter():
+            if isinstance(element.tag, str) and element.text:
+                local = etree.QName(element).localname
+                if local in ("description", "encoded") and element.getparent().tag == "item" or element.get("type") == "html":
+                    found.append((path.relative_to(site / "site").as_posix(), local, element.text))
+    return found
+
+
+def test_the_html_of_every_feed_is_the_sanitisers_own_output(published):
+    """HTML is sanitised last: cleaned again with the site's rules, no piece of a feed changes. (It
+    changed when links were made absolute with a regex after cleaning: a story's text became
+    an `<a onmouseover style>` covering the page.)"""
+    site, _ = published
+    sanitiser = sanitize.Sanitiser(sanitize.Policy(frozenset(DEFAULT_VIDEO_HOSTS)))
+    again = sanitiser.elsewhere("https://elsewhere.example/")  # every address in a feed is absolute
+    pieces = feed_html(site)
+    assert len(pieces) > 100
+    changed = [(feed, element, html) for feed, element, html in pieces if again(html) != html]
+    assert changed == []
+    rewritten = [html for _, element, html in pieces if element in ("encoded", "content") and "a/b/" in html]
+    assert rewritten, "the story whose text a rewrite turned into markup is in the feeds"
+    for html in rewritten:
+        assert scan(html).found == []
+        assert "<p><a title=\" src='/a/b/\">/../x\" onmouseover=" in html  # the text, still text
 
 
 def test_json_and_csv_exports_are_data_only(published):
