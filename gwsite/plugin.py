@@ -82,6 +82,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/gwsite/gwsite.css"
 SCRIPT = "assets/gwsite/gwsite.js"
+VIDEO_SCRIPT = "assets/gwsite/video.js"  # only on the stories that show a video (story.html)
 STORY_TEMPLATE = "gwsite/story.html"
 PRERENDERED = "gwsite/prerendered.html"
 # Another plugin listening to any of these sees every page as MkDocs renders it: no page cache then.
@@ -527,6 +528,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         self.image_files(files, config)
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "gwsite.css")))
+        if self.config.video_hosts:
+            files.append(File.generated(config, VIDEO_SCRIPT, abs_src_path=str(ASSETS / "video.js")))
         if self.config.search:
             files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "gwsite.js")))
         self.links = tuple(self.quick_link(title, target, files) for title, target in self.config.links)

@@ -3,7 +3,8 @@
 Correspondents may write HTML in a story, or paste it from elsewhere. Whatever Markdown makes
 of a body goes through nh3 (the Rust `ammonia` sanitiser): only the elements and attributes
 that Markdown and the site's extensions produce survive, links keep only web, mail and phone
-addresses, and `<iframe>` survives only for the video hosts the site allows. `unsafe()` reads
+addresses, and `<iframe>` survives only for the video hosts the site allows, as a link to the
+player that the site's script turns into the player when the reader asks. `unsafe()` reads
 the same HTML with the same rules and names what the cleaning removes, so that the story's
 author is told (a warning, which fails `mkdocs build --strict`).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import ada_url
@@ -50,9 +52,9 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 STYLES = frozenset({"text-align"})  # Markdown tables align their columns with `style`
 INPUT_TYPES = frozenset({"checkbox", "radio"})  # task lists, tabbed content
-# A video player from an allowed host is shown in a sandbox, loaded only when scrolled to.
-IFRAME_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
-              "loading": "lazy", "referrerpolicy": "no-referrer"}
+# A video player from an allowed host becomes this link (see `_iframe`); assets/video.js shows
+# the player in a sandbox when the link is clicked.
+VIDEO_LINK = "gw-video"
 # What the photo pipeline (photos.picture) adds to a story's HTML after it is cleaned.
 PICTURE_TAGS = frozenset({"picture", "source"})
 PICTURE_ATTRIBUTES = {"source": {"type", "srcset", "sizes"}, "img": {"srcset", "sizes", "decoding", "fetchpriority"}}
@@ -282,16 +284,20 @@ def _absolute_srcset(srcset: str, base: str) -> str | None:
 
 
 def _iframe(match: re.Match[str]) -> str:
-    """An iframe nh3 kept: gone when its address was refused, else given the sandbox and loading
-    rules, always in the same order, and no fallback content (nh3 keeps it as raw text). Any
-    other piece of the HTML as it was."""
+    """An iframe nh3 kept: gone when its address was refused, else a link to the player, which
+    the site's script replaces with the player itself when the reader clicks it (and which a
+    browser without scripts simply follows). Until then the reader's browser asks nothing of the
+    video site. Any other piece of the HTML as it was."""
     if match.group("iframe") is None:
         return "" if match.group(0).startswith("<iframe") else match.group(0)
-    attributes = match.group("attributes")
-    if "src" not in _ATTRIBUTE_NAME.findall(attributes):
+    src = dict(_ATTRIBUTE.findall(match.group("attributes"))).get("src")
+    address = web_address(unescape(src)) if src is not None else None
+    if address is None:
         return ""
-    rules = "".join(f' {name}="{value}"' for name, value in IFRAME_SET.items())
-    return f"<iframe{attributes}{rules}></iframe>"
+    # `src` is as nh3 serialised it: escaped for an attribute, and the address `video_src` judged.
+    return (f'<a class="{VIDEO_LINK}" href="{src}" data-gw-video="{src}" data-pagefind-ignore>'
+            f'<span class="gw-video__label">播放视频</span>'
+            f'<span class="gw-video__host">点击后从 {escape(address.hostname)} 加载</span></a>')
 
 
 _PLAIN_TAG = re.compile(r"</?(?:p|strong|em|b|i|ul|ol|li|blockquote|h[1-6]|br|hr|table|thead|tbody|tr|th|td|pre|code"
@@ -302,7 +308,7 @@ _PLAIN_TAG = re.compile(r"</?(?:p|strong|em|b|i|ul|ol|li|blockquote|h[1-6]|br|hr
 # in order, an `<iframe` inside an attribute value is never taken for a tag.
 _SERIALISED = re.compile(r'(?P<iframe><iframe\b(?P<attributes>[^"<>]*(?:"[^"]*"[^"<>]*)*)>.*?</iframe>)'
                          r'|<[^"<>]*(?:"[^"]*"[^"<>]*)*>|[^<]+|<', re.DOTALL)
-_ATTRIBUTE_NAME = re.compile(r'([^\s="]+)="[^"]*"')
+_ATTRIBUTE = re.compile(r'([^\s="]+)="([^"]*)"')
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)

@@ -135,3 +135,41 @@ def test_no_page_of_a_portal_with_hostile_stories_runs_a_script_or_reaches_anoth
             watch.inspect()
 
     assert watch.problems == []
+
+
+def test_a_video_loads_nothing_from_its_site_until_the_reader_asks_for_it(browser, hostile_origin):
+    origin, _ = hostile_origin
+    player = "https://player.bilibili.com/player.html?bvid=BV1xx411c7mD"
+    with browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, locale="zh-CN") as context:
+        elsewhere: list[str] = []
+
+        def route(route):
+            if route.request.url.startswith(origin + "/"):
+                route.continue_()
+            else:
+                elsewhere.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.goto(origin + "/news/2024/03/body-iframe-video/")
+        page.wait_for_load_state("networkidle")
+        link = page.locator("a.gw-video")
+        assert link.get_attribute("href") == player  # followed as it is where scripts do not run
+        assert page.locator("iframe").count() == 0 and elsewhere == []
+        box = link.bounding_box()
+        assert box is not None and abs(box["width"] / box["height"] - 16 / 9) < 0.02
+
+        link.focus()
+        page.keyboard.press("Enter")  # as a reader using the keyboard would
+
+        frame = page.locator(".gw-story__body iframe")
+        frame.wait_for()
+        assert frame.get_attribute("src") == player
+        assert frame.get_attribute("sandbox") == "allow-scripts allow-same-origin allow-presentation allow-popups"
+        assert frame.get_attribute("referrerpolicy") == "no-referrer"
+        assert page.url == origin + "/news/2024/03/body-iframe-video/"  # the story stays open
+        played = frame.bounding_box()
+        assert played is not None and abs(played["width"] - box["width"]) < 1 and abs(played["height"] - box["height"]) < 1
+        page.wait_for_timeout(200)
+        assert elsewhere and all(url.startswith("https://player.bilibili.com/") for url in elsewhere)
