@@ -39,7 +39,7 @@ from .model import SiteOptions, Story, StoryContext, read_story, without_control
 from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
-from .problems import Problem, Severity
+from .problems import PrintableLog, Problem, Severity
 from .progress import Progress
 from .search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, search_scope,
                      shard_names)
@@ -77,6 +77,15 @@ PLACED = _PlacedPages()
 STAGED = _StagedSite()
 logging.getLogger("mkdocs.commands.build").addFilter(PLACED)
 logging.getLogger("mkdocs.commands.build").addFilter(STAGED)
+PRINTABLE = PrintableLog()
+
+
+def printable_log() -> None:
+    """Every message MkDocs prints, ours and its own, with control characters escaped (see
+    `PrintableLog`): on the handlers, since a logger's filter misses its children's records."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if PRINTABLE not in handler.filters:
+            handler.addFilter(PRINTABLE)
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -308,6 +317,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this keeps one plugin object across `mkdocs serve` rebuilds.
+        printable_log()
         self.command = command
         self.dirty = dirty
         self.served = False  # no build finished yet in this process
@@ -319,6 +329,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.wait_for_background()  # the last `mkdocs serve` rebuild's search index, still being written
+        printable_log()
         # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
         self.started = time.perf_counter()
         self.site: Site | None = None
