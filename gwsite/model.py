@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -657,8 +658,10 @@ def _local_path(raw: Any, src: str, ctx: StoryContext, line: int, label: str, pr
     return target.relative_to(docs).as_posix()
 
 
-_BODY_IMAGE = re.compile(r"""!\[([^\]]*)\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)""")
-_BODY_IMAGE_REF = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+# An image's text may hold brackets of its own, one level deep: `![合影 [资料图]](…)`.
+_ALT = r"((?:[^\[\]]|\[[^\[\]]*\])*)"
+_BODY_IMAGE = re.compile(r"!\[" + _ALT + r"""\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)""")
+_BODY_IMAGE_REF = re.compile(r"!\[" + _ALT + r"\]\[([^\]]*)\]")
 _REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?", re.M)
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: C:\\ is a Windows path
 _HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -706,11 +709,33 @@ def _bounded(body: str, body_line: int, problems: Problems) -> None:
             return
 
 
+_URL_IGNORED = re.compile(r"[\t\n\r]|^[\x00-\x20]+|[\x00-\x20]+$")
+
+
+def other_host(url: str) -> str | None:
+    """The host a browser would load `url` from when it is another site's: an http(s) address or a
+    protocol-relative one (`//host/…`; browsers read backslashes as slashes and ignore tabs, line
+    breaks and leading spaces); None for a path on this site or any other scheme."""
+    url = _URL_IGNORED.sub("", html.unescape(url)).replace("\\", "/")
+    scheme = _URL_SCHEME.match(url)
+    if scheme is not None and scheme.group().lower() not in ("http:", "https:"):
+        return None
+    rest = url[scheme.end():] if scheme else url
+    if scheme is None and not rest.startswith("//"):
+        return None
+    try:
+        host = urlsplit("https://" + rest.lstrip("/")).hostname
+    except ValueError:
+        host = None
+    return host or rest.lstrip("/").split("/", 1)[0] or "?"
+
+
 def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problems: Problems) -> list[ImageUse]:
     """Images the body shows from the story's own folder tree: `![说明](images/a.jpg)`, references, `<img>`.
 
-    Web addresses and site-absolute paths are left to the page; a local image that is
-    missing or outside the docs folder is an error at its line, like a missing cover.
+    An image on another site is an error (readers' browsers would contact it); site-absolute
+    paths are left to the page; a local image that is missing or outside the docs folder is
+    an error at its line, like a missing cover.
     """
     definitions = {label.lower(): target for label, target in _REF_DEFINITION.findall(body)}
     found: list[tuple[int, str, str]] = []  # (offset, target, alt)
@@ -724,10 +749,16 @@ def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problem
         found.append((match.start(), next(g for g in match.groups() if g is not None), ""))
     uses = []
     for offset, target, alt in sorted(found):
+        line = body_line + body.count("\n", 0, offset)
+        host = other_host(target)
+        if host is not None:
+            problems.error(line, "正文", f"图片“{target}”在其他网站（{host}）上，读者打开稿件时浏览器会去连接那个网站；"
+                                         "请把照片下载后放进 content/images/ 目录，再从那里引用，"
+                                         "如 ![图片说明](../../images/2024/照片.jpg)")
+            continue
         target = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not target or target.startswith(("/", "\\")) or _URL_SCHEME.match(target):
-            continue  # a web address, a data: URL or a path from the site's root: not a file beside the story
-        line = body_line + body.count("\n", 0, offset)
+            continue  # a data: URL (removed from the page) or a path from the site's root: not a file beside the story
         path = _local_path(target, src, ctx, line, "正文", problems)
         if path:
             uses.append(ImageUse(path, line, "正文", " ".join(alt.split())))

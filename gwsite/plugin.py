@@ -277,6 +277,13 @@ def nav_signature(nav: Navigation) -> str:
     return repr(walk(nav.items))
 
 
+def namespace_toc(items: Any) -> None:
+    """The page's table of contents, pointing at its headings' namespaced ids (see `sanitize.ID_PREFIX`)."""
+    for item in items:
+        item.id = sanitize.ID_PREFIX + item.id
+        namespace_toc(item.children)
+
+
 def _read_nothing(page: Page, meta: dict[str, Any], config: MkDocsConfig) -> None:
     """`Page.read_source` for a page taken from the cache: its meta only, no Markdown to convert."""
     page.markdown, page.meta = "", meta
@@ -1064,6 +1071,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             html, removals = self.sanitiser(html)
             if removals:
                 self.removed_html(story, removals)
+            namespace_toc(page.toc)  # the sanitiser namespaced the headings' ids
         if self.images.outcomes and "<img" in html:
             find = photos.finder(self.images, page.url, page.file.src_uri)
             html = photos.pictures_in(html, find, lambda path: get_relative_url(path, page.url),
