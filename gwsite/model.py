@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import frontmatter
 
-from . import yamlsafe
+from . import pagemeta, yamlsafe
 from .problems import Problems
 from .registry import NameIndex, Registry, normalize_name
 from .yamlsafe import LineDict, LineList
@@ -103,6 +103,7 @@ class Story:
     slug: str = ""
     slug_line: int = 1
     images: tuple[ImageUse, ...] = ()  # every image the story uses, in the order written
+    theme: tuple[tuple[str, Any], ...] = ()  # theme keys written and checked (`hide`, `search`), see pagemeta
 
     @functools.cached_property  # asked for tens of thousands of times a build
     def url(self) -> str:
@@ -125,7 +126,7 @@ STORY_KEYS: dict[str, tuple[str, ...]] = {
     "authors": ("author", "作者", "通讯员"),
     "category": ("栏目",),
     "tags": ("标签",),
-    "summary": ("摘要",),
+    "summary": ("摘要", "description"),  # MkDocs' and Material's name for it
     "cover": ("封面",),
     "placements": ("刊用", "上稿"),
     "draft": ("草稿",),
@@ -141,8 +142,8 @@ PLACEMENT_KEYS: dict[str, tuple[str, ...]] = {
     "section": ("版面",),
     "proof": ("证明",),
 }
-# Keys MkDocs and Material give a meaning to; passed through without a warning.
-PAGE_KEYS = frozenset({"description", "hide", "search", "status", "icon", "comments"})
+# Keys MkDocs and Material give a meaning to: checked by `pagemeta`, not unknown to `Fields`.
+PAGE_KEYS = frozenset(pagemeta.THEME_KEYS)
 
 TAG_SEPARATORS = re.compile(r"[,，、]")
 SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -433,6 +434,7 @@ def _split(text: str) -> tuple[Any, str]:
 def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryContext,
               problems: Problems) -> Story | None:
     fields = Fields(data, STORY_KEYS, "", problems, PAGE_KEYS)
+    theme = pagemeta.check(data, pagemeta.STORY, problems)
     registry, options = ctx.registry, ctx.options
 
     title = fields.get("title")
@@ -552,6 +554,7 @@ def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryCon
         slug=slug,
         slug_line=fields.line("slug"),
         images=tuple(images),
+        theme=pagemeta.frozen(theme),
     )
 
 

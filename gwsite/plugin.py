@@ -32,7 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
-from . import feeds, photos, sanitize
+from . import feeds, pagemeta, photos, sanitize
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
@@ -275,6 +275,13 @@ def nav_signature(nav: Navigation) -> str:
             out.append((type(item).__name__, title, getattr(item, "url", None), walk(item.children or [])))
         return out
     return repr(walk(nav.items))
+
+
+def story_page_meta(story: Story) -> dict[str, Any]:
+    """A story page's meta: its fields, escaped, and the theme keys its check passed."""
+    meta = pagemeta.story_meta(story.title, story.summary, story.authors, story.theme)
+    meta.setdefault("hide", ["navigation"])  # stories are not in the nav: no empty sidebar
+    return meta
 
 
 def namespace_toc(items: Any) -> None:
@@ -693,7 +700,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             title = story.title if story is not None else generated.title if generated is not None else ""
             meta: dict[str, Any] = {"title": html.escape(title), "template": PRERENDERED}
             if story is not None:
-                meta["description"] = html.escape(story.summary)
+                meta = {**story_page_meta(story), "template": PRERENDERED}
                 if self.page_cache.has(key + ".unsafe"):  # the sanitiser's warning, as when it was rendered
                     path, line, field, message, severity = json.loads(self.page_cache.read(key + ".unsafe"))
                     report([Problem(path, line, field, message, Severity(severity))])
@@ -1053,14 +1060,14 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return markdown
         story = self.stories.get(page.file.src_uri)
         if story is not None:
-            # MkDocs and Material treat page titles and descriptions as HTML: escape them once here.
-            page.meta["title"] = html.escape(story.title)
-            page.meta["description"] = html.escape(story.summary)
-            page.meta["template"] = STORY_TEMPLATE
-            page.meta.setdefault("hide", ["navigation"])  # stories are not in the nav: no empty sidebar
-        elif page.is_homepage and "template" not in page.meta and self.generated is not None:
-            page.meta["template"] = HOME_TEMPLATE
-            page.meta.setdefault("hide", ["navigation", "toc"])
+            # MkDocs and Material put meta values in pages as HTML: a story's meta is made anew
+            # from its checked fields, escaped once (see `pagemeta`), never taken as written.
+            page.meta = {**story_page_meta(story), "template": STORY_TEMPLATE}
+        elif page.file.src_uri not in self.pages and not page.file.generated_by:
+            page.meta = pagemeta.page_meta(page.meta)  # a page of content/: only what its check allows
+            if page.is_homepage and self.generated is not None:
+                page.meta["template"] = HOME_TEMPLATE
+                page.meta.setdefault("hide", ["navigation", "toc"])
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -194,7 +194,17 @@ CASES = [
     Case("body-comment-hidden-script", body("<!-- <script>alert('GWXSS')</script> -->正文结束。"), ACCEPTED),
     Case("body-code-shows-markup", body("`<script>alert('GWXSS')</script>`"), ACCEPTED,
          shows="<script>alert('GWXSS')</script>"),
-    # -- Issue 21 (items 5, 6): ids and classes that would redraw the theme; images from other sites.
+    # -- Issue 21 (items 1, 5, 6): front-matter the theme reads; ids and classes that would redraw
+    #    the theme; images from other sites.
+    # Material put `author` raw in <meta name="author" content="…">: the attribute's end, then a script.
+    Case("fm-author-alias", story("author: '\"><script>alert(\"GWXSS\")</script>'\n"), ACCEPTED,
+         shows='"><script>alert("GWXSS")</script>'),
+    Case("fm-template-redirect", story("template: redirect.html\nlocation: \"javascript:alert('GWXSS')\"\n"), REFUSED,
+         ("{f}:5: template: 网站的版式由网站统一设定，稿件不能自选模板；请删去这一行",
+          "{f}:6: location: 网站不支持页面跳转，请删去这一行；要指向别的网页，请在正文中写链接")),
+    Case("fm-subtitle", story(f"subtitle: {quoted(PAYLOAD)}\nicon: ../../../etc/passwd\n"), REFUSED,
+         ("{f}:5: subtitle: 稿件不在导航栏中，这一项不起作用；请删去这一行",
+          "{f}:6: icon: 稿件不在导航栏中，这一项不起作用；请删去这一行")),
     Case("body-id-clobbers-config", body('<div id="__config">{"base": "https://evil.example.com/GWXSS"}</div>\n\n'
                                          "会议现场 {#__search}"), ACCEPTED, shows="会议现场"),
     Case("body-class-fake-login", body('<div class="md-dialog md-dialog--active admonition">请重新登录</div>'),
