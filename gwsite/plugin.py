@@ -13,6 +13,7 @@ import logging
 import os
 import pickle
 import posixpath
+import re
 import threading
 import time
 import traceback
@@ -291,6 +292,23 @@ def namespace_toc(items: Any) -> None:
         namespace_toc(item.children)
 
 
+_FRAGMENT_LINK = re.compile(r'href="([^"#:]+)#([^"]+)"')
+
+
+def story_fragments(html: str, page_url: str, story_urls: frozenset[str]) -> str:
+    """Links to a place in another story (`../b/#小标题`), to its namespaced id (see `sanitize.ID_PREFIX`)."""
+    here = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
+
+    def namespaced(match: re.Match[str]) -> str:
+        path, fragment = match.groups()
+        target = posixpath.normpath(posixpath.join(here, path)).lstrip("./")
+        if target not in story_urls or fragment.startswith(sanitize.ID_PREFIX):
+            return match.group()
+        return f'href="{path}#{sanitize.ID_PREFIX}{fragment}"'
+
+    return _FRAGMENT_LINK.sub(namespaced, html)
+
+
 def _read_nothing(page: Page, meta: dict[str, Any], config: MkDocsConfig) -> None:
     """`Page.read_source` for a page taken from the cache: its meta only, no Markdown to convert."""
     page.markdown, page.meta = "", meta
@@ -360,6 +378,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.image_cache: ImageCache | None = None
         self.image_settings = image_settings(self.config.images)
         self.nav: Navigation | None = None
+        self.story_urls: frozenset[str] = frozenset()  # normalised, for links to a place in a story
         self.page_cache: PageCache | None = None
         self.page_keys: dict[str, str] = {}  # by source path: the pages the cache may hold
         self.views: dict[str, StoryView] = {}
@@ -583,6 +602,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     @event_priority(-100)  # last: the navigation as every other plugin left it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        self.story_urls = frozenset(posixpath.normpath(file.url).lstrip("./") for src in self.stories
+                                    if (file := files.get_file_from_path(src)) is not None)
         self.date_pages(files)
         self.key_pages(nav, config, files)
         if self.output is not None:
@@ -1079,6 +1100,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             if removals:
                 self.removed_html(story, removals)
             namespace_toc(page.toc)  # the sanitiser namespaced the headings' ids
+        if "#" in html and self.story_urls:
+            html = story_fragments(html, page.url, self.story_urls)
         if self.images.outcomes and "<img" in html:
             find = photos.finder(self.images, page.url, page.file.src_uri)
             html = photos.pictures_in(html, find, lambda path: get_relative_url(path, page.url),

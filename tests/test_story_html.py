@@ -59,7 +59,9 @@ class Ids(HTMLParser):
 
 
 def test_story_ids_are_namespaced_and_its_links_footnotes_and_toc_follow(tmp_path, gwsite):
-    site = hostile_site(tmp_path, [hostile.Case("ids", STORY, hostile.CLEANED)])
+    other = hostile.body("[见另一篇的小标题](ids.md#__config)")
+    site = hostile_site(tmp_path, [hostile.Case("ids", STORY, hostile.CLEANED), hostile.Case("other", other, hostile.ACCEPTED)])
+    (site / "content/about.md").write_text("# 关于\n\n[稿件的小标题](news/2024/ids.md#__config)\n", encoding="utf-8")
     config = site / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "  - footnotes\n", encoding="utf-8")
     warning = WARNING.replace("{f}", f"{STORIES}/ids.md")
@@ -83,6 +85,9 @@ def test_story_ids_are_namespaced_and_its_links_footnotes_and_toc_follow(tmp_pat
     assert set(page.fragments) <= set(ids)
     assert set(page.classes) <= {"footnote", "footnote-ref", "footnote-backref", "admonition", "note"}
     assert "admonition" in page.classes
+    # A link from another story or page to a place in the story follows it too.
+    assert 'href="../ids/#user-content-__config"' in (site / "site/news/2024/03/other/index.html").read_text(encoding="utf-8")
+    assert 'href="../news/2024/03/ids/#user-content-__config"' in (site / "site/about/index.html").read_text(encoding="utf-8")
 
 
 def test_another_sites_image_that_reaches_the_html_is_removed_and_named():
