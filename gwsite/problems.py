@@ -38,7 +38,10 @@ class PrintableLog(logging.Filter):
     own messages name files too, so this sits on the handlers of the `mkdocs` logger."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed call: the handler reports it as logging does
+            return True
         if _UNPRINTABLE.search(message):
             record.msg = _LIST_ITEM.join(printable(part) for part in message.split(_LIST_ITEM))
             record.args = ()
