@@ -151,7 +151,8 @@ def page_meta(meta: dict[str, Any]) -> dict[str, Any]:
     return safe
 
 
-def story_meta(title: str, summary: str, authors: tuple[str, ...], theme: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+def story_meta(title: str, summary: str, authors: tuple[str, ...],
+               theme: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
     """A story page's whole meta: its own fields, escaped, and the theme keys `check` passed."""
     meta: dict[str, Any] = {key: value if not isinstance(value, tuple) else list(value) for key, value in theme}
     if isinstance(meta.get("search"), list):
@@ -237,7 +238,8 @@ def check_pages(docs_dir: Path, skip: tuple[str, ...], shown: Callable[[str], st
         try:
             data = front_matter(text)
         except yamlsafe.YamlError as error:
-            problems.error(error.line, error.key or yamlsafe.key_on_line(text, error.line, "front-matter"), error.message)
+            field = error.key or yamlsafe.key_on_line(text, error.line, "front-matter")
+            problems.error(error.line, field, error.message)
             data = None
         if data is not None:
             check(data, PAGE, problems)

@@ -57,7 +57,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{printable(self.path)}:{self.line}: {printable(self.field)}: {_PREFIX[self.severity]}{printable(self.message)}"
+        return (f"{printable(self.path)}:{self.line}: {printable(self.field)}: "
+                f"{_PREFIX[self.severity]}{printable(self.message)}")
 
 
 class Problems:

@@ -63,7 +63,8 @@ def cases(outcome: str) -> list[tuple[str, str, tuple[str, ...]]]:
         if (story == ACCEPTED) == (outcome == ACCEPTED):
             text = hostile.story(title=value) if key == "title" else hostile.story(f"{key}: {value}\n")
             line = 2 if key == "title" else 5
-            found.append((f"{STORIES}/k{number}-{key}.md", text, () if story == ACCEPTED else (f":{line}: {key}: {story}",)))
+            expected = () if story == ACCEPTED else (f":{line}: {key}: {story}",)
+            found.append((f"{STORIES}/k{number}-{key}.md", text, expected))
         if (page == ACCEPTED) == (outcome == ACCEPTED):
             text = f"---\n{key}: {value}\n---\n\n# 页面标题\n\n正文。\n"
             found.append((f"content/p{number}-{key}.md", text, () if page == ACCEPTED else (f":2: {key}: {page}",)))

@@ -60,7 +60,8 @@ class Ids(HTMLParser):
 
 def test_story_ids_are_namespaced_and_its_links_footnotes_and_toc_follow(tmp_path, gwsite):
     other = hostile.body("[见另一篇的小标题](ids.md#__config)")
-    site = hostile_site(tmp_path, [hostile.Case("ids", STORY, hostile.CLEANED), hostile.Case("other", other, hostile.ACCEPTED)])
+    site = hostile_site(tmp_path, [hostile.Case("ids", STORY, hostile.CLEANED),
+                                   hostile.Case("other", other, hostile.ACCEPTED)])
     (site / "content/about.md").write_text("# 关于\n\n[稿件的小标题](news/2024/ids.md#__config)\n", encoding="utf-8")
     config = site / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "  - footnotes\n", encoding="utf-8")
@@ -78,15 +79,18 @@ def test_story_ids_are_namespaced_and_its_links_footnotes_and_toc_follow(tmp_pat
     assert [tag for name, tag, _ in page.ids if name == "__config"] == ["script"]
     story_ids = [name for name, _, values in page.ids if values["inside"]]
     assert story_ids and all(name.startswith("user-content-") for name in story_ids)
-    assert {"user-content-__config", "user-content-fn:1", "user-content-fnref:1", "user-content-search"} <= set(story_ids)
+    assert {"user-content-__config", "user-content-fn:1", "user-content-fnref:1",
+            "user-content-search"} <= set(story_ids)
     assert page.names == ["user-content-__drawer"]
     # Every in-page link (the story's own, its footnotes', the table of contents') lands on an id.
-    assert {"user-content-__config", "user-content-fn:1", "user-content-fnref:1", "user-content-_1"} <= set(page.fragments)
+    assert {"user-content-__config", "user-content-fn:1", "user-content-fnref:1",
+            "user-content-_1"} <= set(page.fragments)
     assert set(page.fragments) <= set(ids)
     assert set(page.classes) <= {"footnote", "footnote-ref", "footnote-backref", "admonition", "note"}
     assert "admonition" in page.classes
     # A link from another story or page to a place in the story follows it too.
-    assert 'href="../ids/#user-content-__config"' in (site / "site/news/2024/03/other/index.html").read_text(encoding="utf-8")
+    other_page = (site / "site/news/2024/03/other/index.html").read_text(encoding="utf-8")
+    assert 'href="../ids/#user-content-__config"' in other_page
     assert 'href="../news/2024/03/ids/#user-content-__config"' in (site / "site/about/index.html").read_text(encoding="utf-8")
 
 
@@ -102,6 +106,7 @@ def test_another_sites_image_that_reaches_the_html_is_removed_and_named():
 
 
 def test_classes_kept_are_those_markdown_extensions_write():
-    kept = '<div class="admonition warning"><p class="admonition-title">注意</p></div><code class="language-python"><span class="nf">f</span></code>'
+    kept = ('<div class="admonition warning"><p class="admonition-title">注意</p></div>'
+            '<code class="language-python"><span class="nf">f</span></code>')
     assert sanitize.Sanitiser(sanitize.Policy())(kept) == (kept, [])
     assert re.search('class="', sanitize.Sanitiser(sanitize.Policy()).clean('<p class="md-header">x</p>')) is None
