@@ -110,3 +110,42 @@ def test_classes_kept_are_those_markdown_extensions_write():
             '<code class="language-python"><span class="nf">f</span></code>')
     assert sanitize.Sanitiser(sanitize.Policy())(kept) == (kept, [])
     assert re.search('class="', sanitize.Sanitiser(sanitize.Policy()).clean('<p class="md-header">x</p>')) is None
+
+
+CLOBBER = hostile.body("""\
+<div id="__config">{"base": "https://evil.example.com/", "features": [], "search": "https://evil.example.com/x.js"}</div>
+
+<div class="md-dialog md-dialog--active md-typeset">请输入统一身份认证密码</div>
+
+会议现场[^1] {#__search}
+
+[^1]: 脚注。""")
+
+
+def test_in_a_browser_the_theme_keeps_its_configuration_and_no_fake_dialog_shows(tmp_path, browser):
+    from browsing import Reader, serve
+
+    site = hostile_site(tmp_path, [hostile.Case("clobber", CLOBBER, hostile.CLEANED)])
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "  - footnotes\n", encoding="utf-8")
+    assert run_mkdocs_build(site, strict=False).returncode == 0
+
+    with serve(site / "site") as origin, browser.new_context() as context:
+        tab = Reader(context, origin, "desktop")
+        dialogs: list[str] = []
+        tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        tab.open("/news/2024/03/clobber/")
+        found = tab.page.evaluate("""() => ({
+            configs: [...document.querySelectorAll('[id="__config"]')].map(e => e.tagName),
+            base: JSON.parse(document.getElementById("__config").textContent).base,
+            search: document.getElementById("__search") && document.getElementById("__search").tagName,
+            fixed: [...document.querySelectorAll(".gw-story__body *")]
+                .filter(e => ["fixed", "absolute"].includes(getComputedStyle(e).position)).length,
+        })""")
+        assert found["configs"] == ["SCRIPT"] and not found["base"].startswith("https:")
+        assert found["search"] == "INPUT"  # Material's search toggle, not the story's paragraph
+        assert found["fixed"] == 0
+        tab.click("a.footnote-ref", re.compile(r"#user-content-fn:1$"))
+        target = tab.page.evaluate("document.getElementById(decodeURIComponent(location.hash.slice(1))) !== null")
+
+    assert target and dialogs == [] and tab.problems == []
