@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -16,7 +17,7 @@ import click
 from . import photos, sanitize
 from .images import ImageCache, ImageSettings
 from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
-from .problems import Problem, Severity, condense, count
+from .problems import Problem, Severity, condense, count, printable
 from .progress import Progress
 from .site import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
 
@@ -28,7 +29,7 @@ class Failure(click.ClickException):
     """A problem the user caused: a Chinese message and exit code 1."""
 
     def show(self, file=None) -> None:
-        click.echo(f"错误：{self.message}", err=True)
+        click.echo(printable(f"错误：{self.message}"), err=True)
 
 
 @dataclass
@@ -165,7 +166,7 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
     """
     for path in paths:
         if not path.exists():
-            raise click.UsageError(f"路径不存在：{path}")
+            raise click.UsageError(printable(f"路径不存在：{path}"))
     project = load_project(config_file)
     site = project.load()
     data_dir = (project.docs_dir / project.options.data_dir).resolve()
@@ -181,8 +182,7 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
                        if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
     listed, rest = condense(problems)  # each kind of notice once: a pending outlet in 5,000 stories is one line
     for problem in listed:
-        shown = project.shown(project.root / problem.path)
-        click.echo(str(problem).replace(problem.path, shown, 1))
+        click.echo(str(dataclasses.replace(problem, path=project.shown(project.root / problem.path))))
     if rest is not None:
         click.echo(rest)
 
@@ -280,7 +280,7 @@ def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> 
     )
     with open(path, "x", encoding="utf-8", newline="\n") as out:
         out.write(text)
-    click.echo(project.shown(path))
+    click.echo(printable(project.shown(path)))
 
 
 @main.command()

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import frontmatter
 
-from . import yamlsafe
+from . import pagemeta, yamlsafe
 from .problems import Problems
 from .registry import NameIndex, Registry, normalize_name
 from .yamlsafe import LineDict, LineList
@@ -102,6 +103,7 @@ class Story:
     slug: str = ""
     slug_line: int = 1
     images: tuple[ImageUse, ...] = ()  # every image the story uses, in the order written
+    theme: tuple[tuple[str, Any], ...] = ()  # theme keys written and checked (`hide`, `search`), see pagemeta
 
     @functools.cached_property  # asked for tens of thousands of times a build
     def url(self) -> str:
@@ -124,7 +126,7 @@ STORY_KEYS: dict[str, tuple[str, ...]] = {
     "authors": ("author", "作者", "通讯员"),
     "category": ("栏目",),
     "tags": ("标签",),
-    "summary": ("摘要",),
+    "summary": ("摘要", "description"),  # MkDocs' and Material's name for it
     "cover": ("封面",),
     "placements": ("刊用", "上稿"),
     "draft": ("草稿",),
@@ -140,8 +142,8 @@ PLACEMENT_KEYS: dict[str, tuple[str, ...]] = {
     "section": ("版面",),
     "proof": ("证明",),
 }
-# Keys MkDocs and Material give a meaning to; passed through without a warning.
-PAGE_KEYS = frozenset({"description", "hide", "search", "status", "icon", "comments"})
+# Keys MkDocs and Material give a meaning to: checked by `pagemeta`, not unknown to `Fields`.
+PAGE_KEYS = frozenset(pagemeta.THEME_KEYS)
 
 TAG_SEPARATORS = re.compile(r"[,，、]")
 SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -432,6 +434,7 @@ def _split(text: str) -> tuple[Any, str]:
 def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryContext,
               problems: Problems) -> Story | None:
     fields = Fields(data, STORY_KEYS, "", problems, PAGE_KEYS)
+    theme = pagemeta.check(data, pagemeta.STORY, problems)
     registry, options = ctx.registry, ctx.options
 
     title = fields.get("title")
@@ -551,6 +554,7 @@ def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryCon
         slug=slug,
         slug_line=fields.line("slug"),
         images=tuple(images),
+        theme=pagemeta.frozen(theme),
     )
 
 
@@ -657,8 +661,10 @@ def _local_path(raw: Any, src: str, ctx: StoryContext, line: int, label: str, pr
     return target.relative_to(docs).as_posix()
 
 
-_BODY_IMAGE = re.compile(r"""!\[([^\]]*)\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)""")
-_BODY_IMAGE_REF = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+# An image's text may hold brackets of its own, one level deep: `![合影 [资料图]](…)`.
+_ALT = r"((?:[^\[\]]|\[[^\[\]]*\])*)"
+_BODY_IMAGE = re.compile(r"!\[" + _ALT + r"""\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)""")
+_BODY_IMAGE_REF = re.compile(r"!\[" + _ALT + r"\]\[([^\]]*)\]")
 _REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?", re.M)
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: C:\\ is a Windows path
 _HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -706,11 +712,33 @@ def _bounded(body: str, body_line: int, problems: Problems) -> None:
             return
 
 
+_URL_IGNORED = re.compile(r"[\t\n\r]|^[\x00-\x20]+|[\x00-\x20]+$")
+
+
+def other_host(url: str) -> str | None:
+    """The host a browser would load `url` from when it is another site's: an http(s) address or a
+    protocol-relative one (`//host/…`; browsers read backslashes as slashes and ignore tabs, line
+    breaks and leading spaces); None for a path on this site or any other scheme."""
+    url = _URL_IGNORED.sub("", html.unescape(url)).replace("\\", "/")
+    scheme = _URL_SCHEME.match(url)
+    if scheme is not None and scheme.group().lower() not in ("http:", "https:"):
+        return None
+    rest = url[scheme.end():] if scheme else url
+    if scheme is None and not rest.startswith("//"):
+        return None
+    try:
+        host = urlsplit("https://" + rest.lstrip("/")).hostname
+    except ValueError:
+        host = None
+    return host or rest.lstrip("/").split("/", 1)[0] or "?"
+
+
 def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problems: Problems) -> list[ImageUse]:
     """Images the body shows from the story's own folder tree: `![说明](images/a.jpg)`, references, `<img>`.
 
-    Web addresses and site-absolute paths are left to the page; a local image that is
-    missing or outside the docs folder is an error at its line, like a missing cover.
+    An image on another site is an error (readers' browsers would contact it); site-absolute
+    paths are left to the page; a local image that is missing or outside the docs folder is
+    an error at its line, like a missing cover.
     """
     definitions = {label.lower(): target for label, target in _REF_DEFINITION.findall(body)}
     found: list[tuple[int, str, str]] = []  # (offset, target, alt)
@@ -724,10 +752,16 @@ def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problem
         found.append((match.start(), next(g for g in match.groups() if g is not None), ""))
     uses = []
     for offset, target, alt in sorted(found):
+        line = body_line + body.count("\n", 0, offset)
+        host = other_host(target)
+        if host is not None:
+            problems.error(line, "正文", f"图片“{target}”在其他网站（{host}）上，读者打开稿件时浏览器会去连接那个网站；"
+                                         "请把照片下载后放进 content/images/ 目录，再从那里引用，"
+                                         "如 ![图片说明](../../images/2024/照片.jpg)")
+            continue
         target = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not target or target.startswith(("/", "\\")) or _URL_SCHEME.match(target):
-            continue  # a web address, a data: URL or a path from the site's root: not a file beside the story
-        line = body_line + body.count("\n", 0, offset)
+            continue  # a data: URL (removed from the page) or a path from the site's root: not a file beside the story
         path = _local_path(target, src, ctx, line, "正文", problems)
         if path:
             uses.append(ImageUse(path, line, "正文", " ".join(alt.split())))

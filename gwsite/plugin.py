@@ -13,6 +13,7 @@ import logging
 import os
 import pickle
 import posixpath
+import re
 import threading
 import time
 import traceback
@@ -32,14 +33,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
-from . import feeds, photos, sanitize
+from . import feeds, pagemeta, photos, sanitize
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, RASTER_SUFFIXES, ImageCache, ImageSettings, Processed
 from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
 from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
-from .problems import Problem, Severity, condense
+from .problems import PrintableLog, Problem, Severity, condense
 from .progress import Progress
 from .search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, search_scope,
                      shard_names)
@@ -77,6 +78,15 @@ PLACED = _PlacedPages()
 STAGED = _StagedSite()
 logging.getLogger("mkdocs.commands.build").addFilter(PLACED)
 logging.getLogger("mkdocs.commands.build").addFilter(STAGED)
+PRINTABLE = PrintableLog()
+
+
+def printable_log() -> None:
+    """Every message MkDocs prints, ours and its own, with control characters escaped (see
+    `PrintableLog`): on the handlers, since a logger's filter misses its children's records."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if PRINTABLE not in handler.filters:
+            handler.addFilter(PRINTABLE)
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -302,6 +312,37 @@ def nav_signature(nav: Navigation) -> str:
     return repr(walk(nav.items))
 
 
+def story_page_meta(story: Story) -> dict[str, Any]:
+    """A story page's meta: its fields, escaped, and the theme keys its check passed."""
+    meta = pagemeta.story_meta(story.title, story.summary, story.authors, story.theme)
+    meta.setdefault("hide", ["navigation"])  # stories are not in the nav: no empty sidebar
+    return meta
+
+
+def namespace_toc(items: Any) -> None:
+    """The page's table of contents, pointing at its headings' namespaced ids (see `sanitize.ID_PREFIX`)."""
+    for item in items:
+        item.id = sanitize.ID_PREFIX + item.id
+        namespace_toc(item.children)
+
+
+_FRAGMENT_LINK = re.compile(r'href="([^"#:]+)#([^"]+)"')
+
+
+def story_fragments(html: str, page_url: str, story_urls: frozenset[str]) -> str:
+    """Links to a place in another story (`../b/#小标题`), to its namespaced id (see `sanitize.ID_PREFIX`)."""
+    here = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
+
+    def namespaced(match: re.Match[str]) -> str:
+        path, fragment = match.groups()
+        target = posixpath.normpath(posixpath.join(here, path)).lstrip("./")
+        if target not in story_urls or fragment.startswith(sanitize.ID_PREFIX):
+            return match.group()
+        return f'href="{path}#{sanitize.ID_PREFIX}{fragment}"'
+
+    return _FRAGMENT_LINK.sub(namespaced, html)
+
+
 def _read_nothing(page: Page, meta: dict[str, Any], config: MkDocsConfig) -> None:
     """`Page.read_source` for a page taken from the cache: its meta only, no Markdown to convert."""
     page.markdown, page.meta = "", meta
@@ -342,6 +383,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this keeps one plugin object across `mkdocs serve` rebuilds.
+        printable_log()
         self.command = command
         self.dirty = dirty
         self.served = False  # no build finished yet in this process
@@ -353,6 +395,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.wait_for_background()  # the last `mkdocs serve` rebuild's search index, still being written
+        printable_log()
         # `mkdocs serve` reuses the plugin across rebuilds: reset per-build state here.
         self.started = time.perf_counter()
         self.site: Site | None = None
@@ -369,6 +412,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.image_cache: ImageCache | None = None
         self.image_settings = image_settings(self.config.images)
         self.nav: Navigation | None = None
+        self.story_urls: frozenset[str] = frozenset()  # normalised, for links to a place in a story
         self.page_cache: PageCache | None = None
         self.page_keys: dict[str, str] = {}  # by source path: the pages the cache may hold
         self.views: dict[str, StoryView] = {}
@@ -604,6 +648,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     @event_priority(-100)  # last: the navigation as every other plugin left it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        self.story_urls = frozenset(posixpath.normpath(file.url).lstrip("./") for src in self.stories
+                                    if (file := files.get_file_from_path(src)) is not None)
         self.date_pages(files)
         self.key_pages(nav, config, files)
         if self.output is not None:
@@ -721,7 +767,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             title = story.title if story is not None else generated.title if generated is not None else ""
             meta: dict[str, Any] = {"title": html.escape(title), "template": PRERENDERED}
             if story is not None:
-                meta["description"] = html.escape(story.summary)
+                meta = {**story_page_meta(story), "template": PRERENDERED}
                 if self.page_cache.has(key + ".unsafe"):  # the sanitiser's warning, as when it was rendered
                     path, line, field, message, severity = json.loads(self.page_cache.read(key + ".unsafe"))
                     report([Problem(path, line, field, message, Severity(severity))])
@@ -1081,14 +1127,14 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return markdown
         story = self.stories.get(page.file.src_uri)
         if story is not None:
-            # MkDocs and Material treat page titles and descriptions as HTML: escape them once here.
-            page.meta["title"] = html.escape(story.title)
-            page.meta["description"] = html.escape(story.summary)
-            page.meta["template"] = STORY_TEMPLATE
-            page.meta.setdefault("hide", ["navigation"])  # stories are not in the nav: no empty sidebar
-        elif page.is_homepage and "template" not in page.meta and self.generated is not None:
-            page.meta["template"] = HOME_TEMPLATE
-            page.meta.setdefault("hide", ["navigation", "toc"])
+            # MkDocs and Material put meta values in pages as HTML: a story's meta is made anew
+            # from its checked fields, escaped once (see `pagemeta`), never taken as written.
+            page.meta = {**story_page_meta(story), "template": STORY_TEMPLATE}
+        elif page.file.src_uri not in self.pages and not page.file.generated_by:
+            page.meta = pagemeta.page_meta(page.meta)  # a page of content/: only what its check allows
+            if page.is_homepage and self.generated is not None:
+                page.meta["template"] = HOME_TEMPLATE
+                page.meta.setdefault("hide", ["navigation", "toc"])
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -1099,6 +1145,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             html, removals = self.sanitiser(html)
             if removals:
                 self.removed_html(story, removals)
+            namespace_toc(page.toc)  # the sanitiser namespaced the headings' ids
+        if "#" in html and self.story_urls:
+            html = story_fragments(html, page.url, self.story_urls)
         if self.images.outcomes and "<img" in html:
             find = photos.finder(self.images, page.url, page.file.src_uri)
             html = photos.pictures_in(html, find, lambda path: get_relative_url(path, page.url),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import logging
 import re
 from dataclasses import dataclass
 
@@ -17,13 +18,34 @@ class Severity(enum.IntEnum):
 
 _PREFIX = {Severity.ERROR: "", Severity.WARNING: "警告：", Severity.NOTICE: "提示："}
 
-# Line breaks and terminal controls, which a field name or a quoted value may carry: shown
-# escaped (`\n`, `\x1b`), so each problem stays one line and cannot recolour a terminal.
+# Line breaks and terminal controls, which a file name, a field name or a quoted value may carry:
+# shown escaped (`\n`, `\x1b`), so each problem stays one line and cannot drive a terminal.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _one_line(text: str) -> str:
+def printable(text: str) -> str:
+    """`text` with every control character (C0 but tab, DEL, C1, U+2028/U+2029) written as an escape."""
     return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
+
+
+# How MkDocs lists names under one message ("…configuration:\n  - a.md\n  - b.md"): kept as lines.
+_LIST_ITEM = "\n  - "
+
+
+class PrintableLog(logging.Filter):
+    """Escapes control characters in every record a handler prints, so that a file name holding a
+    line break or an escape sequence can neither forge a log line nor drive the terminal. MkDocs'
+    own messages name files too, so this sits on the handlers of the `mkdocs` logger."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed call: the handler reports it as logging does
+            return True
+        if _UNPRINTABLE.search(message):
+            record.msg = _LIST_ITEM.join(printable(part) for part in message.split(_LIST_ITEM))
+            record.args = ()
+        return True
 
 
 @dataclass(frozen=True, order=True)
@@ -35,7 +57,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {_one_line(self.field)}: {_PREFIX[self.severity]}{_one_line(self.message)}"
+        return (f"{printable(self.path)}:{self.line}: {printable(self.field)}: "
+                f"{_PREFIX[self.severity]}{printable(self.message)}")
 
 
 class Problems:

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 import ada_url
 import nh3
 
+from .model import other_host
 from .problems import Problem, Severity
 
 # What Python-Markdown and the usual extensions (tables, attr_list, toc, footnotes, admonition,
@@ -49,6 +50,50 @@ ATTRIBUTES = {
     "iframe": {"src", "width", "height", "allowfullscreen", "frameborder"},
 }
 URL_ATTRIBUTES = frozenset({"href", "src"})
+# A story's ids are namespaced, as GitHub does: `id="__config"` would otherwise replace the theme's
+# own element of that id (Material's configuration, its search box). Links to them follow.
+ID_PREFIX = "user-content-"
+ID_REFERENCES = {"label": "for", "a": "name"}  # attributes that name an id, besides href="#…"
+# The only classes a story keeps: those the site's Markdown extensions write (footnotes, toc,
+# admonition and details, task lists, tabbed, code highlighting). Any other, the theme's
+# `md-dialog` above all, could restyle the page: a fake full-screen login.
+ADMONITION_TYPES = frozenset({
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check",
+    "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
+    "danger", "error", "bug", "example", "quote", "cite",
+})
+CLASSES = ADMONITION_TYPES | {
+    "footnote", "footnote-ref", "footnote-backref", "toc", "toctitle", "toclink", "headerlink",
+    "admonition", "admonition-title", "task-list", "task-list-item", "task-list-control", "task-list-indicator",
+    "tabbed-set", "tabbed-alternate", "tabbed-labels", "tabbed-content", "tabbed-block",
+    "highlight", "codehilite", "highlighttable", "linenos", "linenodiv", "filename", "hll",
+}
+_CODE_CLASS = re.compile(r"^language-[a-z0-9_+#.-]+$")
+
+
+def _token_classes() -> frozenset[str]:
+    """Pygments' token classes (`k`, `nf`, `s2`), which highlighted code is made of."""
+    try:
+        from pygments.token import STANDARD_TYPES
+    except ImportError:
+        return frozenset()
+    return frozenset(name for name in STANDARD_TYPES.values() if name)
+
+
+CODE_CLASSES = _token_classes()
+
+
+def class_kept(name: str) -> bool:
+    return name in CLASSES or name in CODE_CLASSES or _CODE_CLASS.match(name) is not None
+
+
+def namespaced(tag: str, name: str, value: str) -> str:
+    """An id, or a reference to one (`href="#x"`, `<label for>`), in the story's namespace."""
+    if name == "href":
+        return "#" + ID_PREFIX + value[1:] if value.startswith("#") and len(value) > 1 else value
+    if name == "id" or ID_REFERENCES.get(tag) == name:
+        return ID_PREFIX + value if value else value
+    return value
 SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 STYLES = frozenset({"text-align"})  # Markdown tables align their columns with `style`
 INPUT_TYPES = frozenset({"checkbox", "radio"})  # task lists, tabbed content
@@ -152,7 +197,13 @@ class _Scan(HTMLParser):
         allowed = ATTRIBUTES.get(tag, set())
         for name, value in attrs:
             value = value or ""
-            if name.startswith("on"):
+            if name == "class":
+                for token in value.split():
+                    if not class_kept(token):
+                        self.note(f"样式类“{token}”", token, f"<{tag}")
+            elif tag == "img" and name == "src" and other_host(value):
+                self.note(f"来自 {other_host(value)} 的图片", value, "<img")
+            elif name.startswith("on"):
                 self.note(f"{name} 事件属性", name, f"<{tag}")
             elif name not in allowed and name not in GENERIC_ATTRIBUTES:
                 self.note(f"{name} 属性", name, f"<{tag}")
@@ -221,7 +272,11 @@ class Sanitiser:
             return self.policy.video_src(value)  # what was judged is what the browser loads
         if tag == "input" and name == "type":
             return value if value.lower() in INPUT_TYPES else None
-        return value
+        if name == "class":
+            return " ".join(token for token in value.split() if class_kept(token)) or None
+        if tag == "img" and name == "src" and other_host(value):
+            return None  # another site's image, which the story's check refuses: never loaded by readers
+        return namespaced(tag, name, value)
 
     def __call__(self, html: str) -> tuple[str, list[Removal]]:
         """`html` cleaned, and what the cleaning removed. Plain paragraphs and lists, most of

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, pagemeta
 from .images import RASTER_SUFFIXES
 from .model import SiteOptions, Story, StoryContext, read_story, story_files
 from .problems import Problem, Severity
@@ -189,6 +189,7 @@ def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path
     registry, problems = load_registry(data_dir, f"{shown_docs}/{options.data_dir}")
     ctx = StoryContext(docs_dir, registry, options, now, shown_docs)
     problems.extend(links_outside(docs_dir, ctx.shown))
+    problems.extend(pagemeta.check_pages(docs_dir, (options.news_dir, options.data_dir), ctx.shown))
     paths = [path for path in story_files(docs_dir, options.news_dir) if path.resolve().is_relative_to(docs_dir)]
     cache = StoryCache(cache_dir, _cache_key(data_dir, options, docs_dir), now) if cache_dir else None
     results: dict[Path, tuple[Story | None, list[Problem]]] = {}
@@ -221,7 +222,7 @@ def _cache_key(data_dir: Path, options: SiteOptions, docs_dir: Path) -> str:
 # The code that validates stories: a changed rule must not be hidden by an old cache.
 _CODE_DIGEST = hashlib.sha256(
     b"".join((Path(__file__).parent / name).read_bytes()
-             for name in ("model.py", "registry.py", "yamlsafe.py", "problems.py", "site.py"))
+             for name in ("model.py", "pagemeta.py", "registry.py", "yamlsafe.py", "problems.py", "site.py"))
 ).hexdigest()
 
 

@@ -204,7 +204,7 @@ CASES = [
     # -- HTML in the body: removed, and the author told.
     Case("body-script", body("<script>alert('GWXSS')</script>"), CLEANED, (removed(9, "<script> 元素"),)),
     Case("body-style", body("<style>body{display:none}</style>"), CLEANED, (removed(9, "<style> 元素"),)),
-    Case("body-onerror", body('<img src="https://img.example.cn/a.jpg" onerror="alert(\'GWXSS\')">'), CLEANED,
+    Case("body-onerror", body('<img src="/missing.jpg" onerror="alert(\'GWXSS\')">'), CLEANED,
          (removed(9, "onerror 事件属性"),)),
     Case("body-javascript-link", body("[点击查看](javascript:alert('GWXSS'))"), CLEANED, (removed(9, "javascript: 链接"),),
          shows="点击查看"),
@@ -242,11 +242,43 @@ CASES = [
          (removed(10, "onclick 事件属性"),), shows="会议现场"),
     Case("body-style-overlay", body('<p style="position:fixed;top:0;left:0;width:100%">GWXSS</p>'), CLEANED,
          (removed(9, "style 属性"),)),
-    Case("body-noscript-mutation", body('<noscript><p title="</noscript><img src=https://img.example.cn/x.jpg onerror=alert(\'GWXSS\')>"></noscript>'),
+    Case("body-noscript-mutation", body('<noscript><p title="</noscript><img src=/missing.jpg onerror=alert(\'GWXSS\')>"></noscript>'),
          CLEANED, (removed(9, "<noscript> 标签", "onerror 事件属性"),)),
     Case("body-comment-hidden-script", body("<!-- <script>alert('GWXSS')</script> -->正文结束。"), ACCEPTED),
     Case("body-code-shows-markup", body("`<script>alert('GWXSS')</script>`"), ACCEPTED,
          shows="<script>alert('GWXSS')</script>"),
+    # -- Issue 21 (items 1, 5, 6): front-matter the theme reads; ids and classes that would redraw
+    #    the theme; images from other sites.
+    # Material put `author` raw in <meta name="author" content="…">: the attribute's end, then a script.
+    Case("fm-author-alias", story("author: '\"><script>alert(\"GWXSS\")</script>'\n"), ACCEPTED,
+         shows='"><script>alert("GWXSS")</script>'),
+    Case("fm-template-redirect", story("template: redirect.html\nlocation: \"javascript:alert('GWXSS')\"\n"), REFUSED,
+         ("{f}:5: template: 网站的版式由网站统一设定，稿件不能自选模板；请删去这一行",
+          "{f}:6: location: 网站不支持页面跳转，请删去这一行；要指向别的网页，请在正文中写链接")),
+    Case("fm-subtitle", story(f"subtitle: {quoted(PAYLOAD)}\nicon: ../../../etc/passwd\n"), REFUSED,
+         ("{f}:5: subtitle: 稿件不在导航栏中，这一项不起作用；请删去这一行",
+          "{f}:6: icon: 稿件不在导航栏中，这一项不起作用；请删去这一行")),
+    Case("body-id-clobbers-config", body('<div id="__config">{"base": "https://evil.example.com/GWXSS"}</div>\n\n'
+                                         "会议现场 {#__search}"), ACCEPTED, shows="会议现场"),
+    Case("body-class-fake-login", body('<div class="md-dialog md-dialog--active admonition">请重新登录</div>'),
+         CLEANED, (removed(9, "样式类“md-dialog”", "样式类“md-dialog--active”"),), shows="请重新登录"),
+    Case("body-attr-list-class", body("会议现场\n{: .md-header .md-search }"), CLEANED,
+         (removed(10, "样式类“md-header”", "样式类“md-search”"),), shows="会议现场"),
+    *(Case(f"body-image-{name}", body(text), REFUSED,
+           (f"{{f}}:{line}: 正文: 图片“{target}”在其他网站（img.example.cn）上，读者打开稿件时浏览器会去连接那个网站；"
+            "请把照片下载后放进 content/images/ 目录，再从那里引用，如 ![图片说明](../../images/2024/照片.jpg)",))
+      for name, text, line, target in (
+          ("https", "![合影](https://img.example.cn/GWXSS.jpg)", 9, "https://img.example.cn/GWXSS.jpg"),
+          ("http-alt-brackets", "![合影 [资料图]](http://img.example.cn/a.jpg)", 9, "http://img.example.cn/a.jpg"),
+          ("reference", "![合影][1]\n\n[1]: https://img.example.cn/a.jpg", 9, "https://img.example.cn/a.jpg"),
+          ("html-protocol-relative", '<img src="//img.example.cn/a.jpg">', 9, "//img.example.cn/a.jpg"),
+          ("html-backslash", "<p><img src='/\\img.example.cn/a.jpg'></p>", 9, "/\\img.example.cn/a.jpg"),
+          ("html-entity", '<img src="&#104;ttps://img.example.cn/a.jpg" alt="">', 9,
+           "&#104;ttps://img.example.cn/a.jpg"),
+          ("html-tab", '<IMG SRC="ht\ttps://img.example.cn/a.jpg">', 9, "ht\ttps://img.example.cn/a.jpg"),
+      )),
+    Case("body-link-to-other-site", body("[青州日报的报道](https://www.qzrb.example.cn/a.html)"), ACCEPTED,
+         shows="青州日报的报道"),
 ]
 
 REFUSED_CASES = [case for case in CASES if case.outcome == REFUSED]
