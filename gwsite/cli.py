@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import photos, sanitize
+from . import pagemeta, photos, sanitize
 from .images import ImageCache, ImageSettings
 from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
 from .problems import Problem, Severity, condense, count, printable
@@ -68,20 +68,21 @@ class Project:
                                    self.excluded, self.owned, image_paths(site.stories))
 
     def html_problems(self, site: Site) -> list[Problem]:
-        """What the sanitiser would remove from each published story's body, as the build warns of it.
-        Only bodies that could hold such HTML are converted, with the site's own extensions."""
+        """What the sanitiser would remove from each published story's body and each other page of
+        docs_dir, as the build warns of it. Only bodies that could hold such HTML are converted,
+        with the site's own extensions."""
         import markdown
 
         converter = markdown.Markdown(extensions=self.markdown[0], extension_configs=self.markdown[1])
         problems = []
-        for story in site.stories:
-            if story.draft:  # a draft is not rendered, so the build says nothing of it either
-                continue
-            path = self.docs_dir / story.src
+        # A draft is not rendered, so the build says nothing of it either.
+        paths = [self.docs_dir / story.src for story in site.stories if not story.draft]
+        paths += pagemeta.page_files(self.docs_dir, (self.options.news_dir, self.options.data_dir))
+        for path in paths:
             try:
                 text = without_control_chars(path.read_text(encoding="utf-8-sig"))
             except (OSError, UnicodeDecodeError):
-                continue  # already reported by the story's own check
+                continue  # already reported by the story's own check, or by MkDocs for a page
             if not sanitize.might_remove(text):
                 continue
             removals = sanitize.unsafe(converter.reset().convert(sanitize.body(text)), self.policy)

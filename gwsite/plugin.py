@@ -1141,10 +1141,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if page.file.src_uri in self.cached:
             return html
         story = self.stories.get(page.file.src_uri)
-        if story is not None:
+        # Every page written in content/ is cleaned as a story is; gwsite's own pages are not (their
+        # content is its templates', and they show stories' values escaped).
+        if story is not None or (page.file.generated_by is None and page.file.src_uri not in self.pages):
             html, removals = self.sanitiser(html)
             if removals:
-                self.removed_html(story, removals)
+                self.removed_html(page.file.src_uri, removals)
             namespace_toc(page.toc)  # the sanitiser namespaced the headings' ids
         if "#" in html and self.story_urls:
             html = story_fragments(html, page.url, self.story_urls)
@@ -1156,13 +1158,13 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.bodies[page.file.src_uri] = html  # the feeds' full text, with the page's own URLs
         return html
 
-    def removed_html(self, story: Story, removals: list[sanitize.Removal]) -> None:
-        """Tell the author what the sanitiser took out of their story, now and in every build that
-        takes the page from the cache: the warning is kept beside the page."""
-        text = self.story_text(self.docs_dir / story.src) or ""
-        problem = sanitize.warning(self.shown_story(story.src), text, removals)
+    def removed_html(self, src: str, removals: list[sanitize.Removal]) -> None:
+        """Tell the author what the sanitiser took out of their story or page, now and in every build
+        that takes the page from the cache: the warning is kept beside the page."""
+        text = self.story_text(self.docs_dir / src) or ""
+        problem = sanitize.warning(self.shown_story(src), text, removals)
         report([problem])
-        key = self.page_keys.get(story.src)
+        key = self.page_keys.get(src)
         if key is not None and self.page_cache is not None:
             self.page_cache.write(key + ".unsafe", json.dumps(dataclasses.astuple(problem), ensure_ascii=False))
 

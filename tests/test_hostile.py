@@ -356,3 +356,28 @@ def test_the_site_chooses_its_video_hosts(tmp_path, gwsite):
     refused = run_mkdocs_build(site)
     assert refused.returncode == 1
     assert "video_hosts 中的“https://v.example.cn/”应为域名，如 player.bilibili.com（不写 https:// 和路径）" in refused.stderr
+
+
+def test_every_page_of_content_is_cleaned_as_a_story_is(tmp_path, gwsite):
+    """Not only stories: a page such as about.md is content too, written by someone who may paste
+    anything, and is published under the committee's name."""
+    site = hostile_site(tmp_path, [])
+    (site / "content/guide").mkdir(exist_ok=True)
+    (site / "content/guide/join.md").write_text(
+        "# 加入我们\n\n欢迎各单位推荐通讯员。\n\n"
+        '<script>alert("GWXSS")</script>\n\n'
+        '<p id="__config" class="md-dialog" onclick="alert(\'GWXSS\')">联系电话：0536-1234567</p>\n',
+        encoding="utf-8")
+    message = ("content/guide/join.md:5: 正文: 警告：正文中有不安全或网站不支持的 HTML，发布时已删除："
+               "<script> 元素、样式类“md-dialog”、onclick 事件属性")
+
+    checked = gwsite(site, "check")
+    built = run_mkdocs_build(site, strict=False)
+    strict = run_mkdocs_build(site)
+
+    assert message in checked.output.splitlines()
+    assert built.returncode == 0 and f"gwsite: {message}" in built.stderr
+    assert strict.returncode == 1
+    page = (site / "site/guide/join/index.html").read_text(encoding="utf-8")
+    assert "联系电话：0536-1234567" in page
+    assert scan(page).found == [] and page.count('id="__config"') == 1  # Material's own
