@@ -31,11 +31,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
+from mkdocs.utils.meta import get_data as mkdocs_front_matter
 
 from . import feeds, photos, sanitize
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, ImageCache, ImageSettings, Processed
-from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
+from .model import FENCE_EXPECTED, SiteOptions, Story, StoryContext, read_story, story_parts, without_control_chars
 from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
@@ -1021,14 +1022,23 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.output = None
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """A story's text without control characters (already reported by its check): left in, they
-        would make MkDocs fail to read the front-matter and show it as the story's first paragraph."""
-        if page.file.src_uri not in self.stories or page.file.abs_src_path is None:
+        """A story's text as its check read it: without control characters (already reported; left in,
+        they would make MkDocs fail to read the front-matter), and cut where the check cut it, so that
+        Markdown converts exactly the body whose size and nesting were bounded."""
+        src = page.file.src_uri
+        if src not in self.stories or page.file.abs_src_path is None:
             return None
         try:
-            return without_control_chars(Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"))
+            parts = story_parts(Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             return None
+        source = parts.source() if parts is not None else None
+        if source is None or mkdocs_front_matter(source)[0] != parts.body.lstrip("\n"):
+            # Changed since its check, or front-matter MkDocs reads otherwise: never convert unchecked text.
+            line = parts.body_line if parts is not None else 1
+            raise PluginError(f"{self.shown_story(src)}:{line}: front-matter: 稿件信息的结束位置无法确定；"
+                              f"{FENCE_EXPECTED}，然后重新生成")
+        return source
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.cached:
