@@ -16,6 +16,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import struct
 import tempfile
@@ -129,6 +130,53 @@ def _looks_like_markup(head: bytes) -> bool:
     return text.startswith((b"<?xml", b"<svg", b"<!doctype", b"<html", b"<!--")) or b"<svg" in text[:1024]
 
 
+# A progressive JPEG is decoded once more for each of its scans: libjpeg's own encoder writes 10 and
+# optimisers a few dozen, while a crafted file can hold 20,000 in 3 MB (110 s to decode), so the
+# scans are counted from the markers before anything is decoded.
+MAX_JPEG_SCANS = 100
+# Inside a scan's entropy-coded data a 0xFF byte is followed by 0x00 (a stuffed byte), a restart
+# marker (0xD0–0xD7) or more 0xFF fill: anything else is the marker that ends the scan.
+_END_OF_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+
+
+def jpeg_scans(data: bytes, limit: int) -> int:
+    """How many scans (SOS segments) the first image of a JPEG holds, counting up to `limit` + 1.
+
+    Walks the marker segments by their lengths and skips each scan's entropy-coded data to the
+    next marker: nothing is decoded, so a file of any number of scans costs one pass over its bytes.
+    """
+    if not data.startswith(b"\xff\xd8"):
+        return 0
+    position, scans, size = 2, 0, len(data)
+    while position + 1 < size:
+        if data[position] != 0xFF:  # bytes between segments, which libjpeg skips too
+            position = data.find(b"\xff", position)
+            if position < 0:
+                break
+            continue
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            position += 1
+            continue
+        if marker == 0xD9:  # end of image: what follows (an MPO's next image) is not decoded
+            break
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
+            position += 2
+            continue
+        if position + 4 > size:
+            break
+        position += 2 + int.from_bytes(data[position + 2:position + 4], "big")
+        if marker == 0xDA:
+            scans += 1
+            if scans > limit:
+                break
+            end = _END_OF_SCAN.search(data, position)
+            if end is None:
+                break
+            position = end.start()
+    return scans
+
+
 def open_image(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
     """Open an image from its bytes, reading only its header; refuse what must not be decoded."""
     if len(data) > settings.max_megabytes * 1_000_000:
@@ -152,6 +200,9 @@ def open_image(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
         raise ImageError(f"图片尺寸为 {width}×{height}（{width * height / 1_000_000:.0f} 百万像素），"
                          f"超过 {settings.max_megapixels:g} 百万像素的上限；这样的文件可能是恶意构造的，"
                          "请换一张正常拍摄的照片，或缩小后再放入")
+    if image.format in ("JPEG", "MPO") and jpeg_scans(data, MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
+        raise ImageError(f"“{name}”分成了超过 {MAX_JPEG_SCANS} 遍渐进扫描（正常的照片约 10 遍），解码会极慢，"
+                         "这样的文件可能是恶意构造的；请用看图软件另存为普通 JPEG，或换一张正常拍摄的照片")
     return image
 
 

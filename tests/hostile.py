@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import imaging
+
 REFUSED, CLEANED, ACCEPTED = "refused", "cleaned", "accepted"
 
 # One value that is markup in every context: an element, an attribute breaker, an entity.
@@ -143,6 +145,9 @@ CASES = [
          files={"cut.jpg": TRUNCATED_JPEG}),
     Case("cover-empty-file", story("cover: empty.png\n"), REFUSED,
          ("{f}:5: cover: “empty.png”的内容不是可识别的图片（可能是改了扩展名的其他文件，或已损坏）；请放入 JPG、PNG 或手机拍摄的 HEIC 照片",), files={"empty.png": b""}),
+    Case("cover-many-scans", story("cover: scans.jpg\n"), REFUSED,
+         ("{f}:5: cover: “scans.jpg”分成了超过 100 遍渐进扫描（正常的照片约 10 遍），解码会极慢，这样的文件可能是恶意构造的；"
+          "请用看图软件另存为普通 JPEG，或换一张正常拍摄的照片",), files={"scans.jpg": imaging.many_scans_jpeg(2000)}),
     # -- Encodings and invisible characters.
     Case("utf16", story().encode("utf-16"), REFUSED,
          ("{f}:1: 编码: 文件不是 UTF-8 编码（可能是 GBK），请用记事本或 WPS“另存为”，编码选 UTF-8 后再提交",)),

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 import imaging
-from gwsite.images import ImageCache, ImageError, ImageSettings, process_all, render, target_widths, verify
+from gwsite.images import (MAX_JPEG_SCANS, ImageCache, ImageError, ImageSettings, jpeg_scans, process_all, render,
+                           target_widths, verify)
 
 SMALL = ImageSettings(widths=(100, 200, 400))
 
@@ -172,6 +175,28 @@ def test_too_many_pixels_by_our_limit(tmp_path):
     source = imaging.phone_photo(tmp_path / "p.jpg", (1200, 1000))
     message = refusal(source, ImageSettings(max_megapixels=1))
     assert message.startswith("图片尺寸为 1200×1000（1 百万像素），超过 1 百万像素的上限")
+
+
+def test_scans_are_counted_from_the_markers():
+    baseline, progressive = io.BytesIO(), io.BytesIO()
+    imaging.scene((300, 200)).save(baseline, "JPEG")
+    imaging.scene((300, 200)).save(progressive, "JPEG", progressive=True)
+    assert jpeg_scans(baseline.getvalue(), MAX_JPEG_SCANS) == 1
+    assert jpeg_scans(progressive.getvalue(), MAX_JPEG_SCANS) == 10  # libjpeg's own progression
+    assert jpeg_scans(imaging.many_scans_jpeg(20000), 100) == 101  # counting stops past the limit
+    assert jpeg_scans(b"not a jpeg", 100) == 0
+    data = progressive.getvalue()
+    assert all(0 <= jpeg_scans(data[:cut], 100) <= 10 for cut in range(len(data)))  # a cut file: no error
+
+
+def test_a_jpeg_of_thousands_of_scans_is_refused_before_decoding(tmp_path):
+    """20,000 scans in 3 MB: decoded, each scan is another pass over the image's coefficients."""
+    source = tmp_path / "scans.jpg"
+    source.write_bytes(imaging.many_scans_jpeg(20000))
+    started = time.monotonic()
+    message = refusal(source, ImageSettings())
+    assert time.monotonic() - started < 2
+    assert message.startswith("“scans.jpg”分成了超过 100 遍渐进扫描（正常的照片约 10 遍），解码会极慢")
 
 
 def test_decompression_bomb_is_refused_before_decoding(tmp_path):
