@@ -39,6 +39,7 @@ class Project:
     images: ImageSettings
     policy: sanitize.Policy
     markdown: tuple[list[Any], dict[str, Any]]  # the site's Markdown extensions and their settings
+    named_images: tuple[str, ...] = ()  # what mkdocs.yml names photos with: logo, favicon, `extra:`
 
     def now(self) -> dt.datetime:
         """The build's "now": `SOURCE_DATE_EPOCH` when set, else the clock."""
@@ -56,7 +57,8 @@ class Project:
         cache = ImageCache(self.root / CACHE_DIR / "images", self.images)
         checked = photos.collect(site.stories, self.docs_dir, self.options.data_dir, cache,
                                  shown=lambda src: shown_path(self.docs_dir / src, self.root),
-                                 progress=Progress("正在检查图片"), encode=False)
+                                 progress=Progress("正在检查图片"), encode=False, news_dir=self.options.news_dir,
+                                 settings=self.named_images)
         return checked.problems
 
     def html_problems(self, site: Site) -> list[Problem]:
@@ -100,7 +102,7 @@ def load_project(config_file: str) -> Project:
 
     from mkdocs.exceptions import ConfigurationError
 
-    from .plugin import image_settings, site_options
+    from .plugin import image_settings, named_images, site_options
 
     path = Path(config_file)
     if not path.is_file():
@@ -127,7 +129,8 @@ def load_project(config_file: str) -> Project:
     except ConfigurationError as exc:
         raise Failure(f"{config_file} 有误：{exc}") from None
     return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images,
-                   sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs))
+                   sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs),
+                   tuple(named_images(config)))
 
 
 config_option = click.option(

@@ -269,6 +269,12 @@ def nav_signature(nav: Navigation) -> str:
     return repr(walk(nav.items))
 
 
+def named_images(config: MkDocsConfig) -> list[str]:
+    """What mkdocs.yml could name a photo of the docs folder with: the logo, the favicon, `extra:`."""
+    return [value for value in (config.theme.get("logo"), config.theme.get("favicon"), *photos.strings(config.extra))
+            if isinstance(value, str)]
+
+
 def _read_nothing(page: Page, meta: dict[str, Any], config: MkDocsConfig) -> None:
     """`Page.read_source` for a page taken from the cache: its meta only, no Markdown to convert."""
     page.markdown, page.meta = "", meta
@@ -387,7 +393,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         started = time.perf_counter()
         self.images = photos.collect(site.stories, docs_dir, self.options.data_dir, self.image_cache,
                                      shown=lambda src: shown_path(docs_dir / src, shown_root),
-                                     progress=Progress("正在处理图片"))
+                                     progress=Progress("正在处理图片"), news_dir=self.options.news_dir,
+                                     settings=named_images(config))
         self.image_cache.prune({o.processed.key for o in self.images.outcomes.values() if o.processed})
         if self.images.outcomes:
             log.info(f"图片：{len(self.images.outcomes)} 张，新处理 {self.image_cache.rendered} 张，"
@@ -504,7 +511,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def image_files(self, files: Files, config: MkDocsConfig) -> None:
         """Photos are never copied as they are: each file becomes its widest JPEG rendition, so that
         every link MkDocs resolves to it lands there; the other renditions join the site beside it.
-        An image no story uses also keeps a cleaned copy at its own path (for a logo named in mkdocs.yml)."""
+        An image used outside stories only also keeps a cleaned copy at its own path (for a logo named in
+        mkdocs.yml); one nothing uses is left out."""
         if self.image_cache is None:
             return
         entry = self.image_cache.entry
@@ -512,8 +520,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         for file in list(files):
             path = file.src_uri
             outcome = self.images.outcomes.get(path)
-            if path in self.images.hidden or (outcome is not None and outcome.processed is None):
-                files.remove(file)  # only a draft uses it, or it was refused (and reported)
+            if path in self.images.hidden or path in self.images.unused or (outcome is not None and outcome.processed is None):
+                files.remove(file)  # only a draft uses it, nothing does, or it was refused (and reported)
                 continue
             if outcome is None or outcome.processed is None:
                 continue
