@@ -7,16 +7,19 @@ import io
 import os
 import subprocess
 import sys
+import random
 import textwrap
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 import imaging
-from gwsite.images import (MAX_JPEG_SCANS, ImageCache, ImageError, ImageSettings, jpeg_scans, process_all, render,
-                           target_widths, verify)
+from gwsite.images import (MAX_JPEG_SCANS, Budget, ImageCache, ImageError, ImageSettings, jpeg_scans, process_all,
+                           render, target_widths, verify)
 
 SMALL = ImageSettings(widths=(100, 200, 400))
 
@@ -310,3 +313,54 @@ def test_prune_removes_only_old_entries_no_build_used(tmp_path):
     assert cache.prune({keys["used"]}) == 1
     assert cache.entry(keys["used"]).is_dir() and cache.entry(keys["recent"]).is_dir()
     assert not cache.entry(keys["replaced"]).exists()
+
+
+# -- Memory ------------------------------------------------------------------------------------
+
+
+def test_reservations_never_exceed_the_budget_and_a_larger_job_runs_alone():
+    budget = Budget(100)
+    lock = threading.Lock()
+    live: list[int] = []  # the costs of the jobs running now, as the jobs themselves see them
+    seen: list[tuple[int, ...]] = []
+    costs = [random.Random(seed).choice([10, 30, 60, 100, 250]) for seed in range(200)]
+
+    def job(cost: int) -> None:
+        with budget.reserve(cost):
+            with lock:
+                live.append(cost)
+                seen.append(tuple(live))
+            time.sleep(0.001)
+            with lock:
+                live.remove(cost)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(job, costs))
+
+    assert len(seen) == len(costs) and budget.used == 0
+    for running in seen:
+        assert sum(running) <= 100 or running == (250,) or len(running) == 1, running
+    assert any(len(running) > 2 for running in seen)  # small jobs did run side by side
+
+
+def test_decoding_many_large_images_stays_within_the_memory_budget(tmp_path):
+    """Four 16-bit 16-megapixel PNGs, four workers: each needs about 160 MB decoded. With a budget
+    for one at a time the process's peak stays near one image's; all at once it would be four."""
+    paths = []
+    for number in range(4):
+        path = tmp_path / f"scan{number}.png"
+        Image.new("I;16", (4000, 4000), 1000 * (number + 1)).save(path, compress_level=1)
+        paths.append(str(path))
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from gwsite import images
+        images.DECODE_BUDGET = 250_000_000
+        cache = images.ImageCache(Path({str(tmp_path / "cache")!r}))
+        outcomes = images.process_all([Path(p) for p in {paths!r}], cache, workers=4)
+        assert all(o.processed is not None for o in outcomes.values()), outcomes
+        status = Path("/proc/self/status").read_text().splitlines()
+        print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) // 1024)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) < 330  # one image at a time: about 200 MB; four at once: 600 MB
