@@ -302,6 +302,8 @@ FENCE_EXPECTED = "前后两条分隔线都应只写三个英文短横线 ---"
 
 
 class FenceError(Exception):
+    """A story whose front-matter cannot be told from its body, at a 1-based line."""
+
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
@@ -327,22 +329,26 @@ def normalized(text: str) -> str:
     return without_control_chars(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def _miswritten(line: int, which: str, fence: str) -> FenceError:
+    written = fence.strip(" \t\ufeff\u200b")
+    if written == "---":
+        return FenceError(line, f"{which}的分隔线“---”前有看不见的字符；{FENCE_EXPECTED}")
+    return FenceError(line, f"{which}的分隔线写成了“{written}”；{FENCE_EXPECTED}")
+
+
 def split_story(text: str) -> Parts:
     """Cut a story's normalized text into front-matter and body, or raise FenceError."""
     opening = text.split("\n", 1)[0]
     if not _OPENING.match(opening):
         if _FENCE_LIKE.match(opening):
-            raise FenceError(1, f"开头的分隔线写成了“{opening.strip()}”；{FENCE_EXPECTED}")
+            raise _miswritten(1, "开头", opening)
         raise FenceError(1, "文件开头缺少“---”，稿件信息（标题、日期、单位等）应写在两行“---”之间")
     fence = _FENCE_LIKE.search(text, len(opening) + 1) if len(opening) < len(text) else None
     if fence is None:
         raise FenceError(1, "开头的“---”没有对应的结束行“---”，请在稿件信息之后单独一行写“---”")
     line = text.count("\n", 0, fence.start()) + 1
     if not _CLOSING.match(fence.group()):
-        written = fence.group().strip(" \t\ufeff\u200b")
-        if written == "---":
-            raise FenceError(line, f"结束的分隔线“---”前有看不见的字符；{FENCE_EXPECTED}")
-        raise FenceError(line, f"结束的分隔线写成了“{written}”；{FENCE_EXPECTED}")
+        raise _miswritten(line, "结束", fence.group())
     return Parts(opening, text[len(opening):fence.start()], text[fence.end():], line)
 
 
