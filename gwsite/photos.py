@@ -64,24 +64,35 @@ def image_files(docs_dir: Path, data_dir: str) -> list[str]:
 
 # Whatever in a page's text could name a photo: Markdown images and links, reference definitions,
 # HTML `src`, `href` and `srcset`, even a path in code. Reading too much only processes a photo
-# the page might not show; reading too little would leave out one it does.
-_SUFFIXES = "|".join(sorted(suffix[1:] for suffix in RASTER_SUFFIXES))
-_PATH_LIKE = re.compile(rf"""<([^<>\n]+?\.(?:{_SUFFIXES}))(?:[?#][^<>\n]*)?>"""
-                        rf"""|([^\s"'`()<>\[\]{{}}|=,*]+?\.(?:{_SUFFIXES}))(?![\w.-])""", re.IGNORECASE)
+# the page might not show; reading too little would leave out one it does. The text is cut into
+# path-like words first, so a page of any shape is read in one pass.
+_SUFFIX_END = re.compile(r"\.(?:%s)(?![\w.-])" % "|".join(sorted(s[1:] for s in RASTER_SUFFIXES)), re.IGNORECASE)
+_WORD = re.compile(r"""[^\s"'`()<>\[\]{}|=,*]+""")
+_ANGLED = re.compile(r"<([^<>\n]*)>")  # `![说明](<有空格的 文件.jpg>)`
 MAX_PAGE_BYTES = 5_000_000  # an office's page, not a story: its photos are looked for in this much
+MAX_PATH_CHARS = 1000
 
 
 def named_in(text: str, folder: str, available: set[str]) -> set[str]:
     """The photos of `available` (docs-relative paths) that `text`, in docs folder `folder`, names."""
+    written = []
+    for pattern in (_WORD, _ANGLED):
+        for match in pattern.finditer(text):
+            word = match.group(1) if match.groups() else match.group()
+            if len(word) <= MAX_PATH_CHARS:
+                written.extend(word[:end.end()] for end in _SUFFIX_END.finditer(word))
     found = set()
-    for match in _PATH_LIKE.finditer(text):
-        written = unquote(match.group(1) or match.group(2)).replace("\\", "/")
-        if "://" in written:
-            written = urlsplit(written).path  # the site's own address, written in full
+    for path in written:
+        path = unquote(path).replace("\\", "/")
+        if "://" in path:
+            try:
+                path = urlsplit(path).path  # the site's own address, written in full
+            except ValueError:  # an unclosed "[" of an IPv6 address
+                continue
         for base in (folder, ""):  # relative to the page, or to the docs folder (`/images/…`, mkdocs.yml)
-            path = posixpath.normpath(posixpath.join(base, written.lstrip("/")))
-            if path in available:
-                found.add(path)
+            candidate = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+            if candidate in available:
+                found.add(candidate)
     return found
 
 

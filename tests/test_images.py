@@ -267,6 +267,7 @@ def test_a_bad_image_nothing_uses_costs_nothing_and_one_a_story_uses_is_refused(
     assert not (photo_site / "site/images/unused.jpg").exists()
     check = gwsite(photo_site, "check")
     assert check.exit_code == 0 and UNUSED in check.output
+    assert sorted(cache.glob("??/*/meta.json")) == entries  # check keeps its refusals: it decoded nothing either
 
     story = photo_site / STORY
     story.write_text(story.read_text(encoding="utf-8") + "\n![合影](../../images/unused.jpg)\n", encoding="utf-8")

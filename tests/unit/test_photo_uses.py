@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from gwsite.photos import named_in, strings
@@ -31,3 +33,11 @@ def test_a_page_names_a_photo(text, folder, expected):
 def test_settings_are_walked_however_nested():
     extra = {"generator": False, "banner": {"image": "images/banner.webp", "links": ["/images/logo.png", 3]}}
     assert list(strings(extra)) == ["images/banner.webp", "/images/logo.png"]
+
+
+@pytest.mark.parametrize("text", ["a" * 2_000_000, "<" * 1_000_000, "x.jpg/" * 300_000, "http://[.jpg " * 1000],
+                         ids=["one-word", "brackets", "many-suffixes", "bad-url"])
+def test_a_page_of_any_shape_is_read_in_linear_time(text):
+    started = time.monotonic()
+    named_in(text, "", AVAILABLE)
+    assert time.monotonic() - started < 2
