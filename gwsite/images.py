@@ -414,7 +414,8 @@ class Budget:
         ticket = object()
         with self.changed:
             self.queue.append(ticket)
-            self.changed.wait_for(lambda: self.queue[0] is ticket and (self.used == 0 or self.used + cost <= self.total))
+            self.changed.wait_for(lambda: self.queue[0] is ticket
+                                  and (self.used == 0 or self.used + cost <= self.total))
             self.queue.popleft()
             self.used += cost
             self.peak = max(self.peak, self.used)

@@ -520,7 +520,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         for file in list(files):
             path = file.src_uri
             outcome = self.images.outcomes.get(path)
-            if path in self.images.hidden or path in self.images.unused or (outcome is not None and outcome.processed is None):
+            if path in self.images.hidden or path in self.images.unused or (
+                    outcome is not None and outcome.processed is None):
                 files.remove(file)  # only a draft uses it, nothing does, or it was refused (and reported)
                 continue
             if outcome is None or outcome.processed is None:

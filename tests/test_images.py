@@ -37,8 +37,8 @@ def add_photos(site: Path) -> None:
     imaging.rgba_png(site / "content/images/emblem.png", (64, 64), alpha=255)
     imaging.phone_photo(site / "content/images/unused.jpg", (700, 500))
     config = site / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  logo: images/emblem.png\n"),
-                      encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  font: false\n", "  font: false\n  logo: images/emblem.png\n"), encoding="utf-8")
 
     story = site / STORY
     text = story.read_text(encoding="utf-8")
