@@ -1045,7 +1045,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if source is None or mkdocs_front_matter(source)[0] != parts.body.lstrip("\n"):
             # Changed since its check, or front-matter MkDocs reads otherwise: never convert unchecked text.
             line = parts.body_line if parts is not None else 1
-            raise PluginError(f"{self.shown_story(src)}:{line}: front-matter: 稿件信息的结束位置无法确定；"
+            raise PluginError(f"{self.shown_story(src)}:{line}: front-matter: 稿件在检查后被改动，无法确定稿件信息在哪里结束；"
                               f"{FENCE_EXPECTED}，然后重新生成")
         return source
 

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 import hostile
-from conftest import FIXTURES, run_mkdocs_build
+from conftest import FIXTURES, build_in_process, run_mkdocs_build
 from gwsite import exports
 
 STORIES = "content/news/2024"
@@ -111,6 +111,28 @@ def test_a_bomb_behind_any_fence_costs_seconds_in_check_and_build(tmp_path, gwsi
     assert result.returncode == 0, result.stderr
     page = (site / "site/news/2024/03/fence-at-end-of-file/index.html").read_text(encoding="utf-8")
     assert "unit: 安平县关工委" not in "".join(scan(page).text)  # the front-matter is not the body
+
+
+def test_a_story_changed_after_its_check_is_never_converted(tmp_path, monkeypatch, caplog):
+    """MkDocs is handed only text cut as the check cut it: a story whose fence changed since stops the build."""
+    from mkdocs.exceptions import Abort
+
+    from gwsite.plugin import GwsitePlugin
+
+    site = hostile_site(tmp_path, [hostile.Case("changed", hostile.story(), hostile.ACCEPTED)])
+    checked = GwsitePlugin.on_pre_build
+
+    def then_edited(self, *, config):
+        checked(self, config=config)
+        (site / STORIES / "changed.md").write_text(hostile.fenced("----", hostile.BOMB), encoding="utf-8")
+
+    monkeypatch.setattr(GwsitePlugin, "on_pre_build", then_edited)
+    started = time.monotonic()
+    with pytest.raises(Abort):
+        build_in_process(site)
+    assert time.monotonic() - started < 20
+    assert (f"{STORIES}/changed.md:1: front-matter: 稿件在检查后被改动，无法确定稿件信息在哪里结束；"
+            f"{hostile.FENCE}，然后重新生成") in caplog.messages
 
 
 class Scan(HTMLParser):
