@@ -376,7 +376,7 @@ DECODE_BUDGET = 1_000_000_000
 def decode_cost(image: Image.Image, max_width: int) -> int:
     """The bytes decoding an opened image to `max_width` holds at its peak, from its header alone:
     the pixels at the scale they are decoded at, times the copies the conversions make (measured:
-    6 bytes a pixel for RGB, 10 for 16-bit grey, 9 for RGBA), with a margin."""
+    6 bytes a pixel for RGB, 10 for 16-bit grey and for RGBA), with a margin."""
     width, height = image.size
     if image.format in ("JPEG", "MPO"):
         # `decode` asks libjpeg for a reduction by 2, 4 or 8 down to the upright width: assume the smaller side is it.
