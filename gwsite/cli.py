@@ -42,6 +42,7 @@ class Project:
     markdown: tuple[list[Any], dict[str, Any]]  # the site's Markdown extensions and their settings
     excluded: Callable[[str], bool]  # MkDocs' exclude_docs: files it never publishes
     owned: frozenset[str]  # files mkdocs.yml names, published as they are
+    named_images: tuple[str, ...] = ()  # what mkdocs.yml names photos with: logo, favicon, `extra:`
 
     def now(self) -> dt.datetime:
         """The build's "now": `SOURCE_DATE_EPOCH` when set, else the clock."""
@@ -59,7 +60,8 @@ class Project:
         cache = ImageCache(self.root / CACHE_DIR / "images", self.images)
         checked = photos.collect(site.stories, self.docs_dir, self.options.data_dir, cache,
                                  shown=lambda src: shown_path(self.docs_dir / src, self.root),
-                                 progress=Progress("正在检查图片"), encode=False)
+                                 progress=Progress("正在检查图片"), encode=False, news_dir=self.options.news_dir,
+                                 settings=self.named_images)
         return checked.problems
 
     def file_problems(self, site: Site) -> list[Problem]:
@@ -109,7 +111,7 @@ def load_project(config_file: str) -> Project:
 
     from mkdocs.exceptions import ConfigurationError
 
-    from .plugin import excluded_docs, image_settings, owner_files, site_options
+    from .plugin import excluded_docs, image_settings, named_images, owner_files, site_options
 
     path = Path(config_file)
     if not path.is_file():
@@ -137,7 +139,7 @@ def load_project(config_file: str) -> Project:
         raise Failure(f"{config_file} 有误：{exc}") from None
     return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images,
                    sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs),
-                   excluded_docs(config), owner_files(config, plugin.config.static_files))
+                   excluded_docs(config), owner_files(config, plugin.config.static_files), tuple(named_images(config)))
 
 
 config_option = click.option(

@@ -296,8 +296,74 @@ def first_paragraph(markdown: str, limit: int = SUMMARY_CHARS) -> str:
 # -- Reading a story ---------------------------------------------------------------------
 
 
+_OPENING = re.compile(r"^-{3}[ \t]*$")
+# Where MkDocs ends the front-matter (`mkdocs/utils/meta.py`): the first line after the opening that
+# is `---` or `...` and blanks. A line that looks like a fence (`----`, `...`, `———`, `- - -`) must be
+# the one closing fence and written `---`, or MkDocs and gwsite would cut the story in different places.
+_CLOSING = re.compile(r"^---[ \t]*$")
+_FENCE_LIKE = re.compile("^[\ufeff\u200b]*(?:[-.\u2010-\u2015\u2026\u2212\u2500\uff0d\uff0e][ \t]*){3,}$", re.M)
+FENCE_EXPECTED = "前后两条分隔线都应只写三个英文短横线 ---"
+
+
+class FenceError(Exception):
+    """A story whose front-matter cannot be told from its body, at a 1-based line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A story's text cut where MkDocs cuts it: the front-matter, and the body Markdown converts."""
+
+    opening: str  # the first line
+    front_matter: str  # from the end of the first line to the closing fence: "\n" + its lines
+    body: str  # after the closing fence's line: "" or "\n" + the body's lines
+    body_line: int  # the line of the closing fence
+
+    def source(self) -> str:
+        """The text MkDocs reads: one `---` line closes the front-matter, whatever the file ended with."""
+        return f"{self.opening}{self.front_matter}---\n{self.body.lstrip(chr(10))}"
+
+
+def normalized(text: str) -> str:
+    """A story's decoded text as gwsite reads it: Unix line ends, no control characters."""
+    return without_control_chars(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _miswritten(line: int, which: str, fence: str) -> FenceError:
+    written = fence.strip(" \t\ufeff\u200b")
+    if written == "---":
+        return FenceError(line, f"{which}的分隔线“---”前有看不见的字符；{FENCE_EXPECTED}")
+    return FenceError(line, f"{which}的分隔线写成了“{written}”；{FENCE_EXPECTED}")
+
+
+def split_story(text: str) -> Parts:
+    """Cut a story's normalized text into front-matter and body, or raise FenceError."""
+    opening = text.split("\n", 1)[0]
+    if not _OPENING.match(opening):
+        if _FENCE_LIKE.match(opening):
+            raise _miswritten(1, "开头", opening)
+        raise FenceError(1, "文件开头缺少“---”，稿件信息（标题、日期、单位等）应写在两行“---”之间")
+    fence = _FENCE_LIKE.search(text, len(opening) + 1) if len(opening) < len(text) else None
+    if fence is None:
+        raise FenceError(1, "开头的“---”没有对应的结束行“---”，请在稿件信息之后单独一行写“---”")
+    line = text.count("\n", 0, fence.start()) + 1
+    if not _CLOSING.match(fence.group()):
+        raise _miswritten(line, "结束", fence.group())
+    return Parts(opening, text[len(opening):fence.start()], text[fence.end():], line)
+
+
 class _Handler(frontmatter.YAMLHandler):
-    """python-frontmatter's YAML handler, with the strict line-aware loader."""
+    """python-frontmatter's YAML handler, cutting where MkDocs cuts (`split_story`, not its own
+    `---+` boundary, which let a `----` fence hide a body from the checks) and loading with the
+    strict line-aware loader."""
+
+    def split(self, text: str) -> tuple[str, str]:
+        parts = split_story(text)
+        return parts.front_matter, parts.body
 
     def load(self, fm: str, **kwargs: object) -> Any:
         # The front-matter text starts right after the opening `---` on line 1.
@@ -305,8 +371,14 @@ class _Handler(frontmatter.YAMLHandler):
 
 
 _HANDLER = _Handler()
-_OPENING = re.compile(r"^-{3}[ \t]*$")
-_CLOSING = re.compile(r"^-{3,}\s*$", re.M)  # python-frontmatter's boundary
+
+
+def story_parts(text: str) -> Parts | None:
+    """A story's decoded text cut as `read_story` cuts it; None if it cannot be."""
+    try:
+        return split_story(normalized(text))
+    except FenceError:
+        return None
 
 
 @dataclass
@@ -340,8 +412,10 @@ def _control_chars(text: str, problems: Problems) -> str:
     if found is None:
         return text
     line = text.count("\n", 0, found.start()) + 1
-    closing = _CLOSING.search(text, len(text.split("\n", 1)[0]))
-    in_body = closing is not None and found.start() >= closing.end()
+    try:
+        in_body = found.start() >= len(text) - len(split_story(text).body)
+    except FenceError:
+        in_body = False
     field = "正文" if in_body else yamlsafe.key_on_line(text, line, "front-matter")
     count = len(CONTROL_CHARS.findall(text))
     problems.warning(line, field, f"有 {count} 个看不见的控制字符（常见于从 Word 粘贴的文字），网站和订阅源中已删去；"
@@ -402,15 +476,14 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
         return None, problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _control_chars(text, problems)
-    first_line = text.split("\n", 1)[0]
-    if not _OPENING.match(first_line):
-        problems.error(1, "front-matter", "文件开头缺少“---”，稿件信息（标题、日期、单位等）应写在两行“---”之间")
-        return None, problems
-    if not _CLOSING.search(text, len(first_line)):
-        problems.error(1, "front-matter", "开头的“---”没有对应的结束行“---”，请在稿件信息之后单独一行写“---”")
-        return None, problems
     try:
-        data, body = _split(text)
+        parts = split_story(text)
+    except FenceError as exc:
+        problems.error(exc.line, "front-matter", exc.message)
+        return None, problems
+    body = parts.body
+    try:
+        data = _HANDLER.load(parts.front_matter)
     except yamlsafe.YamlError as exc:
         problems.error(exc.line, exc.key or yamlsafe.key_on_line(text, exc.line, "front-matter"), exc.message)
         return None, problems
@@ -421,14 +494,8 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
         problems.error(2, "front-matter", "稿件信息应为“字段: 值”的形式，如 标题: 某某活动举行")
         return None, problems
     _control_values(data, problems)
-    body_line = text.count("\n", 0, len(text) - len(body)) + 1  # the closing `---`
-    story = _validate(src, data, body, body_line, ctx, problems)
+    story = _validate(src, data, body, parts.body_line, ctx, problems)
     return (None if problems.has_errors else story), problems
-
-
-def _split(text: str) -> tuple[Any, str]:
-    fm, body = _HANDLER.split(text)
-    return _HANDLER.load(fm), body
 
 
 def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryContext,

@@ -13,7 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .images import RASTER_SUFFIXES, ImageCache, Outcome, Processed, process_all
@@ -34,6 +34,7 @@ class SiteImages:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     story_paths: frozenset[str] = frozenset()  # used by a published story
     hidden: frozenset[str] = frozenset()  # used only by drafts: never published
+    unused: frozenset[str] = frozenset()  # named by no story, page or setting: never decoded nor published
     problems: list[Problem] = field(default_factory=list)
 
     by_url: dict[str, Processed] = field(default_factory=dict)  # by the site path of the widest JPEG
@@ -61,14 +62,91 @@ def image_files(docs_dir: Path, data_dir: str) -> list[str]:
     return found
 
 
+# Whatever in a page's text could name a photo: Markdown images and links, reference definitions,
+# HTML `src`, `href` and `srcset`, even a path in code. Reading too much only processes a photo
+# the page might not show; reading too little would leave out one it does. The text is cut into
+# path-like words first, so a page of any shape is read in one pass.
+_SUFFIX_END = re.compile(r"\.(?:%s)(?![\w.-])" % "|".join(sorted(s[1:] for s in RASTER_SUFFIXES)), re.IGNORECASE)
+_WORD = re.compile(r"""[^\s"'`()<>\[\]{}|=,*]+""")
+_ANGLED = re.compile(r"<([^<>\n]*)>")  # `![说明](<有空格的 文件.jpg>)`
+MAX_PAGE_BYTES = 5_000_000  # an office's page, not a story: its photos are looked for in this much
+MAX_PATH_CHARS = 1000
+
+
+def named_in(text: str, folder: str, available: set[str]) -> set[str]:
+    """The photos of `available` (docs-relative paths) that `text`, in docs folder `folder`, names."""
+    written = []
+    for pattern in (_WORD, _ANGLED):
+        for match in pattern.finditer(text):
+            word = match.group(1) if match.groups() else match.group()
+            if len(word) <= MAX_PATH_CHARS:
+                written.extend(word[:end.end()] for end in _SUFFIX_END.finditer(word))
+    found = set()
+    for path in written:
+        path = unquote(path).replace("\\", "/")
+        if "://" in path:
+            try:
+                path = urlsplit(path).path  # the site's own address, written in full
+            except ValueError:  # an unclosed "[" of an IPv6 address
+                continue
+        for base in (folder, ""):  # relative to the page, or to the docs folder (`/images/…`, mkdocs.yml)
+            candidate = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+            if candidate in available:
+                found.add(candidate)
+    return found
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string in a setting's value, however nested (for `extra:` of mkdocs.yml)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from strings(item)
+
+
+def page_files(docs_dir: Path, news_dir: str, data_dir: str) -> list[str]:
+    """The Markdown pages of the docs folder that are not stories: the home page, about, guides."""
+    found = []
+    for folder, dirs, names in os.walk(docs_dir):
+        relative = Path(folder).relative_to(docs_dir).as_posix()
+        inside = "" if relative == "." else f"{relative}/"
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and f"{inside}{d}" not in (news_dir, data_dir))
+        found.extend(name if relative == "." else f"{relative}/{name}"
+                     for name in sorted(names) if name.lower().endswith(".md") and not name.startswith("."))
+    return found
+
+
+def used_outside_stories(docs_dir: Path, news_dir: str, data_dir: str, available: set[str],
+                         settings: Iterable[str] = ()) -> set[str]:
+    """Photos that the site's other pages or its settings (`theme.logo`, `extra:`) name."""
+    used = set()
+    for value in settings:
+        used |= named_in(f"<{value}>", "", available)
+    for page in page_files(docs_dir, news_dir, data_dir):
+        try:
+            with open(docs_dir / page, encoding="utf-8", errors="replace") as file:
+                text = file.read(MAX_PAGE_BYTES)
+        except OSError:
+            continue  # MkDocs reports a page it cannot read
+        used |= named_in(text, posixpath.dirname(page), available)
+    return used
+
+
 def collect(stories: list[Story], docs_dir: Path, data_dir: str, cache: ImageCache,
             shown: Callable[[str], str], progress: Callable[[int, int], None] | None = None,
-            encode: bool = True) -> SiteImages:
-    """Process (or with `encode=False`, only check) every image of the site.
+            encode: bool = True, news_dir: str = "news", settings: Iterable[str] = ()) -> SiteImages:
+    """Process (or with `encode=False`, only check) every image the site uses.
 
-    A refused image a published story uses is an error at each place the story names it;
-    an animation is a warning there. A refused image no story uses is a warning naming
-    the file, and the file is left out of the site.
+    A photo is used by a story, by another page of the docs folder, or by a setting of
+    mkdocs.yml (`settings`: the logo, the favicon, the values of `extra:`). A refused image a
+    published story uses is an error at each place the story names it; an animation is a
+    warning there. A refused image used only elsewhere is a warning naming the file, and the
+    file is left out of the site. An image nothing uses is never decoded (whatever its bytes,
+    it costs nothing) nor published: a notice names it.
     """
     uses: dict[str, list[tuple[Story, ImageUse]]] = {}
     drafts: set[str] = set()
@@ -78,11 +156,15 @@ def collect(stories: list[Story], docs_dir: Path, data_dir: str, cache: ImageCac
                 drafts.add(use.path)
             else:
                 uses.setdefault(use.path, []).append((story, use))
-    others = [path for path in image_files(docs_dir, data_dir) if path not in uses and path not in drafts]
+    available = set(image_files(docs_dir, data_dir))
+    elsewhere = used_outside_stories(docs_dir, news_dir, data_dir, available, settings)
+    others = sorted(elsewhere - set(uses))
+    unused = sorted(available - set(uses) - drafts - elsewhere)
     wanted = sorted(set(uses) | set(others))
     results = process_all([docs_dir / path for path in wanted], cache,
                           copies=frozenset(docs_dir / path for path in others), progress=progress, encode=encode)
-    site = SiteImages(story_paths=frozenset(uses), hidden=frozenset(drafts - set(uses)))
+    site = SiteImages(story_paths=frozenset(uses), hidden=frozenset(drafts - set(uses) - elsewhere),
+                      unused=frozenset(unused))
     for path in wanted:
         outcome = results[docs_dir / path]
         site.outcomes[path] = outcome
@@ -94,6 +176,9 @@ def collect(stories: list[Story], docs_dir: Path, data_dir: str, cache: ImageCac
         if path not in uses and outcome.error:
             site.problems.append(Problem(shown(path), 1, "图片",
                                          f"{outcome.error}（没有稿件使用这个文件，它不会出现在网站上）", Severity.WARNING))
+    for path in unused:
+        site.problems.append(Problem(shown(path), 1, "图片", "没有稿件、页面或网站设置用到这张图片，它不会出现在网站上",
+                                     Severity.NOTICE))
     # Pages link to an image through the widest JPEG, the file MkDocs puts in the original's place.
     site.by_url = {o.processed.largest: o.processed for o in site.outcomes.values() if o.processed is not None}
     return site

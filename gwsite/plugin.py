@@ -32,11 +32,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
+from mkdocs.utils.meta import get_data as mkdocs_front_matter
 
 from . import feeds, pagemeta, photos, sanitize
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, RASTER_SUFFIXES, ImageCache, ImageSettings, Processed
-from .model import SiteOptions, Story, StoryContext, read_story, without_control_chars
+from .model import FENCE_EXPECTED, SiteOptions, Story, StoryContext, read_story, story_parts, without_control_chars
 from .output import Output
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
@@ -343,6 +344,12 @@ def story_fragments(html: str, page_url: str, story_urls: frozenset[str]) -> str
     return _FRAGMENT_LINK.sub(namespaced, html)
 
 
+def named_images(config: MkDocsConfig) -> list[str]:
+    """What mkdocs.yml could name a photo of the docs folder with: the logo, the favicon, `extra:`."""
+    return [value for value in (config.theme.get("logo"), config.theme.get("favicon"), *photos.strings(config.extra))
+            if isinstance(value, str)]
+
+
 def _read_nothing(page: Page, meta: dict[str, Any], config: MkDocsConfig) -> None:
     """`Page.read_source` for a page taken from the cache: its meta only, no Markdown to convert."""
     page.markdown, page.meta = "", meta
@@ -465,7 +472,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         started = time.perf_counter()
         self.images = photos.collect(site.stories, docs_dir, self.options.data_dir, self.image_cache,
                                      shown=lambda src: shown_path(docs_dir / src, shown_root),
-                                     progress=Progress("正在处理图片"))
+                                     progress=Progress("正在处理图片"), news_dir=self.options.news_dir,
+                                     settings=named_images(config))
         self.image_cache.prune({o.processed.key for o in self.images.outcomes.values() if o.processed})
         if self.images.outcomes:
             log.info(f"图片：{len(self.images.outcomes)} 张，新处理 {self.image_cache.rendered} 张，"
@@ -590,8 +598,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def image_files(self, files: Files, config: MkDocsConfig) -> None:
         """Photos are never copied as they are: each file becomes its widest JPEG rendition, so that
         every link MkDocs resolves to it lands there; the other renditions join the site beside it.
-        An image no story uses also keeps a cleaned copy at its own path (for a logo named in mkdocs.yml).
-        An image file with no processed outcome (refused, or never decoded) is not published at all."""
+        An image used outside stories only also keeps a cleaned copy at its own path (for a logo named in
+        mkdocs.yml); an image file with no processed outcome (refused, or used by nothing and so never
+        decoded) is not published at all."""
         if self.image_cache is None:
             return
         entry = self.image_cache.entry
@@ -599,8 +608,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         for file in list(files):
             path = file.src_uri
             outcome = self.images.outcomes.get(path)
-            if path in self.images.hidden or (outcome is not None and outcome.processed is None):
-                files.remove(file)  # only a draft uses it, or it was refused (and reported)
+            if path in self.images.hidden or path in self.images.unused or (
+                    outcome is not None and outcome.processed is None):
+                files.remove(file)  # only a draft uses it, nothing does, or it was refused (and reported)
                 continue
             if outcome is None or outcome.processed is None:
                 if in_docs(file, config) and posixpath.splitext(path)[1].lower() in RASTER_SUFFIXES:
@@ -1113,14 +1123,23 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             self.output = None
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """A story's text without control characters (already reported by its check): left in, they
-        would make MkDocs fail to read the front-matter and show it as the story's first paragraph."""
-        if page.file.src_uri not in self.stories or page.file.abs_src_path is None:
+        """A story's text as its check read it: without control characters (already reported; left in,
+        they would make MkDocs fail to read the front-matter), and cut where the check cut it, so that
+        Markdown converts exactly the body whose size and nesting were bounded."""
+        src = page.file.src_uri
+        if src not in self.stories or page.file.abs_src_path is None:
             return None
         try:
-            return without_control_chars(Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"))
+            parts = story_parts(Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             return None
+        source = parts.source() if parts is not None else None
+        if source is None or mkdocs_front_matter(source)[0] != parts.body.lstrip("\n"):
+            # Changed since its check, or front-matter MkDocs reads otherwise: never convert unchecked text.
+            line = parts.body_line if parts is not None else 1
+            raise PluginError(f"{self.shown_story(src)}:{line}: front-matter: 稿件在检查后被改动，无法确定稿件信息在哪里结束；"
+                              f"{FENCE_EXPECTED}，然后重新生成")
+        return source
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.cached:

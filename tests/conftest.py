@@ -30,7 +30,7 @@ def make_site(tmp_path: Path):
     return make
 
 
-def run_mkdocs_build(site: Path, *args: str, strict: bool = True) -> subprocess.CompletedProcess:
+def run_mkdocs_build(site: Path, *args: str, strict: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
     """A real `mkdocs build --strict` (or without `--strict`) through MkDocs' own command, in its own process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
@@ -39,7 +39,7 @@ def run_mkdocs_build(site: Path, *args: str, strict: bool = True) -> subprocess.
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import imaging
+
 REFUSED, CLEANED, ACCEPTED = "refused", "cleaned", "accepted"
 
 # One value that is markup in every context: an element, an attribute breaker, an entity.
@@ -83,6 +85,19 @@ def beside(case_id: str, name: str, data: bytes, *expected: str) -> Case:
 
 FEED_REWRITE = ("<p><a title=\" src='/a/b/\">/../x\" onmouseover=\"alert('GWXSS')\" "
                 "style=\"position:fixed;inset:0;background:#c00\" '</a></p>")
+
+
+def fenced(closing: str, extra: str = "", opening: str = "---", **kwargs: str) -> str:
+    """A story whose front-matter closes (or opens) with another line than `---`."""
+    text = story(extra, **kwargs)
+    return opening + text[3:].replace("\n---\n", f"\n{closing}\n", 1)
+
+
+# A summary that Markdown would take a minute over, were it converted as body text (its brackets
+# never nest, so YAML takes it).
+BOMB = 'summary: "' + "]" * 20000 + "[" * 20000 + '"\n'
+FENCE = "前后两条分隔线都应只写三个英文短横线 ---"
+
 TRUNCATED_JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + b"\x08" * 64
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'GWXSS\')"><script>alert("GWXSS")</script></svg>'
 
@@ -176,6 +191,9 @@ CASES = [
     beside("file-pdf-in-news", "file-pdf-in-news.pdf", b"%PDF-1.4\n",
            "{d}/file-pdf-in-news.pdf:1: 文件: news 文件夹中只放稿件（.md）和照片；供下载的文档（.pdf）请放到 news "
            "以外的文件夹，如 content/files/，再从稿件链接过去"),
+    Case("cover-many-scans", story("cover: scans.jpg\n"), REFUSED,
+         ("{f}:5: cover: “scans.jpg”分成了超过 100 遍渐进扫描（正常的照片约 10 遍），解码会极慢，这样的文件可能是恶意构造的；"
+          "请用看图软件另存为普通 JPEG，或换一张正常拍摄的照片",), files={"scans.jpg": imaging.many_scans_jpeg(2000)}),
     # -- Encodings and invisible characters.
     Case("utf16", story().encode("utf-16"), REFUSED,
          ("{f}:1: 编码: 文件不是 UTF-8 编码（可能是 GBK），请用记事本或 WPS“另存为”，编码选 UTF-8 后再提交",)),
@@ -201,6 +219,25 @@ CASES = [
     Case("markup-flood", body("*_" * 30000), REFUSED,
          ("{f}:7: 正文: 正文中的 Markdown 符号（* _ [ ] | < > 等）有 60000 个，超过 50000 个的上限，"
           "生成网页会极慢；请删去多余的符号，长表格请另做附件",)),
+    # Fences MkDocs reads otherwise: it would convert the front-matter (and the bomb in it) as the body.
+    Case("fence-four-dashes", fenced("----", BOMB), REFUSED,
+         (f"{{f}}:6: front-matter: 结束的分隔线写成了“----”；{FENCE}",)),
+    Case("fence-five-dashes-blanks", fenced("----- \t", BOMB), REFUSED,
+         (f"{{f}}:6: front-matter: 结束的分隔线写成了“-----”；{FENCE}",)),
+    Case("fence-dots", fenced("...", BOMB + "extra: |\n  x\n"), REFUSED,
+         (f"{{f}}:8: front-matter: 结束的分隔线写成了“...”；{FENCE}",)),
+    Case("fence-em-dashes", fenced("———", BOMB), REFUSED,
+         (f"{{f}}:6: front-matter: 结束的分隔线写成了“———”；{FENCE}",)),
+    Case("fence-bom", fenced("\ufeff---", BOMB), REFUSED,
+         (f"{{f}}:6: front-matter: 结束的分隔线“---”前有看不见的字符；{FENCE}",)),
+    Case("fence-crlf-bom-four-dashes", b"\xef\xbb\xbf" + fenced("----", BOMB).replace("\n", "\r\n").encode(), REFUSED,
+         (f"{{f}}:6: front-matter: 结束的分隔线写成了“----”；{FENCE}",)),
+    Case("fence-opening-four-dashes", fenced("---", BOMB, opening="----"), REFUSED,
+         (f"{{f}}:1: front-matter: 开头的分隔线写成了“----”；{FENCE}",)),
+    Case("fence-blanks-after-dashes", fenced("--- \t", title="分隔线后有空格的稿件"), ACCEPTED, shows="分隔线后有空格的稿件"),
+    # Ends at the closing `---` with no line break: MkDocs would find no front-matter at all.
+    Case("fence-at-end-of-file", story(BOMB, body="").rstrip("\n"), CLEANED,
+         ("{f}:2: 正文: 警告：正文为空，请在第二个“---”之后写正文",)),
     # -- HTML in the body: removed, and the author told.
     Case("body-script", body("<script>alert('GWXSS')</script>"), CLEANED, (removed(9, "<script> 元素"),)),
     Case("body-style", body("<style>body{display:none}</style>"), CLEANED, (removed(9, "<style> 元素"),)),

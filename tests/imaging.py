@@ -98,6 +98,16 @@ def truncated_jpeg(path: Path, size: tuple[int, int] = (800, 600)) -> Path:
     return path
 
 
+def many_scans_jpeg(extra: int = 2000, size: tuple[int, int] = (512, 512)) -> bytes:
+    """A valid progressive JPEG whose last scan is repeated `extra` times: each is decoded again."""
+    buffer = io.BytesIO()
+    scene(size).save(buffer, "JPEG", progressive=True, quality=90)
+    data = buffer.getvalue()
+    end = data.rindex(b"\xff\xd9")
+    last_scan = data[data.rindex(b"\xff\xda"):end]
+    return data[:end] + last_scan * extra + b"\xff\xd9"
+
+
 def bomb_png(path: Path, side: int = 16000) -> Path:
     """A valid greyscale PNG of side×side black pixels: a few hundred KB that decode to side² bytes."""
     def chunk(kind: bytes, body: bytes) -> bytes:

@@ -7,6 +7,7 @@ import csv
 import json
 import re
 import shutil
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from lxml import etree
 
 import hostile
-from conftest import FIXTURES, run_mkdocs_build
+from conftest import FIXTURES, build_in_process, run_mkdocs_build
 from gwsite import exports, sanitize
 from gwsite.config import DEFAULT_VIDEO_HOSTS
 
@@ -89,6 +90,50 @@ def test_refused_stories_stop_the_build_with_the_same_messages_and_leave_the_sit
         assert set(expected(case)) <= logged, case.id
     after = {p.relative_to(site / "site"): p.read_bytes() for p in (site / "site").rglob("*") if p.is_file()}
     assert after == before
+
+
+FENCES = [case for case in hostile.CASES if case.id.startswith("fence-")]
+
+
+def test_a_bomb_behind_any_fence_costs_seconds_in_check_and_build(tmp_path, gwsite):
+    """MkDocs ends the front-matter at its own fence: had gwsite ended it elsewhere, Markdown would convert
+    text whose limits were never checked (these cases' summary is a minute of Markdown)."""
+    site = hostile_site(tmp_path, FENCES)
+    started = time.monotonic()
+    assert gwsite(site, "check").exit_code == 1
+    assert time.monotonic() - started < 20
+    assert run_mkdocs_build(site, strict=False, timeout=40).returncode == 1
+
+    for case in FENCES:
+        if case.outcome == hostile.REFUSED:
+            (site / STORIES / f"{case.id}.md").unlink()
+    result = run_mkdocs_build(site, strict=False, timeout=40)
+
+    assert result.returncode == 0, result.stderr
+    page = (site / "site/news/2024/03/fence-at-end-of-file/index.html").read_text(encoding="utf-8")
+    assert "unit: 安平县关工委" not in "".join(scan(page).text)  # the front-matter is not the body
+
+
+def test_a_story_changed_after_its_check_is_never_converted(tmp_path, monkeypatch, caplog):
+    """MkDocs is handed only text cut as the check cut it: a story whose fence changed since stops the build."""
+    from mkdocs.exceptions import Abort
+
+    from gwsite.plugin import GwsitePlugin
+
+    site = hostile_site(tmp_path, [hostile.Case("changed", hostile.story(), hostile.ACCEPTED)])
+    checked = GwsitePlugin.on_pre_build
+
+    def then_edited(self, *, config):
+        checked(self, config=config)
+        (site / STORIES / "changed.md").write_text(hostile.fenced("----", hostile.BOMB), encoding="utf-8")
+
+    monkeypatch.setattr(GwsitePlugin, "on_pre_build", then_edited)
+    started = time.monotonic()
+    with pytest.raises(Abort):
+        build_in_process(site)
+    assert time.monotonic() - started < 20
+    assert (f"{STORIES}/changed.md:1: front-matter: 稿件在检查后被改动，无法确定稿件信息在哪里结束；"
+            f"{hostile.FENCE}，然后重新生成") in caplog.messages
 
 
 class Scan(HTMLParser):

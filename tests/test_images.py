@@ -22,7 +22,8 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic")
 
 def add_photos(site: Path) -> None:
     """A story with a turned phone photo as cover, a CMYK proof scan and three body images;
-    a draft with its own photo; a logo on the home page and a photo no page uses."""
+    a draft with its own photo; a logo on the home page, an emblem named in mkdocs.yml and a photo
+    nothing uses."""
     images = site / "content/news/2024/images"
     images.mkdir()
     imaging.phone_photo(images / "wulao.jpg", (2000, 1500), orientation=6)
@@ -33,7 +34,11 @@ def add_photos(site: Path) -> None:
     imaging.phone_photo(images / "secret.jpg", (333, 222))
     (site / "content/images").mkdir()
     imaging.rgba_png(site / "content/images/logo.png", (120, 60), alpha=200)
+    imaging.rgba_png(site / "content/images/emblem.png", (64, 64), alpha=255)
     imaging.phone_photo(site / "content/images/unused.jpg", (700, 500))
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  font: false\n", "  font: false\n  logo: images/emblem.png\n"), encoding="utf-8")
 
     story = site / STORY
     text = story.read_text(encoding="utf-8")
@@ -71,7 +76,7 @@ def attr(element: str, name: str, tag: str = "img") -> str:
 def test_no_file_in_the_site_has_the_bytes_of_a_source_image(built):
     sources = {hashlib.sha256(p.read_bytes()).digest() for p in (built / "content").rglob("*")
                if p.suffix.lower() in IMAGE_SUFFIXES}
-    assert len(sources) == 8
+    assert len(sources) == 9
     published = [p for p in (built / "site").rglob("*") if p.is_file()]
     assert not [p for p in published if hashlib.sha256(p.read_bytes()).digest() in sources]
 
@@ -141,14 +146,21 @@ def test_listings_show_thumbnails(built):
     assert search_image.endswith("-480.jpg") and (built / "site" / search_image).is_file()
 
 
-def test_an_image_no_story_uses_keeps_a_clean_copy_at_its_path(built):
+def test_an_image_only_a_page_or_mkdocs_yml_uses_keeps_a_clean_copy_at_its_path(built):
     logo = built / "site/images/logo.png"
     with Image.open(logo) as image:
         assert image.format == "PNG" and image.size == (120, 60) and image.mode == "RGBA"
     home = pictures(built / "site/index.html")
     assert [attr(p, "alt") for p in home if "本会标志" in p] == ["本会标志"]
-    with Image.open(built / "site/images/unused.jpg") as image:
-        assert image.format == "JPEG" and len(image.getexif()) == 0
+    with Image.open(built / "site/images/emblem.png") as image:
+        assert image.format == "PNG" and image.size == (64, 64)
+    assert 'src="images/emblem.png"' in (built / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_an_image_nothing_uses_is_neither_processed_nor_published(built):
+    assert not (built / "site/images/unused.jpg").exists()
+    published = {p.name.split("-")[-1] for p in (built / "site/assets/gwsite/img").iterdir()}
+    assert "700.jpg" not in published  # the width of no other photo
 
 
 # -- Bad photos ------------------------------------------------------------------------------
@@ -222,20 +234,53 @@ def test_animated_gif_is_a_warning_and_its_first_frame_is_shown(photo_site, buil
     assert attr(frame, "alt") == "舞蹈" and attr(frame, "src").endswith("-120.jpg")
 
 
-def test_a_broken_image_no_story_uses_is_a_warning_and_left_out(photo_site, build, gwsite):
-    imaging.truncated_jpeg(photo_site / "content/images/unused.jpg")
+def test_a_broken_image_only_a_page_uses_is_a_warning_and_left_out(photo_site, build, gwsite):
+    imaging.truncated_jpeg(photo_site / "content/images/logo.png")
     result = build(photo_site, "--no-strict")
     assert result.returncode == 0
-    assert "content/images/unused.jpg:1: 图片: 警告：图片文件不完整或已损坏" in result.stderr
+    assert "content/images/logo.png:1: 图片: 警告：图片文件不完整或已损坏" in result.stderr
     assert "没有稿件使用这个文件，它不会出现在网站上" in result.stderr
+    assert not (photo_site / "site/images/logo.png").exists()
+    assert "content/images/logo.png:1: 图片: 警告：" in gwsite(photo_site, "check").output
+
+
+UNUSED = "content/images/unused.jpg:1: 图片: 提示：没有稿件、页面或网站设置用到这张图片，它不会出现在网站上"
+
+
+@pytest.mark.parametrize("bad", ["bomb", "many-scans", "truncated"])
+def test_a_bad_image_nothing_uses_costs_nothing_and_one_a_story_uses_is_refused(photo_site, build, gwsite, bad):
+    unused = photo_site / "content/images/unused.jpg"
+    if bad == "bomb":
+        imaging.bomb_png(unused)
+    elif bad == "many-scans":
+        unused.write_bytes(imaging.many_scans_jpeg(20000))
+    else:
+        imaging.truncated_jpeg(unused)
+    cache = photo_site / ".cache/gwsite/images"
+    entries = sorted(cache.glob("??/*/meta.json"))
+
+    result = build(photo_site)  # strict: a notice is no warning
+
+    assert result.returncode == 0, result.stderr
+    assert UNUSED in result.stderr and "unused.jpg:1: 图片: 警告" not in result.stderr
+    assert sorted(cache.glob("??/*/meta.json")) == entries  # never decoded: no entry, not even a refusal
     assert not (photo_site / "site/images/unused.jpg").exists()
-    assert "content/images/unused.jpg:1: 图片: 警告：" in gwsite(photo_site, "check").output
+    check = gwsite(photo_site, "check")
+    assert check.exit_code == 0 and UNUSED in check.output
+    assert sorted(cache.glob("??/*/meta.json")) == entries  # check keeps its refusals: it decoded nothing either
+
+    story = photo_site / STORY
+    story.write_text(story.read_text(encoding="utf-8") + "\n![合影](../../images/unused.jpg)\n", encoding="utf-8")
+    line = story_line(photo_site, "unused.jpg")
+    result = build(photo_site)
+    assert result.returncode == 1 and f"{STORY}:{line}: 正文: " in result.stderr
+    assert gwsite(photo_site, "check").exit_code == 1
 
 
 def test_second_build_takes_every_photo_from_the_cache(photo_site, build):
     cache = photo_site / ".cache/gwsite/images"
     entries = sorted(p.stat().st_mtime_ns for p in cache.glob("??/*/meta.json"))
-    assert len(entries) == 8 - 1  # every image but the draft's
+    assert len(entries) == 9 - 2  # every image but the draft's and the one nothing uses
     assert build(photo_site).returncode == 0
     assert sorted(p.stat().st_mtime_ns for p in cache.glob("??/*/meta.json")) == entries
 

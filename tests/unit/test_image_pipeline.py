@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import subprocess
 import sys
+import random
 import textwrap
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 import imaging
-from gwsite.images import ImageCache, ImageError, ImageSettings, process_all, render, target_widths, verify
+from gwsite.images import (MAX_JPEG_SCANS, Budget, ImageCache, ImageError, ImageSettings, jpeg_scans, process_all,
+                           render, target_widths, verify)
 
 SMALL = ImageSettings(widths=(100, 200, 400))
 
@@ -174,6 +180,28 @@ def test_too_many_pixels_by_our_limit(tmp_path):
     assert message.startswith("图片尺寸为 1200×1000（1 百万像素），超过 1 百万像素的上限")
 
 
+def test_scans_are_counted_from_the_markers():
+    baseline, progressive = io.BytesIO(), io.BytesIO()
+    imaging.scene((300, 200)).save(baseline, "JPEG")
+    imaging.scene((300, 200)).save(progressive, "JPEG", progressive=True)
+    assert jpeg_scans(baseline.getvalue(), MAX_JPEG_SCANS) == 1
+    assert jpeg_scans(progressive.getvalue(), MAX_JPEG_SCANS) == 10  # libjpeg's own progression
+    assert jpeg_scans(imaging.many_scans_jpeg(20000), 100) == 101  # counting stops past the limit
+    assert jpeg_scans(b"not a jpeg", 100) == 0
+    data = progressive.getvalue()
+    assert all(0 <= jpeg_scans(data[:cut], 100) <= 10 for cut in range(len(data)))  # a cut file: no error
+
+
+def test_a_jpeg_of_thousands_of_scans_is_refused_before_decoding(tmp_path):
+    """20,000 scans in 3 MB: decoded, each scan is another pass over the image's coefficients."""
+    source = tmp_path / "scans.jpg"
+    source.write_bytes(imaging.many_scans_jpeg(20000))
+    started = time.monotonic()
+    message = refusal(source, ImageSettings())
+    assert time.monotonic() - started < 2
+    assert message.startswith("“scans.jpg”分成了超过 100 遍渐进扫描（正常的照片约 10 遍），解码会极慢")
+
+
 def test_decompression_bomb_is_refused_before_decoding(tmp_path):
     """A real 16000×16000 PNG (256 MB of pixels in 260 KB): refused from its header, memory stays small."""
     bomb = imaging.bomb_png(tmp_path / "bomb.png")
@@ -285,3 +313,54 @@ def test_prune_removes_only_old_entries_no_build_used(tmp_path):
     assert cache.prune({keys["used"]}) == 1
     assert cache.entry(keys["used"]).is_dir() and cache.entry(keys["recent"]).is_dir()
     assert not cache.entry(keys["replaced"]).exists()
+
+
+# -- Memory ------------------------------------------------------------------------------------
+
+
+def test_reservations_never_exceed_the_budget_and_a_larger_job_runs_alone():
+    budget = Budget(100)
+    lock = threading.Lock()
+    live: list[int] = []  # the costs of the jobs running now, as the jobs themselves see them
+    seen: list[tuple[int, ...]] = []
+    costs = [random.Random(seed).choice([10, 30, 60, 100, 250]) for seed in range(200)]
+
+    def job(cost: int) -> None:
+        with budget.reserve(cost):
+            with lock:
+                live.append(cost)
+                seen.append(tuple(live))
+            time.sleep(0.001)
+            with lock:
+                live.remove(cost)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(job, costs))
+
+    assert len(seen) == len(costs) and budget.used == 0
+    for running in seen:
+        assert sum(running) <= 100 or running == (250,) or len(running) == 1, running
+    assert any(len(running) > 2 for running in seen)  # small jobs did run side by side
+
+
+def test_decoding_many_large_images_stays_within_the_memory_budget(tmp_path):
+    """Four 16-bit 16-megapixel PNGs, four workers: each needs about 160 MB decoded. With a budget
+    for one at a time the process's peak stays near one image's; all at once it would be four."""
+    paths = []
+    for number in range(4):
+        path = tmp_path / f"scan{number}.png"
+        Image.new("I;16", (4000, 4000), 1000 * (number + 1)).save(path, compress_level=1)
+        paths.append(str(path))
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from gwsite import images
+        images.DECODE_BUDGET = 250_000_000
+        cache = images.ImageCache(Path({str(tmp_path / "cache")!r}))
+        outcomes = images.process_all([Path(p) for p in {paths!r}], cache, workers=4)
+        assert all(o.processed is not None for o in outcomes.values()), outcomes
+        status = Path("/proc/self/status").read_text().splitlines()
+        print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) // 1024)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) < 330  # one image at a time: about 200 MB; four at once: 600 MB

@@ -7,9 +7,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data as mkdocs_front_matter
 
 from gwsite import yamlsafe
-from gwsite.model import SiteOptions, first_paragraph, parse_datetime, path_slug, slugify
+from gwsite.model import (FenceError, SiteOptions, first_paragraph, normalized, parse_datetime, path_slug, slugify,
+                          split_story)
 from gwsite.registry import normalize_name
 from gwsite.site import load_site
 
@@ -150,3 +154,58 @@ def test_fixture_stories_are_parsed_with_aliases_and_placements():
         "news/2024/2024-05-20-linhe-xuezi.md",
         "news/2024/2024-03-15-anping-wulao.md",
     ]
+
+
+# -- Where the front-matter ends -----------------------------------------------------------------
+
+FENCE = "前后两条分隔线都应只写三个英文短横线 ---"
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("---\ntitle: a\n----\nbody\n", 3, f"结束的分隔线写成了“----”；{FENCE}"),
+    ("---\ntitle: a\n...\nbody\n---\n", 3, f"结束的分隔线写成了“...”；{FENCE}"),
+    ("---\ntitle: a\n- - -\nbody\n", 3, f"结束的分隔线写成了“- - -”；{FENCE}"),
+    ("---\ntitle: a\n－－－\nbody\n", 3, f"结束的分隔线写成了“－－－”；{FENCE}"),
+    ("---\ntitle: a\n\u200b---\nbody\n", 3, f"结束的分隔线“---”前有看不见的字符；{FENCE}"),
+    ("----\ntitle: a\n---\nbody\n", 1, f"开头的分隔线写成了“----”；{FENCE}"),
+    ("\ufeff---\ntitle: a\n---\nbody\n", 1, f"开头的分隔线“---”前有看不见的字符；{FENCE}"),
+    ("---\ntitle: a\nbody\n", 1, "开头的“---”没有对应的结束行“---”，请在稿件信息之后单独一行写“---”"),
+    ("title: a\n---\nbody\n", 1, "文件开头缺少“---”，稿件信息（标题、日期、单位等）应写在两行“---”之间"),
+], ids=["four-dashes", "dots", "spaced", "full-width", "zero-width-space", "opening", "second-bom", "unclosed",
+        "no-opening"])
+def test_a_fence_mkdocs_reads_otherwise_is_refused_at_its_line(text, line, message):
+    with pytest.raises(FenceError) as refused:
+        split_story(text)
+    assert (refused.value.line, refused.value.message) == (line, message)
+
+
+@pytest.mark.parametrize("text, body_line, body", [
+    ("---\ntitle: a\n---\n\n正文\n", 3, "\n\n正文\n"),
+    ("---  \ntitle: a\n--- \t\n正文\n---\n", 3, "\n正文\n---\n"),  # blanks after a fence; a rule in the body
+    ("---\ntitle: |\n  ----\n  ...\n---\n正文", 5, "\n正文"),  # indented: text of the title, not a fence
+    ("---\ntitle: a\n---", 3, ""),
+], ids=["plain", "blanks", "indented", "end-of-file"])
+def test_the_body_is_what_follows_the_closing_fence(text, body_line, body):
+    parts = split_story(text)
+    assert (parts.body_line, parts.body) == (body_line, body)
+    assert mkdocs_front_matter(parts.source())[0] == body.lstrip("\n")
+
+
+LINES = st.sampled_from(["---", "----", "...", "--- ", "-----\t", "title: 标题", "a: 1", "  - 列表", "", "  ----",
+                         "\ufeff---", "———", "[链接](x)", "b: |", "  ...", "\r", "\x0c---", "--\x0b-"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINES, max_size=8), st.booleans())
+def test_mkdocs_converts_exactly_the_body_gwsite_checked(lines, final_newline):
+    """Whatever the fences: gwsite refuses the story, or MkDocs reads the same body from what it is handed."""
+    text = normalized("\n".join(["---", *lines]) + ("\n" if final_newline else ""))
+    try:
+        parts = split_story(text)
+        data = yamlsafe.load(parts.front_matter)
+    except (FenceError, yamlsafe.YamlError):
+        return
+    if not isinstance(data, dict):
+        return  # refused by `read_story` too: the front-matter must be a mapping
+    markdown, meta = mkdocs_front_matter(parts.source())
+    assert markdown == parts.body.lstrip("\n")
