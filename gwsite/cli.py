@@ -74,20 +74,23 @@ class Project:
         docs_dir, as the build warns of it. Only bodies that could hold such HTML are converted,
         with the site's own extensions."""
         import markdown
+        from mkdocs.utils.meta import get_data
 
         converter = markdown.Markdown(extensions=self.markdown[0], extension_configs=self.markdown[1])
         problems = []
-        # A draft is not rendered, so the build says nothing of it either.
-        paths = [self.docs_dir / story.src for story in site.stories if not story.draft]
-        paths += pagemeta.page_files(self.docs_dir, (self.options.news_dir, self.options.data_dir))
-        for path in paths:
+        # A draft is not rendered, so the build says nothing of it either. A page's front-matter
+        # is cut as MkDocs cuts it (YAML, or MultiMarkdown's `Key: value` lines).
+        bodies = [(self.docs_dir / story.src, sanitize.body) for story in site.stories if not story.draft]
+        bodies += [(path, lambda text: get_data(text)[0])
+                   for path in pagemeta.page_files(self.docs_dir, (self.options.news_dir, self.options.data_dir))]
+        for path, body in bodies:
             try:
                 text = without_control_chars(path.read_text(encoding="utf-8-sig"))
             except (OSError, UnicodeDecodeError):
                 continue  # already reported by the story's own check, or by MkDocs for a page
             if not sanitize.might_remove(text):
                 continue
-            removals = sanitize.unsafe(converter.reset().convert(sanitize.body(text)), self.policy)
+            removals = sanitize.unsafe(converter.reset().convert(body(text)), self.policy)
             if removals:
                 problems.append(sanitize.warning(shown_path(path, self.root), text, removals))
         return problems

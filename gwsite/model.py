@@ -23,6 +23,7 @@ import frontmatter
 from . import pagemeta, yamlsafe
 from .problems import Problems
 from .registry import NameIndex, Registry, normalize_name
+from .weburl import web_address
 from .yamlsafe import LineDict, LineList
 
 MAX_STORY_BYTES = 1_000_000
@@ -779,25 +780,19 @@ def _bounded(body: str, body_line: int, problems: Problems) -> None:
             return
 
 
-_URL_IGNORED = re.compile(r"[\t\n\r]|^[\x00-\x20]+|[\x00-\x20]+$")
+# A page of this site, to read an address as a browser showing one of its pages would.
+_ON_THIS_SITE = "https://this-site.invalid/news/page/"
 
 
 def other_host(url: str) -> str | None:
     """The host a browser would load `url` from when it is another site's: an http(s) address or a
-    protocol-relative one (`//host/…`; browsers read backslashes as slashes and ignore tabs, line
-    breaks and leading spaces); None for a path on this site or any other scheme."""
-    url = _URL_IGNORED.sub("", html.unescape(url)).replace("\\", "/")
-    scheme = _URL_SCHEME.match(url)
-    if scheme is not None and scheme.group().lower() not in ("http:", "https:"):
+    protocol-relative one (`//host/…`), read as the WHATWG URL standard says (backslashes are
+    slashes, tabs and line breaks are dropped, hosts are IDNA-mapped); None for a path on this
+    site or any other scheme."""
+    address = web_address(html.unescape(url), _ON_THIS_SITE)
+    if address is None or address.protocol not in ("http:", "https:") or address.host == "this-site.invalid":
         return None
-    rest = url[scheme.end():] if scheme else url
-    if scheme is None and not rest.startswith("//"):
-        return None
-    try:
-        host = urlsplit("https://" + rest.lstrip("/")).hostname
-    except ValueError:
-        host = None
-    return host or rest.lstrip("/").split("/", 1)[0] or "?"
+    return address.hostname or "?"
 
 
 def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problems: Problems) -> list[ImageUse]:

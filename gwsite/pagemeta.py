@@ -182,7 +182,9 @@ def _shown(value: Any) -> str:
 _YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _META_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
-PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # what MkDocs builds as pages
+# What gwsite lets MkDocs build as a page: `.md` alone, as stories (site.unpublishable refuses
+# MkDocs' other Markdown suffixes, `.markdown` and the like, with a rename to `.md`).
+PAGE_SUFFIX = ".md"
 
 
 def front_matter(text: str) -> LineDict | None:
@@ -222,7 +224,7 @@ def page_files(docs_dir: Path, skip: tuple[str, ...]) -> list[Path]:
         folders[:] = sorted(name for name in folders if not name.startswith(".") and name != "templates"
                             and (f"{relative}/{name}" if relative != "." else name) not in skip)
         found += [Path(folder) / name for name in sorted(names)
-                  if name.endswith(PAGE_SUFFIXES) and not name.startswith(".")]
+                  if name.endswith(PAGE_SUFFIX) and not name.startswith(".")]
     return found
 
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
 
-import ada_url
 import nh3
 
 from .model import other_host
+from .weburl import web_address
 from .problems import Problem, Severity
 
 # What Python-Markdown and the usual extensions (tables, attr_list, toc, footnotes, admonition,
@@ -88,12 +88,17 @@ def class_kept(name: str) -> bool:
 
 
 def namespaced(tag: str, name: str, value: str) -> str:
-    """An id, or a reference to one (`href="#x"`, `<label for>`), in the story's namespace."""
+    """An id, or a reference to one (`href="#x"`, `<label for>`), in the story's namespace; one
+    already there stays as it is, so that cleaning cleaned HTML again (for a feed) changes nothing."""
     if name == "href":
-        return "#" + ID_PREFIX + value[1:] if value.startswith("#") and len(value) > 1 else value
-    if name == "id" or ID_REFERENCES.get(tag) == name:
-        return ID_PREFIX + value if value else value
+        if value.startswith("#") and len(value) > 1 and not value.startswith("#" + ID_PREFIX):
+            return "#" + ID_PREFIX + value[1:]
+        return value
+    if (name == "id" or ID_REFERENCES.get(tag) == name) and value and not value.startswith(ID_PREFIX):
+        return ID_PREFIX + value
     return value
+
+
 SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 STYLES = frozenset({"text-align"})  # Markdown tables align their columns with `style`
 INPUT_TYPES = frozenset({"checkbox", "radio"})  # task lists, tabbed content
@@ -117,20 +122,6 @@ def scheme(url: str) -> str | None:
     which a browser reads as a relative path (tests/e2e/test_url_parsing.py compares with Chromium)."""
     match = _SCHEME.match(_INVISIBLE.sub("", url))
     return match.group(1).lower() if match else None
-
-
-def web_address(url: str, base: str | None = None) -> ada_url.URL | None:
-    """`url` (resolved against `base`) as a browser reads it, or None where a browser finds no URL.
-
-    Python's `urlsplit` is not how browsers read an address: to a browser `\\` is `/` in https,
-    tabs and newlines anywhere are dropped, hosts are percent-decoded, IDNA-mapped (`．` and `。`
-    are dots, letters lower-cased) and numeric IPv4 forms rewritten. The WHATWG URL standard says
-    how; ada (the parser of Node.js, tested against the standard's own test suite) implements it.
-    """
-    try:
-        return ada_url.URL(url, base)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -300,7 +291,14 @@ class Sanitiser:
         for tag, names in PICTURE_ATTRIBUTES.items():
             attributes.setdefault(tag, set()).update(names)
 
+        site = web_address(page_url)
+        assert site is not None, page_url
+
         def attribute(tag: str, name: str, value: str) -> str | None:
+            if tag == "img" and name == "src":
+                address = web_address(value, page_url)
+                if address is not None and address.origin == site.origin:
+                    value = address.pathname + address.search  # this site's own photo, already absolute
             kept = self._attribute(tag, name, value)
             if kept is None or name not in URL_ATTRIBUTES | {"srcset"}:
                 return kept

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from gwsite import sanitize
+from gwsite import sanitize, weburl
 from gwsite.config import DEFAULT_VIDEO_HOSTS
 
 HOSTS = frozenset(DEFAULT_VIDEO_HOSTS)  # player.bilibili.com, v.qq.com, player.youku.com
@@ -168,13 +168,13 @@ def test_an_iframe_address_is_judged_as_chromium_reads_it(chromium, url):
     kept = Sources()
     kept.feed(sanitize.Sanitiser(policy).clean(f'<iframe src="{html.escape(url)}"></iframe>'))
     assert kept.found == ([loads] if loads else [])
-    assert read(sanitize.web_address(url)) == seen  # scheme, host, user, port: all as Chromium reads them
+    assert read(weburl.web_address(url)) == seen  # scheme, host, user, port: all as Chromium reads them
 
 
 @pytest.mark.parametrize("url", TRICKY, ids=[ascii(url)[1:-1] for url in TRICKY])
 def test_a_link_chromium_would_follow_to_another_scheme_is_never_kept(chromium, url):
     seen = chromium[url]["linked"]
-    assert read(sanitize.web_address(url, BASE)) == seen
+    assert read(weburl.web_address(url, BASE)) == seen
     if seen is not None and seen["protocol"].rstrip(":") not in sanitize.SCHEMES:
         assert sanitize.scheme(url) not in (None, *sanitize.SCHEMES)
         written = html.escape(url)
