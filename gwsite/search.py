@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .integrity import Verifier, digest_file
 from .pagecache import link_or_copy
 
 BUNDLE_DIR = "pagefind"
@@ -164,8 +165,10 @@ class ShardedIndex:
     Shards run in parallel, one Pagefind process per core at most.
     """
 
-    def __init__(self, cache_dir: Path, jobs: int | None = None) -> None:
+    def __init__(self, cache_dir: Path, jobs: int | None = None, verifier: Verifier | None = None) -> None:
         self.cache_dir = cache_dir
+        self.verifier = verifier or Verifier()
+        self.broken = 0  # cached shards found damaged (and indexed again) by this build
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.pool: ThreadPoolExecutor | None = None
         self.futures: dict[str, Future[Path]] = {}
@@ -178,7 +181,7 @@ class ShardedIndex:
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="gwsite-search")
         for shard in shards:
             bundle = self.cache_dir / f"{shard.name}-{shard.key[:24]}"
-            if (bundle / "done.json").is_file():
+            if self._whole(bundle):
                 self.futures[shard.name] = Future()
                 self.futures[shard.name].set_result(bundle)
                 continue
@@ -215,14 +218,33 @@ class ShardedIndex:
                 raise SearchIndexError(f"站内搜索索引生成失败：{detail}")
             for name in UNUSED:
                 (work / "bundle" / name).unlink(missing_ok=True)
-            summary = {"pages": _count(output, "page"), "words": _count(output, "word")}
+            files = {path.relative_to(work / "bundle").as_posix(): digest_file(path)
+                     for path in sorted((work / "bundle").rglob("*")) if path.is_file()}
+            summary = {"pages": _count(output, "page"), "words": _count(output, "word"), "files": files}
             (work / "bundle" / "done.json").write_text(json.dumps(summary), encoding="utf-8")
+            for name, digest in files.items():
+                if digest is not None:
+                    self.verifier.written(bundle / name, digest)
             shutil.rmtree(bundle, ignore_errors=True)
             os.replace(work / "bundle", bundle)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         self.indexed += 1
         return bundle
+
+    def _whole(self, bundle: Path) -> bool:
+        """Whether a cached shard is there, every file as Pagefind wrote it; a damaged one is removed."""
+        try:
+            files = json.loads((bundle / "done.json").read_text(encoding="utf-8"))["files"]
+            whole = bool(files) and all(self.verifier.check(bundle / name, digest) for name, digest in files.items())
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            whole = False
+        if not whole:
+            self.broken += 1
+            shutil.rmtree(bundle, ignore_errors=True)
+        return whole
 
     def finish(self, site_dir: Path) -> IndexSummary:
         """Wait for every shard and copy it into `site_dir/pagefind/<shard>/`; prune unused shards."""
