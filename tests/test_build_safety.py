@@ -187,6 +187,31 @@ def test_a_build_waiting_too_long_for_another_stops_with_a_message(tmp_path):
     built(site)  # the lock released: the next build runs
 
 
+def test_mkdocs_serve_waits_for_a_build_and_a_build_runs_while_serve_is_idle(tmp_path):
+    from test_serve_preview import Preview, fetch
+
+    site = fixture_copy(tmp_path)
+    preview = Preview(site, tmp_path / "serve.log")
+    try:
+        preview.rebuilt(1)
+        assert "等待它结束" not in built(site).stderr  # the preview holds the lock only while it builds
+        lock = site / ".cache/gwsite/build.lock"
+        with lock.open("a+b") as stream:
+            fcntl.flock(stream, fcntl.LOCK_EX)  # a `mkdocs build` running
+            stream.seek(0)
+            stream.truncate()
+            stream.write(b"build 4242\n")
+            stream.flush()
+            edit(site / STORY, "老党员王建国讲述了抗战时期的家乡往事。", "老党员王建国讲述了抗战时期的家乡往事。等到生成结束才显示。")
+            preview.wait_for(lambda: "另一个 mkdocs build（进程 4242）正在生成本网站，等待它结束……" in preview.output(),
+                             "the preview did not wait")
+            assert "等到生成结束才显示。" not in fetch(preview.origin + ANPING.removesuffix("index.html"))
+        preview.wait_for(lambda: "等到生成结束才显示。" in fetch(preview.origin + ANPING.removesuffix("index.html")),
+                         "the edit did not show once the build ended")
+    finally:
+        preview.stop()
+
+
 # -- A damaged cache -------------------------------------------------------------------------
 
 
