@@ -16,6 +16,8 @@ older years when the reader asks; `benchmarks/README.md` has the bytes.
 
 from __future__ import annotations
 
+import errno
+import gzip
 import hashlib
 import json
 import math
@@ -218,6 +220,9 @@ class ShardedIndex:
                 raise SearchIndexError(f"站内搜索索引生成失败：{detail}")
             for name in UNUSED:
                 (work / "bundle" / name).unlink(missing_ok=True)
+            damaged = _damaged(work / "bundle")
+            if damaged is not None:  # Pagefind exits 0 when its writes fail (a full disk)
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(damaged))
             files = {path.relative_to(work / "bundle").as_posix(): digest_file(path)
                      for path in sorted((work / "bundle").rglob("*")) if path.is_file()}
             summary = {"pages": _count(output, "page"), "words": _count(output, "word"), "files": files}
@@ -283,6 +288,34 @@ class ShardedIndex:
 
 
 ENTRY = "pagefind-entry.json"  # unique to each bundle Pagefind writes
+GZIPPED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind")
+ROOM = 1 << 20  # bytes: less free space than this after Pagefind ran means its writes may have failed
+
+
+def _damaged(bundle: Path) -> Path | None:
+    """A file of a new bundle that Pagefind did not write whole, or the bundle when its disk is full.
+
+    Pagefind reports success when it could not write its files (empty or cut short), so the bundle
+    is checked: no file is empty, every gzipped file decompresses (its CRC covers every byte), the
+    entry is JSON, and the disk still has room (a script cut short by a full disk leaves less)."""
+    try:
+        json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+        for path in bundle.rglob("*"):
+            if path.is_file() and (path.stat().st_size == 0 or (path.suffix in GZIPPED
+                                                                 and not _gunzips(path))):
+                return path
+        info = os.statvfs(bundle)
+    except (OSError, ValueError):
+        return bundle / ENTRY
+    return bundle if info.f_bavail * info.f_frsize < ROOM else None
+
+
+def _gunzips(path: Path) -> bool:
+    try:
+        gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, ValueError):
+        return False
+    return True
 
 
 def _place_bundle(bundle: Path, target: Path) -> None:

@@ -8,6 +8,7 @@ not allowed they are skipped."""
 from __future__ import annotations
 
 import fcntl
+import gzip
 import hashlib
 import os
 import shutil
@@ -405,3 +406,55 @@ def test_a_full_disk_is_one_message_and_leaves_no_staging_folder(tmp_path, mount
     assert "网站文件夹保持上一次生成的样子，没有改动；请清理磁盘、腾出空间后重新生成" in result.stderr
     assert_failed_cleanly(result, outer, before, site_dir)
     shutil.rmtree(probe / "site")
+
+
+@pytest.mark.parametrize("room", [0.3, 0.6, 0.9, 1.0])
+def test_a_project_on_a_full_disk_stops_cleanly_and_builds_right_once_there_is_room(tmp_path, mounts, room):
+    """The cache's disk fills up at some point of a first build (a third of the way, two thirds,
+    nearly at the end): one Chinese message, nothing half-written left to be reused, and once there
+    is room the build publishes what a clean build publishes."""
+    roomy = tmp_path / "roomy"  # Pagefind's output depends on the order a folder lists its files in:
+    mount_tmpfs(roomy, "64m")   # the clean build on the same kind of file system
+    mounts.append(roomy)
+    probe = fixture_copy(roomy, "probe")
+    built(probe)
+    used = sum(p.stat().st_size for p in probe.rglob("*") if p.is_file())
+    expected = tree(probe / "site")
+    disk = tmp_path / "disk"
+    mount_tmpfs(disk, f"{int(used * room) // 1024}k")
+    mounts.append(disk)
+    site = fixture_copy(disk)
+    result = run_mkdocs_build(site)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "磁盘空间已满" in result.stderr, result.stderr
+    assert not (site / "site").exists()
+    assert not (site / ".cache/gwsite/site/build").exists()  # the staging folder, removed
+    subprocess.run(["mount", "-o", f"remount,size={used * 3 // 1024}k", str(disk)], check=True)
+    built(site)
+    assert_same(site / "site", expected)
+
+
+def test_a_search_bundle_that_pagefind_could_not_write_whole_is_refused(tmp_path, mounts):
+    """Pagefind exits 0 when its writes fail: on a full disk it leaves empty and cut-short files."""
+    from gwsite.search import _damaged
+
+    whole = tmp_path / "whole"
+    (whole / "fragment").mkdir(parents=True)
+    (whole / "pagefind-entry.json").write_text('{"version": "1"}', encoding="utf-8")
+    (whole / "pagefind.js").write_text("const x = 1;", encoding="utf-8")
+    fragment = whole / "fragment/zh_1.pf_fragment"
+    fragment.write_bytes(gzip.compress(b"pagefind_dcd{}" * 100))
+    assert _damaged(whole) is None
+    fragment.write_bytes(fragment.read_bytes()[:-9])  # cut short
+    assert _damaged(whole) == fragment
+    fragment.write_bytes(gzip.compress(b"pagefind_dcd{}"))
+    (whole / "pagefind.js").write_bytes(b"")
+    assert _damaged(whole) == whole / "pagefind.js"
+    (whole / "pagefind.js").write_text("const x = 1;", encoding="utf-8")
+    full = tmp_path / "full"
+    mount_tmpfs(full, "256k")
+    mounts.append(full)
+    shutil.copytree(whole, full / "bundle")
+    (full / "filler").write_bytes(b"x" * (256 * 1024 - 64 * 1024))
+    assert _damaged(full / "bundle") == full / "bundle"  # a disk with no room left
