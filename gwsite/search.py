@@ -16,6 +16,7 @@ older years when the reader asks; `benchmarks/README.md` has the bytes.
 
 from __future__ import annotations
 
+import atexit
 import errno
 import gzip
 import hashlib
@@ -178,7 +179,12 @@ class ShardedIndex:
         self.indexed = 0  # shards indexed afresh, not taken from the cache
 
     def start(self, shards: list[Shard]) -> None:
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=self.cache_dir))
+        except OSError:  # a read-only checkout: index into a folder of this run only, as without a cache
+            self.cache_dir = Path(tempfile.mkdtemp(prefix="gwsite-search-"))
+            atexit.register(shutil.rmtree, self.cache_dir, True)
         program = executable() if shards else None
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="gwsite-search")
         for shard in shards:

@@ -458,3 +458,22 @@ def test_a_search_bundle_that_pagefind_could_not_write_whole_is_refused(tmp_path
     shutil.copytree(whole, full / "bundle")
     (full / "filler").write_bytes(b"x" * (256 * 1024 - 64 * 1024))
     assert _damaged(full / "bundle") == full / "bundle"  # a disk with no room left
+
+
+def test_a_read_only_checkout_builds_into_a_writable_site_dir(tmp_path, mounts):
+    """The project (and so `.cache/`) on a read-only disk, `site_dir` elsewhere: the build runs
+    without a cache, staged beside `site_dir`, and publishes what a clean build publishes."""
+    checkout = tmp_path / "checkout"
+    mount_tmpfs(checkout, "64m")
+    mounts.append(checkout)
+    site = fixture_copy(checkout)
+    expected = clean_build(site, tmp_path)  # not on the tmpfs: the search index is made in the system's temp folder
+    output = tmp_path / "output"
+    output.mkdir()
+    with_site_dir(site, output / "site")
+    read_only(checkout)
+    built(site)
+    assert_same(output / "site", expected)
+    built(site)  # and again, over the published site
+    assert_same(output / "site", expected)
+    assert sorted(p.name for p in output.iterdir()) == ["site"]  # nothing else left beside it
