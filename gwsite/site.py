@@ -14,8 +14,8 @@ from typing import Any
 
 from . import __version__
 from .integrity import seal, unseal
-from .pagecache import write_atomically
 from .model import SiteOptions, Story, StoryContext, read_story, story_files
+from .pagecache import write_atomically
 from .problems import Problem, Severity
 from .registry import Registry, load_registry
 
