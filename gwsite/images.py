@@ -29,7 +29,7 @@ from typing import Callable, Iterable
 import PIL
 from PIL import Image, ImageCms, UnidentifiedImageError
 
-from .integrity import Verifier, digest_file
+from .integrity import Verifier, digest_file, remove_leftovers
 from .output import DISK_ERRORS
 
 try:
@@ -430,6 +430,7 @@ class ImageCache:
                     removed += 1
             except OSError:
                 continue
+        remove_leftovers(self.folder, (".tmp-", "sources."))
         return removed
 
     def flush(self) -> None:

@@ -16,6 +16,8 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,30 @@ class Verifier:
             os.replace(temporary, self.memo)
         except OSError:  # a read-only or full disk: the next build hashes again
             temporary.unlink(missing_ok=True)
+
+
+STALE = 3600  # seconds: a temporary file or folder this old is no write under way, but a killed one's
+
+
+def remove_leftovers(folder: Path, prefixes: tuple[str, ...]) -> None:
+    """Delete what writes cut short (a killed build, a full disk) left in a cache folder: temporary
+    files and folders named with `prefixes`, untouched for an hour (a `gwsite check` running beside
+    a build may be writing one now)."""
+    cutoff = time.time() - STALE
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if not entry.name.startswith(prefixes) or entry.stat(follow_symlinks=False).st_mtime > cutoff:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            elif entry.name.endswith(".tmp") or entry.name.startswith("."):
+                os.unlink(entry.path)
+        except OSError:
+            continue
 
 
 MAGIC = b"gwsite-sealed-1\n"

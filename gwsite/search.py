@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .integrity import Verifier, digest_file
+from .integrity import Verifier, digest_file, remove_leftovers
 from .pagecache import link_or_copy
 
 BUNDLE_DIR = "pagefind"
@@ -282,6 +282,7 @@ class ShardedIndex:
         for old in self.cache_dir.iterdir() if self.cache_dir.is_dir() else ():
             if old.is_dir() and old.name not in keep and not old.name.startswith("."):
                 shutil.rmtree(old, ignore_errors=True)
+        remove_leftovers(self.cache_dir, (".input-", ".probe-"))
         return IndexSummary(pages=pages, words=words)
 
     def abandon(self) -> None:

@@ -476,3 +476,26 @@ def test_a_read_only_checkout_builds_into_a_writable_site_dir(tmp_path, mounts):
     built(site)  # and again, over the published site
     assert_same(output / "site", expected)
     assert sorted(p.name for p in output.iterdir()) == ["site"]  # nothing else left beside it
+
+
+def test_what_a_killed_build_left_in_the_cache_is_cleaned_up(warm):
+    """Temporary files and folders of writes cut short go at the next build once they are an hour
+    old (younger ones may be a `gwsite check` writing beside the build); the cache's own files stay."""
+    site, expected = warm
+    cache = site / ".cache/gwsite"
+    old = time.time() - 2 * 3600
+    left = [cache / "images/.tmp-killed", cache / "search/build/.input-killed", cache / "images/sources.99.tmp",
+            next((cache / "pages/build").iterdir()) / ".page.html.99.tmp"]
+    young = cache / "images/.tmp-young"
+    for path in left[:2] + [young]:
+        path.mkdir()
+        (path / "480.jpg").write_bytes(b"half a photo")
+    for path in left[2:]:
+        path.write_bytes(b"half a file")
+    for path in left:
+        os.utime(path, (old, old))
+    built(site)
+    assert [path for path in left if path.exists()] == []
+    assert young.is_dir() and (cache / "images/sources.json").is_file()
+    assert_same(site / "site", expected)
+    shutil.rmtree(young)
