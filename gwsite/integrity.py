@@ -78,7 +78,9 @@ class Verifier:
 
     def save(self) -> None:
         """Remember every file this build checked or wrote, as it is now: after the build linked it
-        into the site, which changes its change time. Files no build used lately are forgotten."""
+        into the site, which changes its change time (and nothing else). A file whose size, content
+        time or inode changed since it was checked (written to while the build ran) is left out, to
+        be hashed again. Files no build used lately are forgotten."""
         if self.memo is None:
             return
         known = {}
@@ -87,7 +89,9 @@ class Verifier:
                 info = os.stat(name)
             except OSError:
                 continue
-            known[name] = [entry[0], info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+            now = [entry[0], info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+            if len(entry) == 1 or (entry[1:3] == now[1:3] and entry[4] == now[4]):
+                known[name] = now
         temporary = self.memo.with_name(f".{self.memo.name}.{os.getpid()}.tmp")
         try:
             temporary.write_text(json.dumps(known, separators=(",", ":")), encoding="utf-8")
