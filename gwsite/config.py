@@ -138,6 +138,7 @@ class GwsiteConfig(base.Config):
     data_dir = c.Type(str, default="_data")
     search = c.Type(bool, default=True)  # site search with Pagefind
     cache = c.Type(bool, default=True)  # keep rendered pages in .cache/gwsite/pages/ between builds
+    lock_timeout = c.Type((int, float), default=600)  # seconds to wait for another build of the project
     links = QuickLinks()
     # Files in docs_dir the site's owner publishes as they are, whatever their type (robots.txt).
     static_files = c.ListOfItems(c.Type(str), default=[])

@@ -36,6 +36,9 @@ from typing import Callable, Iterable, Iterator
 import PIL
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from .integrity import Verifier, digest_file, remove_leftovers
+from .output import DISK_ERRORS
+
 try:
     import pillow_heif
 except ImportError:  # pragma: no cover - a dependency; without it HEIC is refused as "not an image"
@@ -478,9 +481,11 @@ class ImageCache:
 
     folder: Path
     settings: ImageSettings = field(default_factory=ImageSettings)
+    verifier: Verifier = field(default_factory=Verifier)  # checks each rendition before reuse
 
     def __post_init__(self) -> None:
         self.rendered = 0  # images processed (not taken from the cache) by this object's runs
+        self.broken = 0  # entries found damaged (and processed again) by this object's runs
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             probe = tempfile.mkdtemp(prefix=".tmp-", dir=self.folder)
@@ -491,8 +496,10 @@ class ImageCache:
         self.hashes: dict[str, list] = {}
         self.hashes_changed = False
         try:
-            self.hashes = json.loads((self.folder / "sources.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            stored = json.loads((self.folder / "sources.json").read_text(encoding="utf-8"))
+            if stored["sha256"] == _hashes_digest(stored["hashes"]):  # a garbled digest would name another photo
+                self.hashes = stored["hashes"]
+        except (OSError, ValueError, KeyError, TypeError):
             self.hashes = {}
 
     def content_hash(self, path: Path) -> str:
@@ -512,7 +519,9 @@ class ImageCache:
     def entry(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def load(self, key: str, want_copy: bool) -> Outcome | None:
+    def load(self, key: str, want_copy: bool, verify: bool = True) -> Outcome | None:
+        """The cached outcome under `key`; None when there is none, or (with `verify`, for a build that
+        publishes the renditions) when a rendition is not exactly as it was written."""
         try:
             meta = json.loads((self.entry(key) / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -521,8 +530,17 @@ class ImageCache:
             return Outcome(error=meta["error"])
         if want_copy and not meta.get("copy"):
             return None
-        processed = Processed(key, tuple(tuple(size) for size in meta["sizes"]), meta["alpha"],
-                              tuple(meta["notes"]), meta.get("copy"))
+        try:
+            processed = Processed(key, tuple(tuple(size) for size in meta["sizes"]), meta["alpha"],
+                                  tuple(meta["notes"]), meta.get("copy"))
+            digests = meta["digests"]
+            names = [name for name, _ in processed.files()] + ([processed.copy] if processed.copy else [])
+            whole = not verify or all(self.verifier.check(self.entry(key) / name, digests[name]) for name in names)
+        except (KeyError, TypeError, ValueError):
+            whole = False
+        if not whole:  # a rendition missing, truncated or garbled: process the photo again
+            self.broken += 1
+            return None
         return Outcome(processed, notes=processed.notes)
 
     def save(self, key: str, outcome: Outcome, staging: Path | None) -> None:
@@ -533,6 +551,11 @@ class ImageCache:
             meta.update(sizes=[list(size) for size in p.sizes], alpha=p.alpha, notes=list(p.notes), copy=p.copy)
         target = self.entry(key)
         staging = staging or Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.folder))
+        digests = {path.name: digest_file(path) for path in sorted(staging.iterdir())}
+        meta["digests"] = digests
+        for name, digest in digests.items():
+            if digest is not None:
+                self.verifier.written(target / name, digest)
         (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
@@ -555,15 +578,25 @@ class ImageCache:
                     removed += 1
             except OSError:
                 continue
+        remove_leftovers(self.folder, (".tmp-", "sources."))
         return removed
 
     def flush(self) -> None:
         if not self.hashes_changed:
             return
         temporary = self.folder / f"sources.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(self.hashes, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.folder / "sources.json")
+        stored = {"sha256": _hashes_digest(self.hashes), "hashes": self.hashes}
+        try:
+            temporary.write_text(json.dumps(stored, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.folder / "sources.json")
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         self.hashes_changed = False
+
+
+def _hashes_digest(hashes: dict) -> str:
+    return hashlib.sha256(json.dumps(hashes, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def process_all(paths: Iterable[Path], cache: ImageCache, copies: frozenset[Path] = frozenset(),
@@ -586,7 +619,7 @@ def process_all(paths: Iterable[Path], cache: ImageCache, copies: frozenset[Path
         except OSError as exc:
             outcomes[path] = Outcome(error=f"无法读取图片文件（{exc.strerror}）")
             continue
-        found = cache.load(key, want_copy=encode and path in copies)
+        found = cache.load(key, want_copy=encode and path in copies, verify=encode)
         if found is not None:
             outcomes[path] = found
         else:
@@ -614,6 +647,8 @@ def process_all(paths: Iterable[Path], cache: ImageCache, copies: frozenset[Path
         except ImageError as error:
             outcome, staging = Outcome(error=str(error)), None
         except OSError as exc:
+            if exc.errno in DISK_ERRORS or (exc.errno is not None and exc.filename != str(path)):
+                raise  # writing the cache failed (a full disk): the build stops and says why
             return Outcome(error=f"无法读取图片文件（{exc.strerror}）")
         except MemoryError:
             return Outcome(error="图片太大，处理时内存不足；请缩小后再放入")

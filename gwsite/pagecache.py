@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .integrity import Verifier, digest_bytes
 
 PACKAGE = Path(__file__).parent
 
@@ -148,26 +149,40 @@ def link_or_copy(source: Path | str, target: Path) -> None:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write `target` whole or not at all: a reader (or a killed build) never sees half a file."""
+    """Write `target` whole or not at all: a reader (or a killed build) never sees half a file, and a
+    full disk leaves no half-written temporary file behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _is_digest(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
 
 
 class PageCache:
     """Rendered pages in `folder`, one file per key; a key no build used lately is pruned.
 
-    A folder that cannot be written (a read-only checkout) falls back to a temporary one:
+    Each file is named `<key>.<SHA-256 of its content>.html`, and is used only while its content
+    matches (see `integrity`): a missing, truncated or garbled page, feed body or feed is made
+    again. A folder that cannot be written (a read-only checkout) falls back to a temporary one:
     the build is then as slow as without a cache, never wrong.
     """
 
-    def __init__(self, folder: Path, site: str) -> None:
+    def __init__(self, folder: Path, site: str, verifier: Verifier | None = None) -> None:
         self.folder = folder
         self.site = site
+        self.verifier = verifier or Verifier()
         self.used: set[str] = set()
         self.rendered = 0
-        self.names: set[str] | None = None  # see `has`
+        self.names: dict[str, str] | None = None  # key → file name; see `has`
+        self.valid: dict[str, bool] = {}  # key → whether its file matched its digest, this build
+        self.damaged: set[str] = set()  # keys whose entries were found damaged, and removed, by this build
         try:
             folder.mkdir(parents=True, exist_ok=True)
             probe = tempfile.NamedTemporaryFile(dir=folder, delete=True)
@@ -178,18 +193,47 @@ class PageCache:
     def key(self, *parts: str | bytes) -> str:
         return _digest(self.site, *parts)
 
+    def _listing(self) -> dict[str, str]:
+        """The folder's entries by key, listed once (one listing instead of a file lookup per page,
+        thousands in every build), then kept up to date with what this process writes. A name
+        without a digest (from an older gwsite) counts as missing."""
+        if self.names is None:
+            names = {}
+            for folder in os.scandir(self.folder):
+                if not folder.is_dir():
+                    continue
+                for entry in os.scandir(folder.path):
+                    key, _, digest = entry.name.removesuffix(".html").rpartition(".")
+                    if key and _is_digest(digest) and not entry.name.startswith("."):
+                        names[key] = entry.name
+            self.names = names
+        return self.names
+
     def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.html"
+        name = self._listing().get(key)
+        return self.folder / key[:2] / (name or f"{key}.missing.html")
 
     def has(self, key: str) -> bool:
-        """Whether the cache holds `key`: as the folder was when first asked, with what this process
-        wrote since (one listing instead of a file lookup per page, thousands in every build). A
-        page another process wrote meanwhile counts as missing: it is rendered again, never stale."""
+        """Whether the cache holds `key`, whole: as the folder was when first asked, with what this
+        process wrote since. A damaged entry is removed (and counts as missing): the page is
+        rendered again, never published damaged."""
         self.used.add(key.split(".")[0])
-        if self.names is None:
-            self.names = {entry.name for folder in os.scandir(self.folder) if folder.is_dir()
-                          for entry in os.scandir(folder.path)}
-        return f"{key}.html" in self.names
+        known = self.valid.get(key)
+        if known is not None:
+            return known
+        name = self._listing().get(key)
+        if name is None:
+            self.valid[key] = False
+            return False
+        path = self.folder / key[:2] / name
+        digest = name.removesuffix(".html").rpartition(".")[2]
+        ok = self.verifier.check(path, digest)
+        if not ok:
+            self.damaged.add(key)
+            path.unlink(missing_ok=True)
+            del self._listing()[key]
+        self.valid[key] = ok
+        return ok
 
     def read(self, key: str) -> str:
         return self.path(key).read_text(encoding="utf-8")
@@ -201,18 +245,39 @@ class PageCache:
     def write(self, key: str, content: str | bytes) -> None:
         """Store atomically: a killed build never leaves half a page to be served from the cache."""
         self.used.add(key.split(".")[0])
-        write_atomically(self.path(key), content if isinstance(content, bytes) else content.encode("utf-8"))
-        if self.names is not None:
-            self.names.add(f"{key}.html")
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        digest = digest_bytes(data)
+        names = self._listing()
+        old = names.get(key)
+        name = f"{key}.{digest}.html"
+        path = self.folder / key[:2] / name
+        write_atomically(path, data)
+        if old is not None and old != name:
+            (self.folder / key[:2] / old).unlink(missing_ok=True)
+        names[key] = name
+        self.valid[key] = True
+        self.verifier.written(path, digest)
+
+    def refresh(self) -> None:
+        """Forget the listing: other processes (forked renderers) wrote entries."""
+        self.names = None
+        self.valid = {key: True for key, ok in self.valid.items() if ok}
 
     def prune(self) -> int:
-        """Remove every page this build did not use: the cache holds one site's worth of pages."""
+        """Remove every page this build did not use: the cache holds one site's worth of pages.
+        Leftovers of writes cut short (a full disk, a killed build) go too."""
         removed = 0
+        listing = self._listing()
+        current = set(listing.values())
         for folder in self.folder.iterdir() if self.folder.is_dir() else ():
             if not folder.is_dir():
                 continue
             for path in folder.iterdir():
-                if path.name.split(".")[0] not in self.used and not path.name.startswith("."):
+                if path.name.startswith("."):
+                    if path.name.endswith(".tmp"):  # no write is under way: the build holds the lock
+                        path.unlink(missing_ok=True)
+                    continue
+                if path.name.split(".")[0] not in self.used or path.name not in current:
                     path.unlink(missing_ok=True)
                     removed += 1
         return removed

@@ -11,7 +11,6 @@ import html
 import json
 import logging
 import os
-import pickle
 import posixpath
 import re
 import threading
@@ -26,7 +25,7 @@ import markupsafe
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError, PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
@@ -37,8 +36,9 @@ from mkdocs.utils.meta import get_data as mkdocs_front_matter
 from . import feeds, pagemeta, photos, sanitize
 from .config import GwsiteConfig, ImagesConfig
 from .images import OUTPUT_DIR, RASTER_SUFFIXES, ImageCache, ImageSettings, Processed
+from .integrity import Verifier, seal, unseal
 from .model import FENCE_EXPECTED, SiteOptions, Story, StoryContext, read_story, story_parts, without_control_chars
-from .output import Output
+from .output import DISK_ERRORS, BuildLock, LockTimeout, Output, StagingError, describe_os_error
 from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
 from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
 from .problems import PrintableLog, Problem, Severity, condense
@@ -210,6 +210,9 @@ def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, 
             try:
                 for page in pages[part::jobs]:
                     render(page)
+            except OSError as error:  # a full disk: said once in Chinese, and the parent fails the build
+                log.error(describe_os_error(error))
+                status = 1
             except BaseException:  # noqa: BLE001 - reported, and the parent fails the build
                 traceback.print_exc()
                 status = 1
@@ -428,6 +431,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.shard_of: dict[str, str] = {}  # story URL → its search index shard
         self.search_index: ShardedIndex | None = None
         self.output: Output | None = None
+        self.verifier: Verifier | None = None  # checks cache entries before reuse (see `integrity`)
         self.quick_ready = False  # a whole build succeeded with the page cache: `quick_rebuild` may follow
         self.owned: frozenset[str] = frozenset()  # files mkdocs.yml names (see `owner_files`)
         feed_config = self.config.feeds
@@ -454,6 +458,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         """Validate everything before MkDocs cleans `site/`, so a bad story never leaves it half-written."""
         if not self.config.enabled:
             return
+        cache = cache_folder(config)
+        self.take_lock(config)
+        self.verifier = Verifier(cache / f"verified-{'serve' if self.serving else 'build'}.json")
         watched = getattr(self, "watched", None)
         self.baseline = snapshot(watched) if watched is not None else None  # what this build reads
         try:
@@ -461,12 +468,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         except ValueError as error:
             raise PluginError(str(error)) from None
         root = Path(config.config_file_path).parent if config.config_file_path else None
-        cache = cache_folder(config)
         docs_dir = Path(config.docs_dir).resolve()
         site = load_site(docs_dir, self.options, now, root=root, cache_dir=cache,
                          progress=Progress("正在读取稿件", at_least=200))
-        self.image_cache = ImageCache(cache / "images", self.image_settings)
+        self.image_cache = ImageCache(cache / "images", self.image_settings, self.verifier)
         shown_root = (root or docs_dir.parent).resolve()
+        self.project_root = shown_root
         self.docs_dir = docs_dir
         self.shown_story = lambda src: shown_path(docs_dir / src, shown_root)
         started = time.perf_counter()
@@ -517,12 +524,33 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def stage(self, config: MkDocsConfig, cache: Path) -> None:
         """Build into a staging folder (see `output`): `site_dir` changes only when the build succeeds."""
-        self.output = Output.open(config.site_dir, cache, "serve" if self.serving else "build", in_place=self.serving)
-        if self.output is not None:
-            self.site_dir = config.site_dir
-            self.staged_config = config
-            config["site_dir"] = str(self.output.folder)
-            STAGED.paths = (str(self.output.folder), str(self.output.live))
+        try:
+            self.output = Output.open(config.site_dir, cache, "serve" if self.serving else "build",
+                                      in_place=self.serving)
+        except StagingError as error:
+            raise PluginError(str(error)) from None
+        self.site_dir = config.site_dir
+        self.staged_config = config
+        config["site_dir"] = str(self.output.folder)
+        STAGED.paths = (str(self.output.folder), str(self.output.live))
+
+    def take_lock(self, config: MkDocsConfig) -> None:
+        """Wait until no other build of this project runs (see `output.BuildLock`), for the whole build:
+        two builds at once would read each other's half-written caches."""
+        if getattr(self, "lock", None) is not None:
+            return
+        root = Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).parent
+        try:
+            self.lock = BuildLock.acquire(root, cache_folder(config), getattr(self, "command", "build"),
+                                          self.config.lock_timeout, log.info)
+        except LockTimeout as error:
+            raise PluginError(str(error)) from None
+
+    def release_lock(self) -> None:
+        lock = getattr(self, "lock", None)
+        if lock is not None:
+            lock.release()
+            self.lock = None
 
     def generate(self, site: Site, today: dt.date, cache: Path, persist: bool = True) -> GeneratedSite:
         """Listings, rankings and unit pages; the last build's when nothing they show has changed
@@ -537,11 +565,10 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             memo = None  # the file is older than what memory held: this process wrote it, or none
         elif memo is None:
             try:
-                with open(cache / "generated.pickle", "rb") as stream:
-                    stored = pickle.load(stream)
+                stored = unseal((cache / "generated.pickle").read_bytes())
                 if stored[0] == key and len(stored) == 3:
                     memo = stored
-            except Exception:  # noqa: BLE001 - no cache yet, or an unreadable one: generate afresh
+            except Exception:  # noqa: BLE001 - no cache yet, or an unreadable or damaged one: generate afresh
                 pass
         if memo is None:
             generated = generate(site.stories, site.registry, self.options, today)
@@ -550,7 +577,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                                                   previous[2] if previous else {}))
             if persist:  # not on the quick path under `mkdocs serve`, which would wait for it
                 try:
-                    write_atomically(cache / "generated.pickle", pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+                    write_atomically(cache / "generated.pickle", seal(memo))
                 except OSError:
                     pass  # a read-only checkout: generated again next time
         self.generated_memo = memo
@@ -704,7 +731,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         signature = "\n".join((config_signature(config), templates_signature(config.theme.dirs), nav_signature(nav),
                                feeds_shown, repr(self.links), repr(self.config.search)))
         mode = "serve" if self.serving else "build"
-        cache = PageCache(cache_folder(config) / "pages" / mode, signature)
+        cache = PageCache(cache_folder(config) / "pages" / mode, signature, self.verifier)
         docs_dir = Path(config.docs_dir)
         for src, story in self.stories.items():
             if story.draft or files.get_file_from_path(src) is None:
@@ -726,7 +753,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if self.page_cache is not None:
             for src, key in self.page_keys.items():
                 file = files.get_file_from_path(src)
-                if file is not None and self.page_cache.has(key):
+                if file is not None and self.reusable(src, key):
                     keep[file.dest_uri] = str(self.page_cache.path(key))
         linked = [file for file in files if isinstance(file, LinkedFile) and file.abs_src_path]
         keep.update((file.dest_uri, file.abs_src_path) for file in linked)
@@ -771,7 +798,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         key = self.page_keys.get(src)
         if key is None or self.page_cache is None:
             return page
-        if self.page_cache.has(key):
+        if self.reusable(src, key):
             story = self.stories.get(src)
             generated = self.pages.get(src)
             title = story.title if story is not None else generated.title if generated is not None else ""
@@ -788,6 +815,21 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         else:
             self.to_render.append(page)
         return page
+
+    def reusable(self, src: str, key: str) -> bool:
+        """Whether the page under `key` is in the cache, whole, with what a story's page keeps beside
+        it: its feed body while there are feeds (a feed must never lose a story's text), and its
+        sanitiser warning when one was written and is now damaged."""
+        assert self.page_cache is not None
+        cache = self.page_cache
+        if not cache.has(key):
+            return False
+        if src not in self.stories:
+            return True
+        if self.feeds and not cache.has(key + ".body"):
+            return False
+        unsafe = key + ".unsafe"
+        return cache.has(unsafe) or unsafe not in cache.damaged
 
     def prerendered(self, page: Page) -> str:
         """For the `gwsite/prerendered.html` template: put the page's HTML from the cache into the
@@ -811,6 +853,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         jobs = min(os.cpu_count() or 1, 8) if hasattr(os, "fork") and len(pages) >= FORK_AT_LEAST else 1
         if jobs > 1:
             render_forked(pages, render, jobs, progress)
+            self.page_cache.refresh()  # the other processes' entries
         else:
             for done, page in enumerate(pages, 1):
                 render(page)
@@ -885,7 +928,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             if url in pages:
                 shards.setdefault(name, []).append((url, *pages[url]))
         mode = "serve" if self.serving else "build"
-        self.search_index = ShardedIndex(cache_folder(config) / "search" / mode)
+        self.search_index = ShardedIndex(cache_folder(config) / "search" / mode, verifier=self.verifier)
         try:
             self.search_index.start([Shard(name, tuple(sorted(items))) for name, items in sorted(shards.items())])
         except SearchIndexError as error:
@@ -906,12 +949,15 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             # site walks every object it holds: collect after it.
             gc.disable()
             try:
+                if getattr(self, "built_config", None) is not None:
+                    self.take_lock(self.built_config)  # a `mkdocs build` of the project may be running
                 quick = self.quick_rebuild()
             except Exception:  # noqa: BLE001 - whatever went wrong, the whole build does it right or says why
                 log.debug("快速更新失败，改为完整生成：\n" + traceback.format_exc())
                 quick = False
             finally:
                 gc.enable()
+                self.release_lock()
             if not quick:
                 full()
 
@@ -1107,19 +1153,30 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         page.meta["template"], page.content = PRERENDERED, ""
         self.cached.add(src)
 
+    @event_priority(-100)  # last: every other plugin has heard of the error before the build stops
     def on_build_error(self, *, error: Exception) -> None:
+        """A failed build: the live site stays as it was. A disk that is full or read-only is one
+        Chinese message (no traceback), and the staging folder goes, to leave the disk as it was."""
         self.quick_ready = False
         if getattr(self, "search_index", None) is not None:
             self.search_index.abandon()
-        self.unstage()
+        disk = isinstance(error, OSError) and error.errno is not None
+        staged = getattr(self, "output", None) is not None and not self.serving
+        self.unstage(discard=disk and error.errno in DISK_ERRORS)
+        self.release_lock()
+        if disk:
+            root = getattr(self, "project_root", None) or Path.cwd()
+            log.debug("".join(traceback.format_exception(error)))  # with `mkdocs build -v`
+            log.error(describe_os_error(error, lambda path: shown_path(Path(path), root), staged))
+            raise Abort("Aborted with a BuildError!") from None
 
-    def unstage(self) -> None:
+    def unstage(self, discard: bool = False) -> None:
         """The build is over: `site_dir` names the site again (for `gh-deploy`, and for a hook that reads it)."""
         output = getattr(self, "output", None)
         if output is not None:
             self.staged_config["site_dir"] = self.site_dir
             STAGED.paths = None
-            output.close()
+            output.close(discard=discard)
             self.output = None
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -1221,14 +1278,15 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         ready = self.config.enabled and self.generated is not None and self.site is not None
         committed = False
-        try:
-            later = self.finish_build(config) if ready else False
-            if self.output is not None and not strict_failure(config):
-                self.output.commit()
-                committed = True
-            site_dir = self.output.live if committed and self.output is not None else Path(config.site_dir)
-        finally:
-            self.unstage()
+        later = self.finish_build(config) if ready else False
+        if self.output is not None and not strict_failure(config):
+            self.output.commit()
+            committed = True
+        site_dir = self.output.live if committed and self.output is not None else Path(config.site_dir)
+        self.unstage()
+        if self.verifier is not None:
+            self.verifier.save()
+        self.release_lock()
         if later and (committed or not config.strict):
             # `mkdocs serve` holds every request until the build returns: on a rebuild, let the
             # preview show the edit now and its search catch up a moment later (the next rebuild
@@ -1237,7 +1295,17 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if ready:
             self.served = True
             self.quick_ready = self.page_cache is not None
+            self.report_repairs()
             self.summarise()
+
+    def report_repairs(self) -> None:
+        """Say which cache entries were found damaged (and made again) by this build."""
+        counts = [(len(self.page_cache.damaged) if self.page_cache is not None else 0, "个页面、订阅源或正文"),
+                  (self.image_cache.broken if self.image_cache is not None else 0, "张图片"),
+                  (self.search_index.broken if self.search_index is not None else 0, "个搜索分片")]
+        damaged = "，".join(f"{count} {what}" for count, what in counts if count)
+        if damaged:
+            log.info(f"缓存（.cache/gwsite/）中的文件有损坏（{damaged}），已重新生成")
 
     def finish_build(self, config: MkDocsConfig) -> bool:
         """Feeds, search and cache pruning; True when the search index is to be finished after the build."""

@@ -16,6 +16,9 @@ older years when the reader asks; `benchmarks/README.md` has the bytes.
 
 from __future__ import annotations
 
+import atexit
+import errno
+import gzip
 import hashlib
 import json
 import math
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .integrity import Verifier, digest_file, remove_leftovers
 from .pagecache import link_or_copy
 
 BUNDLE_DIR = "pagefind"
@@ -164,8 +168,10 @@ class ShardedIndex:
     Shards run in parallel, one Pagefind process per core at most.
     """
 
-    def __init__(self, cache_dir: Path, jobs: int | None = None) -> None:
+    def __init__(self, cache_dir: Path, jobs: int | None = None, verifier: Verifier | None = None) -> None:
         self.cache_dir = cache_dir
+        self.verifier = verifier or Verifier()
+        self.broken = 0  # cached shards found damaged (and indexed again) by this build
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.pool: ThreadPoolExecutor | None = None
         self.futures: dict[str, Future[Path]] = {}
@@ -173,12 +179,17 @@ class ShardedIndex:
         self.indexed = 0  # shards indexed afresh, not taken from the cache
 
     def start(self, shards: list[Shard]) -> None:
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=self.cache_dir))
+        except OSError:  # a read-only checkout: index into a folder of this run only, as without a cache
+            self.cache_dir = Path(tempfile.mkdtemp(prefix="gwsite-search-"))
+            atexit.register(shutil.rmtree, self.cache_dir, True)
         program = executable() if shards else None
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="gwsite-search")
         for shard in shards:
             bundle = self.cache_dir / f"{shard.name}-{shard.key[:24]}"
-            if (bundle / "done.json").is_file():
+            if self._whole(bundle):
                 self.futures[shard.name] = Future()
                 self.futures[shard.name].set_result(bundle)
                 continue
@@ -215,14 +226,36 @@ class ShardedIndex:
                 raise SearchIndexError(f"站内搜索索引生成失败：{detail}")
             for name in UNUSED:
                 (work / "bundle" / name).unlink(missing_ok=True)
-            summary = {"pages": _count(output, "page"), "words": _count(output, "word")}
+            damaged = _damaged(work / "bundle")
+            if damaged is not None:  # Pagefind exits 0 when its writes fail (a full disk)
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(damaged))
+            files = {path.relative_to(work / "bundle").as_posix(): digest_file(path)
+                     for path in sorted((work / "bundle").rglob("*")) if path.is_file()}
+            summary = {"pages": _count(output, "page"), "words": _count(output, "word"), "files": files}
             (work / "bundle" / "done.json").write_text(json.dumps(summary), encoding="utf-8")
+            for name, digest in files.items():
+                if digest is not None:
+                    self.verifier.written(bundle / name, digest)
             shutil.rmtree(bundle, ignore_errors=True)
             os.replace(work / "bundle", bundle)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         self.indexed += 1
         return bundle
+
+    def _whole(self, bundle: Path) -> bool:
+        """Whether a cached shard is there, every file as Pagefind wrote it; a damaged one is removed."""
+        try:
+            files = json.loads((bundle / "done.json").read_text(encoding="utf-8"))["files"]
+            whole = bool(files) and all(self.verifier.check(bundle / name, digest) for name, digest in files.items())
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            whole = False
+        if not whole:
+            self.broken += 1
+            shutil.rmtree(bundle, ignore_errors=True)
+        return whole
 
     def finish(self, site_dir: Path) -> IndexSummary:
         """Wait for every shard and copy it into `site_dir/pagefind/<shard>/`; prune unused shards."""
@@ -249,6 +282,7 @@ class ShardedIndex:
         for old in self.cache_dir.iterdir() if self.cache_dir.is_dir() else ():
             if old.is_dir() and old.name not in keep and not old.name.startswith("."):
                 shutil.rmtree(old, ignore_errors=True)
+        remove_leftovers(self.cache_dir, (".input-", ".probe-"))
         return IndexSummary(pages=pages, words=words)
 
     def abandon(self) -> None:
@@ -261,6 +295,34 @@ class ShardedIndex:
 
 
 ENTRY = "pagefind-entry.json"  # unique to each bundle Pagefind writes
+GZIPPED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind")
+ROOM = 1 << 20  # bytes: less free space than this after Pagefind ran means its writes may have failed
+
+
+def _damaged(bundle: Path) -> Path | None:
+    """A file of a new bundle that Pagefind did not write whole, or the bundle when its disk is full.
+
+    Pagefind reports success when it could not write its files (empty or cut short), so the bundle
+    is checked: no file is empty, every gzipped file decompresses (its CRC covers every byte), the
+    entry is JSON, and the disk still has room (a script cut short by a full disk leaves less)."""
+    try:
+        json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+        for path in bundle.rglob("*"):
+            if path.is_file() and (path.stat().st_size == 0 or (path.suffix in GZIPPED
+                                                                 and not _gunzips(path))):
+                return path
+        info = os.statvfs(bundle)
+    except (OSError, ValueError):
+        return bundle / ENTRY
+    return bundle if info.f_bavail * info.f_frsize < ROOM else None
+
+
+def _gunzips(path: Path) -> bool:
+    try:
+        gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, ValueError):
+        return False
+    return True
 
 
 def _place_bundle(bundle: Path, target: Path) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
-import pickle
 import posixpath
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +15,9 @@ from typing import Any
 
 from . import __version__, pagemeta
 from .images import RASTER_SUFFIXES
+from .integrity import seal, unseal
 from .model import SiteOptions, Story, StoryContext, read_story, story_files
+from .pagecache import write_atomically
 from .problems import Problem, Severity
 from .registry import Registry, load_registry
 
@@ -252,11 +253,10 @@ class StoryCache:
         self.entries: dict[str, Any] = {}
         self.changed = False
         try:
-            with open(self.path, "rb") as stream:
-                version, key, entries = pickle.load(stream)
+            version, key, entries = unseal(self.path.read_bytes())
             if version == self.VERSION and key == self.key:
                 self.entries = entries
-        except Exception:  # no cache yet, or one from another version: start afresh
+        except Exception:  # no cache yet, one from another version, or a damaged one: start afresh
             self.entries = {}
 
     def lookup(self, paths: list[Path]) -> dict[Path, tuple[Story | None, list[Problem]]]:
@@ -291,11 +291,8 @@ class StoryCache:
     def _write(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            with open(temporary, "wb") as stream:
-                pickle.dump((self.VERSION, self.key, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:  # a read-only checkout still builds, only without the cache
+            write_atomically(self.path, seal((self.VERSION, self.key, self.entries)))
+        except OSError:  # a read-only checkout (or a full disk) still builds, only without the cache
             pass
 
 

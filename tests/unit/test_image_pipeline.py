@@ -245,19 +245,41 @@ def test_cache_processes_an_unchanged_image_once(tmp_path):
     first = process_all([source], cache)[source].processed
     entry = cache.entry(first.key)
     marker = entry / "400.webp"
-    marker.write_bytes(b"left by the first run")  # a second processing would overwrite it
+    written = marker.stat().st_ino  # a second processing would replace the entry
 
-    again = process_all([source], ImageCache(tmp_path / "cache", SMALL))[source].processed
-    assert again == first and marker.read_bytes() == b"left by the first run"
+    again_cache = ImageCache(tmp_path / "cache", SMALL)
+    again = process_all([source], again_cache)[source].processed
+    assert again == first and marker.stat().st_ino == written and again_cache.rendered == 0
 
     source.touch()  # same bytes, new time: recognised by its hash, still not processed
     process_all([source], ImageCache(tmp_path / "cache", SMALL))
-    assert marker.read_bytes() == b"left by the first run"
+    assert marker.stat().st_ino == written
 
     other = ImageCache(tmp_path / "cache", ImageSettings(widths=(100, 200, 400), webp_quality=50))
     changed = process_all([source], other)[source].processed
     assert changed.key != first.key  # other settings: other outputs, other names
     assert (other.entry(changed.key) / "400.webp").read_bytes()[:4] == b"RIFF"
+
+
+@pytest.mark.parametrize("damage", ["garbled", "truncated", "removed"])
+def test_a_damaged_rendition_in_the_cache_is_processed_again(tmp_path, damage):
+    source = imaging.phone_photo(tmp_path / "p.jpg", (500, 400))
+    first = process_all([source], ImageCache(tmp_path / "cache", SMALL))[source].processed
+    rendition = ImageCache(tmp_path / "cache", SMALL).entry(first.key) / "400.webp"
+    good = rendition.read_bytes()
+    if damage == "removed":
+        rendition.unlink()
+    else:  # in place, as an edit through a hard link from the site would
+        with rendition.open("r+b") as stream:
+            if damage == "truncated":
+                stream.truncate(len(good) // 2)
+            else:
+                stream.seek(len(good) // 2)
+                stream.write(b"left by the first run")
+    cache = ImageCache(tmp_path / "cache", SMALL)
+    again = process_all([source], cache)[source].processed
+    assert again == first and cache.rendered == 1 and cache.broken == 1
+    assert rendition.read_bytes() == good
 
 
 def test_cache_notices_new_bytes(tmp_path):

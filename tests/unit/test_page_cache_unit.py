@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import json
 import os
 import threading
 from pathlib import Path
@@ -195,3 +196,28 @@ def test_a_search_index_that_fails_under_serve_is_reported_and_the_queue_goes_on
         logging.getLogger("mkdocs").removeHandler(handler)
     assert ran == ["next"] and plugin.background is None
     assert any("无法准备站内搜索索引的页面" in message for message in logged), logged
+
+
+def test_the_verifier_hashes_a_file_again_after_any_write_and_forgets_one_written_during_the_build(tmp_path):
+    from gwsite.integrity import Verifier, digest_bytes
+
+    entry = tmp_path / "entry.html"
+    entry.write_bytes(b"<p>page</p>")
+    digest = digest_bytes(b"<p>page</p>")
+    memo = tmp_path / "verified.json"
+    first = Verifier(memo)
+    assert first.check(entry, digest) and first.hashed == 1
+    os.link(entry, tmp_path / "site.html")  # linked into the site after the check: only its ctime changes
+    first.save()
+    second = Verifier(memo)
+    assert second.check(entry, digest) and second.hashed == 0  # not read again
+    with open(tmp_path / "site.html", "r+b") as stream:  # an edit through the site's hard link
+        stream.write(b"<p>PAGE</p>")
+    os.utime(entry, ns=(entry.stat().st_atime_ns, second.known[str(entry)][2]))  # even with its time set back
+    assert not Verifier(memo).check(entry, digest)
+    entry.write_bytes(b"<p>page</p>")
+    third = Verifier(memo)
+    assert third.check(entry, digest) and third.hashed == 1
+    entry.write_bytes(b"<p>edited while the build ran</p>")
+    third.save()
+    assert str(entry) not in json.loads(memo.read_text(encoding="utf-8"))
