@@ -4,10 +4,8 @@ refused with one message; `gwsite check` and the build agree, and no raw payload
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 
-import pytest
 
 import hostile
 from conftest import run_mkdocs_build
