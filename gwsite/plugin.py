@@ -334,7 +334,8 @@ _FRAGMENT_LINK = re.compile(r'href="([^"#:]+)#([^"]+)"')
 
 
 def story_fragments(html: str, page_url: str, story_urls: frozenset[str]) -> str:
-    """Links to a place in another story (`../b/#小标题`), to its namespaced id (see `sanitize.ID_PREFIX`)."""
+    """Links to a place in another story or page of content/ (`../b/#小标题`), to its namespaced id
+    (see `sanitize.ID_PREFIX`)."""
     here = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
 
     def namespaced(match: re.Match[str]) -> str:
@@ -422,7 +423,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.image_cache: ImageCache | None = None
         self.image_settings = image_settings(self.config.images)
         self.nav: Navigation | None = None
-        self.story_urls: frozenset[str] = frozenset()  # normalised, for links to a place in a story
+        self.story_urls: frozenset[str] = frozenset()  # normalised, for links to a place in a page of content/
         self.page_cache: PageCache | None = None
         self.page_keys: dict[str, str] = {}  # by source path: the pages the cache may hold
         self.views: dict[str, StoryView] = {}
@@ -685,8 +686,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     @event_priority(-100)  # last: the navigation as every other plugin left it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
-        self.story_urls = frozenset(posixpath.normpath(file.url).lstrip("./") for src in self.stories
-                                    if (file := files.get_file_from_path(src)) is not None)
+        # Every page written in content/ has its ids namespaced (see `on_page_content`).
+        self.story_urls = frozenset(posixpath.normpath(file.url).lstrip("./") for file in files.documentation_pages()
+                                    if file.generated_by is None and file.src_uri not in self.pages)
         self.date_pages(files)
         self.key_pages(nav, config, files)
         if self.output is not None:

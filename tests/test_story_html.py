@@ -59,10 +59,11 @@ class Ids(HTMLParser):
 
 
 def test_story_ids_are_namespaced_and_its_links_footnotes_and_toc_follow(tmp_path, gwsite):
-    other = hostile.body("[见另一篇的小标题](ids.md#__config)")
+    other = hostile.body("[见另一篇的小标题](ids.md#__config)\n\n[关于我们的联系方式](../../about.md#联系我们)")
     site = hostile_site(tmp_path, [hostile.Case("ids", STORY, hostile.CLEANED),
                                    hostile.Case("other", other, hostile.ACCEPTED)])
-    (site / "content/about.md").write_text("# 关于\n\n[稿件的小标题](news/2024/ids.md#__config)\n", encoding="utf-8")
+    (site / "content/about.md").write_text("# 关于\n\n[稿件的小标题](news/2024/ids.md#__config)\n\n"
+                                           "## 联系我们 {#联系我们}\n\n电话：0536-1234567\n", encoding="utf-8")
     config = site / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "  - footnotes\n", encoding="utf-8")
     warning = WARNING.replace("{f}", f"{STORIES}/ids.md")
@@ -91,7 +92,11 @@ def test_story_ids_are_namespaced_and_its_links_footnotes_and_toc_follow(tmp_pat
     # A link from another story or page to a place in the story follows it too.
     other_page = (site / "site/news/2024/03/other/index.html").read_text(encoding="utf-8")
     assert 'href="../ids/#user-content-__config"' in other_page
-    assert 'href="../news/2024/03/ids/#user-content-__config"' in (site / "site/about/index.html").read_text(encoding="utf-8")
+    about = (site / "site/about/index.html").read_text(encoding="utf-8")
+    assert 'href="../news/2024/03/ids/#user-content-__config"' in about
+    # A page of content/ is namespaced as a story is, and a story's link to a place in it follows.
+    assert 'id="user-content-联系我们"' in about
+    assert 'href="../../../../about/#user-content-联系我们"' in other_page
 
 
 def test_another_sites_image_that_reaches_the_html_is_removed_and_named():
