@@ -4,6 +4,7 @@ refused with one message; `gwsite check` and the build agree, and no raw payload
 
 from __future__ import annotations
 
+import html
 from html.parser import HTMLParser
 
 
@@ -69,6 +70,8 @@ def cases(outcome: str) -> list[tuple[str, str, tuple[str, ...]]]:
     # MkDocs also reads MultiMarkdown's front-matter, `Key: value` lines with no `---`.
     if outcome == ACCEPTED:
         found.append(("content/mmd-author.md", f"Author: {P}\nTitle: {P}\n\n正文。\n", ()))
+        # With no title, MkDocs takes the page's heading, as HTML; Material un-escapes it for <title>.
+        found.append(("content/h1-title.md", f"# {html.escape(P)}\n\n正文。\n", ()))
     else:
         found.append(("content/mmd-template.md", "Template: redirect.html\nLocation: javascript:alert(1)\n\n正文。\n",
                       (":1: template: 网站的版式由网站统一设定，页面不能自选模板；请删去这一行", f":2: location: {REDIRECT}")))
@@ -128,6 +131,7 @@ def test_accepted_keys_are_published_escaped_and_reported_by_nobody(tmp_path, gw
     assert page(site, f"p{number['description']}-description").meta["description"] == P
     assert page(site, f"p{number['title']}-title").title.startswith(P)
     assert page(site, "mmd-author").meta["author"] == P and page(site, "mmd-author").title.startswith(P)
+    assert page(site, "h1-title").title.startswith(P)
     toc = next(n for n, (key, value, *_) in enumerate(KEYS) if key == "hide" and value == "[toc]")
     assert "toc" in page(site, f"news/2024/03/k{toc}-hide").hidden and "toc" in page(site, f"p{toc}-hide").hidden
 
