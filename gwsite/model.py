@@ -597,7 +597,7 @@ def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryCon
         placements = _placements(fields, src, date, ctx, problems)
 
     images.extend(ImageUse(p.proof, p.proof_line, p.proof_field) for p in placements if p.proof)
-    _bounded(body, body_line, problems)
+    bounded_body(body, body_line, problems)
     images.extend(_body_images(body, body_line, src, ctx, problems))
 
     if not re.sub(r"<!--.*?-->", "", body, flags=re.S).strip():
@@ -749,7 +749,7 @@ _NESTING = re.compile(r"^([ \t>]{%d,})\S" % MAX_NESTING, re.MULTILINE)
 _PARAGRAPHS = re.compile(r"(\n[ \t>]*(?=\n))")
 
 
-def _bounded(body: str, body_line: int, problems: Problems) -> None:
+def bounded_body(body: str, body_line: int, problems: Problems) -> None:
     """Refuse a body that Markdown would take pathological time or depth over, naming its line."""
     def line_at(offset: int) -> int:
         return body_line + body.count("\n", 0, offset)

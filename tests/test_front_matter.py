@@ -157,3 +157,20 @@ def test_a_key_missed_by_the_check_still_never_reaches_the_theme():
             "icon": "../x", "status": P, "subtitle": P, "comments": True, "search": {"exclude": True}, "other": 1}
     assert pagemeta.page_meta(meta) == {"title": pagemeta.html.escape(P), "subtitle": pagemeta.html.escape(P),
                                         "comments": True, "search": {"exclude": True}}
+
+
+def test_a_page_of_content_is_bounded_as_a_story_is(tmp_path, gwsite):
+    # Any page of content/ is Markdown the build converts: 20,000 brackets took it a minute.
+    site = hostile_site(tmp_path, [])
+    (site / "content/guide.md").write_text("---\nhide: [toc]\n---\n\n# 指南\n\n" + "[" * 20000 + "]" * 20000 + "\n",
+                                           encoding="utf-8")
+    (site / "content/quotes.md").write_text("# 引用\n\n" + ">" * 40 + " 文字\n", encoding="utf-8")
+    expected = ["content/guide.md:7: 正文: 这一段有 20000 个方括号“[”，生成网页会极慢；方括号只用于链接和图片，如 [文字](网址)，请删去多余的",
+                "content/quotes.md:3: 正文: 这一行的引用符号“>”和缩进嵌套了 40 层，超过 32 层的上限；请删去行首多余的“>”或空格"]
+
+    checked = gwsite(site, "check")
+    built = run_mkdocs_build(site, timeout=30)
+
+    assert checked.exit_code == 1 and checked.output.rstrip("\n").split("\n")[:-1] == expected, checked.output
+    assert built.returncode == 1 and [line.split("gwsite: ", 1)[1] for line in built.stderr.splitlines()
+                                      if "gwsite: " in line and "处错误（" not in line] == expected
