@@ -597,7 +597,7 @@ def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryCon
         placements = _placements(fields, src, date, ctx, problems)
 
     images.extend(ImageUse(p.proof, p.proof_line, p.proof_field) for p in placements if p.proof)
-    _bounded(body, body_line, problems)
+    bounded_body(body, body_line, problems)
     images.extend(_body_images(body, body_line, src, ctx, problems))
 
     if not re.sub(r"<!--.*?-->", "", body, flags=re.S).strip():
@@ -749,7 +749,7 @@ _NESTING = re.compile(r"^([ \t>]{%d,})\S" % MAX_NESTING, re.MULTILINE)
 _PARAGRAPHS = re.compile(r"(\n[ \t>]*(?=\n))")
 
 
-def _bounded(body: str, body_line: int, problems: Problems) -> None:
+def bounded_body(body: str, body_line: int, problems: Problems) -> None:
     """Refuse a body that Markdown would take pathological time or depth over, naming its line."""
     def line_at(offset: int) -> int:
         return body_line + body.count("\n", 0, offset)
@@ -780,19 +780,21 @@ def _bounded(body: str, body_line: int, problems: Problems) -> None:
             return
 
 
-# A page of this site, to read an address as a browser showing one of its pages would.
-_ON_THIS_SITE = "https://this-site.invalid/news/page/"
+# A page of this site, to read an address as a browser showing one of its pages would: over https
+# and over http, since `https:host/a.jpg` is a path on the one and another site on the other.
+_ON_THIS_SITE = ("https://this-site.invalid/news/page/", "http://this-site.invalid/news/page/")
 
 
 def other_host(url: str) -> str | None:
     """The host a browser would load `url` from when it is another site's: an http(s) address or a
     protocol-relative one (`//host/…`), read as the WHATWG URL standard says (backslashes are
     slashes, tabs and line breaks are dropped, hosts are IDNA-mapped); None for a path on this
-    site or any other scheme."""
-    address = web_address(html.unescape(url), _ON_THIS_SITE)
-    if address is None or address.protocol not in ("http:", "https:") or address.host == "this-site.invalid":
-        return None
-    return address.hostname or "?"
+    site or any other scheme, whether the page is served over https or http."""
+    for page in _ON_THIS_SITE:
+        address = web_address(html.unescape(url), page)
+        if address is not None and address.protocol in ("http:", "https:") and address.host != "this-site.invalid":
+            return address.hostname or "?"
+    return None
 
 
 def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problems: Problems) -> list[ImageUse]:

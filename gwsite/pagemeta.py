@@ -228,8 +228,10 @@ def page_files(docs_dir: Path, skip: tuple[str, ...]) -> list[Path]:
     return found
 
 
-def check_pages(docs_dir: Path, skip: tuple[str, ...], shown: Callable[[str], str]) -> list[Problem]:
-    """The theme keys of every page of `content/` that is not a story, checked as a story's are."""
+def check_pages(docs_dir: Path, skip: tuple[str, ...], shown: Callable[[str], str],
+                bounded: Callable[[str, int, Problems], None] = lambda body, line, problems: None) -> list[Problem]:
+    """The theme keys of every page of `content/` that is not a story, checked as a story's are, and
+    its body by `bounded` (the story's limits on Markdown: the build converts every page)."""
     found: list[Problem] = []
     for path in page_files(docs_dir, skip):
         problems = Problems(shown(path.relative_to(docs_dir).as_posix()))
@@ -245,5 +247,9 @@ def check_pages(docs_dir: Path, skip: tuple[str, ...], shown: Callable[[str], st
             data = None
         if data is not None:
             check(data, PAGE, problems)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        fence = _YAML.match(text)
+        start = fence.end() if fence else 0
+        bounded(text[start:], text.count("\n", 0, start) + 1, problems)
         found += problems.items
     return found

@@ -207,7 +207,12 @@ def picture(image: Processed, url: Callable[[str], str], alt: str, sizes: str, *
             f'sizes="{html.escape(sizes)}"><img {attributes}></picture>')
 
 
-_IMG = re.compile(r"<img\b([^>]*)>", re.I)
+# HTML read piece by piece as a serialiser writes it: a tag (quoted attribute values may hold `<`
+# and `>`), or text up to the next `<`.
+_PIECE = re.compile(r"""<[^"'<>]*(?:(?:"[^"]*"|'[^']*')[^"'<>]*)*>|[^<]+|<""")
+_IMG = re.compile(r"<img\b(.*)>", re.I | re.S)
+_PICTURE = re.compile(r"<picture\b", re.I)
+_PICTURE_END = re.compile(r"</picture\b", re.I)
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 
 
@@ -234,15 +239,25 @@ def pictures_in(content: str, find: Callable[[str], Processed | None], url: Call
 
     `find` maps an `src` to its processed image; the image's own attributes (class,
     title) are kept, and an image without text gets `default_alt`, the story's title.
+    The HTML is read tag by tag: an `<img` written inside an attribute value (nh3 before 0.3.1
+    leaves `<` and `>` there as they are) is text, and a `<picture>` put there would end the value.
     """
-    def replace(match: re.Match[str]) -> str:
-        attrs = attributes(match.group(1))
-        image = find(attrs.get("src", ""))
-        if image is None or content.rfind("<picture", 0, match.start()) > content.rfind("</picture", 0, match.start()):
-            return match.group(0)  # not ours, or already inside an author's own <picture>
-        return picture(image, url, attrs.get("alt") or default_alt, SIZES["content"], attrs=attrs)
-
-    return _IMG.sub(replace, content)
+    out: list[str] = []
+    inside = 0  # within an author's own <picture>
+    for piece in _PIECE.finditer(content):
+        text = piece.group(0)
+        if text.startswith("<"):
+            if _PICTURE.match(text):
+                inside += 1
+            elif _PICTURE_END.match(text):
+                inside = max(0, inside - 1)
+            elif not inside and (img := _IMG.fullmatch(text)) is not None:
+                attrs = attributes(img.group(1))
+                image = find(attrs.get("src", ""))
+                if image is not None:
+                    text = picture(image, url, attrs.get("alt") or default_alt, SIZES["content"], attrs=attrs)
+        out.append(text)
+    return "".join(out)
 
 
 def finder(images: SiteImages, page_url: str, src_uri: str) -> Callable[[str], Processed | None]:

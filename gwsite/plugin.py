@@ -1226,6 +1226,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             if removals:
                 self.removed_html(page.file.src_uri, removals)
             namespace_toc(page.toc)  # the sanitiser namespaced the headings' ids
+            if story is None and "title" not in page.meta and page.title and not page.is_homepage:
+                # A title MkDocs took from the page's heading is HTML, and Material's <title> shows it
+                # through `striptags`, which un-escapes it: `&lt;/title&gt;&lt;script&gt;` would run.
+                # As meta, the theme shows it as written: the heading's text, escaped once (the home page
+                # shows the site's name instead).
+                page.meta["title"] = str(markupsafe.escape(markupsafe.Markup(page.title).striptags()))
         if "#" in html and self.story_urls:
             html = story_fragments(html, page.url, self.story_urls)
         if self.images.outcomes and "<img" in html:

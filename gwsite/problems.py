@@ -20,11 +20,14 @@ _PREFIX = {Severity.ERROR: "", Severity.WARNING: "警告：", Severity.NOTICE: "
 
 # Line breaks and terminal controls, which a file name, a field name or a quoted value may carry:
 # shown escaped (`\n`, `\x1b`), so each problem stays one line and cannot drive a terminal.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional controls too: a right-to-left override makes a terminal or CI log show the rest of
+# the line reversed, so that it reads as another message.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """`text` with every control character (C0 but tab, DEL, C1, U+2028/U+2029) written as an escape."""
+    """`text` with every control character (C0 but tab, DEL, C1, U+2028/U+2029, bidirectional
+    controls) written as an escape."""
     return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
 
 

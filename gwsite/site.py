@@ -16,7 +16,7 @@ from typing import Any
 from . import __version__, pagemeta
 from .images import RASTER_SUFFIXES
 from .integrity import seal, unseal
-from .model import SiteOptions, Story, StoryContext, read_story, story_files
+from .model import SiteOptions, Story, StoryContext, bounded_body, read_story, story_files
 from .pagecache import write_atomically
 from .problems import Problem, Severity
 from .registry import Registry, load_registry
@@ -190,7 +190,7 @@ def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path
     registry, problems = load_registry(data_dir, f"{shown_docs}/{options.data_dir}")
     ctx = StoryContext(docs_dir, registry, options, now, shown_docs)
     problems.extend(links_outside(docs_dir, ctx.shown))
-    problems.extend(pagemeta.check_pages(docs_dir, (options.news_dir, options.data_dir), ctx.shown))
+    problems.extend(pagemeta.check_pages(docs_dir, (options.news_dir, options.data_dir), ctx.shown, bounded_body))
     paths = [path for path in story_files(docs_dir, options.news_dir) if path.resolve().is_relative_to(docs_dir)]
     cache = StoryCache(cache_dir, _cache_key(data_dir, options, docs_dir), now) if cache_dir else None
     results: dict[Path, tuple[Story | None, list[Problem]]] = {}

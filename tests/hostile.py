@@ -313,6 +313,9 @@ CASES = [
           ("html-entity", '<img src="&#104;ttps://img.example.cn/a.jpg" alt="">', 9,
            "&#104;ttps://img.example.cn/a.jpg"),
           ("html-tab", '<IMG SRC="ht\ttps://img.example.cn/a.jpg">', 9, "ht\ttps://img.example.cn/a.jpg"),
+          # A path on an https page, another site on an http one (the same portal served over http).
+          ("scheme-no-slashes", "![合影](https:img.example.cn/a.jpg)", 9, "https:img.example.cn/a.jpg"),
+          ("html-scheme-one-slash", '<img src="https:/img.example.cn/a.jpg">', 9, "https:/img.example.cn/a.jpg"),
       )),
     Case("body-link-to-other-site", body("[青州日报的报道](https://www.qzrb.example.cn/a.html)"), ACCEPTED,
          shows="青州日报的报道"),

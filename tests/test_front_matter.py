@@ -4,6 +4,7 @@ refused with one message; `gwsite check` and the build agree, and no raw payload
 
 from __future__ import annotations
 
+import html
 from html.parser import HTMLParser
 
 
@@ -69,6 +70,8 @@ def cases(outcome: str) -> list[tuple[str, str, tuple[str, ...]]]:
     # MkDocs also reads MultiMarkdown's front-matter, `Key: value` lines with no `---`.
     if outcome == ACCEPTED:
         found.append(("content/mmd-author.md", f"Author: {P}\nTitle: {P}\n\n正文。\n", ()))
+        # With no title, MkDocs takes the page's heading, as HTML; Material un-escapes it for <title>.
+        found.append(("content/h1-title.md", f"# {html.escape(P)}\n\n正文。\n", ()))
     else:
         found.append(("content/mmd-template.md", "Template: redirect.html\nLocation: javascript:alert(1)\n\n正文。\n",
                       (":1: template: 网站的版式由网站统一设定，页面不能自选模板；请删去这一行", f":2: location: {REDIRECT}")))
@@ -128,6 +131,7 @@ def test_accepted_keys_are_published_escaped_and_reported_by_nobody(tmp_path, gw
     assert page(site, f"p{number['description']}-description").meta["description"] == P
     assert page(site, f"p{number['title']}-title").title.startswith(P)
     assert page(site, "mmd-author").meta["author"] == P and page(site, "mmd-author").title.startswith(P)
+    assert page(site, "h1-title").title.startswith(P)
     toc = next(n for n, (key, value, *_) in enumerate(KEYS) if key == "hide" and value == "[toc]")
     assert "toc" in page(site, f"news/2024/03/k{toc}-hide").hidden and "toc" in page(site, f"p{toc}-hide").hidden
 
@@ -153,3 +157,20 @@ def test_a_key_missed_by_the_check_still_never_reaches_the_theme():
             "icon": "../x", "status": P, "subtitle": P, "comments": True, "search": {"exclude": True}, "other": 1}
     assert pagemeta.page_meta(meta) == {"title": pagemeta.html.escape(P), "subtitle": pagemeta.html.escape(P),
                                         "comments": True, "search": {"exclude": True}}
+
+
+def test_a_page_of_content_is_bounded_as_a_story_is(tmp_path, gwsite):
+    # Any page of content/ is Markdown the build converts: 20,000 brackets took it a minute.
+    site = hostile_site(tmp_path, [])
+    (site / "content/guide.md").write_text("---\nhide: [toc]\n---\n\n# 指南\n\n" + "[" * 20000 + "]" * 20000 + "\n",
+                                           encoding="utf-8")
+    (site / "content/quotes.md").write_text("# 引用\n\n" + ">" * 40 + " 文字\n", encoding="utf-8")
+    expected = ["content/guide.md:7: 正文: 这一段有 20000 个方括号“[”，生成网页会极慢；方括号只用于链接和图片，如 [文字](网址)，请删去多余的",
+                "content/quotes.md:3: 正文: 这一行的引用符号“>”和缩进嵌套了 40 层，超过 32 层的上限；请删去行首多余的“>”或空格"]
+
+    checked = gwsite(site, "check")
+    built = run_mkdocs_build(site, timeout=30)
+
+    assert checked.exit_code == 1 and checked.output.rstrip("\n").split("\n")[:-1] == expected, checked.output
+    assert built.returncode == 1 and [line.split("gwsite: ", 1)[1] for line in built.stderr.splitlines()
+                                      if "gwsite: " in line and "处错误（" not in line] == expected

@@ -12,7 +12,9 @@ from test_hostile import STORIES, hostile_site
 NEWLINE_FOLDER = "a\n/x.md"  # a folder whose name ends in a line break
 ESCAPE_NAME = "b\x1b[2J\x1b[31m.md"  # clears the screen and turns the text red
 SEPARATOR_NAME = "c\u2028\x85\x7f.md"  # Unicode line separator, NEL, DEL
-SHOWN = {NEWLINE_FOLDER: "a\\n/x.md", ESCAPE_NAME: "b\\x1b[2J\\x1b[31m.md", SEPARATOR_NAME: "c\\u2028\\x85\\x7f.md"}
+BIDI_NAME = "e\u202egpj.\u2066x\u2069.md"  # right-to-left override, isolate: the line reads otherwise
+SHOWN = {NEWLINE_FOLDER: "a\\n/x.md", ESCAPE_NAME: "b\\x1b[2J\\x1b[31m.md", SEPARATOR_NAME: "c\\u2028\\x85\\x7f.md",
+         BIDI_NAME: "e\\u202egpj.\\u2066x\\u2069.md"}
 PROBLEM = re.compile(r"^\S[^\n]*:\d+: [^:\n]+: ")
 
 
@@ -33,10 +35,11 @@ def test_check_escapes_control_characters_in_file_names(tmp_path, gwsite):
 
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\u2028" not in result.output and "\x85" not in result.output
+    assert "\u202e" not in result.output
     lines = result.output.rstrip("\n").split("\n")
     assert lines[:-1] == [f"{STORIES}/{shown}:2: unit: 缺少单位（unit 或 单位），应为 units.yml 中登记的单位名称"
                           for shown in sorted(SHOWN.values())]
-    assert lines[-1].startswith("共 3 处错误")
+    assert lines[-1].startswith("共 4 处错误")
 
 
 def test_the_build_escapes_them_in_gwsite_messages(tmp_path):
@@ -46,6 +49,7 @@ def test_the_build_escapes_them_in_gwsite_messages(tmp_path):
 
     assert result.returncode == 1
     assert "\x1b" not in result.stderr and "\u2028" not in result.stderr and "\x85" not in result.stderr
+    assert "\u202e" not in result.stderr
     for shown in SHOWN.values():
         assert f"gwsite: {STORIES}/{shown}:2: unit: 缺少单位（unit 或 单位），应为 units.yml 中登记的单位名称\n" in result.stderr
     for line in result.stderr.splitlines():  # every line a log record of its own

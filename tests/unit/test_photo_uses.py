@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from gwsite.photos import named_in, strings
+from gwsite.images import Processed
+from gwsite.photos import named_in, pictures_in, strings
 
 AVAILABLE = {"images/logo.png", "images/2025/合影 一.jpg", "about/team.JPG", "images/banner.webp"}
 
@@ -41,3 +42,23 @@ def test_a_page_of_any_shape_is_read_in_linear_time(text):
     started = time.monotonic()
     named_in(text, "", AVAILABLE)
     assert time.monotonic() - started < 2
+
+
+PHOTO = Processed("2d8225ad987ef857c17c0000", ((480, 360), (800, 600)))
+
+
+@pytest.mark.parametrize("html", [
+    # nh3 before 0.3.1 leaves `<` and `>` as they are in an attribute value: the `<img` is text there.
+    '<p><a href="x" title="<img src=images/a.jpg onload=alert(1)>">链接</a></p>',
+    "<p><a href=\"x\" title='<img src=images/a.jpg onload=alert(1)>'>链接</a></p>",
+    '<p><img alt="a > b <img src=images/a.jpg onload=alert(1)>" src="other.png"></p>',
+])
+def test_an_img_inside_an_attribute_value_is_never_made_a_picture(html):
+    assert pictures_in(html, lambda src: PHOTO if src == "images/a.jpg" else None, lambda path: path, "题") == html
+
+
+def test_a_whole_img_tag_is_made_a_picture_with_its_attributes():
+    html = '<p><img alt="a > b" title="t" src="images/a.jpg"></p><picture><img src="images/a.jpg"></picture>'
+    out = pictures_in(html, lambda src: PHOTO if src == "images/a.jpg" else None, lambda path: path, "题")
+    assert out.startswith('<p><picture><source type="image/webp"') and 'alt="a &gt; b"' in out and 'title="t"' in out
+    assert out.endswith('</p><picture><img src="images/a.jpg"></picture>')  # an author's own <picture> is left alone
