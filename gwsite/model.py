@@ -6,12 +6,14 @@ Nothing here knows MkDocs: a story is read from a path and comes back as a froze
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
 import hashlib
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -274,9 +276,11 @@ def path_slug(src: str) -> str:
     return hashlib.sha1(src.encode("utf-8")).hexdigest()[:8]
 
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_MARKUP = re.compile(r"[*_`~]+|<[^>]+>")
+# No part of these spans the symbol its match begins with, so that a paragraph of 30,000 "[" or
+# "<" is read in linear time (each try stops at the next), not quadratic (three seconds and more).
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+_MD_MARKUP = re.compile(r"[*_`~]+|<[^<>]+>")
 _BLOCK_SKIP = ("#", "!", "<", "|", "```", "~~~", "---", "***", "[TOC]")
 
 
@@ -733,7 +737,7 @@ def _local_path(raw: Any, src: str, ctx: StoryContext, line: int, label: str, pr
 _ALT = r"((?:[^\[\]]|\[[^\[\]]*\])*)"
 _BODY_IMAGE = re.compile(r"!\[" + _ALT + r"""\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)""")
 _BODY_IMAGE_REF = re.compile(r"!\[" + _ALT + r"\]\[([^\]]*)\]")
-_REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?", re.M)
+_REF_DEFINITION = re.compile(r"^ {0,3}\[([^\[\]]+)\]:[ \t]*<?([^\s>]+)>?", re.M)
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: C:\\ is a Windows path
 _HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
@@ -744,6 +748,12 @@ _HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\
 MAX_MARKUP = 50_000  # * _ [ ] ( ) | < > ! ` # { } ~ : about 1.5 s of Markdown at the limit
 MAX_BRACKETS = 2_000_000  # the sum over paragraphs of the square of their "[" count
 MAX_NESTING = 32  # quote marks and list indents before a line's text
+# Markdown reads raw HTML from each "<" to what ends it (">", "]]>" for CDATA, "-->" for a comment),
+# so unclosed ones cost the square of their number: 8,000 of "x <b " took 9 s, 8,000 CDATA 131 s.
+# The limit is on the sum of those distances (CDATA's weighted by its cost), about 0.3 s of Markdown.
+MAX_TAG_SCAN = 5_000_000
+_TAG_START = re.compile(r"<(?:!\[CDATA\[|!--|[A-Za-z/!?])")
+_TAG_ENDS = {"<![CDATA[": ("]]>", 10), "<!--": ("-->", 1), "<": (">", 1)}
 _MARKUP = re.compile(r"[*_\[\]()|<>!`#{}~:]")
 _NESTING = re.compile(r"^([ \t>]{%d,})\S" % MAX_NESTING, re.MULTILINE)
 _PARAGRAPHS = re.compile(r"(\n[ \t>]*(?=\n))")
@@ -771,6 +781,21 @@ def bounded_body(body: str, body_line: int, problems: Problems) -> None:
         problems.error(line_at(worst_at), "正文", f"这一段有 {worst} 个方括号“[”，生成网页会极慢；"
                                                   "方括号只用于链接和图片，如 [文字](网址)，请删去多余的")
         return
+    cost, worst, worst_at, worst_kind = 0, 0, 0, "<"
+    ends = {end: [m.start() for m in re.finditer(re.escape(end), body)] for end, _ in _TAG_ENDS.values()}
+    for match in _TAG_START.finditer(body):
+        kind = match.group() if match.group() in _TAG_ENDS else "<"
+        end, weight = _TAG_ENDS[kind]
+        found = ends[end]
+        at = bisect.bisect_left(found, match.end())
+        distance = (found[at] if at < len(found) else len(body)) - match.start()
+        cost += distance * weight
+        if distance * weight > worst:
+            worst, worst_at, worst_kind = distance * weight, match.start(), kind
+    if cost > MAX_TAG_SCAN:
+        problems.error(line_at(worst_at), "正文", f"这里的“{worst_kind}”之后很长一段都没有对应的“{_TAG_ENDS[worst_kind][0]}”，"
+                                                  "生成网页会极慢；HTML 标签要写完整，如 <b>文字</b>，要写小于号请写成 &lt;")
+        return
     for match in _NESTING.finditer(body):
         prefix = match.group(1)
         depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 4
@@ -797,6 +822,24 @@ def other_host(url: str) -> str | None:
     return None
 
 
+_IMAGE_START = re.compile(r"!\[")
+_HTML_IMAGE_START = re.compile(r"<img", re.I)
+
+
+def _each(pattern: re.Pattern[str], start: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of `pattern`, which begin where `start` does, each tried only up to the next
+    `start`: a body of 40,000 `<img` or `![](` took minutes (each try read to the end), now linear."""
+    starts = [match.start() for match in start.finditer(text)] + [len(text)]
+    taken = 0
+    for at, end in zip(starts, starts[1:]):
+        if at < taken:
+            continue
+        match = pattern.match(text, at, end)
+        if match is not None:
+            taken = match.end()
+            yield match
+
+
 def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problems: Problems) -> list[ImageUse]:
     """Images the body shows from the story's own folder tree: `![说明](images/a.jpg)`, references, `<img>`.
 
@@ -806,13 +849,13 @@ def _body_images(body: str, body_line: int, src: str, ctx: StoryContext, problem
     """
     definitions = {label.lower(): target for label, target in _REF_DEFINITION.findall(body)}
     found: list[tuple[int, str, str]] = []  # (offset, target, alt)
-    for match in _BODY_IMAGE.finditer(body):
+    for match in _each(_BODY_IMAGE, _IMAGE_START, body):
         found.append((match.start(), match.group(2), match.group(1)))
-    for match in _BODY_IMAGE_REF.finditer(body):
+    for match in _each(_BODY_IMAGE_REF, _IMAGE_START, body):
         target = definitions.get((match.group(2) or match.group(1)).lower())
         if target:
             found.append((match.start(), target, match.group(1)))
-    for match in _HTML_IMAGE.finditer(body):
+    for match in _each(_HTML_IMAGE, _HTML_IMAGE_START, body):
         found.append((match.start(), next(g for g in match.groups() if g is not None), ""))
     uses = []
     for offset, target, alt in sorted(found):
