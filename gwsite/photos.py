@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
+from . import pagemeta
 from .images import RASTER_SUFFIXES, ImageCache, Outcome, Processed, process_all
 from .model import ImageUse, Story
 from .problems import Problem, Severity
@@ -108,31 +109,19 @@ def strings(value: Any) -> Iterator[str]:
             yield from strings(item)
 
 
-def page_files(docs_dir: Path, news_dir: str, data_dir: str) -> list[str]:
-    """The Markdown pages of the docs folder that are not stories: the home page, about, guides."""
-    found = []
-    for folder, dirs, names in os.walk(docs_dir):
-        relative = Path(folder).relative_to(docs_dir).as_posix()
-        inside = "" if relative == "." else f"{relative}/"
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and f"{inside}{d}" not in (news_dir, data_dir))
-        found.extend(name if relative == "." else f"{relative}/{name}"
-                     for name in sorted(names) if name.lower().endswith(".md") and not name.startswith("."))
-    return found
-
-
 def used_outside_stories(docs_dir: Path, news_dir: str, data_dir: str, available: set[str],
                          settings: Iterable[str] = ()) -> set[str]:
     """Photos that the site's other pages or its settings (`theme.logo`, `extra:`) name."""
     used = set()
     for value in settings:
         used |= named_in(f"<{value}>", "", available)
-    for page in page_files(docs_dir, news_dir, data_dir):
+    for path in pagemeta.page_files(docs_dir, (news_dir, data_dir)):
         try:
-            with open(docs_dir / page, encoding="utf-8", errors="replace") as file:
+            with open(path, encoding="utf-8", errors="replace") as file:
                 text = file.read(MAX_PAGE_BYTES)
         except OSError:
             continue  # MkDocs reports a page it cannot read
-        used |= named_in(text, posixpath.dirname(page), available)
+        used |= named_in(text, path.parent.relative_to(docs_dir).as_posix(), available)
     return used
 
 

@@ -242,8 +242,8 @@ class Sanitiser:
         self.policy = policy
         attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
         attributes["*"] = set(GENERIC_ATTRIBUTES)
-        # An iframe's sandbox and loading rules are added by `clean`: nh3 would add them in an
-        # order that changes from one run to the next.
+        # A kept iframe becomes the player's link in `clean` (see `_iframe`); `elsewhere` builds its
+        # own cleaner from these options.
         self.options = dict(
             tags=policy.tags(),
             clean_content_tags=set(DROPPED_WITH_CONTENT),
