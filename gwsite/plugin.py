@@ -333,7 +333,7 @@ def namespace_toc(items: Any) -> None:
 _FRAGMENT_LINK = re.compile(r'href="([^"#:]+)#([^"]+)"')
 
 
-def story_fragments(html: str, page_url: str, story_urls: frozenset[str]) -> str:
+def content_fragments(html: str, page_url: str, content_urls: frozenset[str]) -> str:
     """Links to a place in another story or page of content/ (`../b/#小标题`), to its namespaced id
     (see `sanitize.ID_PREFIX`)."""
     here = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
@@ -341,7 +341,7 @@ def story_fragments(html: str, page_url: str, story_urls: frozenset[str]) -> str
     def namespaced(match: re.Match[str]) -> str:
         path, fragment = match.groups()
         target = posixpath.normpath(posixpath.join(here, path)).lstrip("./")
-        if target not in story_urls or fragment.startswith(sanitize.ID_PREFIX):
+        if target not in content_urls or fragment.startswith(sanitize.ID_PREFIX):
             return match.group()
         return f'href="{path}#{sanitize.ID_PREFIX}{fragment}"'
 
@@ -423,7 +423,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.image_cache: ImageCache | None = None
         self.image_settings = image_settings(self.config.images)
         self.nav: Navigation | None = None
-        self.story_urls: frozenset[str] = frozenset()  # normalised, for links to a place in a page of content/
+        self.content_urls: frozenset[str] = frozenset()  # normalised, for links to a place in a page of content/
         self.page_cache: PageCache | None = None
         self.page_keys: dict[str, str] = {}  # by source path: the pages the cache may hold
         self.views: dict[str, StoryView] = {}
@@ -687,8 +687,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
         # Every page written in content/ has its ids namespaced (see `on_page_content`).
-        self.story_urls = frozenset(posixpath.normpath(file.url).lstrip("./") for file in files.documentation_pages()
-                                    if file.generated_by is None and file.src_uri not in self.pages)
+        self.content_urls = frozenset(posixpath.normpath(file.url).lstrip("./")
+                                      for file in files.documentation_pages() if self.written(file))
         self.date_pages(files)
         self.key_pages(nav, config, files)
         if self.output is not None:
@@ -1215,13 +1215,16 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 page.meta.setdefault("hide", ["navigation", "toc"])
         return markdown
 
+    def written(self, file: File) -> bool:
+        """A page written in content/, a story or another: cleaned as a story is. gwsite's own pages
+        are not (their content is its templates', which show stories' values escaped)."""
+        return file.generated_by is None and file.src_uri not in self.pages
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.cached:
             return html
         story = self.stories.get(page.file.src_uri)
-        # Every page written in content/ is cleaned as a story is; gwsite's own pages are not (their
-        # content is its templates', and they show stories' values escaped).
-        if story is not None or (page.file.generated_by is None and page.file.src_uri not in self.pages):
+        if self.written(page.file):
             html, removals = self.sanitiser(html)
             if removals:
                 self.removed_html(page.file.src_uri, removals)
@@ -1232,8 +1235,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
                 # As meta, the theme shows it as written: the heading's text, escaped once (the home page
                 # shows the site's name instead).
                 page.meta["title"] = str(markupsafe.escape(markupsafe.Markup(page.title).striptags()))
-        if "#" in html and self.story_urls:
-            html = story_fragments(html, page.url, self.story_urls)
+        if "#" in html and self.content_urls:
+            html = content_fragments(html, page.url, self.content_urls)
         if self.images.outcomes and "<img" in html:
             find = photos.finder(self.images, page.url, page.file.src_uri)
             html = photos.pictures_in(html, find, lambda path: get_relative_url(path, page.url),
