@@ -362,13 +362,9 @@ def split_story(text: str) -> Parts:
 
 
 class _Handler(frontmatter.YAMLHandler):
-    """python-frontmatter's YAML handler, cutting where MkDocs cuts (`split_story`, not its own
-    `---+` boundary, which let a `----` fence hide a body from the checks) and loading with the
-    strict line-aware loader."""
-
-    def split(self, text: str) -> tuple[str, str]:
-        parts = split_story(text)
-        return parts.front_matter, parts.body
+    """python-frontmatter's YAML handler with the strict line-aware loader. The front-matter is cut
+    by `split_story`, where MkDocs cuts it, not by the handler's own `---+` boundary, which let a
+    `----` fence hide a body from the checks."""
 
     def load(self, fm: str, **kwargs: object) -> Any:
         # The front-matter text starts right after the opening `---` on line 1.

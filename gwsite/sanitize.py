@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from .model import other_host
+from .model import other_host, story_parts
 from .weburl import web_address
 from .problems import Problem, Severity
 
@@ -364,14 +364,17 @@ _SERIALISED = re.compile(r'(?P<iframe><iframe\b(?P<attributes>[^"<>]*(?:"[^"]*"[
 _ATTRIBUTE = re.compile(r'([^\s="]+)="([^"]*)"')
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
+def _body_start(text: str) -> int:
+    """Where a story's (or page's YAML-fronted) body starts in `text`, cut as `model.split_story`
+    cuts it, where MkDocs does; 0 when it has no front-matter to cut."""
+    parts = story_parts(text)
+    return len(text) - len(parts.body) if parts is not None else 0
 
 
 def source_line(text: str, removal: Removal) -> int:
     """The line of a story's source (front-matter and body) where `removal` was written, or the
     body's first line when it cannot be found (say, written with character references)."""
-    front = _FRONT_MATTER.match(text)
-    start = front.end() + 1 if front else 0
+    start = _body_start(text)
     lowered = text.lower()
     for needle in removal.needles:
         at = lowered.find(needle.lower(), start)
@@ -390,8 +393,7 @@ def warning(shown: str, text: str, removals: list[Removal]) -> Problem:
 
 def body(text: str) -> str:
     """A story's body: its text after the front-matter."""
-    front = _FRONT_MATTER.match(text)
-    return text[front.end():] if front else text
+    return text[_body_start(text):]
 
 
 # Only a body with one of these can come out of Markdown with something to remove: a tag,
