@@ -14,12 +14,14 @@ from pathlib import Path
 
 import click
 
-from . import pagemeta, photos, sanitize
-from .images import ImageCache, ImageSettings
-from .model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
+from .content import pagemeta
+from .imaging import photos
+from .build import sanitize
+from .imaging.images import ImageCache, ImageSettings
+from .content.model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
 from .problems import Problem, Severity, condense, count, printable
 from .progress import Progress
-from .site import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
+from .content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
 
 
 CACHE_DIR = ".cache/gwsite"  # beside mkdocs.yml, like Material's own caches
@@ -114,7 +116,7 @@ def load_project(config_file: str) -> Project:
 
     from mkdocs.exceptions import ConfigurationError
 
-    from .plugin import excluded_docs, image_settings, named_images, owner_files, site_options
+    from .plugin.hooks import excluded_docs, image_settings, named_images, owner_files, site_options
 
     path = Path(config_file)
     if not path.is_file():
@@ -300,9 +302,9 @@ def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> 
 @config_option
 def tally(year: int | None, period_text: str | None, group_id: str | None, output_format: str, config_file: str) -> None:
     """各单位宣传上稿排名（按 scoring.yml 的计分规则）。"""
-    from . import exports
-    from .tally import Period, default_year, only_group
-    from .tally import tally as compute
+    from .ranking import exports
+    from .ranking.tally import Period, default_year, only_group
+    from .ranking.tally import tally as compute
 
     if year is not None and period_text is not None:
         raise click.UsageError("--year 和 --period 只能用一个")

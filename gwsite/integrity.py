@@ -16,10 +16,10 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
-import time
 from pathlib import Path
 from typing import Any
+
+from .files import write_atomically
 
 CHUNK = 1 << 20
 
@@ -92,36 +92,10 @@ class Verifier:
             now = [entry[0], info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
             if len(entry) == 1 or (entry[1:3] == now[1:3] and entry[4] == now[4]):
                 known[name] = now
-        temporary = self.memo.with_name(f".{self.memo.name}.{os.getpid()}.tmp")
         try:
-            temporary.write_text(json.dumps(known, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, self.memo)
+            write_atomically(self.memo, json.dumps(known, separators=(",", ":")).encode("utf-8"))
         except OSError:  # a read-only or full disk: the next build hashes again
-            temporary.unlink(missing_ok=True)
-
-
-STALE = 3600  # seconds: a temporary file or folder this old is no write under way, but a killed one's
-
-
-def remove_leftovers(folder: Path, prefixes: tuple[str, ...]) -> None:
-    """Delete what writes cut short (a killed build, a full disk) left in a cache folder: temporary
-    files and folders named with `prefixes`, untouched for an hour (a `gwsite check` running beside
-    a build may be writing one now)."""
-    cutoff = time.time() - STALE
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if not entry.name.startswith(prefixes) or entry.stat(follow_symlinks=False).st_mtime > cutoff:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            elif entry.name.endswith(".tmp") or entry.name.startswith("."):
-                os.unlink(entry.path)
-        except OSError:
-            continue
+            pass
 
 
 MAGIC = b"gwsite-sealed-1\n"

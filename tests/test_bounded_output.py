@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import built_copy, run_mkdocs_build
-from gwsite import pages, problems
+from gwsite.views import pages
+from gwsite import problems
 
 STORIES = 300  # each with its own tag and its own pending outlet, and one pending outlet they share
 SHARED = "全体共用的待核定媒体"

@@ -70,7 +70,7 @@ def assert_full_text(site_dir: Path) -> None:
 
 RACE_HOOK = '''
 import os, pathlib, time
-from gwsite import pagecache
+from gwsite.build import pagecache
 
 ROLE = os.environ.get("GW_RACE_ROLE")
 FOLDER = pathlib.Path(os.environ.get("GW_RACE_DIR", "."))
@@ -436,7 +436,7 @@ def test_a_project_on_a_full_disk_stops_cleanly_and_builds_right_once_there_is_r
 
 def test_a_search_bundle_that_pagefind_could_not_write_whole_is_refused(tmp_path, mounts):
     """Pagefind exits 0 when its writes fail: on a full disk it leaves empty and cut-short files."""
-    from gwsite.search import _damaged
+    from gwsite.build.search import _damaged
 
     whole = tmp_path / "whole"
     (whole / "fragment").mkdir(parents=True)

@@ -13,7 +13,7 @@ from lxml import etree
 from PIL import Image
 
 from conftest import FIXTURES, run_mkdocs_build
-from gwsite import sanitize
+from gwsite.build import sanitize
 from gwsite.config import DEFAULT_VIDEO_HOSTS
 
 BASE = "https://example.org/"

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import hostile
 from conftest import run_mkdocs_build
-from gwsite import pagemeta
+from gwsite.content import pagemeta
 from test_hostile import STORIES, hostile_site
 
 P = '"><script>alert("GWXSS")</script>'  # breaks out of an attribute, then runs

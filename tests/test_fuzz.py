@@ -33,8 +33,8 @@ from conftest import FIXTURES, build_in_process, run_mkdocs_build
 from corpus import STORIES, story
 
 from gwsite.cli import main
-from gwsite.model import CONTROL_CHARS, PLACEMENT_KEYS, STORY_KEYS, SiteOptions, StoryContext, read_story
-from gwsite.registry import load_registry
+from gwsite.content.model import CONTROL_CHARS, PLACEMENT_KEYS, STORY_KEYS, SiteOptions, StoryContext, read_story
+from gwsite.content.registry import load_registry
 
 NOW = dt.datetime(2025, 1, 1, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 FUZZ_DIR = "news/fuzz"  # below content/, where fuzzed stories are written

@@ -16,7 +16,8 @@ from lxml import etree
 
 import hostile
 from conftest import FIXTURES, build_in_process, run_mkdocs_build
-from gwsite import exports, sanitize
+from gwsite.ranking import exports
+from gwsite.build import sanitize
 from gwsite.config import DEFAULT_VIDEO_HOSTS
 
 STORIES = "content/news/2024"
@@ -118,7 +119,7 @@ def test_a_story_changed_after_its_check_is_never_converted(tmp_path, monkeypatc
     """MkDocs is handed only text cut as the check cut it: a story whose fence changed since stops the build."""
     from mkdocs.exceptions import Abort
 
-    from gwsite.plugin import GwsitePlugin
+    from gwsite.plugin.hooks import GwsitePlugin
 
     site = hostile_site(tmp_path, [hostile.Case("changed", hostile.story(), hostile.ACCEPTED)])
     checked = GwsitePlugin.on_pre_build

@@ -1,4 +1,4 @@
-"""Builds write a staging folder that replaces `site/` only on success (see `gwsite.output`): a failed
+"""Builds write a staging folder that replaces `site/` only on success (see `gwsite.build.output`): a failed
 or killed build leaves the published site byte for byte as it was, and the next build recovers."""
 
 from __future__ import annotations

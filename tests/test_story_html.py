@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import hostile
 from conftest import run_mkdocs_build
-from gwsite import sanitize
+from gwsite.build import sanitize
 from test_hostile import STORIES, hostile_site
 
 STORY = hostile.body("""\

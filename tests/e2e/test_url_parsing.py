@@ -14,7 +14,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from gwsite import sanitize, weburl
+from gwsite.build import sanitize
+from gwsite.content import weburl
 from gwsite.config import DEFAULT_VIDEO_HOSTS
 
 HOSTS = frozenset(DEFAULT_VIDEO_HOSTS)  # player.bilibili.com, v.qq.com, player.youku.com

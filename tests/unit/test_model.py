@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data as mkdocs_front_matter
 
-from gwsite import yamlsafe
-from gwsite.model import (FenceError, SiteOptions, first_paragraph, normalized, parse_datetime, path_slug, slugify,
+from gwsite.content import yamlsafe
+from gwsite.content.model import (FenceError, SiteOptions, first_paragraph, normalized, parse_datetime, path_slug, slugify,
                           split_story)
-from gwsite.registry import normalize_name
-from gwsite.site import load_site
+from gwsite.content.registry import normalize_name
+from gwsite.content.loading import load_site
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "basic"

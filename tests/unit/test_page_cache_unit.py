@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from gwsite.output import Output
-from gwsite.pagecache import PageCache, config_signature, link_or_copy, local_links
-from gwsite.pages import GeneratedPage
-from gwsite.plugin import GwsitePlugin, carry_digests, data_digest, render_forked
+from gwsite.build.output import Output
+from gwsite.build.pagecache import PageCache, config_signature, link_or_copy, local_links
+from gwsite.views.pages import GeneratedPage
+from gwsite.plugin.hooks import GwsitePlugin, carry_digests, data_digest, render_forked
 from gwsite.progress import Progress
-from gwsite.search import SearchScope, order, search_scope, shard_names
+from gwsite.build.search import SearchScope, order, search_scope, shard_names
 
 
 def test_config_signature_is_stable_and_ignores_where_the_site_is_written():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwsite.pages import page_window, tag_url
+from gwsite.views.pages import page_window, tag_url
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from gwsite import sanitize
+from gwsite.build import sanitize
 
 POLICY = sanitize.Policy(frozenset({"player.bilibili.com"}))
 

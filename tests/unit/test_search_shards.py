@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gwsite import search
-from gwsite.search import SearchIndexError, Shard, ShardedIndex
+from gwsite.build import search
+from gwsite.build.search import SearchIndexError, Shard, ShardedIndex
 
 PAGE = ('<!doctype html><html lang="zh"><head><title>{title}</title></head>'
         '<body><main data-pagefind-body><h1>{title}</h1><p>{text}</p></main></body></html>')

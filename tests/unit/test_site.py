@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import gwsite.site
-from gwsite.model import SiteOptions
-from gwsite.site import load_site
+import gwsite.content.loading
+from gwsite.content.model import SiteOptions
+from gwsite.content.loading import load_site
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 NOW = dt.datetime(2026, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -69,7 +69,7 @@ def test_reading_on_all_cores_gives_the_same_result(content, monkeypatch):
             encoding="utf-8",
         )
     serial = load_site(content, SiteOptions(), NOW)
-    monkeypatch.setattr(gwsite.site, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(gwsite.content.loading, "PARALLEL_FROM", 1)
     parallel = load_site(content, SiteOptions(), NOW)
     assert parallel.stories == serial.stories
     assert parallel.problems == serial.problems
@@ -118,7 +118,7 @@ FILE_TYPES = [
 
 @pytest.mark.parametrize(("src", "verdict"), FILE_TYPES, ids=[src for src, _ in FILE_TYPES])
 def test_each_file_type_is_published_or_refused_with_advice(src, verdict):
-    message = gwsite.site.unpublishable(src, "news")
+    message = gwsite.content.loading.unpublishable(src, "news")
     if verdict is None:
         assert message is None
     else:
@@ -126,5 +126,5 @@ def test_each_file_type_is_published_or_refused_with_advice(src, verdict):
 
 
 def test_files_mkdocs_yml_names_are_the_owners():
-    assert gwsite.site.unpublishable("css/extra.css", "news", frozenset({"css/extra.css"})) is None
-    assert gwsite.site.unpublishable("css/other.css", "news", frozenset({"css/extra.css"})) is not None
+    assert gwsite.content.loading.unpublishable("css/extra.css", "news", frozenset({"css/extra.css"})) is None
+    assert gwsite.content.loading.unpublishable("css/other.css", "news", frozenset({"css/extra.css"})) is not None

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gwsite import exports
-from gwsite.model import Placement, Story
-from gwsite.registry import DEFAULT_SCORING, Group, Outlet, Registry, Unit
-from gwsite.tally import Period, default_year, periods_with_data, round_half_up, score_placements, tally
+from gwsite.ranking import exports
+from gwsite.content.model import Placement, Story
+from gwsite.content.registry import DEFAULT_SCORING, Group, Outlet, Registry, Unit
+from gwsite.ranking.tally import Period, default_year, periods_with_data, round_half_up, score_placements, tally
 
 TZ = ZoneInfo("Asia/Shanghai")
 OUTLET_LEVELS = {"火炬": "national", "江北日报": "provincial", "青州日报": "city", "安平融媒": "county"}
@@ -140,8 +140,8 @@ def test_year_start_month_keeps_quarters_calendar():
 
 def test_rule3_same_outlet_twice_counts_once(tmp_path):
     """The model keeps one placement per outlet (aliases included); the tally sees only that one."""
-    from gwsite.model import SiteOptions
-    from gwsite.site import load_site
+    from gwsite.content.model import SiteOptions
+    from gwsite.content.loading import load_site
 
     docs = tmp_path / "content"
     (docs / "_data").mkdir(parents=True)

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, pagemeta
-from .images import RASTER_SUFFIXES
-from .integrity import seal, unseal
+from .. import __version__
+from . import pagemeta
+from ..imaging.images import RASTER_SUFFIXES
+from ..files import file_stamp, write_atomically
+from ..integrity import seal, unseal
 from .model import SiteOptions, Story, StoryContext, bounded_body, read_story, story_files
-from .pagecache import write_atomically
-from .problems import Problem, Severity
+from ..problems import Problem, Severity
+from ..source import code_digest
 from .registry import Registry, load_registry
 
 
@@ -213,26 +215,12 @@ def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path
 
 def _cache_key(data_dir: Path, options: SiteOptions, docs_dir: Path) -> str:
     """What every cached story depends on besides its own file: the registry, the options, the code."""
-    digest = hashlib.sha256(f"{__version__}|{_CODE_DIGEST}|{options!r}|{docs_dir}".encode())
+    digest = hashlib.sha256(f"{__version__}|{code_digest()}|{options!r}|{docs_dir}".encode())
     for name in ("units.yml", "outlets.yml", "scoring.yml"):
         path = data_dir / name
         digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()
 
-
-# The code that validates stories: a changed rule must not be hidden by an old cache.
-_CODE_DIGEST = hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes()
-             for name in ("model.py", "pagemeta.py", "registry.py", "yamlsafe.py", "problems.py", "site.py"))
-).hexdigest()
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
 
 
 class StoryCache:
@@ -266,8 +254,8 @@ class StoryCache:
             if entry is None:
                 continue
             stat, dependencies, story, problems, checked = entry
-            if (checked <= self.now and stat == _stat(path)
-                    and all(_stat(dep) == dep_stat for dep, dep_stat in dependencies)):
+            if (checked <= self.now and stat == file_stamp(path)
+                    and all(file_stamp(dep) == dep_stat for dep, dep_stat in dependencies)):
                 found[path] = (story, problems)
         return found
 
@@ -282,8 +270,8 @@ class StoryCache:
                 entries[key] = old
                 continue
             images = sorted({use.path for use in story.images})
-            dependencies = [(docs_dir / image, _stat(docs_dir / image)) for image in images]
-            entries[key] = (_stat(path), dependencies, story, problems, self.now)
+            dependencies = [(docs_dir / image, file_stamp(docs_dir / image)) for image in images]
+            entries[key] = (file_stamp(path), dependencies, story, problems, self.now)
         if entries.keys() != self.entries.keys() or any(entries[k] is not self.entries[k] for k in entries):
             self.entries = entries
             self._write()

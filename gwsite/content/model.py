@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import frontmatter
 
 from . import pagemeta, yamlsafe
-from .problems import Problems
+from ..problems import Problems
 from .registry import NameIndex, Registry, normalize_name
 from .weburl import web_address
 from .yamlsafe import LineDict, LineList

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
-from . import pagemeta
+from ..content import pagemeta
 from .images import RASTER_SUFFIXES, ImageCache, Outcome, Processed, process_all
-from .model import ImageUse, Story
-from .problems import Problem, Severity
+from ..content.model import ImageUse, Story
+from ..problems import Problem, Severity
 
 # How wide an image is shown, for the browser to pick a rendition before any CSS arrives.
 SIZES = {

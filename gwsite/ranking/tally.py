@@ -16,8 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Iterable
 
-from .model import Placement, Story
-from .registry import Group, Registry, Scoring, Unit
+from ..content.model import Placement, Story
+from ..content.registry import Group, Registry, Scoring, Unit
 
 QUARTER_NAMES = ("", "第一季度", "第二季度", "第三季度", "第四季度")
 

@@ -33,19 +33,22 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 from mkdocs.utils.meta import get_data as mkdocs_front_matter
 
-from . import feeds, pagemeta, photos, sanitize
-from .config import GwsiteConfig, ImagesConfig
-from .images import OUTPUT_DIR, RASTER_SUFFIXES, ImageCache, ImageSettings, Processed
-from .integrity import Verifier, seal, unseal
-from .model import FENCE_EXPECTED, SiteOptions, Story, StoryContext, read_story, story_parts, without_control_chars
-from .output import DISK_ERRORS, BuildLock, LockTimeout, Output, StagingError, describe_os_error
-from .pagecache import PageCache, config_signature, link_or_copy, local_links, templates_signature, write_atomically
-from .pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
-from .problems import PrintableLog, Problem, Severity, condense
-from .progress import Progress
-from .search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, search_scope,
+from ..build import feeds, sanitize
+from ..content import pagemeta
+from ..imaging import photos
+from ..config import GwsiteConfig, ImagesConfig
+from ..imaging.images import OUTPUT_DIR, RASTER_SUFFIXES, ImageCache, ImageSettings, Processed
+from ..integrity import Verifier, seal, unseal
+from ..content.model import FENCE_EXPECTED, SiteOptions, Story, StoryContext, read_story, story_parts, without_control_chars
+from ..files import DISK_ERRORS, file_stamp, link_or_copy, write_atomically
+from ..build.output import BuildLock, LockTimeout, Output, StagingError, describe_os_error
+from ..build.pagecache import PageCache, config_signature, local_links, templates_signature
+from ..views.pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
+from ..problems import PrintableLog, Problem, Severity, condense
+from ..progress import Progress
+from ..build.search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, search_scope,
                      shard_names)
-from .site import Site, build_now, image_paths, load_site, shown_path, unpublishable, unpublishable_files
+from ..content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable, unpublishable_files
 
 log = get_plugin_logger(__name__)
 
@@ -89,8 +92,8 @@ def printable_log() -> None:
         if PRINTABLE not in handler.filters:
             handler.addFilter(PRINTABLE)
 
-TEMPLATES = Path(__file__).parent / "templates"
-ASSETS = Path(__file__).parent / "assets"
+TEMPLATES = Path(__file__).parent.parent / "templates"
+ASSETS = Path(__file__).parent.parent / "assets"
 STYLESHEET = "assets/gwsite/gwsite.css"
 SCRIPT = "assets/gwsite/gwsite.js"
 VIDEO_SCRIPT = "assets/gwsite/video.js"  # only on the stories that show a video (story.html)
@@ -237,11 +240,9 @@ def snapshot(paths: Any) -> dict[str, tuple[int, int]]:
         else:
             files = [root]
         for path in files:
-            try:
-                info = os.stat(path)
-            except OSError:
-                continue
-            found[path] = (info.st_size, info.st_mtime_ns)
+            stamp = file_stamp(path)
+            if stamp is not None:
+                found[path] = stamp
     return found
 
 
@@ -783,11 +784,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         """A story's source as MkDocs will read it; remembered by size and modification time, since
         under `mkdocs serve` every rebuild asks again for thousands of unchanged files."""
         memo: dict[Path, tuple[tuple[int, int], str]] = self.__dict__.setdefault("texts", {})
+        stamp = file_stamp(path)
+        if stamp is None:
+            return None
+        if path in memo and memo[path][0] == stamp:
+            return memo[path][1]
         try:
-            info = path.stat()
-            stamp = (info.st_size, info.st_mtime_ns)
-            if path in memo and memo[path][0] == stamp:
-                return memo[path][1]
             text = without_control_chars(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             return None

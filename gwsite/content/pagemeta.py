@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlsafe
-from .problems import Problem, Problems
+from ..problems import Problem, Problems
 from .yamlsafe import LineDict
 
 STORY, PAGE = "story", "page"

@@ -36,8 +36,8 @@ from typing import Callable, Iterable, Iterator
 import PIL
 from PIL import Image, ImageCms, UnidentifiedImageError
 
-from .integrity import Verifier, digest_file, remove_leftovers
-from .output import DISK_ERRORS
+from ..files import DISK_ERRORS, file_stamp, remove_leftovers, write_atomically
+from ..integrity import Verifier, digest_file
 
 try:
     import pillow_heif
@@ -503,13 +503,13 @@ class ImageCache:
             self.hashes = {}
 
     def content_hash(self, path: Path) -> str:
-        info = path.stat()
-        stamp = [info.st_size, info.st_mtime_ns]
+        stamp = file_stamp(path)
         known = self.hashes.get(str(path))
-        if known is not None and known[:2] == stamp:
+        if stamp is not None and known is not None and known[:2] == list(stamp):
             return known[2]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.hashes[str(path)] = [*stamp, digest]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()  # OSError for a photo gone since
+        if stamp is not None:
+            self.hashes[str(path)] = [*stamp, digest]
         self.hashes_changed = True
         return digest
 
@@ -578,20 +578,15 @@ class ImageCache:
                     removed += 1
             except OSError:
                 continue
-        remove_leftovers(self.folder, (".tmp-", "sources."))
+        remove_leftovers(self.folder, (".tmp-", ".sources.", "sources."))  # "sources.": older versions' name
         return removed
 
     def flush(self) -> None:
         if not self.hashes_changed:
             return
-        temporary = self.folder / f"sources.{os.getpid()}.tmp"
         stored = {"sha256": _hashes_digest(self.hashes), "hashes": self.hashes}
-        try:
-            temporary.write_text(json.dumps(stored, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-            os.replace(temporary, self.folder / "sources.json")
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        write_atomically(self.folder / "sources.json",
+                         json.dumps(stored, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         self.hashes_changed = False
 
 

@@ -16,17 +16,17 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import ItemsView, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .integrity import Verifier, digest_bytes
+from .. import __version__
+from ..integrity import Verifier, digest_bytes
+from ..files import link_or_copy, write_atomically
+from ..source import code_digest
 
-PACKAGE = Path(__file__).parent
 
 
 def _digest(*parts: str | bytes) -> str:
@@ -97,9 +97,7 @@ def templates_signature(theme_dirs: Iterable[str]) -> str:
     parts: list[str | bytes] = [__version__, _version("mkdocs"), _version("mkdocs-material"),
                                 _version("Jinja2"), _version("Markdown")]
     parts += [_version("nh3"), _version("ada-url")]  # what the sanitiser keeps, how it reads addresses
-    for name in sorted(p.name for p in PACKAGE.glob("*.py")):
-        parts += [name, (PACKAGE / name).read_bytes()]
-    parts += list(_tree(PACKAGE / "templates"))
+    parts.append(code_digest())
     for folder in theme_dirs:
         path = Path(folder)
         if "site-packages" in path.parts or "dist-packages" in path.parts:
@@ -124,41 +122,6 @@ def local_links(markdown: str) -> list[str]:
             continue
         found.add(target.split("#", 1)[0].split("?", 1)[0])
     return sorted(found - {""})
-
-
-def link_or_copy(source: Path | str, target: Path) -> None:
-    """Put `source` at `target`: a hard link where the file system allows (no bytes copied), else
-    a copy. An existing `target` is replaced in one step, never changed in place: it may be a link
-    to a cache entry, and a reader of the site never sees it missing."""
-    try:
-        os.link(source, target)  # the usual case, into a folder synced by `output`: one call
-        return
-    except FileExistsError:
-        if os.path.samefile(source, target):
-            return  # there already (renaming a link over another of the same file would do nothing)
-    except OSError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    try:
-        os.link(source, temporary)
-    except OSError:
-        shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `target` whole or not at all: a reader (or a killed build) never sees half a file, and a
-    full disk leaves no half-written temporary file behind."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _is_digest(text: str) -> bool:

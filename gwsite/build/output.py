@@ -106,8 +106,6 @@ ADVICE = {
     errno.EACCES: "请确认运行 mkdocs 的用户对该文件夹有写入权限，或在 mkdocs.yml 中把 site_dir 改到可写的文件夹",
     errno.EPERM: "请确认运行 mkdocs 的用户对该文件夹有写入权限，或在 mkdocs.yml 中把 site_dir 改到可写的文件夹",
 }
-# Errors that say the disk, not the site, is the problem: the staging folder is removed to free space.
-DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
 
 
 def os_reason(error: OSError) -> str:

@@ -19,9 +19,9 @@ from html.parser import HTMLParser
 
 import nh3
 
-from .model import other_host, story_parts
-from .weburl import web_address
-from .problems import Problem, Severity
+from ..content.model import other_host, story_parts
+from ..content.weburl import web_address
+from ..problems import Problem, Severity
 
 # What Python-Markdown and the usual extensions (tables, attr_list, toc, footnotes, admonition,
 # pymdownx.details, tasklist, tabbed, highlight) write, and the plain HTML of a news story.

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .integrity import Verifier, digest_file, remove_leftovers
-from .pagecache import link_or_copy
+from ..files import link_or_copy, remove_leftovers
+from ..integrity import Verifier, digest_file
 
 BUNDLE_DIR = "pagefind"
 SEARCH_PAGE = "search/index.md"

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from . import charts, exports
-from .model import SiteOptions, Story
-from .registry import Registry, Unit
-from .tally import (
+from . import charts
+from ..ranking import exports
+from ..content.model import SiteOptions, Story
+from ..content.registry import Registry, Unit
+from ..ranking.tally import (
     QUARTER_NAMES,
     Period,
     Ranking,

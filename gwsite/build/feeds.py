@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from .model import Story, without_control_chars
-from .registry import Registry
+from ..content.model import Story, without_control_chars
+from ..content.registry import Registry
 from .sanitize import Sanitiser
 
 RSS = "feed.xml"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Generic, Iterable, Mapping, TypeVar
 
 from . import yamlsafe
-from .problems import Problem, Problems
+from ..problems import Problem, Problems
 from .yamlsafe import LineDict, LineList
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

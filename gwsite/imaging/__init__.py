@@ -1,0 +1,1 @@
+"""Imaging: the photos stories and pages use, found, checked and turned into web renditions."""
