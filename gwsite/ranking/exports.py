@@ -8,7 +8,7 @@ import json
 import unicodedata
 from typing import Any
 
-from .labels import PENDING, percent, points_text
+from .labels import PENDING, percent, points_text, ranking_title
 from .tally import Ranking, UnitScore, round_half_up
 
 
@@ -123,7 +123,7 @@ def pad(text: str, size: int, right: bool) -> str:
 
 def to_table(ranking: Ranking, label: str) -> str:
     head = headings(ranking)[1:]
-    lines = [f"{label}宣传上稿排名", ""]
+    lines = [ranking_title(label), ""]
     for group in ranking.groups:
         body = [[cell or "—" for cell in row[1:]] for row in rows(ranking) if row[0] == group.group.name]
         sizes = [max(width(cell) for cell in column) for column in zip(head, *body)]

@@ -12,6 +12,11 @@ from .tally import round_half_up
 PENDING = "待核定"  # an outlet the office has not listed yet: no level, no points until it is
 
 
+def ranking_title(label: str) -> str:
+    """The heading of a period's ranking, `label` being the period's: 2024年度宣传上稿排名."""
+    return f"{label}宣传上稿排名"
+
+
 def level_name(scoring: Scoring, placement: Placement) -> str:
     """A placement's level as a reader sees it: its Chinese name, or 待核定 for a pending outlet."""
     return scoring.level(placement.level).name if placement.listed and placement.level else PENDING

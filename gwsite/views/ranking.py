@@ -11,7 +11,7 @@ from typing import Any
 
 from ..content.registry import Registry
 from ..ranking import exports
-from ..ranking.labels import PENDING, percent, points_text
+from ..ranking.labels import PENDING, percent, points_text, ranking_title
 from ..ranking.tally import (
     QUARTER_NAMES,
     GroupRanking,
@@ -130,6 +130,18 @@ def or_dash(value: Any, show: Any = str) -> str:
     return "—" if value is None else show(value)
 
 
+def target_and_completion(score: UnitScore) -> tuple[str, str]:
+    """A unit's target and completion as its pages show them: as in the download, a dash where
+    the unit has no target."""
+    data = exports.unit_json(score)
+    return or_dash(data["target"]), or_dash(data["completion"], percent)
+
+
+def completion_bar(score: UnitScore) -> float:
+    """The completion as a bar's width in percent, capped at 100."""
+    return min(100.0, (exports.unit_json(score)["completion"] or 0) * 100)
+
+
 def short(value: Fraction) -> str:
     """A factor or share without needless zeros: 2, 0.5, 1.67."""
     text = f"{round_half_up(value, 2):.2f}".rstrip("0").rstrip(".")
@@ -181,7 +193,7 @@ def monthly_points(scored: list[ScoredPlacement]) -> dict[tuple[int, int], Fract
 
 
 def rank_row(score: UnitScore, cumulative: list[tuple[str, str]]) -> RankRow:
-    data = exports.unit_json(score)
+    target, completion = target_and_completion(score)
     return RankRow(
         rank=score.rank,
         unit=score.unit.name,
@@ -190,9 +202,9 @@ def rank_row(score: UnitScore, cumulative: list[tuple[str, str]]) -> RankRow:
         cumulative=tuple(score.at_or_above(key) for key, _ in cumulative),
         total=score.placements_total,
         points=points_text(score.points),
-        target=or_dash(data["target"]),
-        completion=or_dash(data["completion"], percent),
-        bar=min(100.0, (data["completion"] or 0) * 100),
+        target=target,
+        completion=completion,
+        bar=completion_bar(score),
         site_stories=score.site_stories,
         pending=score.pending,
     )
@@ -237,7 +249,7 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
     pending = pending_rows(ranking, registry, PENDING_SHOWN)
     label = period.label(start_month)
     return RankingView(
-        title=f"{label}宣传上稿排名",
+        title=ranking_title(label),
         period=str(period),
         label=label,
         json_url=ranking_data_url(period, "json"),
@@ -296,7 +308,7 @@ def top_five(ranking: Ranking, year_start_month: int) -> TopFive:
                 group.group.name,
                 tuple(
                     TopUnit(s.rank, s.unit.name, unit_url(s.unit.id), points_text(s.points),
-                            or_dash(exports.unit_json(s)["completion"], percent))
+                            target_and_completion(s)[1])
                     for s in group.units[:5]
                 ),
             )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..content.model import SiteOptions, Story
-from ..content.registry import Registry
+from ..content.model import Placement, SiteOptions, Story
+from ..content.registry import Registry, Scoring
 from ..ranking.labels import level_name
 from .urls import Link, category_url, tag_url, unit_url
 
@@ -77,23 +77,24 @@ def unit_link(registry: Registry, unit_id: str) -> Link:
     return Link(registry.unit(unit_id).name, unit_url(unit_id))
 
 
+def placement_view(placement: Placement, scoring: Scoring) -> PlacementView:
+    return PlacementView(
+        outlet=placement.outlet,
+        listed=placement.listed,
+        level=level_name(scoring, placement),
+        date=chinese_date(placement.date),
+        type=scoring.type(placement.type).name,
+        url=placement.url,
+        section=placement.section,
+        proof=placement.proof,
+    )
+
+
 def story_view(story: Story, registry: Registry, options: SiteOptions,
                neighbours: tuple[Story | None, Story | None] = (None, None)) -> StoryView:
-    scoring = registry.scoring
     category = next(cat for cat in options.categories if cat.id == story.category)
-    placements = tuple(
-        PlacementView(
-            outlet=p.outlet,
-            listed=p.listed,
-            level=level_name(scoring, p),
-            date=chinese_date(p.date),
-            type=scoring.type(p.type).name,
-            url=p.url,
-            section=p.section,
-            proof=p.proof,
-        )
-        for p in sorted(story.placements, key=lambda p: (p.date, p.outlet))
-    )
+    placements = tuple(placement_view(p, registry.scoring)
+                       for p in sorted(story.placements, key=lambda p: (p.date, p.outlet)))
     older, newer = neighbours
     return StoryView(
         title=story.title,

@@ -8,10 +8,9 @@ from fractions import Fraction
 
 from ..content.model import SiteOptions, Story
 from ..content.registry import Registry, Unit
-from ..ranking import exports
-from ..ranking.labels import PENDING, level_name, percent, points_text
+from ..ranking.labels import PENDING, level_name, points_text
 from ..ranking.tally import Period, Ranking, ScoredPlacement, UnitScore
-from .ranking import or_dash, short, year_months
+from .ranking import short, target_and_completion, year_months
 from .story import chinese_date
 from .urls import ranking_url, unit_url
 
@@ -137,7 +136,7 @@ def audit_period(unit: Unit, year: Period, ranking: Ranking, registry: Registry)
     start_month = registry.scoring.year_start_month
     group = next(g for g in ranking.groups if g.group.id == unit.group)
     score = next(s for s in group.units if s.unit.id == unit.id)
-    data = exports.unit_json(score)
+    target, completion = target_and_completion(score)
     return AuditPeriod(
         label=year.label(start_month),
         period=str(year),
@@ -146,8 +145,8 @@ def audit_period(unit: Unit, year: Period, ranking: Ranking, registry: Registry)
         points=points_text(score.points),
         placements=score.placements_total,
         pending=score.pending,
-        target=or_dash(data["target"]),
-        completion=or_dash(data["completion"], percent),
+        target=target,
+        completion=completion,
         rank=score.rank,
         group_size=len(group.units),
         quarters=quarter_points(score, year, start_month),
