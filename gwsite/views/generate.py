@@ -23,6 +23,9 @@ from .urls import RANKING, UNITS, ranking_data_url, ranking_url, unit_url
 
 @dataclass
 class GeneratedSite:
+    """What `generate` made: the in-memory pages and data files, and what story pages and the home
+    page take from the whole site."""
+
     pages: list[GeneratedPage]
     files: list[DataFile]
     top: TopFive
