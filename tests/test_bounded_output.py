@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import built_copy, run_mkdocs_build
-from gwsite.views import pages
+from gwsite.views.pagination import PENDING_PER_PAGE, PENDING_SHOWN, TAGS_PER_PAGE
+from gwsite.views.urls import tag_url
 from gwsite import problems
 
 STORIES = 300  # each with its own tag and its own pending outlet, and one pending outlet they share
@@ -43,22 +44,22 @@ def rows(html: str, start: str) -> int:
 
 
 def test_the_tag_index_is_paginated(many):
-    assert pages.TAGS_PER_PAGE < STORIES
+    assert TAGS_PER_PAGE < STORIES
     first = (many / "site/tags/index.html").read_text(encoding="utf-8")
     second = (many / "site/tags/page/2/index.html").read_text(encoding="utf-8")
 
     total = int(re.search(r"共 (\d+) 个标签", first).group(1))  # the generated ones and the fixture's own
     assert total > STORIES
-    assert links(first, "gw-tag") == pages.TAGS_PER_PAGE
-    assert links(second, "gw-tag") == total - pages.TAGS_PER_PAGE
+    assert links(first, "gw-tag") == TAGS_PER_PAGE
+    assert links(second, "gw-tag") == total - TAGS_PER_PAGE
     assert 'href="page/2/"' in first
     assert not (many / "site/tags/page/3").exists()
     assert (many / "site/tags/标签299/index.html").is_file()
 
 
 def test_a_tag_named_page_does_not_look_like_the_index_pages():
-    assert pages.tag_url("page").startswith("tags/page-")
-    assert pages.tag_url("pages") == "tags/pages/"
+    assert tag_url("page").startswith("tags/page-")
+    assert tag_url("pages") == "tags/pages/"
 
 
 def test_the_ranking_page_shows_the_first_pending_rows_and_links_the_whole_paginated_list(many):
@@ -66,9 +67,9 @@ def test_the_ranking_page_shows_the_first_pending_rows_and_links_the_whole_pagin
     ranking = (many / "site/ranking/2024/index.html").read_text(encoding="utf-8")
 
     assert f"待核定媒体（{pending} 条）" in ranking
-    assert rows(ranking, 'id="pending"') == pages.PENDING_SHOWN
+    assert rows(ranking, 'id="pending"') == PENDING_SHOWN
     assert f'<a href="pending/">查看全部 {pending} 条待核定记录</a>' in ranking
-    per_page = pages.PENDING_PER_PAGE
+    per_page = PENDING_PER_PAGE
     listed = 0
     for number in range(1, -(-pending // per_page) + 1):
         folder = many / "site/ranking/2024/pending" / ("" if number == 1 else f"page/{number}")

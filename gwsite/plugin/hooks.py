@@ -43,7 +43,9 @@ from ..content.model import FENCE_EXPECTED, SiteOptions, Story, StoryContext, re
 from ..files import DISK_ERRORS, file_stamp, link_or_copy, write_atomically
 from ..build.output import BuildLock, LockTimeout, Output, StagingError, describe_os_error
 from ..build.pagecache import PageCache, config_signature, local_links, templates_signature
-from ..views.pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
+from ..views.generate import GeneratedSite, generate
+from ..views.generated import HOME_TEMPLATE, GeneratedPage
+from ..views.story import StoryView, story_updated, story_view
 from ..problems import PrintableLog, Problem, Severity, condense
 from ..progress import Progress
 from ..build.search import (BUNDLE_DIR, SEARCH_PAGE, SEARCH_TEMPLATE, SearchIndexError, Shard, ShardedIndex, search_scope,

@@ -8,6 +8,7 @@ import json
 import unicodedata
 from typing import Any
 
+from .labels import PENDING, percent, points_text, ranking_title
 from .tally import Ranking, UnitScore, round_half_up
 
 
@@ -66,12 +67,8 @@ def headings(ranking: Ranking) -> list[str]:
         "任务分值",
         "完成率",
         "网站稿件",
-        "待核定",
+        PENDING,
     ]
-
-
-def percent(completion: float | None) -> str:
-    return "" if completion is None else f"{completion * 100:.1f}%"
 
 
 def rows(ranking: Ranking) -> list[list[str]]:
@@ -87,7 +84,7 @@ def rows(ranking: Ranking) -> list[list[str]]:
                     *(str(n) for n in score.placements.values()),
                     *(str(score.at_or_above(key)) for key, _ in cumulative_levels(ranking)),
                     str(score.placements_total),
-                    f"{data['points']:.1f}",
+                    points_text(score.points),
                     "" if data["target"] is None else str(data["target"]),
                     percent(data["completion"]),
                     str(score.site_stories),
@@ -126,7 +123,7 @@ def pad(text: str, size: int, right: bool) -> str:
 
 def to_table(ranking: Ranking, label: str) -> str:
     head = headings(ranking)[1:]
-    lines = [f"{label}宣传上稿排名", ""]
+    lines = [ranking_title(label), ""]
     for group in ranking.groups:
         body = [[cell or "—" for cell in row[1:]] for row in rows(ranking) if row[0] == group.group.name]
         sizes = [max(width(cell) for cell in column) for column in zip(head, *body)]
@@ -137,5 +134,5 @@ def to_table(ranking: Ranking, label: str) -> str:
             lines.append("  ".join(pad(cell, size, i not in (1,)) for i, (cell, size) in enumerate(zip(row, sizes))))
         lines.append("")
     if ranking.pending:
-        lines.append(f"待核定媒体的刊用记录 {len(ranking.pending)} 条，核定级别后计分（见网站“宣传排名”页）。")
+        lines.append(f"{PENDING}媒体的刊用记录 {len(ranking.pending)} 条，核定级别后计分（见网站“宣传排名”页）。")
     return "\n".join(lines).rstrip() + "\n"

@@ -258,6 +258,58 @@ class Ranking:
         return [score for group in self.groups for score in group.units]
 
 
+@dataclass
+class _Credits:
+    """What each unit (by id) earned in a period, before the units are ranked."""
+
+    counts: dict[str, dict[str, int]]  # placements per level key
+    points: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
+    pending: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    items: dict[str, list[ScoredPlacement]] = field(default_factory=lambda: defaultdict(list))
+    site_stories: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _credit(in_period: list[ScoredPlacement], stories: list[Story], registry: Registry,
+            start: dt.date, end: dt.date) -> _Credits:
+    credits = _Credits({u.id: {level.key: 0 for level in registry.scoring.levels} for u in registry.units})
+    for item in in_period:
+        for unit in item.units:
+            if item.pending:
+                credits.pending[unit] += 1
+            elif item.counted:
+                credits.counts[unit][item.placement.level] += 1
+                credits.points[unit] += item.share
+            credits.items[unit].append(item)
+    for story in stories:
+        if start <= story.date.date() < end:
+            for unit in story.units:
+                credits.site_stories[unit] += 1
+    return credits
+
+
+def _rank(group: Group, registry: Registry, credits: _Credits, target_year: int) -> GroupRanking:
+    points, counts = credits.points, credits.counts
+    members = [unit for unit in registry.units if unit.group == group.id]
+    members.sort(key=lambda u: (-points[u.id], -sum(counts[u.id].values()), u.id))
+    scores: list[UnitScore] = []
+    for position, unit in enumerate(members, start=1):
+        # Equal points share a rank (1, 2, 2, 4).
+        rank = scores[-1].rank if scores and scores[-1].points == points[unit.id] else position
+        scores.append(
+            UnitScore(
+                unit=unit,
+                rank=rank,
+                placements=counts[unit.id],
+                points=points[unit.id],
+                target=unit.targets.get(target_year),
+                site_stories=credits.site_stories[unit.id],
+                pending=credits.pending[unit.id],
+                items=tuple(credits.items[unit.id]),
+            )
+        )
+    return GroupRanking(group, tuple(scores))
+
+
 def tally(stories: Iterable[Story], registry: Registry, period: Period, *,
           scored: list[ScoredPlacement] | None = None) -> Ranking:
     """The ranking of every registered unit, within its group, for `period`.
@@ -265,58 +317,17 @@ def tally(stories: Iterable[Story], registry: Registry, period: Period, *,
     `scored` may pass the result of `score_placements` when several periods are tallied.
     """
     stories = [story for story in stories if not story.draft]
-    scoring = registry.scoring
-    start_month = scoring.year_start_month
+    start_month = registry.scoring.year_start_month
     if scored is None:
         scored = score_placements(stories, registry)
     start, end = period.bounds(start_month)
     in_period = [item for item in scored if start <= item.placement.date < end]
-
-    counts: dict[str, dict[str, int]] = {u.id: {level.key: 0 for level in scoring.levels} for u in registry.units}
-    points: dict[str, Fraction] = defaultdict(Fraction)
-    pending: dict[str, int] = defaultdict(int)
-    items: dict[str, list[ScoredPlacement]] = defaultdict(list)
-    for item in in_period:
-        for unit in item.units:
-            if item.pending:
-                pending[unit] += 1
-            elif item.counted:
-                counts[unit][item.placement.level] += 1
-                points[unit] += item.share
-            items[unit].append(item)
-
-    site_stories: dict[str, int] = defaultdict(int)
-    for story in stories:
-        if start <= story.date.date() < end:
-            for unit in story.units:
-                site_stories[unit] += 1
-
+    credits = _credit(in_period, stories, registry, start, end)
     target_year = period.target_year(start_month)
-    groups = []
-    for group in registry.groups:
-        members = [unit for unit in registry.units if unit.group == group.id]
-        members.sort(key=lambda u: (-points[u.id], -sum(counts[u.id].values()), u.id))
-        scores = []
-        for position, unit in enumerate(members, start=1):
-            # Equal points share a rank (1, 2, 2, 4).
-            rank = scores[-1].rank if scores and scores[-1].points == points[unit.id] else position
-            scores.append(
-                UnitScore(
-                    unit=unit,
-                    rank=rank,
-                    placements=counts[unit.id],
-                    points=points[unit.id],
-                    target=unit.targets.get(target_year),
-                    site_stories=site_stories[unit.id],
-                    pending=pending[unit.id],
-                    items=tuple(items[unit.id]),
-                )
-            )
-        groups.append(GroupRanking(group, tuple(scores)))
     return Ranking(
         period=period,
-        scoring=scoring,
-        groups=tuple(groups),
+        scoring=registry.scoring,
+        groups=tuple(_rank(group, registry, credits, target_year) for group in registry.groups),
         pending=tuple(item for item in in_period if item.pending),
     )
 

@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 
 from gwsite.build.output import Output
 from gwsite.build.pagecache import PageCache, config_signature, link_or_copy, local_links
-from gwsite.views.pages import GeneratedPage
+from gwsite.views.generated import GeneratedPage
 from gwsite.plugin.hooks import GwsitePlugin, carry_digests, data_digest, render_forked
 from gwsite.progress import Progress
 from gwsite.build.search import SearchScope, order, search_scope, shard_names

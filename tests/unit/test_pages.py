@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gwsite.views.pages import page_window, tag_url
+from gwsite.views.pagination import page_window
+from gwsite.views.urls import tag_url
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,105 @@
+"""Every page that exists only in memory, put together: the ranking pages with their JSON and CSV,
+the unit pages, the news listings; and the data of the home page and of each story's neighbours."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..content.model import SiteOptions, Story
+from ..content.registry import Registry
+from ..ranking import exports
+from ..ranking.tally import Period, Ranking, ScoredPlacement, default_year, periods_with_data, score_placements, tally
+from .generated import RANKING_TEMPLATE, UNIT_TEMPLATE, UNITS_TEMPLATE, DataFile, GeneratedPage
+from .listings import HomeView, home_view, news_pages
+from .pagination import PER_PAGE
+from .ranking import TopFive, monthly_points, pending_pages, ranking_view, top_five
+from .story import neighbours, story_updated
+from .units import unit_view, units_index
+from .urls import RANKING, UNITS, ranking_data_url, ranking_url, unit_url
+
+
+@dataclass
+class GeneratedSite:
+    """What `generate` made: the in-memory pages and data files, and what story pages and the home
+    page take from the whole site."""
+
+    pages: list[GeneratedPage]
+    files: list[DataFile]
+    top: TopFive
+    home: HomeView
+    neighbours: dict[str, tuple[Story | None, Story | None]]
+
+
+class RankedDates:
+    """The newest date each period's ranking shows: of its placements and of the stories it counts."""
+
+    def __init__(self, scored: list[ScoredPlacement], stories: list[Story], year_start_month: int) -> None:
+        self.dated = (sorted(item.date for item in scored), sorted(s.date.date() for s in stories))
+        self.year_start_month = year_start_month
+
+    def __call__(self, period: Period) -> dt.date | None:
+        start, end = period.bounds(self.year_start_month)
+        newest = []
+        for dates in self.dated:
+            after = bisect.bisect_left(dates, end)
+            if after and dates[after - 1] >= start:
+                newest.append(dates[after - 1])
+        return max(newest, default=None)
+
+
+def generate(site_stories: list[Story], registry: Registry, options: SiteOptions, today: dt.date,
+             per_page: int = PER_PAGE) -> GeneratedSite:
+    """Every page that exists only in memory: news listings, ranking pages with their JSON and CSV,
+    unit pages; and the data of the home page and of each story's neighbours."""
+    # Newest first; equal dates by path, so the order never depends on the disk.
+    stories = sorted((s for s in site_stories if not s.draft), key=lambda s: (-s.date.timestamp(), s.src))
+    scored = score_placements(stories, registry)
+    current = Period(default_year(stories, registry, today))
+    periods = periods_with_data(stories, registry)
+    years = sorted({p for p in periods if p.kind == "year"} | {current}, reverse=True)
+    quarters = [p for p in periods if p.kind == "quarter"]
+    rankings = {period: tally(stories, registry, period, scored=scored) for period in [*years, *quarters]}
+    start_month = registry.scoring.year_start_month
+    ranked = RankedDates(scored, stories, start_month)
+    by_month = monthly_points(scored)
+
+    pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked)
+    current_view = ranking_view(rankings[current], registry, years, quarters, by_month)
+    pages.append(GeneratedPage(f"{RANKING.url}index.md", RANKING.title, RANKING_TEMPLATE, current_view, in_nav=True,
+                               updated=ranked(current)))
+    pages += unit_pages(stories, rankings, years, current, registry, options)
+    pages += news_pages(stories, registry, options, per_page)
+    return GeneratedSite(pages, files, top_five(rankings[current], start_month), home_view(stories, registry, options),
+                         neighbours(stories))
+
+
+def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: list[Period], quarters: list[Period],
+                  by_month: dict[tuple[int, int], Fraction],
+                  ranked: RankedDates) -> tuple[list[GeneratedPage], list[DataFile]]:
+    """Each period's ranking page, its pending list, and its JSON and CSV."""
+    pages: list[GeneratedPage] = []
+    files: list[DataFile] = []
+    for period, ranking in rankings.items():
+        view = ranking_view(ranking, registry, years, quarters, by_month)
+        pages.append(GeneratedPage(f"{ranking_url(period)}index.md", view.title, RANKING_TEMPLATE, view,
+                                   updated=ranked(period)))
+        files.append(DataFile(ranking_data_url(period, "json"), exports.to_json(ranking)))
+        files.append(DataFile(ranking_data_url(period, "csv"), exports.to_csv(ranking)))
+        pages += pending_pages(ranking, registry, ranked(period))
+    return pages, files
+
+
+def unit_pages(stories: list[Story], rankings: dict[Period, Ranking], years: list[Period], current: Period,
+               registry: Registry, options: SiteOptions) -> list[GeneratedPage]:
+    """The index of units (with the current year's points), then each unit's page."""
+    index = (current.label(registry.scoring.year_start_month), units_index(rankings[current], stories, registry))
+    pages = [GeneratedPage(f"{UNITS.url}index.md", UNITS.title, UNITS_TEMPLATE, index, in_nav=True,
+                           updated=max((story_updated(s) for s in stories), default=None))]
+    for unit in registry.units:
+        view = unit_view(unit, stories, rankings, years, registry, options)
+        own = max((story_updated(s) for s in stories if unit.id in s.units), default=None)
+        pages.append(GeneratedPage(f"{unit_url(unit.id)}index.md", unit.name, UNIT_TEMPLATE, view, updated=own))
+    return pages
