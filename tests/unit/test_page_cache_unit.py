@@ -14,7 +14,8 @@ from mkdocs.exceptions import PluginError
 from gwsite.build.output import Output
 from gwsite.build.pagecache import PageCache, config_signature, link_or_copy, local_links
 from gwsite.views.pages import GeneratedPage
-from gwsite.plugin.hooks import GwsitePlugin, carry_digests, data_digest, render_forked
+from gwsite.plugin.background import BackgroundQueue as GwsitePlugin
+from gwsite.plugin.rendering import carry_digests, data_digest, render_forked
 from gwsite.progress import Progress
 from gwsite.build.search import SearchScope, order, search_scope, shard_names
 
