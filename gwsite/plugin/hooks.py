@@ -33,12 +33,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.session = Session()  # what outlives one build under `mkdocs serve`
-        self._build: BuildState | None = None  # made by `on_config` for each build
+        self.current_build: BuildState | None = None  # made by `on_config` for each build
 
     @property
     def build(self) -> BuildState:
-        assert self._build is not None, "on_config makes each build's state"
-        return self._build
+        assert self.current_build is not None, "on_config makes each build's state"
+        return self.current_build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this keeps one plugin object across `mkdocs serve` rebuilds.
@@ -54,7 +54,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         adapter.printable_log()
         adapter.install_log_filters()
         # `mkdocs serve` reuses the plugin across rebuilds: each build's state is made anew here.
-        self._build = BuildState.start(self.session, self.config)
+        self.current_build = BuildState.start(self.session, self.config)
         checking.check_feed_options(self.config, config)
         if sitefiles.STYLESHEET not in config.extra_css:
             # First, so that a site's own extra_css can override it.
@@ -196,7 +196,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         if not self.config.enabled:
             return
         adapter.remove_log_filters()
-        build = self._build
+        build = self.current_build
         if build is not None:
             build.quick_ready = False
             if build.search_index is not None:

@@ -11,7 +11,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -34,7 +34,14 @@ from .state import BuildState, Derived, Session
 
 log = get_plugin_logger(__name__)
 
-Fresh = dict[str, tuple[Story, list[Problem]]]  # story source → the story read again, and its problems
+class Reread(NamedTuple):
+    """An edited story read again under `mkdocs serve`, and its problems now."""
+
+    story: Story
+    problems: list[Problem]
+
+
+Fresh = dict[str, Reread]  # by story source
 
 
 def snapshot(paths: Any) -> dict[str, tuple[int, int]]:
@@ -123,15 +130,10 @@ def quick_rebuild(build: BuildState) -> bool:
     root = Path(config.config_file_path).parent.resolve() if config.config_file_path else docs_dir.parent
     context = StoryContext(docs_dir, build.site.registry, build.options, build_now(build.options.timezone),
                            shown_path(docs_dir, root))
-    fresh: Fresh = {}
-    text_only = True
-    for src, old in stories.items():
-        story, problems = read_story(docs_dir / src, context)
-        if story is None or any(problem.severity is Severity.ERROR for problem in problems.items):
-            return False  # the whole build reports it, and keeps the preview as it was
-        reported = [str(p) for p in build.site.problems if p.path == context.shown(src)]
-        text_only = text_only and repr(story) == repr(old) and [str(p) for p in problems.items] == reported
-        fresh[src] = (story, problems.items)
+    read = read_again(build, context, stories)
+    if read is None:
+        return False  # the whole build reports it, and keeps the preview as it was
+    fresh, text_only = read
     if text_only:
         rendered = [src for src in stories if refresh_story(build, config, docs_dir, build.stories[src])]
         what = "正文"
@@ -145,6 +147,23 @@ def quick_rebuild(build: BuildState) -> bool:
     log.info(f"快速更新：{len(stories)} 篇稿件的{what}有改动，只重新生成了受影响的 {len(rendered)} 个页面、"
              f"订阅源和搜索索引，用时 {time.perf_counter() - started:.1f} 秒")
     return True
+
+
+def read_again(build: BuildState, context: StoryContext,
+               stories: dict[str, Story | None]) -> tuple[Fresh, bool] | None:
+    """The edited stories read again, and whether only their text changed (their fields and problems
+    as before); None if one has an error now."""
+    assert build.site is not None
+    fresh: Fresh = {}
+    text_only = True
+    for src, old in stories.items():
+        story, problems = read_story(context.docs_dir / src, context)
+        if story is None or any(problem.severity is Severity.ERROR for problem in problems.items):
+            return None
+        reported = [str(p) for p in build.site.problems if p.path == context.shown(src)]
+        text_only = text_only and repr(story) == repr(old) and [str(p) for p in problems.items] == reported
+        fresh[src] = Reread(story, problems.items)
+    return fresh, text_only
 
 
 def publish_again(build: BuildState, config: MkDocsConfig, rendered: list[str]) -> None:
@@ -168,7 +187,7 @@ def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fres
     shown = {context.shown(src) for src in fresh}
     site = dataclasses.replace(
         previous.site,
-        stories=[fresh[story.src][0] if story.src in fresh else story for story in previous.site.stories],
+        stories=[fresh[story.src].story if story.src in fresh else story for story in previous.site.stories],
         problems=[p for p in previous.site.problems if p.path not in shown]
         + [p for _, problems in fresh.values() for p in problems])
     known = {page.src: page_digest(page, build.session.memo.digests) for page in previous.generated.pages}

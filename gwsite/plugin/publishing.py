@@ -39,14 +39,7 @@ def write_feeds(build: BuildState, config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     settings = feed_settings(build, config)
     categories = build.options.category_names
-    covers = {}
-    for feed in build.feeds.values():
-        for story in feed.stories:
-            image = build.images.get(story.cover)
-            if image is not None and story.cover not in covers:
-                info = feeds.cover_info(site_dir, image.largest)
-                if info is not None:
-                    covers[story.cover] = (image.largest, *info)
+    covers = feed_covers(build, site_dir)
     registry = build.site.registry
     shown = repr((settings, registry.groups, registry.units, categories, build.feed_date))
     for feed in build.feeds.values():
@@ -71,6 +64,19 @@ def write_feeds(build: BuildState, config: MkDocsConfig) -> None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
     log.info(f"订阅源：已写入 {2 * len(build.feeds)} 个（RSS 与 Atom）")
+
+
+def feed_covers(build: BuildState, site_dir: Path) -> dict[str, tuple[str, int, str]]:
+    """Each feed story's cover photo: its widest rendition's path, size and type."""
+    covers = {}
+    for feed in build.feeds.values():
+        for story in feed.stories:
+            image = build.images.get(story.cover)
+            if image is not None and story.cover not in covers:
+                info = feeds.cover_info(site_dir, image.largest)
+                if info is not None:
+                    covers[story.cover] = (image.largest, *info)
+    return covers
 
 
 def feed_key(build: BuildState, feed: feeds.Feed, shown: str, covers: dict[str, tuple[str, int, str]]) -> str | None:

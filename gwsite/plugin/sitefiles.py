@@ -108,14 +108,21 @@ def place_images(build: BuildState, files: Files, config: MkDocsConfig) -> None:
                                         abs_src_path=str(entry(image.key) / image.copy))
             move(copy, path)
             files.append(copy)
-    for outcome in images.outcomes.values():
+    add_renditions(build, files, config, written)
+
+
+def add_renditions(build: BuildState, files: Files, config: MkDocsConfig, written: set[str]) -> None:
+    """Every rendition of every processed photo not `written` into the site yet, linked from the cache."""
+    assert build.image_cache is not None
+    for outcome in build.images.outcomes.values():
         image = outcome.processed
         if image is None:
             continue
         for name, dest in image.files():
             if dest not in written:
                 written.add(dest)
-                files.append(LinkedFile.generated(config, dest, abs_src_path=str(entry(image.key) / name)))
+                files.append(LinkedFile.generated(config, dest,
+                                                  abs_src_path=str(build.image_cache.entry(image.key) / name)))
 
 
 def date_pages(build: BuildState, files: Files) -> None:

@@ -10,7 +10,7 @@ import functools
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,6 +32,13 @@ from ..integrity import Verifier
 from ..project import image_settings, site_options
 from ..views.pages import GeneratedPage, GeneratedSite, StoryView
 from .background import BackgroundQueue
+
+
+class KnownText(NamedTuple):
+    """A story's text as last read, with the file's size and modification time then."""
+
+    stamp: tuple[int, int]
+    text: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,7 +98,7 @@ class Session:
     dirty: bool = False
     served: bool = False  # a build finished in this process
     memo: GeneratedMemo | None = None  # the last `generate()`, see `derive.generate_site`
-    texts: dict[Path, tuple[tuple[int, int], str]] = dataclasses.field(default_factory=dict)  # see `story_text`
+    texts: dict[Path, KnownText] = dataclasses.field(default_factory=dict)  # see `story_text`
     lock: BuildLock | None = None
     watched: dict[str, Any] | None = None  # MkDocs' watched paths, by reference (see `on_serve`)
     baseline: dict[str, tuple[int, int]] | None = None  # the watched files as the last build read them
@@ -114,13 +121,14 @@ class Session:
         stamp = file_stamp(path)
         if stamp is None:
             return None
-        if path in self.texts and self.texts[path][0] == stamp:
-            return self.texts[path][1]
+        known = self.texts.get(path)
+        if known is not None and known.stamp == stamp:
+            return known.text
         try:
             text = without_control_chars(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             return None
-        self.texts[path] = (stamp, text)
+        self.texts[path] = KnownText(stamp, text)
         return text
 
 
