@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -21,8 +21,6 @@ from ..integrity import Verifier
 from ..project import cache_folder
 from . import adapter, checking, derive, pagehtml, preview, publishing, rendering, reporting, sitefiles, staging
 from .state import BuildState, Rendered, Session
-
-log = get_plugin_logger(__name__)
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -56,15 +54,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         # `mkdocs serve` reuses the plugin across rebuilds: each build's state is made anew here.
         self.current_build = BuildState.start(self.session, self.config)
         checking.check_feed_options(self.config, config)
-        if sitefiles.STYLESHEET not in config.extra_css:
-            # First, so that a site's own extra_css can override it.
-            config.extra_css.insert(0, sitefiles.STYLESHEET)
-        if self.config.search:
-            if sitefiles.SCRIPT not in config.extra_javascript:
-                config.extra_javascript.append(sitefiles.SCRIPT)
-            if "search" in config.plugins or "material/search" in config.plugins:
-                log.info("mkdocs.yml 同时启用了 search 插件：每个页面都会下载整站全文索引，"
-                         "稿件多时手机上很慢；gwsite 已提供站内搜索，可从 plugins 中删去 search")
+        sitefiles.link_assets(self.config, config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

@@ -23,8 +23,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..build.output import describe_os_error
-from ..build.search import SEARCH_PAGE
 from ..build.pagecache import PageCache, config_signature, local_links, templates_signature
+from ..build.search import SEARCH_PAGE
 from ..content.model import Story
 from ..problems import Problem, Severity
 from ..progress import Progress

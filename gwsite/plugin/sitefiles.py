@@ -9,14 +9,18 @@ import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..config import GwsiteConfig
 from ..content.loading import unpublishable
 from ..imaging.images import OUTPUT_DIR, RASTER_SUFFIXES
 from ..views.pages import story_updated
 from .adapter import LinkedFile, link_from_cache, move
 from .checking import is_page
 from .state import BuildState
+
+log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent.parent / "assets"
 STYLESHEET = "assets/gwsite/gwsite.css"
@@ -48,6 +52,19 @@ def place_stories(build: BuildState, files: Files, config: MkDocsConfig) -> None
                 continue
             move(file, f"{story.url}index.html")
             file.inclusion = InclusionLevel.NOT_IN_NAV
+
+
+def link_assets(settings: GwsiteConfig, config: MkDocsConfig) -> None:
+    """gwsite's stylesheet and search script on every page (see `add_assets`)."""
+    if STYLESHEET not in config.extra_css:
+        # First, so that a site's own extra_css can override it.
+        config.extra_css.insert(0, STYLESHEET)
+    if settings.search:
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
+        if "search" in config.plugins or "material/search" in config.plugins:
+            log.info("mkdocs.yml 同时启用了 search 插件：每个页面都会下载整站全文索引，"
+                     "稿件多时手机上很慢；gwsite 已提供站内搜索，可从 plugins 中删去 search")
 
 
 def add_assets(build: BuildState, files: Files, config: MkDocsConfig) -> None:
