@@ -116,7 +116,7 @@ def load_project(config_file: str) -> Project:
 
     from mkdocs.exceptions import ConfigurationError
 
-    from .plugin.hooks import excluded_docs, image_settings, named_images, owner_files, site_options
+    from .project import excluded_docs, image_settings, named_images, owner_files, site_options
 
     path = Path(config_file)
     if not path.is_file():

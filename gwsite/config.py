@@ -131,6 +131,7 @@ class ImagesConfig(base.Config):
 
 
 class GwsiteConfig(base.Config):
+    # false: every hook returns at once, and the site builds as plain MkDocs and its theme
     enabled = c.Type(bool, default=True)
     categories = Categories()
     timezone = TimeZone("Asia/Shanghai")

@@ -12,9 +12,11 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from gwsite.build.output import Output
-from gwsite.build.pagecache import PageCache, config_signature, link_or_copy, local_links
+from gwsite.build.pagecache import PageCache, config_signature, local_links
+from gwsite.files import link_or_copy
 from gwsite.views.generated import GeneratedPage
-from gwsite.plugin.hooks import GwsitePlugin, carry_digests, data_digest, render_forked
+from gwsite.plugin.background import BackgroundQueue
+from gwsite.plugin.rendering import carry_digests, data_digest, render_forked
 from gwsite.progress import Progress
 from gwsite.build.search import SearchScope, order, search_scope, shard_names
 
@@ -154,7 +156,7 @@ def test_a_page_whose_data_is_unchanged_keeps_its_digest_and_a_changed_one_gets_
 def test_a_search_index_waiting_under_serve_gives_way_to_a_newer_one():
     # Saves a second apart: the index of the second save is dropped once a third is queued, the
     # one running finishes, and the next build waits for what is left.
-    plugin, ran = GwsitePlugin(), []
+    plugin, ran = BackgroundQueue(), []
     running, release = threading.Event(), threading.Event()
 
     def first() -> None:
@@ -175,7 +177,7 @@ def test_a_search_index_waiting_under_serve_gives_way_to_a_newer_one():
 
 
 def test_a_search_index_that_fails_under_serve_is_reported_and_the_queue_goes_on():
-    plugin, ran, logged = GwsitePlugin(), [], []
+    plugin, ran, logged = BackgroundQueue(), [], []
     started, release = threading.Event(), threading.Event()
 
     def failing() -> None:

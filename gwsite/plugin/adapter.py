@@ -1,0 +1,205 @@
+"""The only module that touches MkDocs' or Material's internals: private names, methods replaced at
+run time, the class of a file changed in place, log filters matching MkDocs' message text.
+
+Each function says which MkDocs behaviour it relies on (MkDocs 1.6, Material 9): a move to MkDocs 2,
+or off Material (end of life 2027-05), rewrites this file, not the rest of the plugin."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
+from mkdocs.utils.meta import get_data as mkdocs_front_matter
+
+from ..files import link_or_copy
+from ..problems import PrintableLog
+
+__all__ = ["mkdocs_front_matter"]  # MkDocs' own front-matter cut, to compare a story's with it
+
+
+class _PlacedPages(logging.Filter):
+    """Hides MkDocs' "Page skipped … empty output" for the pages gwsite placed from its cache.
+    Relies on the text MkDocs' `_build_page` logs for a page whose template gave nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '") and message.endswith("'. Generated empty output."):
+            return message[len("Page skipped: '"):-len("'. Generated empty output.")] not in self.pages
+        return True
+
+
+class _StagedSite(logging.Filter):
+    """Names the site folder, not the staging folder MkDocs writes into, in "Building documentation to …".
+    Relies on the text `mkdocs.commands.build.build` logs after `on_pre_build`."""
+
+    paths: tuple[str, str] | None = None  # (staging folder, site folder) of the build under way
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.paths is not None and record.getMessage().startswith("Building documentation to directory: "):
+            record.msg, record.args = record.getMessage().replace(*self.paths), ()
+        return True
+
+
+PLACED = _PlacedPages()
+STAGED = _StagedSite()
+PRINTABLE = PrintableLog()
+_BUILD_LOG = "mkdocs.commands.build"  # the logger of MkDocs' build command
+
+
+def install_log_filters() -> None:
+    """At the start of a build: `PLACED` and `STAGED` on the logger of MkDocs' build command.
+    Never at import, since MkDocs imports the plugin for `gwsite check` too."""
+    logger = logging.getLogger(_BUILD_LOG)
+    logger.addFilter(PLACED)
+    logger.addFilter(STAGED)
+
+
+def remove_log_filters() -> None:
+    """At the end of a build, successful or not."""
+    logger = logging.getLogger(_BUILD_LOG)
+    logger.removeFilter(PLACED)
+    logger.removeFilter(STAGED)
+
+
+def printable_log() -> None:
+    """Every message MkDocs prints, ours and its own, with control characters escaped (see
+    `PrintableLog`): on the handlers, since a logger's filter misses its children's records.
+    Relies on MkDocs' command line putting its handlers on the "mkdocs" logger."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if PRINTABLE not in handler.filters:
+            handler.addFilter(PRINTABLE)
+
+
+def strict_failure(config: MkDocsConfig) -> bool:
+    """True when `--strict` will abort this build, as MkDocs decides right after `on_post_build`.
+    Relies on `build()` counting warnings with a `CountHandler` on the "mkdocs" logger."""
+    if not config.strict:
+        return False
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
+
+
+class LinkedFile(File):
+    """A file from gwsite's cache: hard-linked into the site where the file system allows it, since
+    a link costs one directory entry and a copy the whole file (1,800 photo renditions a build).
+    Relies on `File.copy_file` being what `Files.copy_static_files` calls, and on `File._content`."""
+
+    kept = False  # already in the staged site from the build before last (see `output`)
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self._content is not None or self.abs_src_path is None:
+            return super().copy_file(dirty)
+        if not self.kept:
+            link_or_copy(self.abs_src_path, Path(self.abs_dest_path))
+
+
+def link_from_cache(file: File, abs_src_path: str) -> None:
+    """Make a file of docs_dir a `LinkedFile` of `abs_src_path` in place: MkDocs' nav and links keep
+    pointing at the same object. Relies on `File` having no state a subclass would miss."""
+    file.abs_src_path = abs_src_path
+    file.__class__ = LinkedFile
+
+
+def move(file: File, dest_uri: str) -> None:
+    """Give a file another place in the built site. Relies on `File` caching `url` and
+    `abs_dest_path` from `dest_uri` in its `__dict__`."""
+    file.dest_uri = dest_uri
+    file.__dict__.pop("url", None)
+    file.__dict__.pop("abs_dest_path", None)
+
+
+def _read_nothing(page: Page, meta: dict[str, Any], config: MkDocsConfig) -> None:
+    """`Page.read_source` for a page taken from the cache: its meta only, no Markdown to convert."""
+    page.markdown, page.meta = "", meta
+
+
+def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
+    page.content, page.toc = "", []
+
+
+def skip_conversion(page: Page, meta: dict[str, Any]) -> None:
+    """Neither read nor convert a page whose HTML comes from the cache: it keeps `meta` only.
+    Relies on MkDocs' `_populate_page` calling `page.read_source` and `page.render`, looked up on the
+    object (so an instance attribute replaces them)."""
+    page.read_source = functools.partial(_read_nothing, page, meta)  # type: ignore[method-assign]
+    page.render = functools.partial(_render_nothing, page)  # type: ignore[method-assign]
+
+
+def convert_again(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Read and convert one page again with the plugins' events, as MkDocs' `_populate_page` does
+    (undoing `skip_conversion`). Relies on `config._current_page`, which MkDocs sets around it."""
+    page.__dict__.pop("read_source", None)  # a page taken from the cache last time had these replaced
+    page.__dict__.pop("render", None)
+    config._current_page = page
+    try:
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+    finally:
+        config._current_page = None
+
+
+def page_html(env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, doc_files: Any, page: Page) -> str:
+    """A converted page through its template and the plugins' page events, as MkDocs' `_build_page`.
+    Relies on `config._current_page` and `page.active`, which `_build_page` sets around rendering."""
+    config._current_page = page
+    page.active = True
+    try:
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+    finally:
+        page.active = False
+        config._current_page = None
+    return output
+
+
+def write_sitemap(env: jinja2.Environment, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
+    """Write the theme's sitemap.xml (and its .gz) again. Relies on MkDocs' private
+    `_build_theme_template`, the only writer of the gzipped copy."""
+    mkdocs_build._build_theme_template("sitemap.xml", env, files, config, nav)
+
+
+def watched_paths(server: Any) -> dict[str, Any] | None:
+    """What `mkdocs serve` watches, by reference (paths watched later count too); None if the
+    server has changed. Relies on `LiveReloadServer._watched_paths` and its `builder` attribute."""
+    watched = getattr(server, "_watched_paths", None)
+    return watched if isinstance(watched, dict) and callable(getattr(server, "builder", None)) else None
+
+
+def wrap_builder(server: Any, wrap: Callable[[Callable[[], None]], Callable[[], None]]) -> None:
+    """The server's rebuild replaced by `wrap(the one it had)`. Relies on `LiveReloadServer.builder`
+    being called on every change."""
+    server.builder = wrap(server.builder)
+
+
+def plugins_on_page_events(config: MkDocsConfig, events: tuple[str, ...], plugin: Any) -> list[str]:
+    """The class names of other plugins listening to any of `events`. Relies on
+    `PluginCollection.events`, MkDocs' lists of bound methods by event name."""
+    return sorted({type(getattr(method, "__self__", method)).__name__
+                   for event in events for method in config.plugins.events[event]
+                   if getattr(method, "__self__", None) is not plugin})
+
+
+def own_404(template: jinja2.Template, custom_dir: str | None) -> bool:
+    """Whether the 404.html MkDocs is about to render is the site's own, from its `custom_dir`."""
+    return bool(custom_dir and template.filename
+                and Path(template.filename).resolve().is_relative_to(Path(custom_dir).resolve()))

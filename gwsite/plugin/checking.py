@@ -1,0 +1,89 @@
+"""Before MkDocs cleans `site/`: read every story, process its photos, collect every problem, and
+stop the build with one message if any is an error, so a bad story never leaves the site half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError, PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from ..config import GwsiteConfig
+from ..content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
+from ..imaging import photos
+from ..imaging.images import ImageCache
+from ..problems import Severity
+from ..progress import Progress
+from ..project import excluded_docs, named_images, owner_files
+from .reporting import error_summary, report
+from .state import BuildState
+
+log = get_plugin_logger(__name__)
+
+
+def check_feed_options(settings: GwsiteConfig, config: MkDocsConfig) -> None:
+    """The `feeds:` options, and the `site_url` feeds need: a Chinese configuration error."""
+    feed_config = settings.feeds
+    if not feed_config.enabled:
+        return
+    if feed_config.items < 1:
+        raise ConfigurationError(f"gwsite 的 feeds: items 应为正整数（每个订阅源的稿件篇数），不是 {feed_config.items}")
+    if not config.site_url:
+        raise ConfigurationError(
+            "生成订阅源（RSS/Atom）需要网站的正式网址：请在 mkdocs.yml 中写 site_url，"
+            "如 site_url: https://www.example.cn/；不需要订阅源时，在 gwsite 插件下写 feeds: {enabled: false}"
+        )
+
+
+def is_page(target: str) -> bool:
+    """A link target that names a Markdown page in docs_dir, not a web address or a site path."""
+    return "://" not in target and target.endswith(".md")
+
+
+def build_time(build: BuildState) -> dt.datetime:
+    """The build's "now": `SOURCE_DATE_EPOCH` when set, else the clock."""
+    try:
+        return build_now(build.options.timezone)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+
+
+def load_checked_site(build: BuildState, config: MkDocsConfig, now: dt.datetime, cache: Path) -> Site:
+    """The site's stories and photos, every problem reported; a `PluginError` if any is an error."""
+    root = Path(config.config_file_path).parent if config.config_file_path else None
+    docs_dir = Path(config.docs_dir).resolve()
+    site = load_site(docs_dir, build.options, now, root=root, cache_dir=cache,
+                     progress=Progress("正在读取稿件", at_least=200))
+    build.image_cache = ImageCache(cache / "images", build.image_settings, build.verifier)
+    shown_root = (root or docs_dir.parent).resolve()
+    build.project_root = shown_root
+    build.docs_dir = docs_dir
+    build.shown_story = lambda src: shown_path(docs_dir / src, shown_root)
+    process_images(build, config, site)
+    build.owned = owner_files(config, build.settings.static_files)
+    problems = site.problems + build.images.problems + unpublishable_files(
+        docs_dir, build.options, build.shown_story, excluded_docs(config), build.owned, image_paths(site.stories))
+    report(problems)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise PluginError(error_summary(errors))
+    for title, target in build.settings.links:
+        if is_page(target) and not (Path(config.docs_dir) / target.lstrip("/")).is_file():
+            raise PluginError(f"mkdocs.yml 中 gwsite 的 links：“{title}”指向的 {target} 在 docs_dir 中不存在")
+    return site
+
+
+def process_images(build: BuildState, config: MkDocsConfig, site: Site) -> None:
+    """Every photo the stories use, processed into its renditions (or taken from the image cache)."""
+    assert build.image_cache is not None and build.docs_dir is not None
+    started = time.perf_counter()
+    build.images = photos.collect(site.stories, build.docs_dir, build.options.data_dir, build.image_cache,
+                                  shown=build.shown_story, progress=Progress("正在处理图片"),
+                                  news_dir=build.options.news_dir, settings=named_images(config))
+    build.image_cache.prune({o.processed.key for o in build.images.outcomes.values() if o.processed})
+    if build.images.outcomes:
+        log.info(f"图片：{len(build.images.outcomes)} 张，新处理 {build.image_cache.rendered} 张，"
+                 f"用时 {time.perf_counter() - started:.2f} 秒")

@@ -1,0 +1,91 @@
+"""What a site's stories make besides their own pages: listings, rankings and unit pages (kept
+between builds while nothing they show changes), the search page and shards, the feeds' plan."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..build import feeds
+from ..build.pagecache import templates_signature
+from ..build.search import SEARCH_PAGE, SEARCH_TEMPLATE, search_scope, shard_names
+from ..content.loading import Site
+from ..content.model import Story
+from ..files import write_atomically
+from ..integrity import seal, unseal
+from ..views.generate import GeneratedSite, generate
+from ..views.generated import GeneratedPage
+from .rendering import carry_digests
+from .state import BuildState, Derived, GeneratedMemo
+
+MEMO_FILE = "generated.pickle"
+
+
+def derive(build: BuildState, config: MkDocsConfig, site: Site, today: dt.date, cache: Path,
+           persist: bool = True) -> Derived:
+    """What the site's stories make besides their own pages: listings, rankings, feeds, shards."""
+    generated = generate_site(build, site, today, cache, persist)
+    shard_of: dict[str, str] = {}
+    if build.settings.search:
+        shard_of = shard_names((story.url, story.date.year) for story in site.published)
+        generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE, search_scope(shard_of)))
+    planned: dict[str, feeds.Feed] = {}
+    feed_date = build.feed_date
+    if build.settings.feeds.enabled:
+        published = site.published
+        planned = {feed.folder: feed for feed in plan_feeds(build, config, published, site)}
+        if published:
+            feed_date = published[0].date
+    return Derived(site, generated, shard_of, planned, feed_date)
+
+
+def generate_site(build: BuildState, site: Site, today: dt.date, cache: Path, persist: bool = True) -> GeneratedSite:
+    """Listings, rankings and unit pages; the last build's when nothing they show has changed
+    (an edit to a story's text only, the usual case): kept in memory under `mkdocs serve`,
+    else in `.cache/gwsite/generated.pickle` (written unless not `persist`)."""
+    session = build.session
+    registry = site.registry
+    shown = (registry.groups, registry.units, registry.outlets, registry.scoring)  # Registry has no repr
+    key = hashlib.sha256(f"{templates_signature(())}|{site.stories!r}|{shown!r}|{build.options!r}|"
+                         f"{today}".encode()).hexdigest()
+    memo = previous = session.memo
+    if memo is not None and memo.key != key:
+        memo = None  # the file is older than what memory held: this process wrote it, or none
+    elif memo is None:
+        try:
+            stored = unseal((cache / MEMO_FILE).read_bytes())
+            if isinstance(stored, GeneratedMemo) and stored.key == key:
+                memo = stored
+        except Exception:  # noqa: BLE001 - no cache yet, or an unreadable or damaged one: generate afresh
+            pass
+    if memo is None:
+        generated = generate(site.stories, site.registry, build.options, today)
+        memo = GeneratedMemo(key, generated, carry_digests(generated.pages, previous.generated.pages if previous else [],
+                                                           previous.digests if previous else {}))
+        if persist:  # not on the quick path under `mkdocs serve`, which would wait for it
+            try:
+                write_atomically(cache / MEMO_FILE, seal(memo))
+            except OSError:
+                pass  # a read-only checkout: generated again next time
+    session.memo = memo
+    return dataclasses.replace(memo.generated, pages=list(memo.generated.pages))
+
+
+def feed_settings(build: BuildState, config: MkDocsConfig) -> feeds.FeedSettings:
+    return feeds.FeedSettings(
+        site_url=config.site_url.rstrip("/") + "/",
+        site_name=config.site_name,
+        site_description=config.site_description or "",
+        items=build.settings.feeds.items,
+        full_content=build.settings.feeds.content == "full",
+    )
+
+
+def plan_feeds(build: BuildState, config: MkDocsConfig, published: list[Story], site: Site) -> list[feeds.Feed]:
+    which = build.settings.feeds
+    return feeds.plan(published, site.registry, build.options.category_names, feed_settings(build, config),
+                      site=which.site, per_category=which.categories, per_unit=which.units)

@@ -1,0 +1,180 @@
+"""What gwsite does to each page MkDocs converts: a story's text as its check read it, meta made
+from checked fields, HTML sanitised, photos as `<picture>`, feed links in the head, the story's
+view for its template."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..build import sanitize
+from ..content import pagemeta
+from ..content.model import FENCE_EXPECTED, Story, story_parts
+from ..imaging import photos
+from ..imaging.images import Processed
+from ..views.generated import HOME_TEMPLATE
+from ..views.story import story_view
+from .adapter import mkdocs_front_matter
+from .reporting import report
+from .state import BuildState
+
+STORY_TEMPLATE = "gwsite/story.html"
+_FRAGMENT_LINK = re.compile(r'href="([^"#:]+)#([^"]+)"')
+
+
+def story_page_meta(story: Story) -> dict[str, Any]:
+    """A story page's meta: its fields, escaped, and the theme keys its check passed."""
+    meta = pagemeta.story_meta(story.title, story.summary, story.authors, story.theme)
+    meta.setdefault("hide", ["navigation"])  # stories are not in the nav: no empty sidebar
+    return meta
+
+
+def namespace_toc(items: Any) -> None:
+    """The page's table of contents, pointing at its headings' namespaced ids (see `sanitize.ID_PREFIX`)."""
+    for item in items:
+        item.id = sanitize.ID_PREFIX + item.id
+        namespace_toc(item.children)
+
+
+def content_fragments(html: str, page_url: str, content_urls: frozenset[str]) -> str:
+    """Links to a place in another story or page of content/ (`../b/#小标题`), to its namespaced id
+    (see `sanitize.ID_PREFIX`)."""
+    here = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
+
+    def namespaced(match: re.Match[str]) -> str:
+        path, fragment = match.groups()
+        target = posixpath.normpath(posixpath.join(here, path)).lstrip("./")
+        if target not in content_urls or fragment.startswith(sanitize.ID_PREFIX):
+            return match.group()
+        return f'href="{path}#{sanitize.ID_PREFIX}{fragment}"'
+
+    return _FRAGMENT_LINK.sub(namespaced, html)
+
+
+@jinja2.pass_context
+def gw_picture(context: Any, image: Processed | None, alt: str, kind: str = "content", eager: bool = False) -> str:
+    """Templates' `<picture>` for a processed image, with links relative to the page being rendered."""
+    if image is None:
+        return ""
+    page = context.get("page")
+    url = (lambda path: get_relative_url(path, page.url)) if page is not None else (lambda path: path)
+    return markupsafe.Markup(photos.picture(image, url, alt, photos.SIZES[kind], eager=eager))
+
+
+def written(build: BuildState, file: File) -> bool:
+    """A page written in content/, a story or another: cleaned as a story is. gwsite's own pages
+    are not (their content is its templates', which show stories' values escaped)."""
+    return file.generated_by is None and file.src_uri not in build.pages
+
+
+def checked_source(build: BuildState, page: Page) -> str | None:
+    """A story's text as its check read it: without control characters (already reported; left in,
+    they would make MkDocs fail to read the front-matter), and cut where the check cut it, so that
+    Markdown converts exactly the body whose size and nesting were bounded."""
+    src = page.file.src_uri
+    if src not in build.stories or page.file.abs_src_path is None:
+        return None
+    try:
+        parts = story_parts(Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    source = parts.source() if parts is not None else None
+    if source is None or mkdocs_front_matter(source)[0] != parts.body.lstrip("\n"):
+        # Changed since its check, or front-matter MkDocs reads otherwise: never convert unchecked text.
+        line = parts.body_line if parts is not None else 1
+        raise PluginError(f"{build.shown_story(src)}:{line}: front-matter: 稿件在检查后被改动，无法确定稿件信息在哪里结束；"
+                          f"{FENCE_EXPECTED}，然后重新生成")
+    return source
+
+
+def set_meta(build: BuildState, page: Page) -> None:
+    """A page's meta from what its check allows, and the template gwsite shows it with."""
+    story = build.stories.get(page.file.src_uri)
+    if story is not None:
+        # MkDocs and Material put meta values in pages as HTML: a story's meta is made anew
+        # from its checked fields, escaped once (see `pagemeta`), never taken as written.
+        page.meta = {**story_page_meta(story), "template": STORY_TEMPLATE}
+    elif page.file.src_uri not in build.pages and not page.file.generated_by:
+        page.meta = pagemeta.page_meta(page.meta)  # a page of content/: only what its check allows
+        if page.is_homepage and build.generated is not None:
+            page.meta["template"] = HOME_TEMPLATE
+            page.meta.setdefault("hide", ["navigation", "toc"])
+
+
+def finished_content(build: BuildState, html: str, page: Page) -> str:
+    """A converted page's HTML: sanitised if written in content/, links to namespaced headings,
+    photos as `<picture>`; a story's kept for the feeds."""
+    story = build.stories.get(page.file.src_uri)
+    if written(build, page.file):
+        html, removals = build.sanitiser(html)
+        if removals:
+            removed_html(build, page.file.src_uri, removals)
+        namespace_toc(page.toc)  # the sanitiser namespaced the headings' ids
+        if story is None and "title" not in page.meta and page.title and not page.is_homepage:
+            # A title MkDocs took from the page's heading is HTML, and Material's <title> shows it
+            # through `striptags`, which un-escapes it: `&lt;/title&gt;&lt;script&gt;` would run.
+            # As meta, the theme shows it as written: the heading's text, escaped once (the home page
+            # shows the site's name instead).
+            page.meta["title"] = str(markupsafe.escape(markupsafe.Markup(page.title).striptags()))
+    if "#" in html and build.content_urls:
+        html = content_fragments(html, page.url, build.content_urls)
+    if build.images.outcomes and "<img" in html:
+        find = photos.finder(build.images, page.url, page.file.src_uri)
+        html = photos.pictures_in(html, find, lambda path: get_relative_url(path, page.url),
+                                  story.title if story else "")
+    if build.feeds and story is not None:
+        build.bodies[page.file.src_uri] = html  # the feeds' full text, with the page's own URLs
+    return html
+
+
+def removed_html(build: BuildState, src: str, removals: list[sanitize.Removal]) -> None:
+    """Tell the author what the sanitiser took out of their story or page, now and in every build
+    that takes the page from the cache: the warning is kept beside the page."""
+    assert build.docs_dir is not None
+    text = build.session.story_text(build.docs_dir / src) or ""
+    problem = sanitize.warning(build.shown_story(src), text, removals)
+    report([problem])
+    key = build.page_keys.get(src)
+    if key is not None and build.page_cache is not None:
+        build.page_cache.write(key + ".unsafe", json.dumps(dataclasses.astuple(problem), ensure_ascii=False))
+
+
+def with_feed_links(build: BuildState, output: str, page: Page) -> str:
+    """Feed autodiscovery in a page's head: the site's feeds, and a category's or unit's own."""
+    own = next((folder for folder in build.feeds if folder and page.url.startswith(folder)), None)
+    links = []
+    for folder in ([""] if "" in build.feeds else []) + ([own] if own else []):
+        feed = build.feeds[folder]
+        for name, kind, label in ((feed.rss, "rss", "RSS"), (feed.atom, "atom", "Atom")):
+            href = get_relative_url(name, page.url)
+            links.append(f'<link rel="alternate" type="application/{kind}+xml" '
+                         f'title="{html.escape(feed.title)}（{label}）" href="{html.escape(href)}">')
+    head = output.find("</head>")
+    return output if head < 0 else output[:head] + "\n".join(links) + "\n" + output[head:]
+
+
+def add_page_data(build: BuildState, context: dict[str, Any], page: Page) -> None:
+    """A story's view (`story`) or a generated page's data (`gw`) for its template."""
+    story = build.stories.get(page.file.src_uri)
+    if story is not None and build.site is not None and build.generated is not None:
+        view = build.views.get(story.src)
+        if view is None:
+            neighbours = build.generated.neighbours.get(story.src, (None, None))
+            view = story_view(story, build.site.registry, build.options, neighbours)
+        context["story"] = view
+    generated = build.pages.get(page.file.src_uri)
+    if generated is not None:
+        context["gw"] = generated.data
+

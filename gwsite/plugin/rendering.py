@@ -1,0 +1,261 @@
+"""The page cache in a build: each page's key, pages taken from the cache, and the pages the cache
+lacks rendered by gwsite itself (on several processes for a first build), then kept."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import json
+import os
+import posixpath
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from ..build.output import describe_os_error
+from ..build.pagecache import PageCache, config_signature, local_links, templates_signature
+from ..build.search import SEARCH_PAGE
+from ..content.model import Story
+from ..problems import Problem, Severity
+from ..progress import Progress
+from ..project import cache_folder
+from ..views.generated import GeneratedPage
+from ..views.story import story_view
+from . import adapter
+from .pagehtml import gw_picture, story_page_meta
+from .reporting import report
+from .state import BuildState
+
+log = get_plugin_logger(__name__)
+
+PRERENDERED = "gwsite/prerendered.html"
+# Another plugin listening to any of these sees every page as MkDocs renders it: no page cache then.
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
+FORK_AT_LEAST = 400  # pages: fewer render faster than a fork starts
+
+
+def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, progress: Progress) -> None:
+    """`render` every page, on `jobs` processes forked from this one (which holds the whole site)."""
+    children = []
+    for part in range(1, jobs):
+        pid = os.fork()
+        if pid == 0:  # the child: its share, then leave without running the parent's exit handlers
+            status = 0
+            try:
+                for page in pages[part::jobs]:
+                    render(page)
+            except OSError as error:  # a full disk: said once in Chinese, and the parent fails the build
+                log.error(describe_os_error(error))
+                status = 1
+            except BaseException:  # noqa: BLE001 - reported, and the parent fails the build
+                traceback.print_exc()
+                status = 1
+            finally:
+                os._exit(status)
+        children.append(pid)
+    mine = pages[0::jobs]
+    for done, page in enumerate(mine, 1):
+        render(page)
+        progress(min(done * jobs, len(pages)), len(pages))
+    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        raise PluginError("生成页面时出错，详见上面的信息")
+
+
+def data_digest(page: GeneratedPage) -> str | None:
+    """A digest of what a generated page shows; None for data without a stable repr (rendered every time)."""
+    data = repr(page.data)
+    return None if " at 0x" in data else hashlib.sha256(data.encode()).hexdigest()
+
+
+def carry_digests(pages: list[GeneratedPage], before: list[GeneratedPage],
+                  known: dict[str, str | None]) -> dict[str, str | None]:
+    """Each page's `data_digest`; a page whose data equals its data `before` keeps its `known` digest.
+    Under `mkdocs serve` an edit changes a few pages' data, and comparing costs a fifth of printing.
+    (Equal data of other types, 2 and 2.0, would keep the old digest; `generate` makes each field
+    one type.)"""
+    old = {page.src: page for page in before}
+    result = {}
+    for page in pages:
+        same = old.get(page.src)
+        if same is not None and page.src in known and same.data == page.data:
+            result[page.src] = known[page.src]
+        else:
+            result[page.src] = data_digest(page)
+    return result
+
+
+def page_digest(page: GeneratedPage, digests: dict[str, str | None]) -> str | None:
+    """A generated page's data digest: kept with `generate()`'s memo, else (the search page) made now."""
+    return digests[page.src] if page.src in digests else data_digest(page)
+
+
+def nav_signature(nav: Navigation) -> str:
+    """What the theme shows of the navigation on every page: titles and URLs. A page whose title
+    comes from its own heading is named by its source instead, since it is not read yet."""
+    def walk(items: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for item in items:
+            title = item.title
+            if item.is_page and title is None:
+                try:
+                    title = f"source:{item.file.content_string}"
+                except (OSError, ValueError):
+                    title = "source:-"
+            out.append((type(item).__name__, title, getattr(item, "url", None), walk(item.children or [])))
+        return out
+    return repr(walk(nav.items))
+
+
+def key_pages(build: BuildState, plugin: Any, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+    """Key every story and generated page by what it is made from (see `pagecache`)."""
+    if not (build.settings.cache and build.generated is not None and build.site is not None):
+        return
+    others = adapter.plugins_on_page_events(config, PAGE_EVENTS, plugin)
+    if others:
+        log.info(f"其他插件（{'、'.join(others)}）也处理页面，本次不使用页面缓存")
+        return
+    images = build.images_signature = repr(sorted((path, repr(o)) for path, o in build.images.outcomes.items()))
+    feeds_shown = repr(sorted((f.folder, f.title, f.rss, f.atom) for f in build.feeds.values()))
+    signature = "\n".join((config_signature(config), templates_signature(config.theme.dirs), nav_signature(nav),
+                           feeds_shown, repr(build.links), repr(build.settings.search)))
+    cache = PageCache(cache_folder(config) / "pages" / build.session.mode, signature, build.verifier)
+    docs_dir = Path(config.docs_dir)
+    for src, story in build.stories.items():
+        if story.draft or files.get_file_from_path(src) is None:
+            continue
+        key = story_key(build, cache, docs_dir, story, files)
+        if key is not None:  # else MkDocs reports the unreadable file when it reads the page
+            build.page_keys[src] = key
+    digests = build.session.memo.digests if build.session.memo else {}
+    for page in build.generated.pages:
+        digest = page_digest(page, digests)
+        if digest is not None:
+            build.page_keys[page.src] = cache.key("page", page.src, page.markdown(), digest, images)
+    build.page_cache = cache
+
+
+def story_key(build: BuildState, cache: PageCache, docs_dir: Path, story: Story, files: Files) -> str | None:
+    """A story page's key: its source, what it shows of other stories, its images and links."""
+    assert build.site is not None and build.generated is not None
+    src = story.src
+    text = build.session.story_text(docs_dir / src)
+    if text is None:
+        return None
+    view = story_view(story, build.site.registry, build.options, build.generated.neighbours.get(src, (None, None)))
+    build.views[src] = view
+    used = repr([(use.path, repr(build.images.outcomes.get(use.path))) for use in story.images])
+    links = []
+    for target in local_links(text):
+        found = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(src), target)))
+        links.append((target, found.url if found else None))
+    return cache.key("story", src, text, repr(view), used, repr(links))
+
+
+def reusable(build: BuildState, src: str, key: str) -> bool:
+    """Whether the page under `key` is in the cache, whole, with what a story's page keeps beside
+    it: its feed body while there are feeds (a feed must never lose a story's text), and its
+    sanitiser warning when one was written and is now damaged."""
+    assert build.page_cache is not None
+    cache = build.page_cache
+    if not cache.has(key):
+        return False
+    if src not in build.stories:
+        return True
+    if build.feeds and not cache.has(key + ".body"):
+        return False
+    unsafe = key + ".unsafe"
+    return cache.has(unsafe) or unsafe not in cache.damaged
+
+
+def take_from_cache(build: BuildState, page: Page) -> None:
+    """A page whose key is in the cache is neither converted nor rendered: the cached HTML is written;
+    any other page with a key is rendered by gwsite (see `render_uncached`)."""
+    src = page.file.src_uri
+    key = build.page_keys.get(src)
+    if key is None or build.page_cache is None:
+        return
+    if not reusable(build, src, key):
+        build.to_render.append(page)
+        return
+    story = build.stories.get(src)
+    generated = build.pages.get(src)
+    title = story.title if story is not None else generated.title if generated is not None else ""
+    meta: dict[str, Any] = {"title": html.escape(title), "template": PRERENDERED}
+    if story is not None:
+        meta = {**story_page_meta(story), "template": PRERENDERED}
+        if build.page_cache.has(key + ".unsafe"):  # the sanitiser's warning, as when it was rendered
+            path, line, field, message, severity = json.loads(build.page_cache.read(key + ".unsafe"))
+            report([Problem(path, line, field, message, Severity(severity))])
+    adapter.PLACED.pages.add(src)
+    adapter.skip_conversion(page, meta)
+    build.cached.add(src)
+
+
+def place_prerendered(build: BuildState, page: Page) -> str:
+    """For the `gwsite/prerendered.html` template: put the page's HTML from the cache into the
+    site, and give MkDocs nothing to write (an empty page is one MkDocs skips)."""
+    assert build.page_cache is not None
+    if build.output is None or page.file.dest_uri not in build.output.kept:
+        build.page_cache.place(build.page_keys[page.file.src_uri], Path(page.file.abs_dest_path))
+    return ""
+
+
+def render_uncached(build: BuildState, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
+    """Render the pages the cache did not have, exactly as MkDocs would, and keep them.
+
+    Many pages (a first build) are rendered on every core: the build forks, each process
+    renders its share straight into the cache, and MkDocs then writes them all from there."""
+    if build.page_cache is None or build.nav is None:
+        return
+    inclusion = InclusionLevel.is_in_serve if build.session.serving else InclusionLevel.is_included
+    render = functools.partial(render_into_cache, build, env, config, files.documentation_pages(inclusion=inclusion))
+    pages = build.to_render
+    progress = Progress("正在生成页面", at_least=200)
+    jobs = min(os.cpu_count() or 1, 8) if hasattr(os, "fork") and len(pages) >= FORK_AT_LEAST else 1
+    if jobs > 1:
+        render_forked(pages, render, jobs, progress)
+        build.page_cache.refresh()  # the other processes' entries
+    else:
+        for done, page in enumerate(pages, 1):
+            render(page)
+            progress(done, len(pages))
+    for page in pages:
+        src = page.file.src_uri
+        adapter.PLACED.pages.add(src)
+        if src in build.bodies:
+            build.page_cache.write(build.page_keys[src] + ".body", build.bodies[src])
+        page.meta["template"] = PRERENDERED
+        page.content = ""
+        build.cached.add(src)
+    build.page_cache.rendered += len(pages)
+
+
+def render_into_cache(build: BuildState, env: jinja2.Environment, config: MkDocsConfig, doc_files: Any,
+                      page: Page) -> None:
+    """What MkDocs' `_build_page` does, into the page cache instead of `site/`."""
+    assert build.page_cache is not None and build.nav is not None
+    html_text = adapter.page_html(env, config, build.nav, doc_files, page)
+    build.page_cache.write(build.page_keys[page.file.src_uri], html_text)
+
+
+def template_globals(build: BuildState) -> dict[str, Any]:
+    """What gwsite's templates find besides the page: the home page's data, links, feeds, photos."""
+    shown: dict[str, Any] = {}
+    if build.generated is not None:
+        shown.update(gwsite_top=build.generated.top, gwsite_home=build.generated.home)
+    return {**shown, "gwsite_links": build.links,
+            "gwsite_feed": build.feeds.get(""),  # the site's own pair, if written
+            "gwsite_search": SEARCH_PAGE.removesuffix("index.md") if build.settings.search else None,
+            "gw_image": build.images.get, "gw_picture": gw_picture,
+            "gw_prerendered": functools.partial(place_prerendered, build)}

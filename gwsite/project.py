@@ -1,0 +1,83 @@
+"""What `mkdocs.yml` says of a gwsite project, read the same way by the build and by `gwsite check`:
+the site's options, the photo settings, the files the owner names and the files MkDocs leaves out.
+
+No plugin code here: `gwsite check` reads a project without installing anything into MkDocs."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.structure.files import File, set_exclusions
+
+from .config import GwsiteConfig, ImagesConfig
+from .content.model import SiteOptions
+from .imaging import photos
+from .imaging.images import ImageSettings
+
+
+def site_options(config: GwsiteConfig) -> SiteOptions:
+    return SiteOptions(
+        categories=config.categories,
+        timezone=config.timezone,
+        news_dir=config.news_dir.strip("/"),
+        data_dir=config.data_dir.strip("/"),
+    )
+
+
+def image_settings(config: ImagesConfig) -> ImageSettings:
+    """The `images:` options, checked: a wrong value is a Chinese configuration error."""
+    widths = tuple(sorted(set(config.widths)))
+    if not widths or any(not 16 <= width <= 8000 for width in widths):
+        raise ConfigurationError(f"gwsite 的 images: widths 应为 16 到 8000 之间的宽度（像素）列表，"
+                                 f"如 [480, 960, 1600]，不是 {config.widths}")
+    for name in ("jpeg_quality", "webp_quality"):
+        if not 1 <= config[name] <= 100:
+            raise ConfigurationError(f"gwsite 的 images: {name} 应为 1 到 100 之间的整数，不是 {config[name]}")
+    for name in ("max_megabytes", "max_megapixels"):
+        if config[name] <= 0:
+            raise ConfigurationError(f"gwsite 的 images: {name} 应为正数，不是 {config[name]}")
+    return ImageSettings(widths, config.jpeg_quality, config.webp_quality, config.max_megabytes, config.max_megapixels)
+
+
+def owner_files(config: MkDocsConfig, static_files: list[str]) -> frozenset[str]:
+    """Files in docs_dir that `mkdocs.yml` itself names: the site owner's, not a correspondent's, so
+    published as they are whatever their type (`extra_css`, `extra_javascript`, the theme's `logo`
+    and `favicon`, and gwsite's `static_files`, e.g. robots.txt)."""
+    names: list[Any] = [*config.extra_css, *(getattr(script, "path", script) for script in config.extra_javascript),
+                        config.theme.get("logo"), config.theme.get("favicon"), *static_files]
+    owned = set()
+    for name in names:
+        if isinstance(name, str) and name and "://" not in name and not name.startswith("//"):
+            owned.add(posixpath.normpath(name.lstrip("/")))
+    return frozenset(owned)
+
+
+def excluded_docs(config: MkDocsConfig) -> Callable[[str], bool]:
+    """MkDocs' own test of the files in docs_dir it leaves out of a build (dot-files, `/templates/`,
+    `exclude_docs`, `draft_docs`), so that gwsite judges exactly the files MkDocs would publish."""
+    def excluded(src: str) -> bool:
+        file = File(src, config.docs_dir, config.site_dir, config.use_directory_urls)
+        set_exclusions([file], config)
+        return not file.inclusion.is_included()
+    return excluded
+
+
+def named_images(config: MkDocsConfig) -> list[str]:
+    """What mkdocs.yml could name a photo of the docs folder with: the logo, the favicon, `extra:`."""
+    return [value for value in (config.theme.get("logo"), config.theme.get("favicon"), *photos.strings(config.extra))
+            if isinstance(value, str)]
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder of `mkdocs.yml` (else the folder above docs_dir): where `.cache/` and the build lock live."""
+    return Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).parent
+
+
+def cache_folder(config: MkDocsConfig) -> Path:
+    """`.cache/gwsite/` beside `mkdocs.yml`, like Material's own caches."""
+    return project_root(config) / ".cache" / "gwsite"
