@@ -15,9 +15,10 @@ from pathlib import Path
 import click
 
 from .content import pagemeta
-from .imaging import photos
+from .imaging import uses as photos
 from .build import sanitize
-from .imaging.images import ImageCache, ImageSettings
+from .imaging.cache import ImageCache
+from .imaging.records import ImageSettings
 from .content.model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
 from .problems import Problem, Severity, condense, count, printable
 from .progress import Progress

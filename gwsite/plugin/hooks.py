@@ -35,9 +35,10 @@ from mkdocs.utils.meta import get_data as mkdocs_front_matter
 
 from ..build import feeds, sanitize
 from ..content import pagemeta
-from ..imaging import photos
+from ..imaging import uses as photos
 from ..config import GwsiteConfig, ImagesConfig
-from ..imaging.images import OUTPUT_DIR, RASTER_SUFFIXES, ImageCache, ImageSettings, Processed
+from ..imaging.cache import ImageCache
+from ..imaging.records import OUTPUT_DIR, RASTER_SUFFIXES, ImageSettings, Processed
 from ..integrity import Verifier, seal, unseal
 from ..content.model import FENCE_EXPECTED, SiteOptions, Story, StoryContext, read_story, story_parts, without_control_chars
 from ..files import DISK_ERRORS, file_stamp, link_or_copy, write_atomically

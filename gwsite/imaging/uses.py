@@ -1,6 +1,6 @@
 """A site's images: which files the stories use, their processing, and the HTML that shows them.
 
-`images` turns one file into renditions; this module decides which files to process,
+`process` turns files into renditions; this module decides which files to process,
 turns a refusal into a problem naming the story, line and field that use the file, and
 writes `<picture>` elements with `srcset`, `sizes`, `width`, `height` and `alt`.
 """
@@ -17,7 +17,9 @@ from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..content import pagemeta
-from .images import RASTER_SUFFIXES, ImageCache, Outcome, Processed, process_all
+from .cache import ImageCache
+from .process import process_all
+from .records import RASTER_SUFFIXES, Outcome, Processed
 from ..content.model import ImageUse, Story
 from ..problems import Problem, Severity
 
