@@ -88,13 +88,25 @@ def jpeg_scans(data: bytes, limit: int) -> int:
 
 def open_image(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
     """Open an image from its bytes, reading only its header; refuse what must not be decoded."""
+    _refuse_file(data, name, settings)
+    image = _open(data, name, settings)
+    _refuse_header(image, data, name, settings)
+    return image
+
+
+def _refuse_file(data: bytes, name: str, settings: ImageSettings) -> None:
+    """Refuse from the file alone: too large, or markup that could carry a script."""
     if len(data) > settings.max_megabytes * 1_000_000:
         raise ImageError(f"图片文件有 {_megabytes(len(data))} MB，超过 {settings.max_megabytes:g} MB 的上限；"
                          "请在手机或电脑上缩小后再放入（新闻照片一般 5 MB 以内足够）")
     if name.lower().endswith((".svg", ".svgz")) or _looks_like_markup(data[:2048]):
         raise ImageError("SVG 等矢量图或网页文件可能带有脚本，网站不接受；请另存为 JPG 或 PNG 图片")
+
+
+def _open(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
+    """Pillow's lazy open, which reads the header only, in the formats a site takes."""
     try:
-        image = Image.open(io.BytesIO(data), formats=_DECODERS)
+        return Image.open(io.BytesIO(data), formats=_DECODERS)
     except Image.DecompressionBombError:  # beyond Pillow's own hard limit, twice MAX_IMAGE_PIXELS
         limit = min(settings.max_megapixels, 2 * (Image.MAX_IMAGE_PIXELS or 0) / 1_000_000 or settings.max_megapixels)
         raise ImageError(f"图片像素过多，超过 {limit:.0f} 百万像素的上限；"
@@ -102,6 +114,10 @@ def open_image(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageError(f"“{name}”的内容不是可识别的图片（可能是改了扩展名的其他文件，或已损坏）；"
                          "请放入 JPG、PNG 或手机拍摄的 HEIC 照片") from None
+
+
+def _refuse_header(image: Image.Image, data: bytes, name: str, settings: ImageSettings) -> None:
+    """Refuse from the header: no pixels, too many, or a JPEG too slow to decode."""
     width, height = image.size
     if width < 1 or height < 1:
         raise ImageError("图片尺寸为 0，文件已损坏；请重新导出这张照片")
@@ -112,7 +128,6 @@ def open_image(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
     if image.format in ("JPEG", "MPO") and jpeg_scans(data, MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
         raise ImageError(f"“{name}”分成了超过 {MAX_JPEG_SCANS} 遍渐进扫描（正常的照片约 10 遍），解码会极慢，"
                          "这样的文件可能是恶意构造的；请用看图软件另存为普通 JPEG，或换一张正常拍摄的照片")
-    return image
 
 
 def _orientation(image: Image.Image) -> int:
@@ -134,12 +149,7 @@ def decode(image: Image.Image, max_width: int) -> tuple[Image.Image, list[str]]:
         notes.append(f"是 {frames} 帧的动图，网站只显示第一帧；需要动画时请改用视频")
     orientation = _orientation(image)
     if image.format in ("JPEG", "MPO") and max_width:
-        width, height = image.size
-        upright_width = height if orientation in (5, 6, 7, 8) else width
-        if upright_width > max_width:
-            scale = max_width / upright_width
-            image.draft(image.mode if image.mode in ("RGB", "L") else None,
-                        (math.ceil(width * scale), math.ceil(height * scale)))
+        _draft(image, orientation, max_width)
     try:
         image.load()
         icc = image.info.get("icc_profile")
@@ -152,6 +162,16 @@ def decode(image: Image.Image, max_width: int) -> tuple[Image.Image, list[str]]:
         raise ImageError("图片文件不完整或已损坏（可能没有传完）；请从手机或相机重新导出、重新拷贝这张照片") from None
     image.info = {}
     return image, notes
+
+
+def _draft(image: Image.Image, orientation: int, max_width: int) -> None:
+    """Have libjpeg decode at the smallest scale (1/2, 1/4, 1/8) still giving `max_width` upright."""
+    width, height = image.size
+    upright_width = height if orientation in (5, 6, 7, 8) else width
+    if upright_width > max_width:
+        scale = max_width / upright_width
+        image.draft(image.mode if image.mode in ("RGB", "L") else None,
+                    (math.ceil(width * scale), math.ceil(height * scale)))
 
 
 def _rotate(image: Image.Image, orientation: int) -> Image.Image:
@@ -199,7 +219,7 @@ def _profile_to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
         return image  # a broken profile: the plain conversion is still a usable picture
 
 
-# -- Memory ----------------------------------------------------------------------------------
+# -- Memory --------------------------------------------------------------------------------
 
 
 def decode_cost(image: Image.Image, max_width: int) -> int:
