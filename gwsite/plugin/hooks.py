@@ -42,7 +42,9 @@ from ..imaging.records import OUTPUT_DIR, RASTER_SUFFIXES, ImageSettings, Proces
 from ..integrity import Verifier, seal, unseal
 from ..content.model import FENCE_EXPECTED, SiteOptions, Story, StoryContext, read_story, story_parts, without_control_chars
 from ..files import DISK_ERRORS, file_stamp, link_or_copy, write_atomically
-from ..build.output import BuildLock, LockTimeout, Output, StagingError, describe_os_error
+from ..build.locks import BuildLock, LockTimeout
+from ..build.os_errors import describe_os_error
+from ..build.output import Output, StagingError
 from ..build.pagecache import PageCache, config_signature, local_links, templates_signature
 from ..views.pages import HOME_TEMPLATE, GeneratedPage, GeneratedSite, StoryView, generate, story_updated, story_view
 from ..problems import PrintableLog, Problem, Severity, condense
