@@ -119,14 +119,7 @@ class Output:
         except OSError:  # a read-only checkout: stage beside `site_dir`
             cached = False
         lock = try_lock(cache / "site" / f"{mode}.lock") if cached else None
-        if in_place:
-            folder = live
-        elif lock is None:  # another build of this project is running: a folder of our own, used once
-            folder = live.parent / f".{live.name}.gwsite-{os.getpid()}-{time.monotonic_ns()}"
-        elif _same_device(cache / "site", live.parent):
-            folder = cache / "site" / mode
-        else:
-            folder = live.parent / f".{live.name}.gwsite-{mode}"
+        folder = live if in_place else _staging_folder(live, cache, mode, locked=lock is not None)
         output = cls(live, folder, lock, reused=lock is not None or in_place)
         try:
             output._prepare()
@@ -170,28 +163,29 @@ class Output:
                 continue
             wanted[name] = (info.st_dev, info.st_ino)
 
-        def walk(folder: str, prefix: str) -> bool:
-            empty = True
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    name = prefix + entry.name
-                    if not prefix and (entry.name.startswith(".") or entry.name in managed):
-                        empty = False
-                    elif entry.is_dir(follow_symlinks=False):
-                        if walk(entry.path, name + "/"):
-                            os.rmdir(entry.path)
-                        else:
-                            empty = False
-                    else:
-                        info = entry.stat(follow_symlinks=False)
-                        if wanted.get(name) == (info.st_dev, info.st_ino):
-                            self.kept.add(name)
-                            empty = False
-                        else:
-                            os.unlink(entry.path)
-            return empty
+        self._prune(str(self.folder), "", wanted, managed)
 
-        walk(str(self.folder), "")
+    def _prune(self, folder: str, prefix: str, wanted: dict[str, tuple[int, int]], managed: frozenset[str]) -> bool:
+        """`sync` in `folder` (`prefix` its relative path): whether nothing is left in it."""
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if not prefix and (entry.name.startswith(".") or entry.name in managed):
+                    empty = False
+                elif entry.is_dir(follow_symlinks=False):
+                    if self._prune(entry.path, name + "/", wanted, managed):
+                        os.rmdir(entry.path)
+                    else:
+                        empty = False
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    if wanted.get(name) == (info.st_dev, info.st_ino):
+                        self.kept.add(name)
+                        empty = False
+                    else:
+                        os.unlink(entry.path)
+        return empty
 
     def commit(self) -> None:
         """Make the folder the live site; the live site's dot-files (which MkDocs never deletes, such
@@ -255,6 +249,16 @@ class Output:
         if self.lock is not None:
             self.lock.close()
             self.lock = None
+
+
+def _staging_folder(live: Path, cache: Path, mode: str, locked: bool) -> Path:
+    """Where a build of `live` stages: the cache's folder for `mode` when a rename can move it onto
+    `live`, else a hidden folder beside `live`."""
+    if not locked:  # another build of this project is running: a folder of our own, used once
+        return live.parent / f".{live.name}.gwsite-{os.getpid()}-{time.monotonic_ns()}"
+    if _same_device(cache / "site", live.parent):
+        return cache / "site" / mode
+    return live.parent / f".{live.name}.gwsite-{mode}"
 
 
 def _missing(path: Path) -> Path:
