@@ -1,8 +1,5 @@
-"""Processing a site's photos: each from the cache, or decoded and encoded on all cores at once.
-
-Pillow releases the GIL while it decodes, resizes and encodes, so threads suffice; how many
-images are decoded at once is bounded by the memory they need, not by the number of threads.
-"""
+"""Processing a site's photos: each from the cache, or decoded and encoded on a pool of threads,
+as many at once as the memory budget lets decode side by side."""
 
 from __future__ import annotations
 
