@@ -15,9 +15,10 @@ from pathlib import Path
 import click
 
 from .content import pagemeta
-from .imaging import photos
+from .imaging import uses
 from .build import sanitize
-from .imaging.images import ImageCache, ImageSettings
+from .imaging.cache import ImageCache
+from .imaging.records import ImageSettings
 from .content.model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
 from .problems import Problem, Severity, condense, count, printable
 from .progress import Progress
@@ -60,7 +61,7 @@ class Project:
     def image_problems(self, site: Site) -> list[Problem]:
         """The photos' problems, as a build would find them; images already built are not decoded again."""
         cache = ImageCache(self.root / CACHE_DIR / "images", self.images)
-        checked = photos.collect(site.stories, self.docs_dir, self.options.data_dir, cache,
+        checked = uses.collect(site.stories, self.docs_dir, self.options.data_dir, cache,
                                  shown=lambda src: shown_path(self.docs_dir / src, self.root),
                                  progress=Progress("正在检查图片"), encode=False, news_dir=self.options.news_dir,
                                  settings=self.named_images)

@@ -16,8 +16,8 @@ from mkdocs.structure.files import File, set_exclusions
 
 from .config import GwsiteConfig, ImagesConfig
 from .content.model import SiteOptions
-from .imaging import photos
-from .imaging.images import ImageSettings
+from .imaging import uses
+from .imaging.records import ImageSettings
 
 
 def site_options(config: GwsiteConfig) -> SiteOptions:
@@ -69,7 +69,7 @@ def excluded_docs(config: MkDocsConfig) -> Callable[[str], bool]:
 
 def named_images(config: MkDocsConfig) -> list[str]:
     """What mkdocs.yml could name a photo of the docs folder with: the logo, the favicon, `extra:`."""
-    return [value for value in (config.theme.get("logo"), config.theme.get("favicon"), *photos.strings(config.extra))
+    return [value for value in (config.theme.get("logo"), config.theme.get("favicon"), *uses.strings(config.extra))
             if isinstance(value, str)]
 
 

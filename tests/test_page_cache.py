@@ -160,7 +160,7 @@ def test_another_plugin_handling_pages_turns_the_cache_off(tmp_path):
         assert "（本页经钩子处理）" in (site / "site" / ANPING).read_text(encoding="utf-8")
 
 
-SUBPACKAGE_MODULES = ["content/registry.py", "ranking/tally.py", "views/charts.py", "imaging/photos.py",
+SUBPACKAGE_MODULES = ["content/registry.py", "ranking/tally.py", "views/charts.py", "imaging/uses.py",
                       "build/feeds.py", "config.py", "problems.py"]
 
 

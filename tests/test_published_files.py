@@ -81,7 +81,7 @@ def test_documents_and_the_files_mkdocs_yml_names_are_published_as_they_are(tmp_
 
 def test_a_photo_without_a_processed_outcome_is_never_copied_as_it_is(tmp_path, monkeypatch):
     # Photos no story uses may be left undecoded: such a file must then not reach the site raw.
-    from gwsite.imaging import photos
+    from gwsite.imaging import uses as photos
 
     site = site_with(tmp_path, {"images/unused.jpg": b"<html>" + SCRIPT, "images/unused.PNG": SCRIPT})
     monkeypatch.setattr(photos, "image_files", lambda docs_dir, data_dir: [])

@@ -15,19 +15,15 @@ from the one before instead of the one before that.
 from __future__ import annotations
 
 import ctypes
-import errno
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-try:
-    import fcntl
-except ImportError:  # Windows: no locking; two simultaneous builds of one project are the user's to avoid
-    fcntl = None  # type: ignore[assignment]
+from .locks import try_lock
+from .os_errors import ADVICE, os_reason
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -43,23 +39,6 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     renameat2.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
     return renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0
-
-
-def _lock(path: Path) -> IO[bytes] | None:
-    """An exclusive lock on `path` held while the returned file is open; None if another process holds it."""
-    if fcntl is None:
-        return open(os.devnull, "rb")  # noqa: SIM115 - closed by `Output.close`
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        stream = open(path, "ab")  # noqa: SIM115 - closed by `Output.close`
-    except OSError:
-        return None
-    try:
-        fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        stream.close()
-        return None
-    return stream
 
 
 def _same_device(first: Path, second: Path) -> bool:
@@ -82,48 +61,6 @@ def _same_device(first: Path, second: Path) -> bool:
     return True
 
 
-# What an `OSError` means to the person running the build, by its `errno`.
-REASONS = {
-    errno.ENOSPC: "磁盘空间已满",
-    errno.EDQUOT: "超出了磁盘配额",
-    errno.EROFS: "所在的文件系统是只读的",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有权限",
-    errno.EIO: "读写磁盘时出错（输入/输出错误）",
-    errno.ENAMETOOLONG: "路径太长",
-    errno.EMFILE: "同时打开的文件太多",
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.EISDIR: "应是文件，却是文件夹",
-    errno.ENOTDIR: "路径中应是文件夹的一项是文件",
-    errno.ENOTEMPTY: "文件夹不是空的",
-    errno.EXDEV: "不能跨文件系统移动",
-}
-# What to do about each, after the reason.
-ADVICE = {
-    errno.ENOSPC: "请清理磁盘、腾出空间后重新生成",
-    errno.EDQUOT: "请清理磁盘、腾出空间后重新生成",
-    errno.EROFS: "请在可写的位置生成，或在 mkdocs.yml 中把 site_dir 改到可写的文件夹",
-    errno.EACCES: "请确认运行 mkdocs 的用户对该文件夹有写入权限，或在 mkdocs.yml 中把 site_dir 改到可写的文件夹",
-    errno.EPERM: "请确认运行 mkdocs 的用户对该文件夹有写入权限，或在 mkdocs.yml 中把 site_dir 改到可写的文件夹",
-}
-
-
-def os_reason(error: OSError) -> str:
-    """Why an `OSError` happened, in Chinese (the system's own words for an error not listed)."""
-    return REASONS.get(error.errno or 0) or (error.strerror or type(error).__name__)
-
-
-def describe_os_error(error: OSError, shown: Callable[[str], str] = lambda path: path, staged: bool = True) -> str:
-    """One Chinese message for an `OSError` that stopped a build: the file, why, and what to do
-    (and, for a `staged` build, that the published site is as it was)."""
-    name = next((n for n in (error.filename2, error.filename) if isinstance(n, str)), None)  # a copy's target first
-    verb = "写入" if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) else "读写"
-    where = f"{verb} {shown(name)} 时失败：" if name else f"{verb}文件时失败："
-    advice = ADVICE.get(error.errno or 0, "请排除上述问题后重新生成")
-    kept = "网站文件夹保持上一次生成的样子，没有改动；" if staged else ""
-    return f"{where}{os_reason(error)}。{kept}{advice}"
-
-
 class StagingError(Exception):
     """The staging folder could not be made; `str()` is the Chinese message for the person building."""
 
@@ -133,84 +70,6 @@ class StagingError(Exception):
             f"无法创建临时生成文件夹 {folder}（{os_reason(error)}）：为了不在生成中途或失败时改动正在发布的网站，"
             f"gwsite 先在这个文件夹中生成，成功后再替换 {live}，因此没有生成网站；{advice}")
         self.folder = folder
-
-
-class BuildLock:
-    """One build at a time in a project: an exclusive `flock` on `.cache/gwsite/build.lock` (or, in a
-    project whose `.cache` cannot be written, on the project folder itself), held for the whole
-    build. The system drops it when the process ends, however it ends: a killed build never leaves
-    a stale lock."""
-
-    def __init__(self, stream: IO[bytes] | int | None) -> None:
-        self.stream = stream
-
-    @classmethod
-    def acquire(cls, root: Path, cache: Path, command: str, timeout: float,
-                waiting: Callable[[str], None]) -> BuildLock:
-        """Wait for the lock at most `timeout` seconds, telling `waiting` once who holds it; raises
-        `LockTimeout` when the other build does not end in time."""
-        if fcntl is None:
-            return cls(None)
-        try:
-            cache.mkdir(parents=True, exist_ok=True)
-            stream: IO[bytes] | int = open(cache / "build.lock", "a+b")  # noqa: SIM115 - closed by `release`
-        except OSError:
-            try:
-                stream = os.open(root, os.O_RDONLY)
-            except OSError:
-                return cls(None)  # nowhere to lock: nothing of this project can be written either
-        lock = cls(stream)
-        deadline = time.monotonic() + timeout
-        told = False
-        while True:
-            try:
-                fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                pass
-            except OSError:  # a file system without locks (some network shares): build unlocked
-                return lock
-            holder = lock.holder()
-            if not told:
-                waiting(f"另一个 {holder}正在生成本网站，等待它结束……")
-                told = True
-            if time.monotonic() >= deadline:
-                lock.release()
-                raise LockTimeout(
-                    f"等待了 {timeout:g} 秒，另一个 {holder}仍在生成本网站，本次没有生成：请等它结束后再运行；"
-                    f"需要等得更久时，可在 mkdocs.yml 的 gwsite 插件下设置 lock_timeout（秒）")
-            time.sleep(0.1)
-        if not isinstance(stream, int):
-            try:
-                stream.seek(0)
-                stream.truncate()
-                stream.write(f"{command} {os.getpid()}\n".encode())
-                stream.flush()
-            except OSError:
-                pass
-        return lock
-
-    def holder(self) -> str:
-        """The command and process holding the lock, as the holder wrote them."""
-        if isinstance(self.stream, int) or self.stream is None:
-            return "mkdocs 命令"
-        try:
-            self.stream.seek(0)
-            command, pid = self.stream.read(100).decode().split()
-            return f"mkdocs {command}（进程 {int(pid)}）" if command in ("build", "serve", "gh-deploy") else "mkdocs 命令"
-        except (OSError, ValueError):
-            return "mkdocs 命令"
-
-    def release(self) -> None:
-        if isinstance(self.stream, int):
-            os.close(self.stream)
-        elif self.stream is not None:
-            self.stream.close()
-        self.stream = None
-
-
-class LockTimeout(Exception):
-    """Another build held the project's lock too long; `str()` is the Chinese message."""
 
 
 def _remove(path: Path) -> None:
@@ -259,15 +118,8 @@ class Output:
             cached = True
         except OSError:  # a read-only checkout: stage beside `site_dir`
             cached = False
-        lock = _lock(cache / "site" / f"{mode}.lock") if cached else None
-        if in_place:
-            folder = live
-        elif lock is None:  # another build of this project is running: a folder of our own, used once
-            folder = live.parent / f".{live.name}.gwsite-{os.getpid()}-{time.monotonic_ns()}"
-        elif _same_device(cache / "site", live.parent):
-            folder = cache / "site" / mode
-        else:
-            folder = live.parent / f".{live.name}.gwsite-{mode}"
+        lock = try_lock(cache / "site" / f"{mode}.lock") if cached else None
+        folder = live if in_place else _staging_folder(live, cache, mode, locked=lock is not None)
         output = cls(live, folder, lock, reused=lock is not None or in_place)
         try:
             output._prepare()
@@ -311,28 +163,29 @@ class Output:
                 continue
             wanted[name] = (info.st_dev, info.st_ino)
 
-        def walk(folder: str, prefix: str) -> bool:
-            empty = True
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    name = prefix + entry.name
-                    if not prefix and (entry.name.startswith(".") or entry.name in managed):
-                        empty = False
-                    elif entry.is_dir(follow_symlinks=False):
-                        if walk(entry.path, name + "/"):
-                            os.rmdir(entry.path)
-                        else:
-                            empty = False
-                    else:
-                        info = entry.stat(follow_symlinks=False)
-                        if wanted.get(name) == (info.st_dev, info.st_ino):
-                            self.kept.add(name)
-                            empty = False
-                        else:
-                            os.unlink(entry.path)
-            return empty
+        self._prune(str(self.folder), "", wanted, managed)
 
-        walk(str(self.folder), "")
+    def _prune(self, folder: str, prefix: str, wanted: dict[str, tuple[int, int]], managed: frozenset[str]) -> bool:
+        """`sync` in `folder` (`prefix` its relative path): whether nothing is left in it."""
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if not prefix and (entry.name.startswith(".") or entry.name in managed):
+                    empty = False
+                elif entry.is_dir(follow_symlinks=False):
+                    if self._prune(entry.path, name + "/", wanted, managed):
+                        os.rmdir(entry.path)
+                    else:
+                        empty = False
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    if wanted.get(name) == (info.st_dev, info.st_ino):
+                        self.kept.add(name)
+                        empty = False
+                    else:
+                        os.unlink(entry.path)
+        return empty
 
     def commit(self) -> None:
         """Make the folder the live site; the live site's dot-files (which MkDocs never deletes, such
@@ -396,6 +249,16 @@ class Output:
         if self.lock is not None:
             self.lock.close()
             self.lock = None
+
+
+def _staging_folder(live: Path, cache: Path, mode: str, locked: bool) -> Path:
+    """Where a build of `live` stages: the cache's folder for `mode` when a rename can move it onto
+    `live`, else a hidden folder beside `live`."""
+    if not locked:  # another build of this project is running: a folder of our own, used once
+        return live.parent / f".{live.name}.gwsite-{os.getpid()}-{time.monotonic_ns()}"
+    if _same_device(cache / "site", live.parent):
+        return cache / "site" / mode
+    return live.parent / f".{live.name}.gwsite-{mode}"
 
 
 def _missing(path: Path) -> Path:

@@ -105,7 +105,7 @@ INPUT_TYPES = frozenset({"checkbox", "radio"})  # task lists, tabbed content
 # A video player from an allowed host becomes this link (see `_iframe`); assets/video.js shows
 # the player in a sandbox when the link is clicked.
 VIDEO_LINK = "gw-video"
-# What the photo pipeline (photos.picture) adds to a story's HTML after it is cleaned.
+# What the photo pipeline (uses.picture) adds to a story's HTML after it is cleaned.
 PICTURE_TAGS = frozenset({"picture", "source"})
 PICTURE_ATTRIBUTES = {"source": {"type", "srcset", "sizes"}, "img": {"srcset", "sizes", "decoding", "fetchpriority"}}
 

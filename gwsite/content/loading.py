@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import __version__
 from . import pagemeta
-from ..imaging.images import RASTER_SUFFIXES
+from ..imaging.records import RASTER_SUFFIXES
 from ..files import file_stamp, write_atomically
 from ..integrity import seal, unseal
 from .model import SiteOptions, Story, StoryContext, bounded_body, read_story, story_files

@@ -13,8 +13,8 @@ from mkdocs.plugins import get_plugin_logger
 
 from ..config import GwsiteConfig
 from ..content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
-from ..imaging import photos
-from ..imaging.images import ImageCache
+from ..imaging import uses
+from ..imaging.cache import ImageCache
 from ..problems import Severity
 from ..progress import Progress
 from ..project import excluded_docs, named_images, owner_files
@@ -80,7 +80,7 @@ def process_images(build: BuildState, config: MkDocsConfig, site: Site) -> None:
     """Every photo the stories use, processed into its renditions (or taken from the image cache)."""
     assert build.image_cache is not None and build.docs_dir is not None
     started = time.perf_counter()
-    build.images = photos.collect(site.stories, build.docs_dir, build.options.data_dir, build.image_cache,
+    build.images = uses.collect(site.stories, build.docs_dir, build.options.data_dir, build.image_cache,
                                   shown=build.shown_story, progress=Progress("正在处理图片"),
                                   news_dir=build.options.news_dir, settings=named_images(config))
     build.image_cache.prune({o.processed.key for o in build.images.outcomes.values() if o.processed})

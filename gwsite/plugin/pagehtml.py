@@ -22,8 +22,8 @@ from mkdocs.utils import get_relative_url
 from ..build import sanitize
 from ..content import pagemeta
 from ..content.model import FENCE_EXPECTED, Story, story_parts
-from ..imaging import photos
-from ..imaging.images import Processed
+from ..imaging import uses
+from ..imaging.records import Processed
 from ..views.generated import HOME_TEMPLATE
 from ..views.story import story_view
 from .adapter import mkdocs_front_matter
@@ -70,7 +70,7 @@ def gw_picture(context: Any, image: Processed | None, alt: str, kind: str = "con
         return ""
     page = context.get("page")
     url = (lambda path: get_relative_url(path, page.url)) if page is not None else (lambda path: path)
-    return markupsafe.Markup(photos.picture(image, url, alt, photos.SIZES[kind], eager=eager))
+    return markupsafe.Markup(uses.picture(image, url, alt, uses.SIZES[kind], eager=eager))
 
 
 def written(build: BuildState, file: File) -> bool:
@@ -131,8 +131,8 @@ def finished_content(build: BuildState, html: str, page: Page) -> str:
     if "#" in html and build.content_urls:
         html = content_fragments(html, page.url, build.content_urls)
     if build.images.outcomes and "<img" in html:
-        find = photos.finder(build.images, page.url, page.file.src_uri)
-        html = photos.pictures_in(html, find, lambda path: get_relative_url(path, page.url),
+        find = uses.finder(build.images, page.url, page.file.src_uri)
+        html = uses.pictures_in(html, find, lambda path: get_relative_url(path, page.url),
                                   story.title if story else "")
     if build.feeds and story is not None:
         build.bodies[page.file.src_uri] = html  # the feeds' full text, with the page's own URLs

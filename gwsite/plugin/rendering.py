@@ -22,7 +22,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..build.output import describe_os_error
+from ..build.os_errors import describe_os_error
 from ..build.pagecache import PageCache, config_signature, local_links, templates_signature
 from ..build.search import SEARCH_PAGE
 from ..content.model import Story

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..config import GwsiteConfig
 from ..content.loading import unpublishable
-from ..imaging.images import OUTPUT_DIR, RASTER_SUFFIXES
+from ..imaging.records import OUTPUT_DIR, RASTER_SUFFIXES
 from ..views.story import story_updated
 from .adapter import LinkedFile, link_from_cache, move
 from .checking import is_page

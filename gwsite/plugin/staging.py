@@ -11,7 +11,9 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 
-from ..build.output import BuildLock, LockTimeout, Output, StagingError, describe_os_error
+from ..build.locks import BuildLock, LockTimeout
+from ..build.os_errors import describe_os_error
+from ..build.output import Output, StagingError
 from ..build.search import BUNDLE_DIR
 from ..content.loading import shown_path
 from ..files import DISK_ERRORS

@@ -19,15 +19,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..build import feeds, sanitize
-from ..build.output import BuildLock, Output
+from ..build.locks import BuildLock
+from ..build.output import Output
 from ..build.pagecache import PageCache
 from ..build.search import ShardedIndex
 from ..config import GwsiteConfig
 from ..content.loading import Site
 from ..content.model import SiteOptions, Story, without_control_chars
 from ..files import file_stamp
-from ..imaging import photos
-from ..imaging.images import ImageCache, ImageSettings
+from ..imaging import uses
+from ..imaging.cache import ImageCache
+from ..imaging.records import ImageSettings
 from ..integrity import Verifier
 from ..project import image_settings, site_options
 from ..views.generate import GeneratedSite
@@ -147,7 +149,7 @@ class BuildState:
     derived: Derived | None = None
     links: tuple[dict[str, str], ...] = ()
     bodies: dict[str, str] = dataclasses.field(default_factory=dict)  # story source → its feed body
-    images: photos.SiteImages = dataclasses.field(default_factory=photos.SiteImages)
+    images: uses.SiteImages = dataclasses.field(default_factory=uses.SiteImages)
     images_signature: str = ""  # what the page keys hold of the images (see `rendering.key_pages`)
     image_cache: ImageCache | None = None
     nav: Navigation | None = None

@@ -18,8 +18,11 @@ import pytest
 from PIL import Image
 
 import imaging
-from gwsite.imaging.images import (MAX_JPEG_SCANS, Budget, ImageCache, ImageError, ImageSettings, jpeg_scans, process_all,
-                           render, target_widths, verify)
+from gwsite.imaging.cache import ImageCache
+from gwsite.imaging.decode import MAX_JPEG_SCANS, jpeg_scans
+from gwsite.imaging.process import Budget, process_all
+from gwsite.imaging.records import ImageError, ImageSettings
+from gwsite.imaging.renditions import render, target_widths, verify
 
 SMALL = ImageSettings(widths=(100, 200, 400))
 
@@ -209,7 +212,8 @@ def test_decompression_bomb_is_refused_before_decoding(tmp_path):
     script = textwrap.dedent(f"""
         import resource
         from pathlib import Path
-        from gwsite.imaging.images import ImageError, ImageSettings, render
+        from gwsite.imaging.records import ImageError, ImageSettings
+        from gwsite.imaging.renditions import render
         data = Path({str(bomb)!r}).read_bytes()
         try:
             render(data, "bomb.png", ImageSettings(), Path({str(tmp_path / "out")!r}))
@@ -375,7 +379,7 @@ def test_decoding_many_large_images_stays_within_the_memory_budget(tmp_path):
         paths.append(str(path))
     script = textwrap.dedent(f"""
         from pathlib import Path
-        from gwsite.imaging import images
+        from gwsite.imaging import process as images
         images.DECODE_BUDGET = 250_000_000
         cache = images.ImageCache(Path({str(tmp_path / "cache")!r}))
         outcomes = images.process_all([Path(p) for p in {paths!r}], cache, workers=4)

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from gwsite.imaging.images import Processed
-from gwsite.imaging.photos import named_in, pictures_in, strings
+from gwsite.imaging.records import Processed
+from gwsite.imaging.uses import named_in, pictures_in, strings
 
 AVAILABLE = {"images/logo.png", "images/2025/合影 一.jpg", "about/team.JPG", "images/banner.webp"}
 

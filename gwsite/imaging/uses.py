@@ -1,6 +1,6 @@
 """A site's images: which files the stories use, their processing, and the HTML that shows them.
 
-`images` turns one file into renditions; this module decides which files to process,
+`process` turns files into renditions; this module decides which files to process,
 turns a refusal into a problem naming the story, line and field that use the file, and
 writes `<picture>` elements with `srcset`, `sizes`, `width`, `height` and `alt`.
 """
@@ -17,7 +17,9 @@ from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..content import pagemeta
-from .images import RASTER_SUFFIXES, ImageCache, Outcome, Processed, process_all
+from .cache import ImageCache
+from .process import process_all
+from .records import RASTER_SUFFIXES, Outcome, Processed
 from ..content.model import ImageUse, Story
 from ..problems import Problem, Severity
 
@@ -137,14 +139,7 @@ def collect(stories: list[Story], docs_dir: Path, data_dir: str, cache: ImageCac
     file is left out of the site. An image nothing uses is never decoded (whatever its bytes,
     it costs nothing) nor published: a notice names it.
     """
-    uses: dict[str, list[tuple[Story, ImageUse]]] = {}
-    drafts: set[str] = set()
-    for story in stories:
-        for use in story.images:
-            if story.draft:
-                drafts.add(use.path)
-            else:
-                uses.setdefault(use.path, []).append((story, use))
+    uses, drafts = _uses(stories)
     available = set(image_files(docs_dir, data_dir))
     elsewhere = used_outside_stories(docs_dir, news_dir, data_dir, available, settings)
     others = sorted(elsewhere - set(uses))
@@ -157,20 +152,42 @@ def collect(stories: list[Story], docs_dir: Path, data_dir: str, cache: ImageCac
     for path in wanted:
         outcome = results[docs_dir / path]
         site.outcomes[path] = outcome
-        for story, use in uses.get(path, ()):
-            if outcome.error:
-                site.problems.append(Problem(shown(story.src), use.line, use.field, outcome.error))
-            for note in outcome.notes:
-                site.problems.append(Problem(shown(story.src), use.line, use.field, f"图片{note}", Severity.WARNING))
-        if path not in uses and outcome.error:
-            site.problems.append(Problem(shown(path), 1, "图片",
-                                         f"{outcome.error}（没有稿件使用这个文件，它不会出现在网站上）", Severity.WARNING))
+        site.problems.extend(_problems(path, outcome, uses.get(path), shown))
     for path in unused:
         site.problems.append(Problem(shown(path), 1, "图片", "没有稿件、页面或网站设置用到这张图片，它不会出现在网站上",
                                      Severity.NOTICE))
     # Pages link to an image through the widest JPEG, the file MkDocs puts in the original's place.
     site.by_url = {o.processed.largest: o.processed for o in site.outcomes.values() if o.processed is not None}
     return site
+
+
+def _uses(stories: list[Story]) -> tuple[dict[str, list[tuple[Story, ImageUse]]], set[str]]:
+    """Where published stories use each photo, and the photos drafts use."""
+    uses: dict[str, list[tuple[Story, ImageUse]]] = {}
+    drafts: set[str] = set()
+    for story in stories:
+        for use in story.images:
+            if story.draft:
+                drafts.add(use.path)
+            else:
+                uses.setdefault(use.path, []).append((story, use))
+    return uses, drafts
+
+
+def _problems(path: str, outcome: Outcome, uses: list[tuple[Story, ImageUse]] | None,
+              shown: Callable[[str], str]) -> list[Problem]:
+    """What to tell about one photo's outcome: at each place a published story uses it, or (used
+    by no story) at the file itself."""
+    problems = []
+    for story, use in uses or ():
+        if outcome.error:
+            problems.append(Problem(shown(story.src), use.line, use.field, outcome.error))
+        for note in outcome.notes:
+            problems.append(Problem(shown(story.src), use.line, use.field, f"图片{note}", Severity.WARNING))
+    if uses is None and outcome.error:
+        problems.append(Problem(shown(path), 1, "图片",
+                                f"{outcome.error}（没有稿件使用这个文件，它不会出现在网站上）", Severity.WARNING))
+    return problems
 
 
 # -- HTML -----------------------------------------------------------------------------------
