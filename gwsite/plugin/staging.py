@@ -26,7 +26,7 @@ log = get_plugin_logger(__name__)
 
 
 def take_lock(session: Session, config: MkDocsConfig, timeout: float) -> None:
-    """Wait until no other build of this project runs (see `output.BuildLock`), for the whole build:
+    """Wait until no other build of this project runs (see `build.locks.BuildLock`), for the whole build:
     two builds at once would read each other's half-written caches."""
     if session.lock is not None:
         return
