@@ -19,7 +19,8 @@ from html.parser import HTMLParser
 
 import nh3
 
-from ..content.model import other_host, story_parts
+from ..content.body import other_host
+from ..content.reader import story_parts
 from ..content.weburl import web_address
 from ..problems import Problem, Severity
 

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..content import pagemeta
 from .images import RASTER_SUFFIXES, ImageCache, Outcome, Processed, process_all
-from ..content.model import ImageUse, Story
+from ..content.story import ImageUse, Story
 from ..problems import Problem, Severity
 
 # How wide an image is shown, for the browser to pick a rendition before any CSS arrives.

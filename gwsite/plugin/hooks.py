@@ -39,7 +39,9 @@ from ..imaging import photos
 from ..config import GwsiteConfig, ImagesConfig
 from ..imaging.images import OUTPUT_DIR, RASTER_SUFFIXES, ImageCache, ImageSettings, Processed
 from ..integrity import Verifier, seal, unseal
-from ..content.model import FENCE_EXPECTED, SiteOptions, Story, StoryContext, read_story, story_parts, without_control_chars
+from ..content.reader import FENCE_EXPECTED, read_story, story_parts
+from ..content.story import SiteOptions, Story, StoryContext
+from ..content.values import without_control_chars
 from ..files import DISK_ERRORS, file_stamp, link_or_copy, write_atomically
 from ..build.output import BuildLock, LockTimeout, Output, StagingError, describe_os_error
 from ..build.pagecache import PageCache, config_signature, local_links, templates_signature

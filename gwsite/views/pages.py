@@ -14,7 +14,7 @@ from typing import Any
 
 from . import charts
 from ..ranking import exports
-from ..content.model import SiteOptions, Story
+from ..content.story import SiteOptions, Story
 from ..content.registry import Registry, Unit
 from ..ranking.tally import (
     QUARTER_NAMES,
