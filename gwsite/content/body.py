@@ -10,6 +10,7 @@ import bisect
 import html
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from ..problems import Problems
@@ -68,17 +69,30 @@ _NESTING = re.compile(r"^([ \t>]{%d,})\S" % MAX_NESTING, re.MULTILINE)
 _PARAGRAPHS = re.compile(r"(\n[ \t>]*(?=\n))")
 
 
+class _Refusal(NamedTuple):
+    offset: int  # in the body, where the problem is
+    message: str
+
+
 def bounded_body(body: str, body_line: int, problems: Problems) -> None:
     """Refuse a body that Markdown would take pathological time or depth over, naming its line."""
-    def line_at(offset: int) -> int:
-        return body_line + body.count("\n", 0, offset)
+    for check in (_too_much_markup, _too_many_brackets, _unclosed_tags, _nested_too_deep):
+        refusal = check(body)
+        if refusal is not None:
+            problems.error(body_line + body.count("\n", 0, refusal.offset), "正文", refusal.message)
+            return
 
+
+def _too_much_markup(body: str) -> _Refusal | None:
     markup = len(_MARKUP.findall(body))
-    if markup > MAX_MARKUP:
-        problems.error(line_at(len(body) - len(body.lstrip())), "正文",
-                       f"正文中的 Markdown 符号（* _ [ ] | < > 等）有 {markup} 个，超过 {MAX_MARKUP} 个的上限，"
-                       "生成网页会极慢；请删去多余的符号，长表格请另做附件")
-        return
+    if markup <= MAX_MARKUP:
+        return None
+    return _Refusal(len(body) - len(body.lstrip()),
+                    f"正文中的 Markdown 符号（* _ [ ] | < > 等）有 {markup} 个，超过 {MAX_MARKUP} 个的上限，"
+                    "生成网页会极慢；请删去多余的符号，长表格请另做附件")
+
+
+def _too_many_brackets(body: str) -> _Refusal | None:
     cost, worst, worst_at, at = 0, 0, 0, 0
     for block in _PARAGRAPHS.split(body):  # separators too: they hold no "["
         brackets = block.count("[")
@@ -86,10 +100,13 @@ def bounded_body(body: str, body_line: int, problems: Problems) -> None:
         if brackets > worst:
             worst, worst_at = brackets, at + len(block) - len(block.lstrip())
         at += len(block)
-    if cost > MAX_BRACKETS:
-        problems.error(line_at(worst_at), "正文", f"这一段有 {worst} 个方括号“[”，生成网页会极慢；"
-                                                  "方括号只用于链接和图片，如 [文字](网址)，请删去多余的")
-        return
+    if cost <= MAX_BRACKETS:
+        return None
+    return _Refusal(worst_at, f"这一段有 {worst} 个方括号“[”，生成网页会极慢；"
+                              "方括号只用于链接和图片，如 [文字](网址)，请删去多余的")
+
+
+def _unclosed_tags(body: str) -> _Refusal | None:
     cost, worst, worst_at, worst_kind = 0, 0, 0, "<"
     ends = {end: [m.start() for m in re.finditer(re.escape(end), body)] for end, _ in _TAG_ENDS.values()}
     for match in _TAG_START.finditer(body):
@@ -101,17 +118,20 @@ def bounded_body(body: str, body_line: int, problems: Problems) -> None:
         cost += distance * weight
         if distance * weight > worst:
             worst, worst_at, worst_kind = distance * weight, match.start(), kind
-    if cost > MAX_TAG_SCAN:
-        problems.error(line_at(worst_at), "正文", f"这里的“{worst_kind}”之后很长一段都没有对应的“{_TAG_ENDS[worst_kind][0]}”，"
-                                                  "生成网页会极慢；HTML 标签要写完整，如 <b>文字</b>，要写小于号请写成 &lt;")
-        return
+    if cost <= MAX_TAG_SCAN:
+        return None
+    return _Refusal(worst_at, f"这里的“{worst_kind}”之后很长一段都没有对应的“{_TAG_ENDS[worst_kind][0]}”，"
+                              "生成网页会极慢；HTML 标签要写完整，如 <b>文字</b>，要写小于号请写成 &lt;")
+
+
+def _nested_too_deep(body: str) -> _Refusal | None:
     for match in _NESTING.finditer(body):
         prefix = match.group(1)
         depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 4
         if depth > MAX_NESTING:
-            problems.error(line_at(match.start(1)), "正文", f"这一行的引用符号“>”和缩进嵌套了 {depth} 层，"
-                                                            f"超过 {MAX_NESTING} 层的上限；请删去行首多余的“>”或空格")
-            return
+            return _Refusal(match.start(1), f"这一行的引用符号“>”和缩进嵌套了 {depth} 层，"
+                                            f"超过 {MAX_NESTING} 层的上限；请删去行首多余的“>”或空格")
+    return None
 
 
 # A page of this site, to read an address as a browser showing one of its pages would: over https

@@ -158,26 +158,33 @@ def _control_values(data: LineDict, problems: Problems) -> None:
 # -- The story ---------------------------------------------------------------------------
 
 
-def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
-    """Read and validate one story file. Returns the story (None if unusable) and its problems."""
-    src = path.relative_to(ctx.docs_dir).as_posix()
-    problems = Problems(ctx.shown(src))
+def _decoded(path: Path, problems: Problems) -> str | None:
+    """The file's text; None, with the reason, when it is too big, unreadable or not UTF-8."""
     try:
         size = path.stat().st_size
         if size > MAX_STORY_BYTES:
             problems.error(1, "文件", f"文件有 {size / 1_000_000:.1f} MB，超过 1 MB 的上限；图片请另存为文件，不要粘贴进正文")
-            return None, problems
+            return None
         raw = path.read_bytes()
     except OSError as exc:
         problems.error(1, "文件", f"无法读取文件（{exc.strerror}）")
-        return None, problems
+        return None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(
             line, "编码", "文件不是 UTF-8 编码（可能是 GBK），请用记事本或 WPS“另存为”，编码选 UTF-8 后再提交"
         )
+        return None
+
+
+def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
+    """Read and validate one story file. Returns the story (None if unusable) and its problems."""
+    src = path.relative_to(ctx.docs_dir).as_posix()
+    problems = Problems(ctx.shown(src))
+    text = _decoded(path, problems)
+    if text is None:
         return None, problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _control_chars(text, problems)

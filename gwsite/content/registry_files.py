@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import yamlsafe
 from ..problems import Problem, Problems
@@ -97,6 +97,9 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+# -- scoring.yml ---------------------------------------------------------------------------
+
+
 def load_scoring(path: Path, shown: str) -> tuple[Scoring, list[Problem]]:
     problems = Problems(shown)
     if not path.exists():
@@ -109,93 +112,111 @@ def load_scoring(path: Path, shown: str) -> tuple[Scoring, list[Problem]]:
         return DEFAULT_SCORING, problems.items
     _warn_unknown(data, ("levels", "types", "sections", "rules"), "scoring", problems)
 
-    def entries(key: str, value_key: str, label: str, default: tuple) -> tuple:
-        table = data.get(key)
-        if table is None:
-            return default
-        if not isinstance(table, LineDict) or not table:
-            problems.error(data.line_of(key), key, f"应为“键: {{name: 名称, {value_key}: {label}}}”的列表")
-            return default
-        result = []
-        names: dict[str, str] = {}
-        for entry_key, entry in table.items():
-            line = table.line_of(entry_key)
-            where = f"{key}.{entry_key}"
-            if not isinstance(entry_key, str) or not ID_RE.match(entry_key):
-                problems.error(line, where, "键应为小写英文字母、数字或连字符，如 national")
-                continue
-            if not isinstance(entry, LineDict):
-                problems.error(line, where, f"应为 {{name: 名称, {value_key}: {label}}}")
-                continue
-            _warn_unknown(entry, ("name", value_key), where, problems)
-            name = one_line(entry.get("name"))
-            number = _number(entry.get(value_key))
-            if name is None:
-                problems.error(entry.line_of("name"), f"{where}.name", "缺少中文名称，如 name: 省级")
-                continue
-            if number is None or number < 0:
-                # Kept with 0, so that outlets of this level do not report errors of their own.
-                problems.error(entry.line_of(value_key), f"{where}.{value_key}", f"{label}应为不小于 0 的数字")
-                number = 0.0
-            if normalize_name(name) in names:
-                problems.error(
-                    entry.line_of("name"), f"{where}.name", f"名称“{name}”与“{names[normalize_name(name)]}”重复"
-                )
-                continue
-            names[normalize_name(name)] = entry_key
-            result.append((entry_key, name, number))
-        return tuple(result)
-
-    levels = tuple(Level(*e) for e in entries("levels", "points", "分值", ())) or DEFAULT_SCORING.levels
-    types = tuple(PlacementType(*e) for e in entries("types", "factor", "系数", ())) or DEFAULT_SCORING.types
+    levels = tuple(Level(*e) for e in _entries(data, "levels", "points", "分值", problems)) or DEFAULT_SCORING.levels
+    types = tuple(PlacementType(*e) for e in _entries(data, "types", "factor", "系数", problems)) or DEFAULT_SCORING.types
     if "types" in data and not any(kind.key == "text" for kind in types):
         problems.error(data.line_of("types"), "types", "缺少默认类型 text（文字稿），刊用记录不写类型时按它计分")
         types = (*types, PlacementType("text", "文字", 1.0))
+    sections = _sections(data, problems)
+    same_story, year_start_month = _rules(data, problems)
+    scoring = Scoring(levels, types, sections, same_story, year_start_month)
+    return scoring, problems.items
 
-    sections: list[tuple[str, float]] = []
+
+def _entries(data: LineDict, key: str, value_key: str, label: str, problems: Problems) -> tuple:
+    """The `(key, name, number)` of each entry of the levels or types table; () when it is absent or unusable."""
+    table = data.get(key)
+    if table is None:
+        return ()
+    if not isinstance(table, LineDict) or not table:
+        problems.error(data.line_of(key), key, f"应为“键: {{name: 名称, {value_key}: {label}}}”的列表")
+        return ()
+    result = []
+    names: dict[str, str] = {}
+    for entry_key, entry in table.items():
+        line = table.line_of(entry_key)
+        where = f"{key}.{entry_key}"
+        if not isinstance(entry_key, str) or not ID_RE.match(entry_key):
+            problems.error(line, where, "键应为小写英文字母、数字或连字符，如 national")
+            continue
+        if not isinstance(entry, LineDict):
+            problems.error(line, where, f"应为 {{name: 名称, {value_key}: {label}}}")
+            continue
+        _warn_unknown(entry, ("name", value_key), where, problems)
+        name = one_line(entry.get("name"))
+        number = _number(entry.get(value_key))
+        if name is None:
+            problems.error(entry.line_of("name"), f"{where}.name", "缺少中文名称，如 name: 省级")
+            continue
+        if number is None or number < 0:
+            # Kept with 0, so that outlets of this level do not report errors of their own.
+            problems.error(entry.line_of(value_key), f"{where}.{value_key}", f"{label}应为不小于 0 的数字")
+            number = 0.0
+        if normalize_name(name) in names:
+            problems.error(
+                entry.line_of("name"), f"{where}.name", f"名称“{name}”与“{names[normalize_name(name)]}”重复"
+            )
+            continue
+        names[normalize_name(name)] = entry_key
+        result.append((entry_key, name, number))
+    return tuple(result)
+
+
+def _sections(data: LineDict, problems: Problems) -> tuple[tuple[str, float], ...]:
+    """Section keywords and their factors; the default when the file has no `sections`, none when it is empty."""
+    if "sections" not in data:
+        return DEFAULT_SCORING.sections
     raw_sections = data.get("sections")
-    if raw_sections is not None:
-        if not isinstance(raw_sections, LineDict):
-            problems.error(data.line_of("sections"), "sections", "应为“版面关键词: 系数”，如 头版: 2.0")
+    if raw_sections is None:
+        return ()
+    if not isinstance(raw_sections, LineDict):
+        problems.error(data.line_of("sections"), "sections", "应为“版面关键词: 系数”，如 头版: 2.0")
+        return ()
+    sections: list[tuple[str, float]] = []
+    for word, factor in raw_sections.items():
+        number = _number(factor)
+        if not isinstance(word, str) or not word.strip():
+            problems.error(raw_sections.line_of(word), "sections", "版面关键词应为文字")
+        elif number is None or number <= 0:
+            problems.error(raw_sections.line_of(word), f"sections.{word}", "系数应为大于 0 的数字")
         else:
-            for word, factor in raw_sections.items():
-                number = _number(factor)
-                if not isinstance(word, str) or not word.strip():
-                    problems.error(raw_sections.line_of(word), "sections", "版面关键词应为文字")
-                elif number is None or number <= 0:
-                    problems.error(raw_sections.line_of(word), f"sections.{word}", "系数应为大于 0 的数字")
-                else:
-                    sections.append((word.strip(), number))
-    elif "sections" not in data:
-        sections = list(DEFAULT_SCORING.sections)
+            sections.append((word.strip(), number))
+    return tuple(sections)
 
+
+def _rules(data: LineDict, problems: Problems) -> tuple[str, int]:
+    """`same_story` and `year_start_month`; the defaults for what is absent or wrong."""
     same_story, year_start_month = "each", 1
     rules = data.get("rules")
-    if rules is not None:
-        if not isinstance(rules, LineDict):
-            problems.error(data.line_of("rules"), "rules", "应为“规则: 值”，如 same_story: each")
+    if rules is None:
+        return same_story, year_start_month
+    if not isinstance(rules, LineDict):
+        problems.error(data.line_of("rules"), "rules", "应为“规则: 值”，如 same_story: each")
+        return same_story, year_start_month
+    _warn_unknown(rules, ("same_story", "year_start_month"), "rules", problems)
+    if "same_story" in rules:
+        if rules["same_story"] in ("each", "highest"):
+            same_story = rules["same_story"]
         else:
-            _warn_unknown(rules, ("same_story", "year_start_month"), "rules", problems)
-            if "same_story" in rules:
-                if rules["same_story"] in ("each", "highest"):
-                    same_story = rules["same_story"]
-                else:
-                    problems.error(
-                        rules.line_of("same_story"),
-                        "rules.same_story",
-                        f"应为 each（每家媒体都计分）或 highest（只计得分最高的一家），不是“{rules['same_story']}”",
-                    )
-            if "year_start_month" in rules:
-                month = rules["year_start_month"]
-                if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12:
-                    year_start_month = month
-                else:
-                    problems.error(
-                        rules.line_of("year_start_month"), "rules.year_start_month", "应为 1 到 12 之间的整数（月份）"
-                    )
+            problems.error(
+                rules.line_of("same_story"),
+                "rules.same_story",
+                f"应为 each（每家媒体都计分）或 highest（只计得分最高的一家），不是“{rules['same_story']}”",
+            )
+    if "year_start_month" in rules:
+        month = rules["year_start_month"]
+        if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12:
+            year_start_month = month
+        else:
+            problems.error(
+                rules.line_of("year_start_month"), "rules.year_start_month", "应为 1 到 12 之间的整数（月份）"
+            )
+    return same_story, year_start_month
 
-    scoring = Scoring(levels, types, tuple(sections), same_story, year_start_month)
-    return scoring, problems.items
+
+# -- units.yml -----------------------------------------------------------------------------
+
+EXAMPLE = "参见《名录与任务维护》"
 
 
 def load_units(path: Path, shown: str) -> tuple[list[Group], list[Unit], list[Problem]]:
@@ -206,10 +227,15 @@ def load_units(path: Path, shown: str) -> tuple[list[Group], list[Unit], list[Pr
     data = _read(path, shown, problems)
     if data is None:
         return [], [], problems.items
-    example = "参见《名录与任务维护》"
-    groups: list[Group] = []
     group_ids: dict[str, int] = {}
-    for entry in _list_of_mappings(data, "groups", problems, example):
+    groups = _groups(data, group_ids, problems)
+    return groups, _units(data, group_ids, problems), problems.items
+
+
+def _groups(data: Any, group_ids: dict[str, int], problems: Problems) -> list[Group]:
+    """The unit groups; `group_ids` gets each valid id with its line."""
+    groups: list[Group] = []
+    for entry in _list_of_mappings(data, "groups", problems, EXAMPLE):
         _warn_unknown(entry, ("id", "name"), "groups", problems)
         group_id, name = entry.get("id"), one_line(entry.get("name"))
         if not isinstance(group_id, str) or not ID_RE.match(group_id):
@@ -223,12 +249,15 @@ def load_units(path: Path, shown: str) -> tuple[list[Group], list[Unit], list[Pr
             continue
         group_ids[group_id] = entry.line_of("id")
         groups.append(Group(group_id, name))
+    return groups
 
+
+def _units(data: Any, group_ids: dict[str, int], problems: Problems) -> list[Unit]:
     units: list[Unit] = []
     unit_ids: dict[str, int] = {}
     names: NameIndex[tuple[str, int]] = NameIndex()
     known = ("id", "name", "group", "aliases", "targets")
-    for entry in _list_of_mappings(data, "units", problems, example):
+    for entry in _list_of_mappings(data, "units", problems, EXAMPLE):
         _warn_unknown(entry, known, "units", problems)
         unit_id, name, group = entry.get("id"), one_line(entry.get("name")), entry.get("group")
         ok = True
@@ -249,19 +278,24 @@ def load_units(path: Path, shown: str) -> tuple[list[Group], list[Unit], list[Pr
             ok = False
         aliases = _names(entry.get("aliases"), entry, "aliases", "units.aliases", problems)
         targets = _targets(entry, problems)
-        if not ok:
-            continue
-        owner = (unit_id, entry.line_of("name"))
-        for label, each in (("units.name", name), *(("units.aliases", alias) for alias in aliases)):
-            line = entry.line_of("name" if label == "units.name" else "aliases")
-            taken = names.add(each, owner, each)
-            if taken is not None:
-                problems.error(line, label, f"名称“{each}”已被单位“{taken[0]}”（第 {taken[1]} 行）使用，不能重复")
-                ok = False
-        if ok:
+        if ok and _claim(names, (unit_id, entry.line_of("name")), entry, "units", name, aliases, problems,
+                         lambda each, taken: f"名称“{each}”已被单位“{taken[0]}”（第 {taken[1]} 行）使用，不能重复"):
             unit_ids[unit_id] = entry.line_of("id")
             units.append(Unit(unit_id, name, group, aliases, targets))
-    return groups, units, problems.items
+    return units
+
+
+def _claim(names: NameIndex, owner: tuple[str, int], entry: LineDict, section: str, name: str,
+           aliases: tuple[str, ...], problems: Problems, taken_by: Callable[[str, tuple[str, int]], str]) -> bool:
+    """Register an entry's name and aliases; False, with an error for each, when one is another entry's."""
+    ok = True
+    for label, each in ((f"{section}.name", name), *((f"{section}.aliases", alias) for alias in aliases)):
+        line = entry.line_of("name" if label == f"{section}.name" else "aliases")
+        taken = names.add(each, owner, each)
+        if taken is not None:
+            problems.error(line, label, taken_by(each, taken))
+            ok = False
+    return ok
 
 
 def _targets(entry: LineDict, problems: Problems) -> dict[int, float]:
@@ -286,6 +320,9 @@ def _targets(entry: LineDict, problems: Problems) -> dict[int, float]:
     return targets
 
 
+# -- outlets.yml ---------------------------------------------------------------------------
+
+
 def load_outlets(path: Path, shown: str, scoring: Scoring) -> tuple[list[Outlet], list[Problem]]:
     problems = Problems(shown)
     if not path.exists():
@@ -297,7 +334,7 @@ def load_outlets(path: Path, shown: str, scoring: Scoring) -> tuple[list[Outlet]
     level_list = "、".join(f"{level.key}（{level.name}）" for level in scoring.levels)
     outlets: list[Outlet] = []
     names: NameIndex[tuple[str, int]] = NameIndex()
-    for entry in _list_of_mappings(data, "outlets", problems, "参见《名录与任务维护》"):
+    for entry in _list_of_mappings(data, "outlets", problems, EXAMPLE):
         _warn_unknown(entry, ("name", "level", "aliases"), "outlets", problems)
         name = one_line(entry.get("name"))
         if name is None:
@@ -311,15 +348,8 @@ def load_outlets(path: Path, shown: str, scoring: Scoring) -> tuple[list[Outlet]
             )
             continue
         aliases = _names(entry.get("aliases"), entry, "aliases", "outlets.aliases", problems)
-        ok = True
-        owner = (name, entry.line_of("name"))
-        for label, each in (("outlets.name", name), *(("outlets.aliases", alias) for alias in aliases)):
-            line = entry.line_of("name" if label == "outlets.name" else "aliases")
-            taken = names.add(each, owner, each)
-            if taken is not None:
-                problems.error(line, label, f"名称“{each}”已指向媒体“{taken[0]}”（第 {taken[1]} 行），一个名称只能指向一家媒体")
-                ok = False
-        if ok:
+        if _claim(names, (name, entry.line_of("name")), entry, "outlets", name, aliases, problems,
+                  lambda each, taken: f"名称“{each}”已指向媒体“{taken[0]}”（第 {taken[1]} 行），一个名称只能指向一家媒体"):
             outlets.append(Outlet(name, level.item.key, aliases))
     return outlets, problems.items
 
