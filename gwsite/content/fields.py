@@ -16,8 +16,9 @@ from ..problems import Problems
 from .names import Match, NameIndex, closest, did_you_mean
 from .registry import Registry, UnknownUnit, find_unit
 from .story import Category, SiteOptions, StoryContext
-from .yamlsafe import LineDict, LineList
 from .values import DATE_EXPECTED, MAX_SLUG_CHARS, one_line, parse_datetime, path_slug, slugify
+from .yamlsafe import LineDict, LineList
+
 
 # -- Keys --------------------------------------------------------------------------------
 
@@ -160,7 +161,7 @@ def _category(fields: Fields, options: SiteOptions, problems: Problems) -> str |
     return None
 
 
-# -- The story's fields, in the order they are checked ----------------------------------------
+# -- The story's fields (read_story checks them in its own order) ----------------------------
 
 
 def title_of(fields: Fields, problems: Problems) -> str:
@@ -303,6 +304,9 @@ def flag_of(fields: Fields, key: str, problems: Problems) -> bool:
         return raw == "是"
     problems.error(fields.line(key), fields.label(key), f"应为 true（是）或 false（否），不是“{raw}”")
     return False
+
+
+# -- Files the story names ---------------------------------------------------------------
 
 
 def local_path(raw: Any, src: str, ctx: StoryContext, line: int, label: str, problems: Problems) -> str | None:
