@@ -139,7 +139,7 @@ def retitle(portal: Path, marker: str) -> Path:
 def story_url(portal: Path, story: Path) -> str:
     """The served URL of a story, read from what the last build wrote."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from gwsite.content.model import path_slug
+    from gwsite.content.values import path_slug
 
     text = story.read_text(encoding="utf-8")
     date = yaml.safe_load(text.split("---", 2)[1])

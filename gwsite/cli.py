@@ -19,7 +19,9 @@ from .imaging import uses
 from .build import sanitize
 from .imaging.cache import ImageCache
 from .imaging.records import ImageSettings
-from .content.model import DATE_EXPECTED, SiteOptions, parse_datetime, path_slug, without_control_chars
+from .content.registry import UnknownUnit, find_unit
+from .content.story import SiteOptions, story_url
+from .content.values import DATE_EXPECTED, parse_datetime, path_slug, without_control_chars
 from .problems import Problem, Severity, condense, count, printable
 from .progress import Progress
 from .content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
@@ -247,12 +249,10 @@ def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> 
     site = project.load(now)
     registry = site.registry
 
-    match = registry.unit_names.lookup(unit_name)
-    if match is None:
-        guess = registry.unit_names.suggest(unit_name)
-        hint = f"，是否为“{guess}”？" if guess else "，请使用 units.yml 中登记的单位名称"
-        raise Failure(f"未登记的单位“{unit_name}”{hint}")
-    unit = match.item
+    try:
+        unit = find_unit(registry, unit_name).item
+    except UnknownUnit as unknown:
+        raise Failure(str(unknown)) from None
     title = " ".join(title.split())
     if not title:
         raise Failure("标题不能为空")
@@ -274,7 +274,7 @@ def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> 
         name = stem if number == 1 else f"{stem}-{number}"
         path = folder / f"{name}.md"
         src = path.relative_to(project.docs_dir).as_posix()
-        url = f"news/{date:%Y}/{date:%m}/{path_slug(src)}/"
+        url = story_url(date, path_slug(src))
         if not path.exists() and url not in taken:
             break
     folder.mkdir(parents=True, exist_ok=True)

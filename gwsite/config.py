@@ -9,7 +9,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from .content.model import DEFAULT_CATEGORIES, Category
+from .content.story import DEFAULT_CATEGORIES, Category
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 

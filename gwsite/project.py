@@ -15,7 +15,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.structure.files import File, set_exclusions
 
 from .config import GwsiteConfig, ImagesConfig
-from .content.model import SiteOptions
+from .content.story import SiteOptions
 from .imaging import uses
 from .imaging.records import ImageSettings
 

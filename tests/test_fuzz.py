@@ -33,8 +33,11 @@ from conftest import FIXTURES, build_in_process, run_mkdocs_build
 from corpus import STORIES, story
 
 from gwsite.cli import main
-from gwsite.content.model import CONTROL_CHARS, PLACEMENT_KEYS, STORY_KEYS, SiteOptions, StoryContext, read_story
-from gwsite.content.registry import load_registry
+from gwsite.content.fields import PLACEMENT_KEYS, STORY_KEYS
+from gwsite.content.reader import read_story
+from gwsite.content.registry_files import load_registry
+from gwsite.content.story import SiteOptions, StoryContext
+from gwsite.content.values import CONTROL_CHARS
 
 NOW = dt.datetime(2025, 1, 1, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 FUZZ_DIR = "news/fuzz"  # below content/, where fuzzed stories are written

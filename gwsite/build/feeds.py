@@ -15,7 +15,8 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from ..content.model import Story, without_control_chars
+from ..content.story import Story
+from ..content.values import without_control_chars
 from ..content.registry import Registry
 from .sanitize import Sanitiser
 

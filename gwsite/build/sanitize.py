@@ -19,7 +19,8 @@ from html.parser import HTMLParser
 
 import nh3
 
-from ..content.model import other_host, story_parts
+from ..content.body import other_host
+from ..content.reader import story_parts
 from ..content.weburl import web_address
 from ..problems import Problem, Severity
 
@@ -365,7 +366,7 @@ _ATTRIBUTE = re.compile(r'([^\s="]+)="([^"]*)"')
 
 
 def _body_start(text: str) -> int:
-    """Where a story's (or page's YAML-fronted) body starts in `text`, cut as `model.split_story`
+    """Where a story's (or page's YAML-fronted) body starts in `text`, cut as `reader.split_story`
     cuts it, where MkDocs does; 0 when it has no front-matter to cut."""
     parts = story_parts(text)
     return len(text) - len(parts.body) if parts is not None else 0

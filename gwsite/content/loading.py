@@ -18,10 +18,13 @@ from . import pagemeta
 from ..imaging.records import RASTER_SUFFIXES
 from ..files import file_stamp, write_atomically
 from ..integrity import seal, unseal
-from .model import SiteOptions, Story, StoryContext, bounded_body, read_story, story_files
+from .body import bounded_body
+from .reader import read_story, story_files
+from .story import SiteOptions, Story, StoryContext, published
 from ..problems import Problem, Severity
 from ..source import code_digest
-from .registry import Registry, load_registry
+from .registry import Registry
+from .registry_files import load_registry
 
 
 @dataclass
@@ -32,9 +35,8 @@ class Site:
 
     @property
     def published(self) -> list[Story]:
-        """Published stories, newest first (ties by path, so the order never depends on the disk)."""
-        stories = [story for story in self.stories if not story.draft]
-        return sorted(stories, key=lambda s: (-s.date.timestamp(), s.src))
+        """Published stories, newest first (see `story.published`)."""
+        return published(self.stories)
 
     @property
     def errors(self) -> list[Problem]:

@@ -81,7 +81,7 @@ class Key:
     page: str | Callable[[Any], Any]
 
 
-FIELD = "field"  # a story field (see model.STORY_KEYS): read, validated and escaped there
+FIELD = "field"  # a story field (see fields.STORY_KEYS): read, validated and escaped there
 NOT_IN_NAV = "稿件不在导航栏中，这一项不起作用；请删去这一行"
 AUTOMATIC = "这一项由生成网站的插件自动填写，不能手写；请删去这一行"
 UNSUPPORTED = "网站不支持这一项，请删去这一行"

@@ -1,83 +1,14 @@
-"""The office's registry in `content/_data/`: units and groups, outlets, scoring rules.
+"""The office's registry as data: unit groups, units, outlets and scoring rules, looked up by name.
 
-Each file is validated entry by entry; every problem is collected with its line, so the
-office sees all of them in one run of `gwsite check`.
+`registry_files.py` loads it from `content/_data/`; stories name its entries.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Generic, Iterable, Mapping, TypeVar
+from typing import Any, Iterable, Mapping
 
-from . import yamlsafe
-from ..problems import Problem, Problems
-from .yamlsafe import LineDict, LineList
-
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-REGISTRY_MAX_BYTES = 2_000_000
-
-T = TypeVar("T")
-
-
-def normalize_name(text: str) -> str:
-    """The form in which names are compared: NFKC, no whitespace, no invisible characters.
-
-    Names pasted from WeChat or Word carry full-width spaces, zero-width spaces and
-    compatibility forms; they must still match the registry.
-    """
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
-
-
-@dataclass(frozen=True)
-class Match(Generic[T]):
-    item: T
-    # True when the name matched only after normalisation: worth a warning.
-    repaired: bool
-
-
-class NameIndex(Generic[T]):
-    """Names and aliases of registry entries, looked up after normalisation."""
-
-    def __init__(self) -> None:
-        self._items: dict[str, T] = {}
-        self._exact: dict[str, Match[T]] = {}  # names as registered: found without normalising
-        self._display: dict[str, str] = {}
-
-    def add(self, name: str, item: T, display: str) -> T | None:
-        """Register `name` for `item`; returns the other item if the name is taken."""
-        key = normalize_name(name)
-        other = self._items.get(key)
-        if other is not None and other is not item:
-            return other
-        self._items[key] = item
-        self._exact[name] = Match(item, repaired=False)
-        self._display[key] = display
-        return None
-
-    def lookup(self, name: str) -> Match[T] | None:
-        exact = self._exact.get(name)
-        if exact is not None:
-            return exact
-        item = self._items.get(normalize_name(name))
-        return None if item is None else Match(item, repaired=True)
-
-    def suggest(self, name: str) -> str | None:
-        """The registered display name closest to `name`, for a “did you mean”."""
-        key = normalize_name(name)
-        close = difflib.get_close_matches(key, sorted(self._items), n=1, cutoff=0.7)
-        if not close:
-            # A name that contains a registered one, or is contained in it, is close too
-            # (“安平县关工委办公室” for “安平县关工委”).
-            inside = sorted(k for k in self._items if len(k) >= 2 and (k in key or key in k))
-            if not inside or len(key) < 2:
-                return None
-            close = inside[:1]
-        return self._display[close[0]]
+from .names import Match, NameIndex, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -173,15 +104,16 @@ class Registry:
         for outlet in self.outlets:
             for name in (outlet.name, *outlet.aliases):
                 self.outlet_names.add(name, outlet, outlet.name)
-        self.level_names: NameIndex[Level] = _key_name_index(scoring.levels, LEVEL_SYNONYMS)
-        self.type_names: NameIndex[PlacementType] = _key_name_index(scoring.types, {})
+        self.level_names: NameIndex[Level] = key_name_index(scoring.levels, LEVEL_SYNONYMS)
+        self.type_names: NameIndex[PlacementType] = key_name_index(scoring.types, {})
         self._units_by_id = {unit.id: unit for unit in self.units}
 
     def unit(self, unit_id: str) -> Unit:
         return self._units_by_id[unit_id]
 
 
-def _key_name_index(entries: Iterable[Any], synonyms: Mapping[str, tuple[str, ...]]) -> NameIndex:
+def key_name_index(entries: Iterable[Any], synonyms: Mapping[str, tuple[str, ...]]) -> NameIndex:
+    """Levels or placement types by key, by name and by the common synonyms of a key."""
     index: NameIndex = NameIndex()
     for entry in entries:
         for name in (entry.key, entry.name, *synonyms.get(entry.key, ())):
@@ -189,324 +121,14 @@ def _key_name_index(entries: Iterable[Any], synonyms: Mapping[str, tuple[str, ..
     return index
 
 
-# -- Loading ------------------------------------------------------------------------------
+class UnknownUnit(LookupError):
+    """A unit name units.yml does not register; the message names the closest registered unit."""
 
 
-def _read(path: Path, shown: str, problems: Problems) -> Any:
-    """The YAML data of one registry file, or None after recording why it is unusable."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.error(1, "文件", f"无法读取文件（{exc.strerror}）")
-        return None
-    if len(raw) > REGISTRY_MAX_BYTES:
-        problems.error(1, "文件", "文件超过 2 MB，不像是名录文件，请检查")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.error(line, "编码", "文件不是 UTF-8 编码，请用记事本或 WPS“另存为”UTF-8 格式")
-        return None
-    try:
-        return yamlsafe.load(text.replace("\r\n", "\n"))
-    except yamlsafe.YamlError as exc:
-        problems.error(exc.line, exc.key or yamlsafe.key_on_line(text, exc.line, "YAML"), exc.message)
-        return None
-
-
-def _text(value: Any) -> str | None:
-    """A non-empty one-line string, or None."""
-    if isinstance(value, str) and value.strip() and "\n" not in value.strip():
-        return value.strip()
-    return None
-
-
-def _names(value: Any, where: LineDict, key: str, label: str, problems: Problems) -> tuple[str, ...]:
-    """A list of names (a single string is accepted as a list of one)."""
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        problems.error(where.line_of(key), label, "应为名称列表，如 [安平关工委, 安平县委关工委]")
-        return ()
-    names = []
-    for item in value:
-        name = _text(item) if not isinstance(item, (int, float)) or isinstance(item, bool) else str(item)
-        if name is None:
-            problems.error(where.line_of(key), label, f"名称“{item}”应为一行文字")
-        else:
-            names.append(name)
-    return tuple(names)
-
-
-def _list_of_mappings(data: Any, key: str, problems: Problems, example: str) -> list[LineDict]:
-    if not isinstance(data, LineDict):
-        problems.error(1, key, f"文件内容应以“{key}:”开头，{example}")
-        return []
-    value = data.get(key)
-    if value is None:
-        problems.error(data.line, key, f"缺少“{key}:”列表，{example}")
-        return []
-    if not isinstance(value, LineList):
-        problems.error(data.line_of(key), key, f"“{key}”应为列表，每一项以“- ”开头")
-        return []
-    entries = []
-    for index, item in enumerate(value):
-        if isinstance(item, LineDict):
-            entries.append(item)
-        else:
-            problems.error(value.line_of(index), key, f"第 {index + 1} 项应为“字段: 值”的形式")
-    return entries
-
-
-def _warn_unknown(entry: LineDict, known: Iterable[str], label: str, problems: Problems) -> None:
-    known = set(known)
-    for key in entry:
-        if key not in known:
-            hint = difflib.get_close_matches(str(key), sorted(known), n=1)
-            also = f"，是否为“{hint[0]}”？" if hint else f"，可用的字段有：{'、'.join(sorted(known))}"
-            problems.warning(entry.line_of(key), f"{label}.{key}", f"未知字段，已忽略{also}")
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
-
-
-def load_scoring(path: Path, shown: str) -> tuple[Scoring, list[Problem]]:
-    problems = Problems(shown)
-    if not path.exists():
-        return DEFAULT_SCORING, []
-    data = _read(path, shown, problems)
-    if data is None:
-        return DEFAULT_SCORING, problems.items
-    if not isinstance(data, LineDict):
-        problems.error(1, "scoring", "文件内容应为 levels、types、sections、rules 几个部分")
-        return DEFAULT_SCORING, problems.items
-    _warn_unknown(data, ("levels", "types", "sections", "rules"), "scoring", problems)
-
-    def entries(key: str, value_key: str, label: str, default: tuple) -> tuple:
-        table = data.get(key)
-        if table is None:
-            return default
-        if not isinstance(table, LineDict) or not table:
-            problems.error(data.line_of(key), key, f"应为“键: {{name: 名称, {value_key}: {label}}}”的列表")
-            return default
-        result = []
-        names: dict[str, str] = {}
-        for entry_key, entry in table.items():
-            line = table.line_of(entry_key)
-            where = f"{key}.{entry_key}"
-            if not isinstance(entry_key, str) or not ID_RE.match(entry_key):
-                problems.error(line, where, "键应为小写英文字母、数字或连字符，如 national")
-                continue
-            if not isinstance(entry, LineDict):
-                problems.error(line, where, f"应为 {{name: 名称, {value_key}: {label}}}")
-                continue
-            _warn_unknown(entry, ("name", value_key), where, problems)
-            name = _text(entry.get("name"))
-            number = _number(entry.get(value_key))
-            if name is None:
-                problems.error(entry.line_of("name"), f"{where}.name", "缺少中文名称，如 name: 省级")
-                continue
-            if number is None or number < 0:
-                # Kept with 0, so that outlets of this level do not report errors of their own.
-                problems.error(entry.line_of(value_key), f"{where}.{value_key}", f"{label}应为不小于 0 的数字")
-                number = 0.0
-            if normalize_name(name) in names:
-                problems.error(
-                    entry.line_of("name"), f"{where}.name", f"名称“{name}”与“{names[normalize_name(name)]}”重复"
-                )
-                continue
-            names[normalize_name(name)] = entry_key
-            result.append((entry_key, name, number))
-        return tuple(result)
-
-    levels = tuple(Level(*e) for e in entries("levels", "points", "分值", ())) or DEFAULT_SCORING.levels
-    types = tuple(PlacementType(*e) for e in entries("types", "factor", "系数", ())) or DEFAULT_SCORING.types
-    if "types" in data and not any(kind.key == "text" for kind in types):
-        problems.error(data.line_of("types"), "types", "缺少默认类型 text（文字稿），刊用记录不写类型时按它计分")
-        types = (*types, PlacementType("text", "文字", 1.0))
-
-    sections: list[tuple[str, float]] = []
-    raw_sections = data.get("sections")
-    if raw_sections is not None:
-        if not isinstance(raw_sections, LineDict):
-            problems.error(data.line_of("sections"), "sections", "应为“版面关键词: 系数”，如 头版: 2.0")
-        else:
-            for word, factor in raw_sections.items():
-                number = _number(factor)
-                if not isinstance(word, str) or not word.strip():
-                    problems.error(raw_sections.line_of(word), "sections", "版面关键词应为文字")
-                elif number is None or number <= 0:
-                    problems.error(raw_sections.line_of(word), f"sections.{word}", "系数应为大于 0 的数字")
-                else:
-                    sections.append((word.strip(), number))
-    elif "sections" not in data:
-        sections = list(DEFAULT_SCORING.sections)
-
-    same_story, year_start_month = "each", 1
-    rules = data.get("rules")
-    if rules is not None:
-        if not isinstance(rules, LineDict):
-            problems.error(data.line_of("rules"), "rules", "应为“规则: 值”，如 same_story: each")
-        else:
-            _warn_unknown(rules, ("same_story", "year_start_month"), "rules", problems)
-            if "same_story" in rules:
-                if rules["same_story"] in ("each", "highest"):
-                    same_story = rules["same_story"]
-                else:
-                    problems.error(
-                        rules.line_of("same_story"),
-                        "rules.same_story",
-                        f"应为 each（每家媒体都计分）或 highest（只计得分最高的一家），不是“{rules['same_story']}”",
-                    )
-            if "year_start_month" in rules:
-                month = rules["year_start_month"]
-                if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12:
-                    year_start_month = month
-                else:
-                    problems.error(
-                        rules.line_of("year_start_month"), "rules.year_start_month", "应为 1 到 12 之间的整数（月份）"
-                    )
-
-    scoring = Scoring(levels, types, tuple(sections), same_story, year_start_month)
-    return scoring, problems.items
-
-
-def load_units(path: Path, shown: str) -> tuple[list[Group], list[Unit], list[Problem]]:
-    problems = Problems(shown)
-    if not path.exists():
-        problems.error(1, "文件", "缺少单位名录 units.yml，请按《名录与任务维护》建立")
-        return [], [], problems.items
-    data = _read(path, shown, problems)
-    if data is None:
-        return [], [], problems.items
-    example = "参见《名录与任务维护》"
-    groups: list[Group] = []
-    group_ids: dict[str, int] = {}
-    for entry in _list_of_mappings(data, "groups", problems, example):
-        _warn_unknown(entry, ("id", "name"), "groups", problems)
-        group_id, name = entry.get("id"), _text(entry.get("name"))
-        if not isinstance(group_id, str) or not ID_RE.match(group_id):
-            problems.error(entry.line_of("id"), "groups.id", "分组 id 应为小写英文字母、数字或连字符，如 county")
-            continue
-        if group_id in group_ids:
-            problems.error(entry.line_of("id"), "groups.id", f"分组 id“{group_id}”重复（第 {group_ids[group_id]} 行已有）")
-            continue
-        if name is None:
-            problems.error(entry.line_of("name"), "groups.name", "缺少分组名称，如 name: 县（市、区）关工委")
-            continue
-        group_ids[group_id] = entry.line_of("id")
-        groups.append(Group(group_id, name))
-
-    units: list[Unit] = []
-    unit_ids: dict[str, int] = {}
-    names: NameIndex[tuple[str, int]] = NameIndex()
-    known = ("id", "name", "group", "aliases", "targets")
-    for entry in _list_of_mappings(data, "units", problems, example):
-        _warn_unknown(entry, known, "units", problems)
-        unit_id, name, group = entry.get("id"), _text(entry.get("name")), entry.get("group")
-        ok = True
-        if not isinstance(unit_id, str) or not ID_RE.match(unit_id):
-            problems.error(
-                entry.line_of("id"), "units.id", f"单位 id 应为小写英文字母、数字或连字符（用于网址），如 anping，不是“{unit_id}”"
-            )
-            ok = False
-        elif unit_id in unit_ids:
-            problems.error(entry.line_of("id"), "units.id", f"单位 id“{unit_id}”重复（第 {unit_ids[unit_id]} 行已有）")
-            ok = False
-        if name is None:
-            problems.error(entry.line_of("name"), "units.name", "缺少单位名称，如 name: 安平县关工委")
-            ok = False
-        if group not in group_ids:
-            listed = "、".join(group_ids) or "（尚未定义分组）"
-            problems.error(entry.line_of("group"), "units.group", f"未定义的分组“{group}”，可用的分组有：{listed}")
-            ok = False
-        aliases = _names(entry.get("aliases"), entry, "aliases", "units.aliases", problems)
-        targets = _targets(entry, problems)
-        if not ok:
-            continue
-        owner = (unit_id, entry.line_of("name"))
-        for label, each in (("units.name", name), *(("units.aliases", alias) for alias in aliases)):
-            line = entry.line_of("name" if label == "units.name" else "aliases")
-            taken = names.add(each, owner, each)
-            if taken is not None:
-                problems.error(line, label, f"名称“{each}”已被单位“{taken[0]}”（第 {taken[1]} 行）使用，不能重复")
-                ok = False
-        if ok:
-            unit_ids[unit_id] = entry.line_of("id")
-            units.append(Unit(unit_id, name, group, aliases, targets))
-    return groups, units, problems.items
-
-
-def _targets(entry: LineDict, problems: Problems) -> dict[int, float]:
-    raw = entry.get("targets")
-    if raw is None:
-        return {}
-    if not isinstance(raw, LineDict):
-        problems.error(entry.line_of("targets"), "units.targets", "应为“年份: 分值”，如 2024: 60")
-        return {}
-    targets = {}
-    for year, points in raw.items():
-        line = raw.line_of(year)
-        year_number = int(year) if isinstance(year, str) and year.isdigit() else year
-        if isinstance(year_number, bool) or not isinstance(year_number, int) or not 1900 <= year_number <= 2999:
-            problems.error(line, "units.targets", f"“{year}”不是年份，应写成 2024: 60")
-            continue
-        number = _number(points)
-        if number is None or number <= 0:
-            problems.error(line, f"units.targets.{year_number}", f"宣传任务应为大于 0 的分值，不是“{points}”")
-            continue
-        targets[year_number] = number
-    return targets
-
-
-def load_outlets(path: Path, shown: str, scoring: Scoring) -> tuple[list[Outlet], list[Problem]]:
-    problems = Problems(shown)
-    if not path.exists():
-        return [], []
-    data = _read(path, shown, problems)
-    if data is None:
-        return [], problems.items
-    levels = _key_name_index(scoring.levels, LEVEL_SYNONYMS)
-    level_list = "、".join(f"{level.key}（{level.name}）" for level in scoring.levels)
-    outlets: list[Outlet] = []
-    names: NameIndex[tuple[str, int]] = NameIndex()
-    for entry in _list_of_mappings(data, "outlets", problems, "参见《名录与任务维护》"):
-        _warn_unknown(entry, ("name", "level", "aliases"), "outlets", problems)
-        name = _text(entry.get("name"))
-        if name is None:
-            problems.error(entry.line_of("name"), "outlets.name", "缺少媒体名称，如 name: 青州日报")
-            continue
-        raw_level = entry.get("level")
-        level = levels.lookup(raw_level) if isinstance(raw_level, str) else None
-        if level is None:
-            problems.error(
-                entry.line_of("level"), "outlets.level", f"媒体“{name}”的级别“{raw_level}”无效，应为 {level_list}"
-            )
-            continue
-        aliases = _names(entry.get("aliases"), entry, "aliases", "outlets.aliases", problems)
-        ok = True
-        owner = (name, entry.line_of("name"))
-        for label, each in (("outlets.name", name), *(("outlets.aliases", alias) for alias in aliases)):
-            line = entry.line_of("name" if label == "outlets.name" else "aliases")
-            taken = names.add(each, owner, each)
-            if taken is not None:
-                problems.error(line, label, f"名称“{each}”已指向媒体“{taken[0]}”（第 {taken[1]} 行），一个名称只能指向一家媒体")
-                ok = False
-        if ok:
-            outlets.append(Outlet(name, level.item.key, aliases))
-    return outlets, problems.items
-
-
-def load_registry(data_dir: Path, shown_dir: str) -> tuple[Registry, list[Problem]]:
-    """Read `units.yml`, `outlets.yml` and `scoring.yml` from `data_dir`."""
-    scoring, problems = load_scoring(data_dir / "scoring.yml", f"{shown_dir}/scoring.yml")
-    groups, units, unit_problems = load_units(data_dir / "units.yml", f"{shown_dir}/units.yml")
-    outlets, outlet_problems = load_outlets(data_dir / "outlets.yml", f"{shown_dir}/outlets.yml", scoring)
-    registry = Registry(groups, units, outlets, scoring)
-    return registry, problems + unit_problems + outlet_problems
+def find_unit(registry: Registry, name: str) -> Match[Unit]:
+    """The unit registered under `name` or an alias (compared normalised); UnknownUnit if there is none."""
+    match = registry.unit_names.lookup(name)
+    if match is None:
+        hint = did_you_mean(registry.unit_names.suggest(name), "，请使用 units.yml 中登记的单位名称")
+        raise UnknownUnit(f"未登记的单位“{name}”{hint}")
+    return match

@@ -20,7 +20,7 @@ from ..content import pagemeta
 from .cache import ImageCache
 from .process import process_all
 from .records import RASTER_SUFFIXES, Outcome, Processed
-from ..content.model import ImageUse, Story
+from ..content.story import ImageUse, Story
 from ..problems import Problem, Severity
 
 # How wide an image is shown, for the browser to pick a rendition before any CSS arrives.

@@ -14,7 +14,7 @@ from ..build import feeds
 from ..build.pagecache import templates_signature
 from ..build.search import SEARCH_PAGE, SEARCH_TEMPLATE, search_scope, shard_names
 from ..content.loading import Site
-from ..content.model import Story
+from ..content.story import Story
 from ..files import write_atomically
 from ..integrity import seal, unseal
 from ..views.generate import GeneratedSite, generate

@@ -21,7 +21,8 @@ from mkdocs.utils import get_relative_url
 
 from ..build import sanitize
 from ..content import pagemeta
-from ..content.model import FENCE_EXPECTED, Story, story_parts
+from ..content.reader import FENCE_EXPECTED, story_parts
+from ..content.story import Story
 from ..imaging import uses
 from ..imaging.records import Processed
 from ..views.generated import HOME_TEMPLATE

@@ -19,7 +19,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
 from ..content.loading import build_now, shown_path
-from ..content.model import Story, StoryContext, read_story
+from ..content.reader import read_story
+from ..content.story import Story, StoryContext
 from ..files import file_stamp, write_atomically
 from ..problems import Problem, Severity
 from ..project import cache_folder

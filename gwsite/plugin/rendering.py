@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from ..build.os_errors import describe_os_error
 from ..build.pagecache import PageCache, config_signature, local_links, templates_signature
 from ..build.search import SEARCH_PAGE
-from ..content.model import Story
+from ..content.story import Story
 from ..problems import Problem, Severity
 from ..progress import Progress
 from ..project import cache_folder

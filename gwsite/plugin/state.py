@@ -25,7 +25,8 @@ from ..build.pagecache import PageCache
 from ..build.search import ShardedIndex
 from ..config import GwsiteConfig
 from ..content.loading import Site
-from ..content.model import SiteOptions, Story, without_control_chars
+from ..content.story import SiteOptions, Story
+from ..content.values import without_control_chars
 from ..files import file_stamp
 from ..imaging import uses
 from ..imaging.cache import ImageCache

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..content.model import Placement
+from ..content.story import Placement
 from ..content.registry import Scoring
 from .tally import round_half_up
 

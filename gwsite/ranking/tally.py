@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Iterable
 
-from ..content.model import Placement, Story
+from ..content.story import Placement, Story
 from ..content.registry import Group, Registry, Scoring, Unit
 
 QUARTER_NAMES = ("", "第一季度", "第二季度", "第三季度", "第四季度")

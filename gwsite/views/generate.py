@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..content.model import SiteOptions, Story
+from ..content.story import SiteOptions, Story, published
 from ..content.registry import Registry
 from ..ranking import exports
 from ..ranking.tally import Period, Ranking, ScoredPlacement, default_year, periods_with_data, score_placements, tally
@@ -55,7 +55,7 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     """Every page that exists only in memory: news listings, ranking pages with their JSON and CSV,
     unit pages; and the data of the home page and of each story's neighbours."""
     # Newest first; equal dates by path, so the order never depends on the disk.
-    stories = sorted((s for s in site_stories if not s.draft), key=lambda s: (-s.date.timestamp(), s.src))
+    stories = published(site_stories)
     scored = score_placements(stories, registry)
     current = Period(default_year(stories, registry, today))
     periods = periods_with_data(stories, registry)

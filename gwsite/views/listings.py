@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..content.model import SiteOptions, Story
+from ..content.story import SiteOptions, Story
 from ..content.registry import Registry
 from .generated import LISTING_TEMPLATE, TAGS_TEMPLATE, GeneratedPage
 from .pagination import PER_PAGE, TAGS_PER_PAGE, PageLink, chunks, paged

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..content.model import Placement, SiteOptions, Story
+from ..content.story import Placement, SiteOptions, Story
 from ..content.registry import Registry, Scoring
 from ..ranking.labels import level_name
 from .urls import Link, category_url, tag_url, unit_url

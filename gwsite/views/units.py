@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..content.model import SiteOptions, Story
+from ..content.story import SiteOptions, Story
 from ..content.registry import Registry, Unit
 from ..ranking.labels import PENDING, level_name, points_text
 from ..ranking.tally import Period, Ranking, ScoredPlacement, UnitScore

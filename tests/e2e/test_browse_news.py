@@ -10,7 +10,7 @@ import urllib.parse
 import feedparser
 import pytest
 
-from gwsite.content.model import DEFAULT_CATEGORIES
+from gwsite.content.story import DEFAULT_CATEGORIES
 
 both_sizes = pytest.mark.parametrize("size", ["desktop", "phone"])
 

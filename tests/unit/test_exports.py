@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gwsite.content.model import Placement, Story
+from gwsite.content.story import Placement, Story
 from gwsite.content.registry import DEFAULT_SCORING, Group, Level, Outlet, Registry, Scoring, Unit
 from gwsite.ranking import exports
 from gwsite.ranking.tally import Period, tally

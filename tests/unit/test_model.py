@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data as mkdocs_front_matter
 
 from gwsite.content import yamlsafe
-from gwsite.content.model import (FenceError, SiteOptions, first_paragraph, normalized, parse_datetime, path_slug, slugify,
-                          split_story)
-from gwsite.content.registry import normalize_name
+from gwsite.content.body import first_paragraph
+from gwsite.content.names import normalize_name
+from gwsite.content.reader import FenceError, split_story
+from gwsite.content.story import SiteOptions
+from gwsite.content.values import normalized, parse_datetime, path_slug, slugify
 from gwsite.content.loading import load_site
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

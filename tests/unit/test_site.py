@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import gwsite.content.loading
-from gwsite.content.model import SiteOptions
+from gwsite.content.story import SiteOptions
 from gwsite.content.loading import load_site
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

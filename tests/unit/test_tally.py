@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gwsite.ranking import exports
-from gwsite.content.model import Placement, Story
+from gwsite.content.story import Placement, Story
 from gwsite.content.registry import DEFAULT_SCORING, Group, Outlet, Registry, Unit
 from gwsite.ranking.tally import Period, default_year, periods_with_data, round_half_up, score_placements, tally
 
@@ -140,7 +140,7 @@ def test_year_start_month_keeps_quarters_calendar():
 
 def test_rule3_same_outlet_twice_counts_once(tmp_path):
     """The model keeps one placement per outlet (aliases included); the tally sees only that one."""
-    from gwsite.content.model import SiteOptions
+    from gwsite.content.story import SiteOptions
     from gwsite.content.loading import load_site
 
     docs = tmp_path / "content"

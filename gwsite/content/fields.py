@@ -1,0 +1,331 @@
+"""The front-matter fields of a story: their keys and aliases, and the check of each field's value.
+
+Each check reports its problems at the field's line and returns the clean value (or a
+default), so that one reading of a story reports every mistake in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+from . import pagemeta
+from ..problems import Problems
+from .names import Match, NameIndex, closest, did_you_mean
+from .registry import Registry, UnknownUnit, find_unit
+from .story import Category, SiteOptions, StoryContext
+from .values import DATE_EXPECTED, MAX_SLUG_CHARS, one_line, parse_datetime, path_slug, slugify
+from .yamlsafe import LineDict, LineList
+
+
+# -- Keys --------------------------------------------------------------------------------
+
+STORY_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("标题",),
+    "date": ("日期",),
+    "unit": ("单位",),
+    "co_units": ("联合单位",),
+    "authors": ("author", "作者", "通讯员"),
+    "category": ("栏目",),
+    "tags": ("标签",),
+    "summary": ("摘要", "description"),  # MkDocs' and Material's name for it
+    "cover": ("封面",),
+    "placements": ("刊用", "上稿"),
+    "draft": ("草稿",),
+    "pinned": ("置顶",),
+    "slug": (),
+}
+PLACEMENT_KEYS: dict[str, tuple[str, ...]] = {
+    "outlet": ("媒体",),
+    "level": ("级别",),
+    "date": ("日期",),
+    "type": ("类型",),
+    "url": ("链接",),
+    "section": ("版面",),
+    "proof": ("证明",),
+}
+# Keys MkDocs and Material give a meaning to: checked by `pagemeta`, not unknown to `Fields`.
+PAGE_KEYS = frozenset(pagemeta.THEME_KEYS)
+
+TAG_SEPARATORS = re.compile(r"[,，、]")
+
+
+@functools.cache
+def _alias_map_of(items: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    return {alias: key for key, aliases in items for alias in (key, *aliases)}
+
+
+def _alias_map(keys: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every spelling of a key (its name and its Chinese aliases) → the key."""
+    return _alias_map_of(tuple(keys.items()))
+
+
+@functools.cache
+def category_index(categories: tuple[Category, ...]) -> NameIndex:
+    """Categories by name and by id."""
+    index: NameIndex = NameIndex()
+    for category in categories:
+        index.add(category.name, category, category.name)
+        index.add(category.id, category, category.name)
+    return index
+
+
+class Fields:
+    """A front-matter mapping read through canonical keys, remembering how each was written."""
+
+    def __init__(self, data: LineDict, keys: dict[str, tuple[str, ...]], prefix: str, problems: Problems,
+                 passthrough: frozenset[str] = frozenset()) -> None:
+        self.data = data
+        self.prefix = prefix
+        self.written: dict[str, str] = {}
+        alias_of = _alias_map(keys)
+        for raw_key in data:
+            key = alias_of.get(raw_key) if isinstance(raw_key, str) else None
+            if key is None:
+                if raw_key in passthrough:
+                    continue
+                hint = did_you_mean(closest(str(raw_key), alias_of))
+                problems.warning(data.line_of(raw_key), f"{prefix}{raw_key}", f"未知字段，已忽略{hint}")
+            elif key in self.written:
+                problems.error(
+                    data.line_of(raw_key),
+                    f"{prefix}{raw_key}",
+                    f"与第 {data.line_of(self.written[key])} 行的“{self.written[key]}”是同一个字段，只能写一次",
+                )
+            else:
+                self.written[key] = raw_key
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.written
+
+    def get(self, key: str) -> Any:
+        return self.data[self.written[key]] if key in self.written else None
+
+    def label(self, key: str) -> str:
+        return f"{self.prefix}{self.written.get(key, key)}"
+
+    def line(self, key: str) -> int:
+        return self.data.line_of(self.written[key]) if key in self.written else self.data.line
+
+
+# -- Names looked up in the registry ----------------------------------------------------------
+
+
+def _name(raw: Any, line: int, label: str, kind: str, problems: Problems) -> str | None:
+    """A name written as one line of text; an error otherwise."""
+    name = one_line(raw)
+    if name is None:
+        problems.error(line, label, f"{kind}名称应为一行文字，不是“{raw}”")
+    return name
+
+
+def _found(match: Match, index: NameIndex, name: str, line: int, label: str, kind: str, problems: Problems) -> Any:
+    """The entry `match` found, with the repair warning when `name` matched only once normalised."""
+    if match.repaired:
+        problems.warning(line, label, f"{kind}名称“{name}”含空格、全角或不可见字符，已按“{index.suggest(name)}”识别，建议改正")
+    return match.item
+
+
+def registered(index: NameIndex, raw: Any, line: int, label: str, kind: str, problems: Problems) -> Any:
+    """Find a registry entry by name, with the repair warning; None if the name is not registered."""
+    name = _name(raw, line, label, kind, problems)
+    match = None if name is None else index.lookup(name)
+    return None if match is None else _found(match, index, name, line, label, kind, problems)
+
+
+def _unit(raw: Any, line: int, label: str, registry: Registry, problems: Problems) -> str | None:
+    name = _name(raw, line, label, "单位", problems)
+    if name is None:
+        return None
+    try:
+        match = find_unit(registry, name)
+    except UnknownUnit as unknown:
+        problems.error(line, label, str(unknown))
+        return None
+    return _found(match, registry.unit_names, name, line, label, "单位", problems).id
+
+
+def _category(fields: Fields, options: SiteOptions, problems: Problems) -> str | None:
+    raw = fields.get("category")
+    index = category_index(options.categories)
+    found = registered(index, raw, fields.line("category"), fields.label("category"), "栏目", problems)
+    if found is not None:
+        return found.id
+    name = one_line(raw)
+    if name is not None:
+        names = "、".join(c.name for c in options.categories)
+        hint = did_you_mean(index.suggest(name), f"，可用的栏目有：{names}")
+        problems.error(fields.line("category"), fields.label("category"), f"没有“{name}”这个栏目{hint}")
+    return None
+
+
+# -- The story's fields (read_story checks them in its own order) ----------------------------
+
+
+def title_of(fields: Fields, problems: Problems) -> str:
+    title = fields.get("title")
+    if "title" not in fields:
+        problems.error(fields.data.line, "title", "缺少标题（title 或 标题）")
+    elif one_line(title) is None:
+        problems.error(fields.line("title"), fields.label("title"), "标题应为一行文字，不能为空；标题是数字或 yes/no 时请加引号")
+    return one_line(title) or ""
+
+
+def date_of(fields: Fields, ctx: StoryContext, problems: Problems) -> dt.datetime | None:
+    if "date" not in fields:
+        problems.error(fields.data.line, "date", "缺少日期（date 或 日期），如 日期: 2024-03-15")
+        return None
+    date = parse_datetime(fields.get("date"), ctx.options.timezone)
+    if date is None:
+        problems.error(fields.line("date"), fields.label("date"), f"{DATE_EXPECTED}，不是“{fields.get('date')}”")
+    elif date > ctx.now:
+        problems.error(fields.line("date"), fields.label("date"), f"日期 {date:%Y-%m-%d %H:%M} 晚于现在，不能发布将来的稿件")
+        return None
+    return date
+
+
+def unit_of(fields: Fields, registry: Registry, problems: Problems) -> str | None:
+    if "unit" not in fields:
+        problems.error(fields.data.line, "unit", "缺少单位（unit 或 单位），应为 units.yml 中登记的单位名称")
+        return None
+    return _unit(fields.get("unit"), fields.line("unit"), fields.label("unit"), registry, problems)
+
+
+def co_units_of(fields: Fields, unit: str | None, registry: Registry, problems: Problems) -> tuple[str, ...]:
+    if "co_units" not in fields:
+        return ()
+    co_units: list[str] = []
+    raw = fields.get("co_units")
+    names = TAG_SEPARATORS.split(raw) if isinstance(raw, str) else raw
+    if not isinstance(names, list):
+        problems.error(fields.line("co_units"), fields.label("co_units"), "应为单位名称列表，如 [临河区关工委, 市教育局关工委]")
+        names = []
+    for index, name in enumerate(names):
+        line = raw.line_of(index) if isinstance(raw, LineList) else fields.line("co_units")
+        if isinstance(name, str) and not name.strip():
+            continue
+        co = _unit(name, line, fields.label("co_units"), registry, problems)
+        if co is None:
+            continue
+        if co == unit or co in co_units:
+            problems.warning(line, fields.label("co_units"), f"单位“{registry.unit(co).name}”重复列出，只计一次")
+        else:
+            co_units.append(co)
+    return tuple(co_units)
+
+
+def authors_of(fields: Fields, problems: Problems) -> tuple[str, ...]:
+    if "authors" not in fields:
+        return ()
+    raw = fields.get("authors")
+    items = re.split(r"[,，、;；]", raw) if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not all(isinstance(a, str) for a in items):
+        problems.error(fields.line("authors"), fields.label("authors"), "应为作者姓名，或姓名列表，如 [张明, 李红]")
+        return ()
+    return tuple(a.strip() for a in items if a.strip())
+
+
+def category_of(fields: Fields, options: SiteOptions, problems: Problems) -> str:
+    category = options.categories[0].id
+    if "category" in fields:
+        category = _category(fields, options, problems) or category
+    return category
+
+
+def summary_of(fields: Fields, problems: Problems) -> str:
+    """The summary as written, on one line; "" when there is none (the body's first paragraph serves)."""
+    if "summary" not in fields:
+        return ""
+    raw = fields.get("summary")
+    if not isinstance(raw, str):
+        problems.error(fields.line("summary"), fields.label("summary"), "摘要应为文字")
+        return ""
+    return " ".join(raw.split())
+
+
+def cover_of(fields: Fields, src: str, ctx: StoryContext, problems: Problems) -> str | None:
+    if "cover" not in fields or fields.get("cover") is None:
+        return None
+    return local_path(fields.get("cover"), src, ctx, fields.line("cover"), fields.label("cover"), problems)
+
+
+def slug_of(fields: Fields, src: str, problems: Problems) -> str:
+    if "slug" not in fields:
+        return path_slug(src)
+    raw = fields.get("slug")
+    if not isinstance(raw, str) or not raw.isascii() or not slugify(raw):
+        problems.error(fields.line("slug"), "slug", f"应为英文字母、数字和连字符组成的网址名，如 wulao-xuanjiang，不是“{raw}”")
+    elif len(slugify(raw)) > MAX_SLUG_CHARS:  # it names a folder of the built site
+        problems.error(fields.line("slug"), "slug", f"网址名最长 {MAX_SLUG_CHARS} 个字符，这里有 {len(slugify(raw))} 个，请缩短")
+    else:
+        return slugify(raw)
+    return path_slug(src)
+
+
+def tags_of(fields: Fields, problems: Problems) -> tuple[str, ...]:
+    if "tags" not in fields or fields.get("tags") is None:
+        return ()
+    raw, line, label = fields.get("tags"), fields.line("tags"), fields.label("tags")
+    if isinstance(raw, bool):
+        problems.error(line, label, "标签被 YAML 读成了“是/否”，请写成列表并给标签加引号，如 [\"NO\"]")
+        return ()
+    if isinstance(raw, str):
+        items = [t.strip() for t in TAG_SEPARATORS.split(raw)]
+        if len([t for t in items if t]) > 1:
+            problems.warning(line, label, f"标签应写成列表，如 [{', '.join(t for t in items if t)}]；已按逗号、顿号拆分")
+        raw = LineList(items)
+        raw.lines, raw.line = [line] * len(items), line
+    if not isinstance(raw, list):
+        problems.error(line, label, "标签应为列表，如 [五老宣讲, 关爱留守儿童]")
+        return ()
+    tags: list[str] = []
+    for index, tag in enumerate(raw):
+        tag_line = raw.line_of(index) if isinstance(raw, LineList) else line
+        if isinstance(tag, bool):
+            problems.error(tag_line, label, "标签被 YAML 读成了“是/否”，请给这个标签加引号")
+        elif isinstance(tag, (int, float)):
+            tags.append(str(tag))
+        elif not isinstance(tag, str) or "\n" in tag.strip():
+            problems.error(tag_line, label, f"标签应为一行文字，不是“{tag}”")
+        elif tag.strip() and tag.strip() not in tags:
+            tags.append(" ".join(tag.split()))
+    return tuple(tags)
+
+
+def flag_of(fields: Fields, key: str, problems: Problems) -> bool:
+    if key not in fields:
+        return False
+    raw = fields.get(key)
+    if isinstance(raw, bool):
+        return raw
+    if raw in ("是", "否"):
+        return raw == "是"
+    problems.error(fields.line(key), fields.label(key), f"应为 true（是）或 false（否），不是“{raw}”")
+    return False
+
+
+# -- Files the story names ---------------------------------------------------------------
+
+
+def local_path(raw: Any, src: str, ctx: StoryContext, line: int, label: str, problems: Problems) -> str | None:
+    """A file named relative to the story, as a docs-relative path; it must exist inside the docs folder."""
+    value = one_line(raw)
+    if value is None:
+        problems.error(line, label, "应为图片文件的路径，如 images/2024/wulao.jpg")
+        return None
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or "://" in value:
+        problems.error(line, label, f"“{value}”是绝对路径或网址，应写相对于稿件文件的路径，如 images/wulao.jpg")
+        return None
+    story_dir = (ctx.docs_dir / src).parent
+    target = (story_dir / value.replace("\\", "/")).resolve()
+    docs = ctx.docs_dir.resolve()
+    if not target.is_relative_to(docs):
+        problems.error(line, label, f"“{value}”指向网站内容目录之外，图片须放在 content 目录中")
+        return None
+    if not target.is_file():
+        problems.error(line, label, f"找不到文件“{value}”（相对于稿件所在目录），请检查文件名和大小写")
+        return None
+    return target.relative_to(docs).as_posix()
+
