@@ -358,6 +358,10 @@ REGISTRY = [
      [
         'content/_data/units.yml:18: units.group: 未定义的分组“city”，可用的分组有：county、department',
     ], 1),
+    ("unit-group-a-list", "units.yml", UNITS.replace("group: department", "group: [department]"),
+     [
+        'content/_data/units.yml:18: units.group: 缺少分组，或写的不是一个分组 id（如 group: county），可用的分组有：county、department',
+    ], 1),
     ("unit-id-not-ascii", "units.yml", UNITS.replace("id: linhe", "id: 临河"),
      [
         'content/_data/units.yml:13: units.id: 单位 id 应为小写英文字母、数字或连字符（用于网址），如 anping，不是“临河”',

@@ -272,9 +272,11 @@ def _units(data: Any, group_ids: dict[str, int], problems: Problems) -> list[Uni
         if name is None:
             problems.error(entry.line_of("name"), "units.name", "缺少单位名称，如 name: 安平县关工委")
             ok = False
-        if group not in group_ids:
+        if not isinstance(group, str) or group not in group_ids:
             listed = "、".join(group_ids) or "（尚未定义分组）"
-            problems.error(entry.line_of("group"), "units.group", f"未定义的分组“{group}”，可用的分组有：{listed}")
+            # Missing, or a list or mapping (`group: [county]`): no id to look up, so none is named.
+            wrong = f"未定义的分组“{group}”" if isinstance(group, str) else "缺少分组，或写的不是一个分组 id（如 group: county）"
+            problems.error(entry.line_of("group"), "units.group", f"{wrong}，可用的分组有：{listed}")
             ok = False
         aliases = _names(entry.get("aliases"), entry, "aliases", "units.aliases", problems)
         targets = _targets(entry, problems)

@@ -132,6 +132,15 @@ def test_units_file_with_bom_and_windows_line_ends_reads_the_same(tmp_path):
         pytest.param("group: department", "group: city", [
             f"{UNITS_SHOWN}:16: units.group: 未定义的分组“city”，可用的分组有：county、department",
         ], id="unit-of-unknown-group"),
+        pytest.param("group: department", "group: [department]", [
+            f"{UNITS_SHOWN}:16: units.group: 缺少分组，或写的不是一个分组 id（如 group: county），可用的分组有：county、department",
+        ], id="unit-group-a-list"),
+        pytest.param("group: department", "group: {id: department}", [
+            f"{UNITS_SHOWN}:16: units.group: 缺少分组，或写的不是一个分组 id（如 group: county），可用的分组有：county、department",
+        ], id="unit-group-a-mapping"),
+        pytest.param("    group: department\n", "", [
+            f"{UNITS_SHOWN}:14: units.group: 缺少分组，或写的不是一个分组 id（如 group: county），可用的分组有：county、department",
+        ], id="unit-without-group"),
         pytest.param("group: department", "group: department\n    aliases: [安平关工委]", [
             f"{UNITS_SHOWN}:17: units.aliases: 名称“安平关工委”已被单位“anping”（第 8 行）使用，不能重复",
         ], id="alias-of-another-unit"),
