@@ -21,6 +21,7 @@ printed as a Markdown table with ratios to the baseline's cold build.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -139,12 +140,13 @@ def retitle(portal: Path, marker: str) -> Path:
 def story_url(portal: Path, story: Path) -> str:
     """The served URL of a story, read from what the last build wrote."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from gwsite.content.story import story_url as url_of
     from gwsite.content.values import path_slug
 
     text = story.read_text(encoding="utf-8")
     date = yaml.safe_load(text.split("---", 2)[1])
-    date = date.get("date", date.get("日期"))
-    return f"news/{str(date)[:4]}/{str(date)[5:7]}/{path_slug(story.relative_to(portal / 'content').as_posix())}/"
+    date = dt.date.fromisoformat(str(date.get("date", date.get("日期")))[:10])
+    return url_of(date, path_slug(story.relative_to(portal / "content").as_posix()))
 
 
 def serve_latency(portal: Path, port: int = 8711, edits: int = 3) -> tuple[float, list[float], float]:

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from ..content.story import Story
 from ..content.values import without_control_chars
 from ..content.registry import Registry
 from .sanitize import Sanitiser
+from ..views.urls import category_url, unit_url
 
 RSS = "feed.xml"
 ATOM = "atom.xml"
@@ -60,13 +62,13 @@ def plan(published: list[Story], registry: Registry, categories: dict[str, str],
     if per_category:
         for cat_id, name in categories.items():
             members = [s for s in published if s.category == cat_id][: settings.items]
-            feeds.append(Feed(f"news/{cat_id}/", f"{name} - {settings.site_name}",
-                              f"{settings.site_name}“{name}”栏目的最新稿件", f"news/{cat_id}/", tuple(members)))
+            feeds.append(Feed(category_url(cat_id), f"{name} - {settings.site_name}",
+                              f"{settings.site_name}“{name}”栏目的最新稿件", category_url(cat_id), tuple(members)))
     if per_unit:
         for unit in registry.units:
             members = [s for s in published if unit.id in s.units][: settings.items]
-            feeds.append(Feed(f"units/{unit.id}/", f"{unit.name} - {settings.site_name}",
-                              f"{unit.name}在{settings.site_name}发布的最新稿件", f"units/{unit.id}/", tuple(members)))
+            feeds.append(Feed(unit_url(unit.id), f"{unit.name} - {settings.site_name}",
+                              f"{unit.name}在{settings.site_name}发布的最新稿件", unit_url(unit.id), tuple(members)))
     return feeds
 
 
@@ -99,47 +101,20 @@ def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: d
     without items (the newest story of the whole site), so it too is reproducible.
     """
     base = settings.site_url
-    clean = without_control_chars
     gen = FeedGenerator()
     gen.load_extension("dc", atom=False, rss=True)
     gen.id(urljoin(base, feed.atom))
-    gen.title(clean(feed.title))
-    gen.subtitle(clean(feed.description or feed.title))
+    gen.title(without_control_chars(feed.title))
+    gen.subtitle(without_control_chars(feed.description or feed.title))
     gen.language("zh-CN")
     gen.generator("gwsite")
     updated = feed.stories[0].date if feed.stories else fallback_date
     gen.updated(updated)
     gen.lastBuildDate(updated)
-
     for story in feed.stories:
-        url = urljoin(base, story.url)
         entry = gen.add_entry(order="append")
-        entry.id(url)
-        entry.guid(url, permalink=True)
-        entry.title(clean(story.title))
-        entry.link(href=url, rel="alternate", type="text/html")
-        entry.published(story.date)
-        entry.updated(story.date)
-        entry.pubDate(story.date)
-        units = [registry.unit(unit_id).name for unit_id in story.units]
-        people = [clean(name) for name in story.authors]
-        for name in units + people:
-            entry.author(name=name)
-        entry.dc.dc_creator(units + people, replace=True)
-        entry.category(term=categories.get(story.category, story.category))
-        for tag in story.tags:
-            entry.category(term=clean(tag))
-        # Every piece of HTML in a feed is the sanitiser's own output, written as it wrote it.
-        cleaned = sanitiser.elsewhere(url)
-        # RSS's description is HTML, so the summary's text is escaped for it; Atom's summary says so too.
-        entry.summary(cleaned(html.escape(clean(story.summary or story.title))), type="html")
-        body = bodies.get(story.src)
-        if settings.full_content and body is not None:
-            entry.content(cleaned(clean(body)), type="html")
-        if story.cover and story.cover in covers:
-            path, length, mime = covers[story.cover]
-            entry.enclosure(urljoin(base, path), str(length), mime)
-
+        _describe(entry, story, urljoin(base, story.url), registry, categories)
+        _attach(entry, story, urljoin(base, story.url), settings, bodies.get(story.src), covers, sanitiser)
     # The self link differs between RSS and Atom; feedgen takes RSS's <link> from the last link.
     page = urljoin(base, feed.page)
     gen.link(href=urljoin(base, feed.rss), rel="self", type="application/rss+xml")
@@ -149,6 +124,40 @@ def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: d
     gen.link(href=page, rel="alternate", type="text/html")
     atom = gen.atom_str(pretty=True)
     return rss, atom
+
+
+def _describe(entry: FeedEntry, story: Story, url: str, registry: Registry, categories: dict[str, str]) -> None:
+    """An item's address, title, dates, authors (its units, then its people) and categories."""
+    clean = without_control_chars
+    entry.id(url)
+    entry.guid(url, permalink=True)
+    entry.title(clean(story.title))
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.published(story.date)
+    entry.updated(story.date)
+    entry.pubDate(story.date)
+    units = [registry.unit(unit_id).name for unit_id in story.units]
+    people = [clean(name) for name in story.authors]
+    for name in units + people:
+        entry.author(name=name)
+    entry.dc.dc_creator(units + people, replace=True)
+    entry.category(term=categories.get(story.category, story.category))
+    for tag in story.tags:
+        entry.category(term=clean(tag))
+
+
+def _attach(entry: FeedEntry, story: Story, url: str, settings: FeedSettings, body: str | None,
+            covers: dict[str, tuple[str, int, str]], sanitiser: Sanitiser) -> None:
+    """An item's summary, its whole text (when the feeds carry it) and its cover photo."""
+    # Every piece of HTML in a feed is the sanitiser's own output, written as it wrote it.
+    cleaned = sanitiser.elsewhere(url)
+    # RSS's description is HTML, so the summary's text is escaped for it; Atom's summary says so too.
+    entry.summary(cleaned(html.escape(without_control_chars(story.summary or story.title))), type="html")
+    if settings.full_content and body is not None:
+        entry.content(cleaned(without_control_chars(body)), type="html")
+    if story.cover and story.cover in covers:
+        path, length, mime = covers[story.cover]
+        entry.enclosure(urljoin(settings.site_url, path), str(length), mime)
 
 
 def cover_info(site_dir: Path, cover: str) -> tuple[int, str] | None:

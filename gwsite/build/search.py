@@ -326,7 +326,7 @@ def _gunzips(path: Path) -> bool:
 
 
 def _place_bundle(bundle: Path, target: Path) -> None:
-    """Put a shard's bundle at `target`, unless it is there already (a reused site, see `output`):
+    """Put a shard's bundle at `target`, unless it is there already (a reused site, see `build.output`):
     its entry file is linked last, so a build killed half-way never leaves a shard that looks whole."""
     try:
         if os.path.samefile(bundle / ENTRY, target / ENTRY):

@@ -15,7 +15,6 @@ from typing import Any
 
 from .. import __version__
 from . import pagemeta
-from ..imaging.records import RASTER_SUFFIXES
 from ..files import file_stamp, write_atomically
 from ..integrity import seal, unseal
 from .body import bounded_body
@@ -92,6 +91,9 @@ def links_outside(docs_dir: Path, shown: Callable[[str], str]) -> list[Problem]:
 # Documents offered as downloads: every web server sends them with their own type (a PDF viewer or
 # a download, never a page that runs on the site's origin). Archives are left out: a zip hides what
 # it holds; offer the files themselves.
+# File name endings treated as photos: everything MkDocs would otherwise copy byte for byte.
+RASTER_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", ".webp", ".heic", ".heif",
+                             ".avif", ".bmp", ".tif", ".tiff"})
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".ofd", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
                                ".wps", ".et", ".dps"})
 # Names other editors give Markdown: MkDocs renders some (`.markdown`) and copies others as they are

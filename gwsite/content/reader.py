@@ -268,6 +268,6 @@ def story_files(docs_dir: Path, news_dir: str) -> list[Path]:
     root = docs_dir / news_dir
     if not root.is_dir():
         return []
-    # `.md` exactly: a case-insensitive file system would also match `.MD`, which is refused (see `site.unpublishable`).
+    # `.md` exactly: a case-insensitive file system would also match `.MD`, which is refused (see `loading.unpublishable`).
     return sorted(path for path in root.rglob("*.md") if path.suffix == ".md" and path.is_file())
 

@@ -24,9 +24,6 @@ else:
 PIPELINE_VERSION = 3  # raise when the processing changes, so that no cached output survives
 OUTPUT_DIR = "assets/gwsite/img"  # processed images in the built site, named by their cache key
 
-# File name endings treated as photos: everything MkDocs would otherwise copy byte for byte.
-RASTER_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", ".webp", ".heic", ".heif",
-                             ".avif", ".bmp", ".tif", ".tiff"})
 
 
 class ImageError(Exception):

@@ -19,7 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ..content import pagemeta
 from .cache import ImageCache
 from .process import process_all
-from .records import RASTER_SUFFIXES, Outcome, Processed
+from .records import Outcome, Processed
+from ..content.loading import RASTER_SUFFIXES
 from ..content.story import ImageUse, Story
 from ..problems import Problem, Severity
 

@@ -99,7 +99,7 @@ class LinkedFile(File):
     a link costs one directory entry and a copy the whole file (1,800 photo renditions a build).
     Relies on `File.copy_file` being what `Files.copy_static_files` calls, and on `File._content`."""
 
-    kept = False  # already in the staged site from the build before last (see `output`)
+    kept = False  # already in the staged site from the build before last (see `build.output`)
 
     def copy_file(self, dirty: bool = False) -> None:
         if self._content is not None or self.abs_src_path is None:

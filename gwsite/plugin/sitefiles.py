@@ -13,8 +13,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..config import GwsiteConfig
-from ..content.loading import unpublishable
-from ..imaging.records import OUTPUT_DIR, RASTER_SUFFIXES
+from ..content.loading import RASTER_SUFFIXES, unpublishable
+from ..imaging.records import OUTPUT_DIR
 from ..views.story import story_updated
 from .adapter import LinkedFile, link_from_cache, move
 from .checking import is_page
@@ -35,7 +35,7 @@ def in_docs(file: File, config: MkDocsConfig) -> bool:
 
 
 def place_stories(build: BuildState, files: Files, config: MkDocsConfig) -> None:
-    """Keep `_data/`, drafts and files of any type not published (see `site.unpublishable`, an
+    """Keep `_data/`, drafts and files of any type not published (see `loading.unpublishable`, an
     error before the build) out of the site; give each story its URL; keep stories out of the nav."""
     data_prefix = f"{build.options.data_dir}/"
     news_prefix = f"{build.options.news_dir}/"

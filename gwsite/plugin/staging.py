@@ -43,7 +43,7 @@ def release_lock(session: Session) -> None:
 
 
 def stage(build: BuildState, config: MkDocsConfig, cache: Path) -> None:
-    """Build into a staging folder (see `output`): `site_dir` changes only when the build succeeds."""
+    """Build into a staging folder (see `build.output`): `site_dir` changes only when the build succeeds."""
     serving = build.session.serving
     try:
         build.output = Output.open(config.site_dir, cache, build.session.mode, in_place=serving)
