@@ -64,9 +64,9 @@ class Project:
         """The photos' problems, as a build would find them; images already built are not decoded again."""
         cache = ImageCache(self.root / CACHE_DIR / "images", self.images)
         checked = uses.collect(site.stories, self.docs_dir, self.options.data_dir, cache,
-                                 shown=lambda src: shown_path(self.docs_dir / src, self.root),
-                                 progress=Progress("正在检查图片"), encode=False, news_dir=self.options.news_dir,
-                                 settings=self.named_images)
+                               shown=lambda src: shown_path(self.docs_dir / src, self.root),
+                               progress=Progress("正在检查图片"), encode=False, news_dir=self.options.news_dir,
+                               settings=self.named_images)
         return checked.problems
 
     def file_problems(self, site: Site) -> list[Problem]:

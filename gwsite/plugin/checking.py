@@ -81,8 +81,8 @@ def process_images(build: BuildState, config: MkDocsConfig, site: Site) -> None:
     assert build.image_cache is not None and build.docs_dir is not None
     started = time.perf_counter()
     build.images = uses.collect(site.stories, build.docs_dir, build.options.data_dir, build.image_cache,
-                                  shown=build.shown_story, progress=Progress("正在处理图片"),
-                                  news_dir=build.options.news_dir, settings=named_images(config))
+                                shown=build.shown_story, progress=Progress("正在处理图片"),
+                                news_dir=build.options.news_dir, settings=named_images(config))
     build.image_cache.prune({o.processed.key for o in build.images.outcomes.values() if o.processed})
     if build.images.outcomes:
         log.info(f"图片：{len(build.images.outcomes)} 张，新处理 {build.image_cache.rendered} 张，"

@@ -134,7 +134,7 @@ def finished_content(build: BuildState, html: str, page: Page) -> str:
     if build.images.outcomes and "<img" in html:
         find = uses.finder(build.images, page.url, page.file.src_uri)
         html = uses.pictures_in(html, find, lambda path: get_relative_url(path, page.url),
-                                  story.title if story else "")
+                                story.title if story else "")
     if build.feeds and story is not None:
         build.bodies[page.file.src_uri] = html  # the feeds' full text, with the page's own URLs
     return html
