@@ -9,6 +9,7 @@ difference. The file is office data: it is read as untrusted input, every proble
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -218,9 +219,21 @@ class _Reader:
         if value is None and optional:
             return None
         if isinstance(value, bool) or not isinstance(value, kinds):
+            self.problems.error(where.line_of(key), label, f"应为{expected}，不是“{one_line_shown(value)}”")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
             self.problems.error(where.line_of(key), label, f"应为{expected}，不是“{value}”")
             return None
+        if dt.date in kinds and isinstance(value, dt.datetime):
+            self.problems.error(where.line_of(key), label, f"应为{expected}，不带时间")
+            return None
         return value
+
+
+def one_line_shown(value: Any) -> str:
+    """A wrong value as a message quotes it: one line, at most 40 characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 NUMBER = (int, float)
@@ -244,9 +257,6 @@ def read(path: Path, shown: str, period: Period) -> tuple[Issued | None, list[Pr
                        f"统计期“{text}”与文件名不符，文件 {file_name(period)} 应记录统计期“{period}”")
     issued = r.get(data, "issued", (dt.date,), "通报日期，如 2025-04-03", "issued")
     cutoff = r.get(data, "cutoff", (dt.date,), "统计截止日期，如 2025-03-31", "cutoff")
-    for key, value in (("issued", issued), ("cutoff", cutoff)):
-        if isinstance(value, dt.datetime):
-            problems.error(data.line_of(key), key, "应为日期，如 2025-03-31，不带时间")
     scoring = r.get(data, "scoring", MAPPING, "计分办法（levels、types、sections、rules）", "scoring")
     levels = _named(r, scoring, "levels", "points", "scoring.levels")
     types = _named(r, scoring, "types", "factor", "scoring.types")
@@ -273,6 +283,14 @@ def read(path: Path, shown: str, period: Period) -> tuple[Issued | None, list[Pr
         if group_id is not None and name is not None:
             groups.append((group_id, name))
     rows = _rows(r, data, levels)
+    known = {group_id for group_id, _ in groups}
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.group not in known:
+            problems.error(row.line, "units.group", f"分组“{row.group}”不在本文件的 groups 中（{'、'.join(sorted(known))}）")
+        if row.id in seen:
+            problems.error(row.line, "units.id", f"单位“{row.id}”重复（第 {seen[row.id]} 行已有）")
+        seen.setdefault(row.id, row.line)
     placements = _placements(r, data)
     if problems.has_errors or issued is None or cutoff is None:
         return None, problems.items
@@ -349,6 +367,7 @@ def _rows(r: _Reader, data: Any, levels: dict[str, tuple[str, float]]) -> list[I
         required = ("rank", "id", "name", "group", "total", "points", "site_stories", "pending")
         if counts is None or any(values[key] is None for key in required):
             continue
+        placements = {key: placements.get(key, 0) for key in levels}  # every level, in the issued order
         rows.append(IssuedRow(placements=placements, line=entry.line, **values))
     return rows
 
