@@ -594,6 +594,8 @@ def apply(records: dict[Period, Issued], stories: list[Story], registry: Registr
           scored: list[ScoredPlacement] | None = None,
           live: dict[Period, Ranking] | None = None) -> dict[Period, IssuedPeriod]:
     """Every issued period with its issued ranking and its changes since."""
+    if not records:
+        return {}  # nothing issued: no placement need be scored for it
     stories = [story for story in stories if not story.draft]
     if scored is None:
         scored = score_placements(stories, registry)
