@@ -24,6 +24,7 @@ from .content.story import SiteOptions, story_url
 from .content.values import DATE_EXPECTED, parse_datetime, path_slug, without_control_chars
 from .problems import Problem, Severity, condense, count, printable
 from .progress import Progress
+from .files import write_atomically
 from .content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
 
 
@@ -190,6 +191,7 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
         return any(target == sel or target.is_relative_to(sel) for sel in selected)
 
     problems = sorted((p for p in site.problems + project.file_problems(site) + project.image_problems(site) + project.html_problems(site)
+                       + issued_state(project, site)[1]
                        if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
     listed, rest = condense(problems)  # each kind of notice once: a pending outlet in 5,000 stories is one line
     for problem in listed:
@@ -316,6 +318,8 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
             click.echo(str(problem), err=True)
         raise Failure(f"稿件或名录有 {len(site.errors)} 处错误，排名不可靠，请先按 gwsite check 的提示修改")
     registry = site.registry
+    issued, issued_problems = issued_state(project, site)
+    refuse_issued_errors(issued_problems)
     try:
         if period_text is not None:
             period = Period.parse(period_text)
@@ -325,6 +329,9 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     ranking = compute(site.stories, registry, period)
+    shown_issue = issued.get(period)
+    if shown_issue is not None:
+        ranking = shown_issue.ranking  # the numbers as issued; what changed since is listed with them
     if group_id is not None:
         if group_id not in {group.id for group in registry.groups}:
             known = "、".join(f"{g.id}（{g.name}）" for g in registry.groups)
@@ -332,15 +339,89 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
         ranking = only_group(ranking, group_id)
 
     if output_format == "json":
-        text = exports.to_json(ranking)
+        text = exports.to_json(ranking, shown_issue)
     elif output_format == "csv":
         text = exports.to_csv(ranking)
     else:
-        text = exports.to_table(ranking, period.label(registry.scoring.year_start_month))
+        text = exports.to_table(ranking, period.label(registry.scoring.year_start_month), shown_issue)
     # Bytes, not text: the CSV's BOM and the Chinese must reach a file or pipe as UTF-8 on any console.
     sys.stdout.flush()
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
+
+
+def issued_state(project: Project, site: Site) -> tuple[dict[Any, Any], list[Problem]]:
+    """The issued periods (`ranking.issued`) with their changes since, and the problems of their
+    files: errors for a malformed file, a notice for each change."""
+    from .ranking import issued
+
+    data_dir = project.docs_dir / project.options.data_dir
+    records, problems = issued.read_all(data_dir, shown_path(data_dir, project.root))
+    periods = issued.apply(records, site.stories, site.registry)
+    for state in periods.values():
+        problems = problems + issued.notices(state)
+    return periods, problems
+
+
+def refuse_issued_errors(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        raise Failure(f"已通报排名文件有 {len(errors)} 处错误，请先按 gwsite check 的提示修改")
+
+
+@main.command()
+@click.argument("period_text", metavar="PERIOD")
+@click.option("--cutoff", "cutoff_text", default=None, help="统计截止日期，如 2025-03-31；默认今天。之后刊发的不计入。")
+@click.option("--again", is_flag=True, help="该统计期已通报时，重新通报并替换原来的记录。")
+@config_option
+def issue(period_text: str, cutoff_text: str | None, again: bool, config_file: str) -> None:
+    """通报一个统计期的排名（年 2025、季度 2025Q1 或月 2025-03），记录在 content/_data/issued/。
+
+    此后网站和 gwsite tally 对该统计期始终显示通报时的结果；之后的改动列为“通报后变动”。
+    """
+    from .ranking import issued
+    from .ranking.tally import Period
+
+    try:
+        period = Period.parse(period_text)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    project = load_project(config_file)
+    today = project.now().date()
+    if cutoff_text is None:
+        cutoff = today
+    else:
+        try:
+            cutoff = dt.date.fromisoformat(cutoff_text.strip())
+        except ValueError:
+            raise Failure(f"--cutoff 应为日期，如 2025-03-31，不是“{cutoff_text}”") from None
+    site = project.load()
+    if site.errors:
+        for problem in site.errors:
+            click.echo(str(problem), err=True)
+        raise Failure(f"稿件或名录有 {len(site.errors)} 处错误，不能通报，请先按 gwsite check 的提示修改")
+    registry = site.registry
+    registry_start, _ = period.bounds(registry.scoring.year_start_month)
+    if cutoff < registry_start:
+        raise Failure(f"截止日期 {cutoff} 早于统计期 {period}（{period.label(registry.scoring.year_start_month)}）"
+                      f"的第一天 {registry_start}，不能通报")
+    folder = project.docs_dir / project.options.data_dir / issued.ISSUED_DIR
+    path = folder / issued.file_name(period)
+    if path.exists() and not again:
+        raise Failure(f"{period} 已经通报过（{project.shown(path)}）；如确需重新通报并替换原记录，"
+                      f"请加 --again：gwsite issue {period} --again")
+    record = issued.make(site.stories, registry, period, today, cutoff)
+    text = issued.dump(record, period.label(registry.scoring.year_start_month))
+    folder.mkdir(parents=True, exist_ok=True)
+    replaced = path.exists()
+    write_atomically(path, text.encode("utf-8"))
+    shown = printable(project.shown(path))
+    if replaced:
+        click.echo(f"已重新通报 {period}，替换了原来的记录：{shown}（通报日期 {today}，统计截至 {cutoff}）")
+    else:
+        click.echo(f"已通报 {period}：{shown}（通报日期 {today}，统计截至 {cutoff}）")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,8 @@ from ..config import GwsiteConfig
 from ..content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
 from ..imaging import uses
 from ..imaging.cache import ImageCache
-from ..problems import Severity
+from ..problems import Problem, Severity
+from ..ranking import issued
 from ..progress import Progress
 from ..project import excluded_docs, named_images, owner_files
 from .reporting import error_summary, report
@@ -66,6 +67,7 @@ def load_checked_site(build: BuildState, config: MkDocsConfig, now: dt.datetime,
     build.owned = owner_files(config, build.settings.static_files)
     problems = site.problems + build.images.problems + unpublishable_files(
         docs_dir, build.options, build.shown_story, excluded_docs(config), build.owned, image_paths(site.stories))
+    problems += read_issued(build, site, docs_dir, shown_root)
     report(problems)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
@@ -74,6 +76,16 @@ def load_checked_site(build: BuildState, config: MkDocsConfig, now: dt.datetime,
         if is_page(target) and not (Path(config.docs_dir) / target.lstrip("/")).is_file():
             raise PluginError(f"mkdocs.yml 中 gwsite 的 links：“{title}”指向的 {target} 在 docs_dir 中不存在")
     return site
+
+
+def read_issued(build: BuildState, site: Site, docs_dir: Path, root: Path) -> list[Problem]:
+    """The issued periods' files (kept for the ranking pages), their errors, and a notice for each
+    unit whose numbers changed since its period was issued."""
+    data_dir = docs_dir / build.options.data_dir
+    build.issued, problems = issued.read_all(data_dir, shown_path(data_dir, root))
+    for state in issued.apply(build.issued, site.stories, site.registry).values():
+        problems += issued.notices(state)
+    return problems
 
 
 def process_images(build: BuildState, config: MkDocsConfig, site: Site) -> None:

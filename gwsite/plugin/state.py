@@ -169,6 +169,7 @@ class BuildState:
     docs_dir: Path | None = None
     shown_story: Callable[[str], str] = str
     site_dir: str = ""  # `site_dir` as mkdocs.yml gave it, while the build writes into staging
+    issued: dict = dataclasses.field(default_factory=dict)  # issued periods' records (see `ranking.issued`)
     staged_config: MkDocsConfig | None = None
 
     @classmethod

@@ -8,6 +8,7 @@ import json
 import unicodedata
 from typing import Any
 
+from .issued import CHANGED, Issued, IssuedPeriod, change_json, numbers_text
 from .labels import PENDING, percent, points_text, ranking_title
 from .tally import Ranking, UnitScore, round_half_up
 
@@ -35,18 +36,31 @@ def unit_json(score: UnitScore) -> dict[str, Any]:
     }
 
 
-def ranking_json(ranking: Ranking) -> dict[str, Any]:
-    return {
+def ranking_json(ranking: Ranking, issued: IssuedPeriod | None = None) -> dict[str, Any]:
+    """`issued`: the period's issued state, whose ranking is `ranking`, when the period was issued."""
+    data = {
         "period": str(ranking.period),
         "groups": [
             {"id": g.group.id, "name": g.group.name, "units": [unit_json(score) for score in g.units]}
             for g in ranking.groups
         ],
     }
+    if issued is not None:
+        data.update(issued_json(issued))
+    return data
 
 
-def to_json(ranking: Ranking) -> str:
-    return json.dumps(ranking_json(ranking), ensure_ascii=False, indent=2) + "\n"
+def issued_json(issued: IssuedPeriod) -> dict[str, Any]:
+    """The keys an issued period adds: when it was issued, and what changed since."""
+    record = issued.record
+    return {
+        "issued": {"date": str(record.issued), "cutoff": str(record.cutoff)},
+        "changes_since_issue": [change_json(change) for change in issued.changes],
+    }
+
+
+def to_json(ranking: Ranking, issued: IssuedPeriod | None = None) -> str:
+    return json.dumps(ranking_json(ranking, issued), ensure_ascii=False, indent=2) + "\n"
 
 
 def cumulative_levels(ranking: Ranking) -> list[tuple[str, str]]:
@@ -121,9 +135,12 @@ def pad(text: str, size: int, right: bool) -> str:
     return space + text if right else text + space
 
 
-def to_table(ranking: Ranking, label: str) -> str:
+def to_table(ranking: Ranking, label: str, issued: IssuedPeriod | None = None) -> str:
     head = headings(ranking)[1:]
-    lines = [ranking_title(label), ""]
+    title = ranking_title(label)
+    if issued is not None:
+        title += f"（{issued_mark(issued.record)}）"
+    lines = [title, ""]
     for group in ranking.groups:
         body = [[cell or "—" for cell in row[1:]] for row in rows(ranking) if row[0] == group.group.name]
         sizes = [max(width(cell) for cell in column) for column in zip(head, *body)]
@@ -133,6 +150,24 @@ def to_table(ranking: Ranking, label: str) -> str:
         for row in body:
             lines.append("  ".join(pad(cell, size, i not in (1,)) for i, (cell, size) in enumerate(zip(row, sizes))))
         lines.append("")
+    if issued is not None:
+        lines += issued_lines(issued)
     if ranking.pending:
         lines.append(f"{PENDING}媒体的刊用记录 {len(ranking.pending)} 条，核定级别后计分（见网站“宣传排名”页）。")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def issued_mark(record: Issued) -> str:
+    """已通报 with the dates, as every title of an issued period shows it."""
+    return f"已通报，通报日期 {record.issued}，统计截至 {record.cutoff}"
+
+
+def issued_lines(issued: IssuedPeriod) -> list[str]:
+    """The terminal table's 通报后变动 list, after the groups."""
+    if not issued.changes:
+        return []
+    lines = [f"{CHANGED}（以上为通报时的结果，不随之改变）："]
+    for change in issued.changes:
+        lines.append(f"  {change.name}：{numbers_text(change.before)} → {numbers_text(change.after)}")
+        lines += [f"    {cause}" for cause in change.causes]
+    return lines + [""]

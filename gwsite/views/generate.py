@@ -7,15 +7,18 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Mapping
 
 from ..content.story import SiteOptions, Story, published
 from ..content.registry import Registry
-from ..ranking import exports
+from ..ranking import exports, issued
+from ..ranking.issued import Issued, IssuedPeriod
 from ..ranking.tally import Period, Ranking, ScoredPlacement, default_year, periods_with_data, score_placements, tally
 from .generated import RANKING_TEMPLATE, UNIT_TEMPLATE, UNITS_TEMPLATE, DataFile, GeneratedPage
 from .listings import HomeView, home_view, news_pages
 from .pagination import PER_PAGE
-from .ranking import TopFive, monthly_points, pending_pages, ranking_view, top_five
+from .issued import with_issued
+from .ranking import RankingView, TopFive, monthly_points, pending_pages, ranking_view, top_five
 from .story import neighbours, story_updated
 from .units import unit_view, units_index
 from .urls import RANKING, UNITS, ranking_data_url, ranking_url, unit_url
@@ -51,9 +54,10 @@ class RankedDates:
 
 
 def generate(site_stories: list[Story], registry: Registry, options: SiteOptions, today: dt.date,
-             per_page: int = PER_PAGE) -> GeneratedSite:
+             per_page: int = PER_PAGE, issued_records: Mapping[Period, Issued] | None = None) -> GeneratedSite:
     """Every page that exists only in memory: news listings, ranking pages with their JSON and CSV,
-    unit pages; and the data of the home page and of each story's neighbours."""
+    unit pages; and the data of the home page and of each story's neighbours. An issued period's
+    ranking page and data show it as issued (see `ranking.issued`)."""
     # Newest first; equal dates by path, so the order never depends on the disk.
     stories = published(site_stories)
     scored = score_placements(stories, registry)
@@ -66,8 +70,9 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     ranked = RankedDates(scored, stories, start_month)
     by_month = monthly_points(scored)
 
-    pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked)
-    current_view = ranking_view(rankings[current], registry, years, quarters, by_month)
+    states = issued.apply(dict(issued_records or {}), stories, registry, scored, live=rankings)
+    pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked, states)
+    current_view = issued_ranking_view(rankings[current], registry, years, quarters, by_month, states)
     pages.append(GeneratedPage(f"{RANKING.url}index.md", RANKING.title, RANKING_TEMPLATE, current_view, in_nav=True,
                                updated=ranked(current)))
     pages += unit_pages(stories, rankings, years, current, registry, options)
@@ -78,18 +83,30 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
 
 def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: list[Period], quarters: list[Period],
                   by_month: dict[tuple[int, int], Fraction],
-                  ranked: RankedDates) -> tuple[list[GeneratedPage], list[DataFile]]:
-    """Each period's ranking page, its pending list, and its JSON and CSV."""
+                  ranked: RankedDates,
+                  states: Mapping[Period, IssuedPeriod] | None = None) -> tuple[list[GeneratedPage], list[DataFile]]:
+    """Each period's ranking page, its pending list, and its JSON and CSV; an issued period's as issued."""
     pages: list[GeneratedPage] = []
     files: list[DataFile] = []
     for period, ranking in rankings.items():
-        view = ranking_view(ranking, registry, years, quarters, by_month)
+        view = issued_ranking_view(ranking, registry, years, quarters, by_month, states)
         pages.append(GeneratedPage(f"{ranking_url(period)}index.md", view.title, RANKING_TEMPLATE, view,
                                    updated=ranked(period)))
-        files.append(DataFile(ranking_data_url(period, "json"), exports.to_json(ranking)))
-        files.append(DataFile(ranking_data_url(period, "csv"), exports.to_csv(ranking)))
+        state = (states or {}).get(period)
+        shown = ranking if state is None else state.ranking
+        files.append(DataFile(ranking_data_url(period, "json"), exports.to_json(shown, state)))
+        files.append(DataFile(ranking_data_url(period, "csv"), exports.to_csv(shown)))
         pages += pending_pages(ranking, registry, ranked(period))
     return pages, files
+
+
+def issued_ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quarters: list[Period],
+                        by_month: dict[tuple[int, int], Fraction],
+                        states: Mapping[Period, IssuedPeriod] | None) -> RankingView:
+    """A period's ranking view; an issued period's shows the issued rows, marked 已通报."""
+    state = (states or {}).get(ranking.period)
+    shown = ranking if state is None else state.ranking
+    return with_issued(ranking_view(shown, registry, years, quarters, by_month), state)
 
 
 def unit_pages(stories: list[Story], rankings: dict[Period, Ranking], years: list[Period], current: Period,

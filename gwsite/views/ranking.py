@@ -85,6 +85,7 @@ class RankingView:
     pending: tuple[PendingRow, ...]  # the first PENDING_SHOWN
     pending_total: int = 0
     pending_url: str | None = None  # the whole list, when it is longer than the rows shown
+    issued: Any = None  # an issued period's `issued.IssuedView`
 
 
 @dataclass(frozen=True)
