@@ -475,7 +475,6 @@ def _placement_text(story: str, outlet: str, date: dt.date) -> str:
 
 def _causes(record: Issued, registry: Registry, unit_id: str, now: list[ScoredPlacement]) -> list[str]:
     """Why a unit's numbers moved: each placement added, removed or changed, and why it changed."""
-    scoring = registry.scoring
     before = {p.key: p for p in record.placements if unit_id in p.units}
     after = {(i.story.src, i.placement.outlet, i.date): i for i in now if unit_id in i.units and _counted(i)}
     causes = []
