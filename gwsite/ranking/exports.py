@@ -8,7 +8,7 @@ import json
 import unicodedata
 from typing import Any
 
-from .labels import PENDING, percent, points_text, ranking_title
+from .labels import COMPLETION, PENDING, percent, points_text, ranking_title
 from .tally import Ranking, UnitScore, round_half_up
 
 
@@ -122,7 +122,8 @@ def pad(text: str, size: int, right: bool) -> str:
 
 
 def to_table(ranking: Ranking, label: str) -> str:
-    head = headings(ranking)[1:]
+    # The CSV keeps its header bytes (完成率); the table says what the rate is measured against.
+    head = [COMPLETION if heading == "完成率" else heading for heading in headings(ranking)[1:]]
     lines = [ranking_title(label), ""]
     for group in ranking.groups:
         body = [[cell or "—" for cell in row[1:]] for row in rows(ranking) if row[0] == group.group.name]

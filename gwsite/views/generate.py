@@ -66,8 +66,9 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     ranked = RankedDates(scored, stories, start_month)
     by_month = monthly_points(scored)
 
-    pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked)
-    current_view = ranking_view(rankings[current], registry, years, quarters, by_month)
+    through = year_to_date(current, ranked, today, start_month)
+    pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked, {current: through})
+    current_view = ranking_view(rankings[current], registry, years, quarters, by_month, through)
     pages.append(GeneratedPage(f"{RANKING.url}index.md", RANKING.title, RANKING_TEMPLATE, current_view, in_nav=True,
                                updated=ranked(current)))
     pages += unit_pages(stories, rankings, years, current, registry, options)
@@ -76,14 +77,23 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
                          neighbours(stories))
 
 
+def year_to_date(year: Period, ranked: RankedDates, today: dt.date, year_start_month: int) -> dt.date | None:
+    """The newest date with content (a placement or a story) of a statistical year still running on
+    `today`, whose ranking is the year's total so far; None for a finished year or one without content."""
+    if today >= year.bounds(year_start_month)[1]:
+        return None
+    return ranked(year)
+
+
 def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: list[Period], quarters: list[Period],
-                  by_month: dict[tuple[int, int], Fraction],
-                  ranked: RankedDates) -> tuple[list[GeneratedPage], list[DataFile]]:
-    """Each period's ranking page, its pending list, and its JSON and CSV."""
+                  by_month: dict[tuple[int, int], Fraction], ranked: RankedDates,
+                  running: dict[Period, dt.date | None] | None = None) -> tuple[list[GeneratedPage], list[DataFile]]:
+    """Each period's ranking page, its pending list, and its JSON and CSV. `running`: the year still
+    running, with the newest date its page counts to."""
     pages: list[GeneratedPage] = []
     files: list[DataFile] = []
     for period, ranking in rankings.items():
-        view = ranking_view(ranking, registry, years, quarters, by_month)
+        view = ranking_view(ranking, registry, years, quarters, by_month, (running or {}).get(period))
         pages.append(GeneratedPage(f"{ranking_url(period)}index.md", view.title, RANKING_TEMPLATE, view,
                                    updated=ranked(period)))
         files.append(DataFile(ranking_data_url(period, "json"), exports.to_json(ranking)))
