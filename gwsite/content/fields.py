@@ -216,29 +216,6 @@ def co_units_of(fields: Fields, unit: str | None, registry: Registry, problems: 
     return tuple(co_units)
 
 
-def unit_years_of(fields: Fields, date: dt.datetime | None, units: tuple[str | None, ...], registry: Registry,
-                  problems: Problems) -> None:
-    """An error for each unit of the story (its unit, then its co_units) that did not exist in the
-    statistical year of the story's date, by units.yml's `since` and `until`."""
-    if date is None:
-        return
-    start_month = registry.scoring.year_start_month
-    year = date.year if date.month >= start_month else date.year - 1
-    for index, unit_id in enumerate(units):
-        if unit_id is None:
-            continue
-        unit = registry.unit(unit_id)
-        key = "unit" if index == 0 else "co_units"
-        if unit.since is not None and year < unit.since:
-            problems.error(fields.line(key), fields.label(key),
-                           f"单位“{unit.name}”自 {unit.since} 年度起才有（units.yml 中 since: {unit.since}），"
-                           f"稿件日期 {date:%Y-%m-%d} 属于 {year} 年度，请核对日期或单位")
-        elif unit.until is not None and year > unit.until:
-            problems.error(fields.line(key), fields.label(key),
-                           f"单位“{unit.name}”已于 {unit.until} 年度后撤销（units.yml 中 until: {unit.until}），"
-                           f"稿件日期 {date:%Y-%m-%d} 属于 {year} 年度，请核对日期或改为现在的单位")
-
-
 def authors_of(fields: Fields, problems: Problems) -> tuple[str, ...]:
     if "authors" not in fields:
         return ()

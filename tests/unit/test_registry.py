@@ -599,3 +599,25 @@ def test_a_co_unit_outside_its_years_is_named_in_co_units(tmp_path):
     assert problems == [
         "content/news/a.md:5: co_units: 单位“市教育局关工委”已于 2023 年度后撤销（units.yml 中 until: 2023），"
         "稿件日期 2024-05-01 属于 2024 年度，请核对日期或改为现在的单位"]
+
+
+def test_a_placement_dated_after_its_units_last_year_is_an_error_at_its_date(tmp_path):
+    docs = tmp_path / "content"
+    (docs / "_data").mkdir(parents=True)
+    (docs / "news").mkdir()
+    (docs / "_data/units.yml").write_text(UNITS + "    until: 2025\n", encoding="utf-8")
+    (docs / "_data/outlets.yml").write_text(OUTLETS, encoding="utf-8")
+    (docs / "news/a.md").write_text(
+        "---\ntitle: 标题\ndate: 2025-12-20\nunit: 市教育局关工委\n刊用:\n"
+        "  - 媒体: 江北日报\n    日期: 2025-12-28\n  - 媒体: 中国火炬\n    日期: 2026-01-05\n---\n正文\n",
+        encoding="utf-8")
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from gwsite.content.loading import load_site
+    from gwsite.content.story import SiteOptions
+
+    site = load_site(docs, SiteOptions(), dt.datetime(2026, 12, 1, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert [str(problem) for problem in site.problems] == [
+        "content/news/a.md:9: 刊用[2].日期: 单位“市教育局关工委”已于 2025 年度后撤销（units.yml 中 until: 2025），"
+        "刊用日期 2026-01-05 属于 2026 年度，这条刊用记录不能计入该单位的排名，请核对日期"]
