@@ -296,7 +296,7 @@ def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> 
 
 @main.command()
 @click.option("--year", type=int, default=None, help="统计年度，如 2024；默认为有刊用记录的最近一年。")
-@click.option("--period", "period_text", default=None, help="统计期：年 2024、季度 2024Q2 或月 2024-05。")
+@click.option("--period", "period_text", default=None, help="统计期：年 2024、季度 2024Q2、月 2024-05，或累计期 2025-01..2025-09、2025Q1..2025Q3、2025..2025-09（同一统计年度内）。")
 @click.option("--group", "group_id", default=None, help="只列出一个分组（units.yml 中分组的 id）。")
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
@@ -322,7 +322,7 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
     refuse_issued_errors(issued_problems)
     try:
         if period_text is not None:
-            period = Period.parse(period_text)
+            period = Period.parse(period_text, registry.scoring.year_start_month)
         else:
             today = project.now().date()
             period = Period(year if year is not None else default_year(site.stories, registry, today))

@@ -64,11 +64,13 @@ STORIES = [
     ], 1),
     ("unit-near-miss", "a.md", story().replace("unit: 安平县关工委", "unit: 安平关工会"),
      [
-        'a.md:4: unit: 未登记的单位“安平关工会”，是否为“安平县关工委”？',
+        'a.md:4: unit: 未登记的单位“安平关工会”，是否为“安平县关工委”？'
+        '（如该单位已撤销或合并，请勿从 units.yml 删除，应保留并加上 until: 最后一年，原有稿件仍计入其存在年度的排名）',
     ], 1),
     ("unit-unknown", "a.md", story().replace("unit: 安平县关工委", "unit: 火星关工委"),
      [
-        'a.md:4: unit: 未登记的单位“火星关工委”，请使用 units.yml 中登记的单位名称',
+        'a.md:4: unit: 未登记的单位“火星关工委”，请使用 units.yml 中登记的单位名称'
+        '（如该单位已撤销或合并，请勿从 units.yml 删除，应保留并加上 until: 最后一年，原有稿件仍计入其存在年度的排名）',
     ], 1),
     ("unit-zero-width-space", "a.md", story().replace("unit: 安平县关工委", "unit: 安平县\u200b关工委"),
      [
@@ -100,7 +102,8 @@ STORIES = [
     ], 0),
     ("co-unit-unknown", "a.md", story("co_units: [青州市某某局]\n"),
      [
-        'a.md:5: co_units: 未登记的单位“青州市某某局”，请使用 units.yml 中登记的单位名称',
+        'a.md:5: co_units: 未登记的单位“青州市某某局”，请使用 units.yml 中登记的单位名称'
+        '（如该单位已撤销或合并，请勿从 units.yml 删除，应保留并加上 until: 最后一年，原有稿件仍计入其存在年度的排名）',
     ], 1),
     ("co-unit-is-unit", "a.md", story("co_units: [安平关工委]\n"),
      [

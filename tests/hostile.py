@@ -120,7 +120,7 @@ CASES = [
           "可用的栏目有：工作动态、基层风采、五老风采、媒体聚焦、通知公告",)),
     Case("xss-unit", story().replace("unit: 安平县关工委", f"unit: {quoted(PAYLOAD)}"), REFUSED,
          ('{f}:4: unit: 未登记的单位“<b class="gwxss" onmouseover="alert(\'GWXSS\')">GWXSS</b> & "\'&amp;”，'
-          "请使用 units.yml 中登记的单位名称",)),
+          "请使用 units.yml 中登记的单位名称（如该单位已撤销或合并，请勿从 units.yml 删除，应保留并加上 until: 最后一年，原有稿件仍计入其存在年度的排名）",)),
     Case("xss-slug", story('slug: "<script>x</script>"\n'), ACCEPTED),  # published at …/script-x-script/
     Case("placement-url-data", story(placement(url="'data:text/html,<script>alert(1)</script>'")), REFUSED,
          ("{f}:8: placements[1].url: 链接应以 http:// 或 https:// 开头，不是“data:text/html,<script>alert(1)</script>”",)),

@@ -228,3 +228,71 @@ def test_sample_portal_unit_pages_total_the_ranking(tmp_path, build):
     assert checked >= 2 * 17
     home = (site / "site/index.html").read_text(encoding="utf-8")
     assert "2025年度宣传排名前五" in home
+
+
+# -- Cumulative periods, the running year, completion's label, units' lifetimes ----------------------
+
+
+@pytest.mark.parametrize("text", ["2025-01..2025-03", "2025Q1..2025-03", "2025..2025Q1"])
+def test_tally_command_range_is_the_sum_of_its_months(make_site, gwsite, text):
+    site = make_site("ranking")
+    result = gwsite(site, "tally", "--period", text, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {**EXPECTED["2025Q1"], "period": "2025-01..2025-03"}
+    table = gwsite(site, "tally", "--period", text).output
+    assert table.startswith("2025年1—3月累计宣传上稿排名\n") and "年度任务完成率" in table
+
+
+def test_tally_command_range_ranks_are_recomputed(make_site, gwsite):
+    site = make_site("ranking")
+    ranks = {}
+    for text in ("2025-01", "2025-02", "2025-03", "2025-01..2025-03"):
+        data = json.loads(gwsite(site, "tally", "--period", text, "--format", "json").output)
+        ranks[text] = [(u["id"], u["rank"], u["points"]) for u in data["groups"][0]["units"]]
+    assert ranks["2025-01..2025-03"] == [(u["id"], u["rank"], u["points"]) for u in EXPECTED["2025Q1"]["groups"][0]["units"]]
+    for position, (unit_id, _, points) in enumerate(ranks["2025-01..2025-03"]):
+        assert points == pytest.approx(sum(p for month in ("2025-01", "2025-02", "2025-03")
+                                           for u, _, p in ranks[month] if u == unit_id))
+
+
+@pytest.mark.parametrize(("text", "reason"), [("2025-06..2025-01", "结束月份早于开始月份"),
+                                              ("2024-10..2025-03", "跨越了统计年度（2024年度）")])
+def test_tally_command_refuses_a_bad_range_with_one_message(make_site, gwsite, text, reason):
+    result = gwsite(make_site("ranking"), "tally", "--period", text)
+    assert result.exit_code == 2
+    assert f"Error: 累计统计期“{text}”无效：{reason}；应为“起..止”" in result.output
+    assert result.output.count("Error:") == 1
+
+
+def test_the_running_year_shows_its_total_so_far_and_units_only_their_years(tmp_path, monkeypatch):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from conftest import built_copy
+
+    def prepare(site):
+        units = site / "content/_data/units.yml"
+        units.write_text(units.read_text(encoding="utf-8")
+                         + "  - id: laocheng\n    name: 老城区关工委\n    group: county\n    until: 2024\n", encoding="utf-8")
+
+    today = dt.datetime(2025, 7, 1, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(today.timestamp())))
+    site = built_copy(tmp_path, "ranking", prepare) / "site"
+    # The newest content of 2025 is a placement of 2025-06-01: the year so far runs to June.
+    for page in ("ranking/index.html", "ranking/2025/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "<h1>2025年度（1—6月累计）宣传上稿排名</h1>" in html
+        assert '<th scope="col">年度任务完成率</th>' in html and ">完成率<" not in html
+        assert "年度任务完成率 = 得分 ÷ 所在统计年度的宣传任务分值" in html
+    assert "<h1>2024年度宣传上稿排名</h1>" in (site / "ranking/2024/index.html").read_text(encoding="utf-8")
+    quarter = (site / "ranking/2025q1/index.html").read_text(encoding="utf-8")
+    assert "<h1>2025年第一季度宣传上稿排名</h1>" in quarter and '<th scope="col">年度任务完成率</th>' in quarter
+    # The CSV keeps its header; the JSON its period.
+    assert "完成率,网站稿件" in (site / "ranking/2025/ranking.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert json.loads((site / "ranking/2025/ranking.json").read_text(encoding="utf-8"))["period"] == "2025"
+    # A unit abolished after 2024 is in 2024's ranking only, and its page shows 2024 only.
+    ids = {year: [u["id"] for g in json.loads((site / f"ranking/{year}/ranking.json").read_text(encoding="utf-8"))["groups"]
+                  for u in g["units"]] for year in ("2024", "2025", "2025q1")}
+    assert "laocheng" in ids["2024"] and "laocheng" not in ids["2025"] and "laocheng" not in ids["2025q1"]
+    unit_page = (site / "units/laocheng/index.html").read_text(encoding="utf-8")
+    assert 'data-period="2024"' in unit_page and 'data-period="2025"' not in unit_page

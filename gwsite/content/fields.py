@@ -14,7 +14,7 @@ from typing import Any
 from . import pagemeta
 from ..problems import Problems
 from .names import Match, NameIndex, closest, did_you_mean
-from .registry import Registry, UnknownUnit, find_unit
+from .registry import ABOLISHED_HINT, Registry, UnknownUnit, find_unit
 from .story import Category, SiteOptions, StoryContext
 from .values import DATE_EXPECTED, MAX_SLUG_CHARS, one_line, parse_datetime, path_slug, slugify
 from .yamlsafe import LineDict, LineList
@@ -142,7 +142,7 @@ def _unit(raw: Any, line: int, label: str, registry: Registry, problems: Problem
     try:
         match = find_unit(registry, name)
     except UnknownUnit as unknown:
-        problems.error(line, label, str(unknown))
+        problems.error(line, label, f"{unknown}{ABOLISHED_HINT}")
         return None
     return _found(match, registry.unit_names, name, line, label, "单位", problems).id
 

@@ -18,6 +18,7 @@ from ..problems import Problems
 from .body import body_images, bounded_body, first_paragraph
 from .fields import (PAGE_KEYS, STORY_KEYS, Fields, authors_of, category_of, co_units_of, cover_of, date_of, flag_of,
                      slug_of, summary_of, tags_of, title_of, unit_of)
+from .lifetime import unit_years
 from .placements import check_placements
 from .story import ImageUse, Placement, Story, StoryContext
 from .values import CONTROL_CHARS, normalized, without_control_chars
@@ -232,6 +233,7 @@ def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryCon
     placements: list[Placement] = []
     if "placements" in fields and fields.get("placements") is not None:
         placements = check_placements(fields, src, date, ctx, problems)
+    unit_years(fields, date, (unit, *co_units), placements, registry, problems)
 
     images.extend(ImageUse(p.proof, p.proof_line, p.proof_field) for p in placements if p.proof)
     bounded_body(body, body_line, problems)

@@ -24,6 +24,12 @@ class Unit:
     group: str
     aliases: tuple[str, ...] = ()
     targets: Mapping[int, float] = field(default_factory=dict)
+    since: int | None = None  # the first statistical year the unit existed; None: always
+    until: int | None = None  # the last one (a unit abolished or merged); None: still exists
+
+    def existed(self, year: int) -> bool:
+        """Whether the unit existed in statistical year `year`, so that it is ranked in it."""
+        return (self.since is None or self.since <= year) and (self.until is None or year <= self.until)
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,11 @@ def key_name_index(entries: Iterable[Any], synonyms: Mapping[str, tuple[str, ...
         for name in (entry.key, entry.name, *synonyms.get(entry.key, ())):
             index.add(name, entry, entry.name)
     return index
+
+
+# What a story naming an unregistered unit is told besides the closest name: a unit that no longer
+# exists must stay in units.yml, or its stories of the years it existed stop counting.
+ABOLISHED_HINT = "（如该单位已撤销或合并，请勿从 units.yml 删除，应保留并加上 until: 最后一年，原有稿件仍计入其存在年度的排名）"
 
 
 class UnknownUnit(LookupError):

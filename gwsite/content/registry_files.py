@@ -256,7 +256,7 @@ def _units(data: Any, group_ids: dict[str, int], problems: Problems) -> list[Uni
     units: list[Unit] = []
     unit_ids: dict[str, int] = {}
     names: NameIndex[tuple[str, int]] = NameIndex()
-    known = ("id", "name", "group", "aliases", "targets")
+    known = ("id", "name", "group", "aliases", "targets", "since", "until")
     for entry in _list_of_mappings(data, "units", problems, EXAMPLE):
         _warn_unknown(entry, known, "units", problems)
         unit_id, name, group = entry.get("id"), one_line(entry.get("name")), entry.get("group")
@@ -280,10 +280,11 @@ def _units(data: Any, group_ids: dict[str, int], problems: Problems) -> list[Uni
             ok = False
         aliases = _names(entry.get("aliases"), entry, "aliases", "units.aliases", problems)
         targets = _targets(entry, problems)
+        since, until = _lifetime(entry, problems)
         if ok and _claim(names, (unit_id, entry.line_of("name")), entry, "units", name, aliases, problems,
                          lambda each, taken: f"名称“{each}”已被单位“{taken[0]}”（第 {taken[1]} 行）使用，不能重复"):
             unit_ids[unit_id] = entry.line_of("id")
-            units.append(Unit(unit_id, name, group, aliases, targets))
+            units.append(Unit(unit_id, name, group, aliases, targets, since, until))
     return units
 
 
@@ -298,6 +299,25 @@ def _claim(names: NameIndex, owner: tuple[str, int], entry: LineDict, section: s
             problems.error(line, label, taken_by(each, taken))
             ok = False
     return ok
+
+
+def _lifetime(entry: LineDict, problems: Problems) -> tuple[int | None, int | None]:
+    """`since` and `until`: the first and last statistical years a unit existed; None where absent or wrong."""
+    years: dict[str, int | None] = {}
+    for key, meaning in (("since", "成立（开始参加排名）"), ("until", "撤销或合并（最后参加排名）")):
+        raw = entry.get(key)
+        years[key] = None
+        if raw is None:
+            continue
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 1900 <= raw <= 2999:
+            problems.error(entry.line_of(key), f"units.{key}", f"应为{meaning}的年份（整数），如 {key}: 2023，不是“{raw}”")
+            continue
+        years[key] = raw
+    since, until = years["since"], years["until"]
+    if since is not None and until is not None and since > until:
+        problems.error(entry.line_of("until"), "units.until", f"结束年份 {until} 早于开始年份 since: {since}，应不早于它")
+        return None, None
+    return since, until
 
 
 def _targets(entry: LineDict, problems: Problems) -> dict[int, float]:

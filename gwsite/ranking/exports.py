@@ -9,7 +9,7 @@ import unicodedata
 from typing import Any
 
 from .issued import CHANGED, Issued, IssuedPeriod, change_json, numbers_text
-from .labels import PENDING, percent, points_text, ranking_title
+from .labels import COMPLETION, PENDING, percent, points_text, ranking_title
 from .tally import Ranking, UnitScore, round_half_up
 
 
@@ -136,7 +136,8 @@ def pad(text: str, size: int, right: bool) -> str:
 
 
 def to_table(ranking: Ranking, label: str, issued: IssuedPeriod | None = None) -> str:
-    head = headings(ranking)[1:]
+    # The CSV keeps its header bytes (完成率); the table says what the rate is measured against.
+    head = [COMPLETION if heading == "完成率" else heading for heading in headings(ranking)[1:]]
     title = ranking_title(label)
     if issued is not None:
         title += f"（{issued_mark(issued.record)}）"

@@ -10,6 +10,8 @@ from ..content.registry import Scoring
 from .tally import round_half_up
 
 PENDING = "待核定"  # an outlet the office has not listed yet: no level, no points until it is
+# Completion is always points ÷ the statistical year's target, for a quarter, a month or a range too.
+COMPLETION = "年度任务完成率"
 
 
 def ranking_title(label: str) -> str:

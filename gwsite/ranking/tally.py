@@ -43,6 +43,9 @@ def _bounds(period: Period, year_start_month: int) -> tuple[dt.date, dt.date]:
     if period.kind == "quarter":
         start = dt.date(period.year, 3 * period.number - 2, 1)
         months = 3
+    elif period.kind == "range":
+        start = dt.date(period.year, period.number, 1)
+        months = (period.end_year - period.year) * 12 + period.end_month - period.number + 1
     elif period.kind == "month":
         start = dt.date(period.year, period.number, 1)
         months = 1
@@ -53,18 +56,28 @@ def _bounds(period: Period, year_start_month: int) -> tuple[dt.date, dt.date]:
     return start, dt.date(start.year + month_index // 12, month_index % 12 + 1, 1)
 
 
+RANGE_EXPECTED = ("应为“起..止”，如 2025-01..2025-09、2025Q1..2025Q3 或 2025..2025-09（从统计年度第一个月起），"
+                  "起止须在同一统计年度内（最长 12 个月；年度任务完成率按该年度的任务计算）")
+
+
 @dataclass(frozen=True, order=True)
 class Period:
-    """A statistical year, or a calendar quarter or month."""
+    """A statistical year, a calendar quarter or month, or a range of months within one statistical
+    year (`2025-01..2025-09`, the cumulative total the office reports during the year)."""
 
     year: int
-    kind: str = "year"  # "year", "quarter" or "month"
-    number: int = 0  # the quarter (1–4) or month (1–12)
+    kind: str = "year"  # "year", "quarter", "month" or "range"
+    number: int = 0  # the quarter (1–4) or month (1–12); a range's first month
+    end_year: int = 0  # a range's last month (inclusive); 0 for the other kinds
+    end_month: int = 0
 
     @classmethod
-    def parse(cls, text: str) -> Period:
-        """`2024`, `2024Q2` or `2024-05`; raises ValueError with a Chinese message."""
+    def parse(cls, text: str, year_start_month: int = 1) -> Period:
+        """`2024`, `2024Q2`, `2024-05`, or a range of them `2025-01..2025-09` (a year as the start
+        means its first month, as the end its last); raises ValueError with a Chinese message."""
         text = text.strip()
+        if ".." in text:
+            return cls._parse_range(text, year_start_month)
         if match := re.fullmatch(r"(\d{4})", text):
             return cls(int(match.group(1)))
         if match := re.fullmatch(r"(\d{4})[Qq]([1-4])", text):
@@ -72,13 +85,43 @@ class Period:
         if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
             if 1 <= int(match.group(2)) <= 12:
                 return cls(int(match.group(1)), "month", int(match.group(2)))
-        raise ValueError(f"统计期“{text}”无效，应为年份 2024、季度 2024Q2 或月份 2024-05")
+        raise ValueError(f"统计期“{text}”无效，应为年份 2024、季度 2024Q2 或月份 2024-05，累计期如 2025-01..2025-09")
+
+    @classmethod
+    def range(cls, first: tuple[int, int], last: tuple[int, int], year_start_month: int = 1) -> Period:
+        """The months from `first` to `last` (year, month), both included; ValueError (Chinese) when
+        `last` is before `first` or the two are in different statistical years: a range is measured
+        against one year's target, so it cannot cross one (nor, therefore, be longer than 12 months)."""
+        shown = f"{first[0]}-{first[1]:02d}..{last[0]}-{last[1]:02d}"
+        if last < first:
+            raise ValueError(f"累计统计期“{shown}”无效：结束月份早于开始月份；{RANGE_EXPECTED}")
+        start_year = fiscal_year(dt.date(*first, 1), year_start_month)
+        if fiscal_year(dt.date(*last, 1), year_start_month) != start_year:
+            raise ValueError(f"累计统计期“{shown}”无效：跨越了统计年度（{start_year}年度）；{RANGE_EXPECTED}")
+        return cls(first[0], "range", first[1], last[0], last[1])
+
+    @classmethod
+    def _parse_range(cls, text: str, year_start_month: int) -> Period:
+        parts = text.split("..")
+        try:
+            if len(parts) != 2 or ".." in parts[1]:
+                raise ValueError
+            first, last = (cls.parse(part) if part.strip() else None for part in parts)
+        except ValueError:
+            raise ValueError(f"累计统计期“{text}”无效，{RANGE_EXPECTED}") from None
+        if first is None or last is None:
+            raise ValueError(f"累计统计期“{text}”无效，{RANGE_EXPECTED}")
+        start = first.bounds(year_start_month)[0]
+        end = last.bounds(year_start_month)[1] - dt.timedelta(days=1)
+        return cls.range((start.year, start.month), (end.year, end.month), year_start_month)
 
     def __str__(self) -> str:
         if self.kind == "quarter":
             return f"{self.year}Q{self.number}"
         if self.kind == "month":
             return f"{self.year}-{self.number:02d}"
+        if self.kind == "range":
+            return f"{self.year}-{self.number:02d}..{self.end_year}-{self.end_month:02d}"
         return f"{self.year}"
 
     @property
@@ -91,10 +134,18 @@ class Period:
             return f"{self.year}年{QUARTER_NAMES[self.number]}"
         if self.kind == "month":
             return f"{self.year}年{self.number}月"
+        if self.kind == "range":
+            return f"{months_text(self.year, self.number, self.end_year, self.end_month)}累计"
         if year_start_month == 1:
             return f"{self.year}年度"
         end = dt.date(self.year + 1, year_start_month, 1) - dt.timedelta(days=1)
         return f"{self.year}年度（{self.year}年{year_start_month}月至{end.year}年{end.month}月）"
+
+    def year_to_date_label(self, through: dt.date, year_start_month: int = 1) -> str:
+        """A year's label while it runs, up to the month of `through`: 2025年度（1—9月累计）."""
+        start, _ = self.bounds(year_start_month)
+        months = months_text(start.year, start.month, through.year, through.month)
+        return f"{self.year}年度（{months.removeprefix(f'{start.year}年') if start.year == through.year else months}累计）"
 
     def bounds(self, year_start_month: int = 1) -> tuple[dt.date, dt.date]:
         """First day, and the day after the last."""
@@ -109,6 +160,15 @@ class Period:
         if self.kind == "year":
             return self.year
         return fiscal_year(self.bounds(year_start_month)[0], year_start_month)
+
+
+def months_text(year: int, month: int, end_year: int, end_month: int) -> str:
+    """2025年1—9月, 2025年3月, 2024年8月—2025年3月."""
+    if (year, month) == (end_year, end_month):
+        return f"{year}年{month}月"
+    if year == end_year:
+        return f"{year}年{month}—{end_month}月"
+    return f"{year}年{month}月—{end_year}年{end_month}月"
 
 
 @dataclass(frozen=True)
@@ -289,7 +349,7 @@ def _credit(in_period: list[ScoredPlacement], stories: list[Story], registry: Re
 
 def _rank(group: Group, registry: Registry, credits: _Credits, target_year: int) -> GroupRanking:
     points, counts = credits.points, credits.counts
-    members = [unit for unit in registry.units if unit.group == group.id]
+    members = [unit for unit in registry.units if unit.group == group.id and unit.existed(target_year)]
     members.sort(key=lambda u: (-points[u.id], -sum(counts[u.id].values()), u.id))
     scores: list[UnitScore] = []
     for position, unit in enumerate(members, start=1):

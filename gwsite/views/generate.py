@@ -71,8 +71,9 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     by_month = monthly_points(scored)
 
     states = issued.apply(dict(issued_records or {}), stories, registry, scored, live=rankings)
-    pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked, states)
-    current_view = issued_ranking_view(rankings[current], registry, years, quarters, by_month, states)
+    through = year_to_date(current, ranked, today, start_month)
+    pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked, states, {current: through})
+    current_view = issued_ranking_view(rankings[current], registry, years, quarters, by_month, states, through)
     pages.append(GeneratedPage(f"{RANKING.url}index.md", RANKING.title, RANKING_TEMPLATE, current_view, in_nav=True,
                                updated=ranked(current)))
     pages += unit_pages(stories, rankings, years, current, registry, options)
@@ -81,15 +82,24 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
                          neighbours(stories))
 
 
+def year_to_date(year: Period, ranked: RankedDates, today: dt.date, year_start_month: int) -> dt.date | None:
+    """The newest date with content (a placement or a story) of a statistical year still running on
+    `today`, whose ranking is the year's total so far; None for a finished year or one without content."""
+    if today >= year.bounds(year_start_month)[1]:
+        return None
+    return ranked(year)
+
+
 def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: list[Period], quarters: list[Period],
-                  by_month: dict[tuple[int, int], Fraction],
-                  ranked: RankedDates,
-                  states: Mapping[Period, IssuedPeriod] | None = None) -> tuple[list[GeneratedPage], list[DataFile]]:
-    """Each period's ranking page, its pending list, and its JSON and CSV; an issued period's as issued."""
+                  by_month: dict[tuple[int, int], Fraction], ranked: RankedDates,
+                  states: Mapping[Period, IssuedPeriod] | None = None,
+                  running: dict[Period, dt.date | None] | None = None) -> tuple[list[GeneratedPage], list[DataFile]]:
+    """Each period's ranking page, its pending list, and its JSON and CSV; an issued period's as
+    issued. `running`: the year still running, with the newest date its page counts to."""
     pages: list[GeneratedPage] = []
     files: list[DataFile] = []
     for period, ranking in rankings.items():
-        view = issued_ranking_view(ranking, registry, years, quarters, by_month, states)
+        view = issued_ranking_view(ranking, registry, years, quarters, by_month, states, (running or {}).get(period))
         pages.append(GeneratedPage(f"{ranking_url(period)}index.md", view.title, RANKING_TEMPLATE, view,
                                    updated=ranked(period)))
         state = (states or {}).get(period)
@@ -102,11 +112,13 @@ def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: li
 
 def issued_ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quarters: list[Period],
                         by_month: dict[tuple[int, int], Fraction],
-                        states: Mapping[Period, IssuedPeriod] | None) -> RankingView:
-    """A period's ranking view; an issued period's shows the issued rows, marked 已通报."""
+                        states: Mapping[Period, IssuedPeriod] | None,
+                        through: dt.date | None = None) -> RankingView:
+    """A period's ranking view; an issued period's shows the issued rows, marked 已通报. `through`:
+    see `ranking_view`."""
     state = (states or {}).get(ranking.period)
     shown = ranking if state is None else state.ranking
-    return with_issued(ranking_view(shown, registry, years, quarters, by_month), state)
+    return with_issued(ranking_view(shown, registry, years, quarters, by_month, through), state)
 
 
 def unit_pages(stories: list[Story], rankings: dict[Period, Ranking], years: list[Period], current: Period,

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..content.registry import Registry
 from ..ranking import exports
-from ..ranking.labels import PENDING, percent, points_text, ranking_title
+from ..ranking.labels import COMPLETION, PENDING, percent, points_text, ranking_title
 from ..ranking.tally import (
     QUARTER_NAMES,
     GroupRanking,
@@ -170,7 +170,7 @@ def rules_text(registry: Registry) -> tuple[str, ...]:
     else:
         rules.append(f"按媒体刊发日期计入统计期；年度自每年 {scoring.year_start_month} 月 1 日起算，季度和月份按自然季度、月份。")
     rules.append(f"媒体名录中尚未列入的媒体为“{PENDING}”，办公室核定级别前不计分。")
-    rules.append("完成率 = 得分 ÷ 本年度宣传任务分值；得分相同的单位名次并列，按上稿篇数、单位代码先后列出。")
+    rules.append(f"{COMPLETION} = 得分 ÷ 所在统计年度的宣传任务分值（季度、月份和累计期也按全年任务计算）；得分相同的单位名次并列，按上稿篇数、单位代码先后列出。")
     return tuple(rules)
 
 
@@ -243,12 +243,14 @@ def period_links(shown: Period, years: list[Period], quarters: list[Period],
 
 
 def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quarters: list[Period],
-                 by_month: dict[tuple[int, int], Fraction]) -> RankingView:
+                 by_month: dict[tuple[int, int], Fraction], through: dt.date | None = None) -> RankingView:
+    """`through`: for the year still running, the newest date with content: the page is then titled
+    as the year's total so far (2025年度（1—9月累计）)."""
     start_month = registry.scoring.year_start_month
     period = ranking.period
     cumulative = exports.cumulative_levels(ranking)
     pending = pending_rows(ranking, registry, PENDING_SHOWN)
-    label = period.label(start_month)
+    label = period.label(start_month) if through is None else period.year_to_date_label(through, start_month)
     return RankingView(
         title=ranking_title(label),
         period=str(period),

@@ -162,6 +162,7 @@ def unit_view(unit: Unit, site_stories: list[Story], rankings: dict[Period, Rank
         for s in site_stories
         if unit.id in s.units
     )
-    periods = tuple(audit_period(unit, year, rankings[year], registry) for year in years)
+    # Only the years the unit existed (units.yml's since/until): it is not ranked in the others.
+    periods = tuple(audit_period(unit, year, rankings[year], registry) for year in years if unit.existed(year.year))
     group_name = next(g.name for g in registry.groups if g.id == unit.group)
     return UnitView(unit.id, unit.name, group_name, unit.aliases, stories, tuple(periods))

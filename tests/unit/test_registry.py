@@ -192,7 +192,7 @@ def test_a_bad_unit_is_left_out_and_the_others_kept(tmp_path):
     ("field", "expected"),
     [
         pytest.param("nmae: 某某", f"{UNITS_SHOWN}:17: units.nmae: 警告：未知字段，已忽略，是否为“name”？", id="close-to-a-field"),
-        pytest.param("电话: 123", f"{UNITS_SHOWN}:17: units.电话: 警告：未知字段，已忽略，可用的字段有：aliases、group、id、name、targets",
+        pytest.param("电话: 123", f"{UNITS_SHOWN}:17: units.电话: 警告：未知字段，已忽略，可用的字段有：aliases、group、id、name、since、targets、until",
                      id="like-no-field"),
     ],
 )
@@ -504,3 +504,120 @@ def test_closest_needs_a_likeness_of_at_least_the_cutoff():
     assert closest("nmae", ["id", "name", "group"]) == "name"
     assert closest("电话", ["id", "name", "group"]) is None
     assert closest("安平县关工会", ["安平县关工委"], cutoff=0.9) is None
+
+
+# -- A unit's lifetime: since/until -------------------------------------------------------------------
+
+
+def test_since_and_until_give_the_years_a_unit_existed(tmp_path):
+    text = UNITS.replace("    group: department\n", "    group: department\n    since: 2023\n    until: 2025\n")
+    _, units, problems = units_of(tmp_path, text)
+    assert problems == []
+    assert (units[0].since, units[0].until, units[1].since, units[1].until) == (None, None, 2023, 2025)
+    assert [year for year in (2022, 2023, 2025, 2026) if units[1].existed(year)] == [2023, 2025]
+    assert units[0].existed(1999)
+
+
+@pytest.mark.parametrize(
+    ("lifetime", "expected"),
+    [
+        pytest.param("    since: 二〇二三\n", [
+            f"{UNITS_SHOWN}:17: units.since: 应为成立（开始参加排名）的年份（整数），如 since: 2023，不是“二〇二三”",
+        ], id="since-not-a-number"),
+        pytest.param("    until: 2025.5\n", [
+            f"{UNITS_SHOWN}:17: units.until: 应为撤销或合并（最后参加排名）的年份（整数），如 until: 2023，不是“2025.5”",
+        ], id="until-not-an-integer"),
+        pytest.param("    until: true\n", [
+            f"{UNITS_SHOWN}:17: units.until: 应为撤销或合并（最后参加排名）的年份（整数），如 until: 2023，不是“True”",
+        ], id="until-a-boolean"),
+        pytest.param("    since: 25\n", [
+            f"{UNITS_SHOWN}:17: units.since: 应为成立（开始参加排名）的年份（整数），如 since: 2023，不是“25”",
+        ], id="since-not-a-year"),
+        pytest.param("    since: 2025\n    until: 2023\n", [
+            f"{UNITS_SHOWN}:18: units.until: 结束年份 2023 早于开始年份 since: 2025，应不早于它",
+        ], id="until-before-since"),
+    ],
+)
+def test_a_bad_since_or_until_is_named_by_file_line_and_field(tmp_path, lifetime, expected):
+    _, _, problems = units_of(tmp_path, UNITS + lifetime)
+    assert lines(problems) == expected
+
+
+def test_since_equal_to_until_is_a_unit_of_one_year(tmp_path):
+    _, units, problems = units_of(tmp_path, UNITS + "    since: 2024\n    until: 2024\n")
+    assert problems == [] and [units[1].existed(y) for y in (2023, 2024, 2025)] == [False, True, False]
+
+
+# -- Stories and units: an abolished unit, a story outside a unit's years -----------------------------
+
+
+def story_problems(tmp_path, units_text: str, unit: str = "安平县关工委", date: str = "2024-03-01", co_units: str = ""):
+    """The problems `gwsite check` reports of one story, against `units_text`."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from gwsite.content.loading import load_site
+    from gwsite.content.story import SiteOptions
+
+    docs = tmp_path / "content"
+    (docs / "_data").mkdir(parents=True)
+    (docs / "news").mkdir()
+    (docs / "_data/units.yml").write_text(units_text, encoding="utf-8")
+    co = f"co_units: [{co_units}]\n" if co_units else ""
+    (docs / "news/a.md").write_text(f"---\ntitle: 标题\ndate: {date}\nunit: {unit}\n{co}---\n正文\n", encoding="utf-8")
+    site = load_site(docs, SiteOptions(), dt.datetime(2026, 12, 1, tzinfo=ZoneInfo("Asia/Shanghai")))
+    return [str(problem) for problem in site.problems]
+
+
+def test_a_story_of_an_unregistered_unit_is_told_to_keep_an_abolished_unit_with_until(tmp_path):
+    assert story_problems(tmp_path, UNITS, unit="老城区关工委") == [
+        "content/news/a.md:4: unit: 未登记的单位“老城区关工委”，请使用 units.yml 中登记的单位名称"
+        "（如该单位已撤销或合并，请勿从 units.yml 删除，应保留并加上 until: 最后一年，原有稿件仍计入其存在年度的排名）"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lifetime", "date", "expected"),
+    [
+        pytest.param("until: 2024", "2024-12-31", [], id="in-its-last-year"),
+        pytest.param("since: 2024", "2024-01-01", [], id="in-its-first-year"),
+        pytest.param("until: 2024", "2025-01-02", [
+            "content/news/a.md:4: unit: 单位“市教育局关工委”已于 2024 年度后撤销（units.yml 中 until: 2024），"
+            "稿件日期 2025-01-02 属于 2025 年度，请核对日期或改为现在的单位"], id="after-until"),
+        pytest.param("since: 2025", "2024-06-01", [
+            "content/news/a.md:4: unit: 单位“市教育局关工委”自 2025 年度起才有（units.yml 中 since: 2025），"
+            "稿件日期 2024-06-01 属于 2024 年度，请核对日期或单位"], id="before-since"),
+    ],
+)
+def test_a_story_dated_outside_its_units_years_is_an_error_naming_the_field(tmp_path, lifetime, date, expected):
+    units_text = UNITS + f"    {lifetime}\n"
+    assert story_problems(tmp_path, units_text, unit="市教育局关工委", date=date) == expected
+
+
+def test_a_co_unit_outside_its_years_is_named_in_co_units(tmp_path):
+    problems = story_problems(tmp_path, UNITS + "    until: 2023\n", date="2024-05-01", co_units="市教育局关工委")
+    assert problems == [
+        "content/news/a.md:5: co_units: 单位“市教育局关工委”已于 2023 年度后撤销（units.yml 中 until: 2023），"
+        "稿件日期 2024-05-01 属于 2024 年度，请核对日期或改为现在的单位"]
+
+
+def test_a_placement_dated_after_its_units_last_year_is_an_error_at_its_date(tmp_path):
+    docs = tmp_path / "content"
+    (docs / "_data").mkdir(parents=True)
+    (docs / "news").mkdir()
+    (docs / "_data/units.yml").write_text(UNITS + "    until: 2025\n", encoding="utf-8")
+    (docs / "_data/outlets.yml").write_text(OUTLETS, encoding="utf-8")
+    (docs / "news/a.md").write_text(
+        "---\ntitle: 标题\ndate: 2025-12-20\nunit: 市教育局关工委\n刊用:\n"
+        "  - 媒体: 江北日报\n    日期: 2025-12-28\n  - 媒体: 中国火炬\n    日期: 2026-01-05\n---\n正文\n",
+        encoding="utf-8")
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from gwsite.content.loading import load_site
+    from gwsite.content.story import SiteOptions
+
+    site = load_site(docs, SiteOptions(), dt.datetime(2026, 12, 1, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert [str(problem) for problem in site.problems] == [
+        "content/news/a.md:9: 刊用[2].日期: 单位“市教育局关工委”已于 2025 年度后撤销（units.yml 中 until: 2025），"
+        "刊用日期 2026-01-05 属于 2026 年度，这条刊用记录不能计入该单位的排名，请核对日期"]

@@ -36,7 +36,7 @@ def test_cache_gives_the_same_site_and_sees_every_change(content):
     story = content / "news/2024/2024-03-15-anping-wulao.md"
     story.write_text(story.read_text(encoding="utf-8").replace("unit: 安平县关工委", "unit: 安平关工会"), encoding="utf-8")
     edited = load(content)
-    assert [p.message for p in edited.errors] == ["未登记的单位“安平关工会”，是否为“安平县关工委”？"]
+    assert [p.message for p in edited.errors] == ["未登记的单位“安平关工会”，是否为“安平县关工委”？（如该单位已撤销或合并，请勿从 units.yml 删除，应保留并加上 until: 最后一年，原有稿件仍计入其存在年度的排名）"]
 
     units = content / "_data/units.yml"
     units.write_text(units.read_text(encoding="utf-8").replace("aliases: [安平关工委]", "aliases: [安平关工委, 安平关工会]"),

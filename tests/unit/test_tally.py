@@ -419,3 +419,110 @@ def test_reordering_and_renaming_files_changes_nothing(specs, rand):
     expected = exports.to_json(tally(stories, registry(), Y2024))
     assert exports.to_json(tally(shuffled, registry(), Y2024)) == expected
     assert exports.to_json(tally(renamed, registry(), Y2024)) == expected
+
+
+# -- Cumulative periods (ranges of months) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start_month", "shown", "label"),
+    [
+        ("2025-01..2025-09", 1, "2025-01..2025-09", "2025年1—9月累计"),
+        ("2025Q1..2025Q3", 1, "2025-01..2025-09", "2025年1—9月累计"),
+        ("2025..2025-09", 1, "2025-01..2025-09", "2025年1—9月累计"),
+        ("2025Q1..2025-08", 1, "2025-01..2025-08", "2025年1—8月累计"),
+        ("2025-03..2025-03", 1, "2025-03..2025-03", "2025年3月累计"),
+        ("2025-01..2025", 1, "2025-01..2025-12", "2025年1—12月累计"),
+        ("2025..2026-03", 8, "2025-08..2026-03", "2025年8月—2026年3月累计"),
+        (" 2025-1 .. 2025-9 ", 1, "2025-01..2025-09", "2025年1—9月累计"),
+    ],
+)
+def test_range_parse_text_and_label(text, start_month, shown, label):
+    period = Period.parse(text, start_month)
+    assert (period.kind, str(period), period.label(start_month)) == ("range", shown, label)
+    assert Period.parse(str(period), start_month) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "start_month", "reason"),
+    [
+        ("2025-09..2025-01", 1, "结束月份早于开始月份"),
+        ("2025Q3..2025Q1", 1, "结束月份早于开始月份"),
+        ("2024-06..2025-02", 1, "跨越了统计年度（2024年度）"),
+        ("2024-01..2025-01", 1, "跨越了统计年度（2024年度）"),  # 13 months
+        ("2025-07..2025-09", 8, "跨越了统计年度（2024年度）"),  # July ends the 2024 year starting in August
+        ("2025..", 1, "无效，应为“起..止”"),
+        ("..2025-09", 1, "无效，应为“起..止”"),
+        ("2025-01..2025-13", 1, "无效，应为“起..止”"),
+        ("2025-01..2025-05..2025-09", 1, "无效，应为“起..止”"),
+    ],
+)
+def test_range_parse_rejects_with_one_message(text, start_month, reason):
+    with pytest.raises(ValueError) as caught:
+        Period.parse(text, start_month)
+    message = str(caught.value)
+    assert message.startswith("累计统计期“") and reason in message
+    assert "同一统计年度内（最长 12 个月" in message
+
+
+def test_range_equals_the_sum_of_its_months_and_ranks_are_recomputed():
+    stories = [
+        story("anping", "2025-01-05", placed("火炬", "2025-01-06")),  # anping leads in January
+        story("linhe", "2025-02-03", placed("江北日报", "2025-02-04"), placed("青州日报", "2025-02-05")),
+        story("linhe", "2025-03-01", placed("火炬", "2025-03-02", section="头版")),  # 20: linhe leads Q1
+        story("qingxi", "2025-03-09", placed("安平融媒", "2025-03-10"), co_units=("anping",)),
+        story("qingxi", "2025-04-01", placed("火炬", "2025-04-01")),  # outside the range
+        story("anping", "2024-12-31", placed("火炬", "2024-12-31")),  # outside the range
+    ]
+    reg = registry()
+    months = [tally(stories, reg, Period(2025, "month", m)) for m in (1, 2, 3)]
+    ranged = tally(stories, reg, Period.parse("2025-01..2025-03"))
+    for unit in UNITS:
+        scores = [score_of(month, unit) for month in months]
+        assert score_of(ranged, unit).points == sum((s.points for s in scores), Fraction(0))
+        assert score_of(ranged, unit).placements_total == sum(s.placements_total for s in scores)
+        assert score_of(ranged, unit).site_stories == sum(s.site_stories for s in scores)
+    assert [(s.unit.id, s.rank) for s in months[0].groups[0].units][0] == ("anping", 1)
+    assert [(s.unit.id, s.rank) for s in ranged.groups[0].units] == [("linhe", 1), ("anping", 2), ("qingxi", 3)]
+    assert ranged.groups == tally(stories, reg, Period.parse("2025Q1")).groups
+    assert exports.ranking_json(ranged)["period"] == "2025-01..2025-03"
+
+
+def test_range_completion_is_against_the_years_target():
+    stories = [story("anping", "2025-02-01", placed("火炬", "2025-02-02"))]
+    ranged = tally(stories, registry(), Period.parse("2025-01..2025-09"))
+    assert json_of(ranged, "anping")["target"] == 40
+    assert json_of(ranged, "anping")["completion"] == 0.25
+    assert Period.parse("2025..2026-03", 8).target_year(8) == 2025
+
+
+def test_year_to_date_label():
+    assert Period(2025).year_to_date_label(dt.date(2025, 9, 30)) == "2025年度（1—9月累计）"
+    assert Period(2025).year_to_date_label(dt.date(2025, 1, 3)) == "2025年度（1月累计）"
+    assert Period(2025).year_to_date_label(dt.date(2026, 3, 1), 8) == "2025年度（2025年8月—2026年3月累计）"
+
+
+# -- Unit lifecycle (since/until) --------------------------------------------------------------------
+
+
+def test_a_unit_is_ranked_only_in_the_years_it_existed():
+    reg = registry()
+    units = [*reg.units[:2], dataclasses.replace(reg.units[2], since=2025),
+             dataclasses.replace(reg.units[1], id="old", name="老城区关工委", until=2024, aliases=())]
+    reg = Registry(reg.groups, units, reg.outlets, reg.scoring)
+    stories = [story("old", "2024-05-01", placed("火炬", "2024-05-02")),
+               story("qingxi", "2025-05-01", placed("火炬", "2025-05-02"))]
+    ranked = {str(p): [s.unit.id for s in tally(stories, reg, p).groups[0].units]
+              for p in (Period(2024), Period(2025), Period(2024, "quarter", 2), Period.parse("2025-01..2025-06"))}
+    assert ranked == {"2024": ["old", "anping", "linhe"], "2025": ["qingxi", "anping", "linhe"],
+                      "2024Q2": ["old", "anping", "linhe"], "2025-01..2025-06": ["qingxi", "anping", "linhe"]}
+    assert score_of(tally(stories, reg, Period(2024)), "old").points == 10
+
+
+def test_unit_lifecycle_follows_the_statistical_year():
+    reg = registry(year_start_month=8)
+    gone = dataclasses.replace(reg.units[1], until=2024)
+    reg = Registry(reg.groups, [reg.units[0], gone], reg.outlets, reg.scoring)
+    # 2025-07 still belongs to the 2024 statistical year.
+    assert "linhe" in [s.unit.id for s in tally([], reg, Period(2025, "month", 7)).units]
+    assert "linhe" not in [s.unit.id for s in tally([], reg, Period(2025, "month", 8)).units]
