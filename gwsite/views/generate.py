@@ -18,7 +18,7 @@ from .pagination import PER_PAGE
 from .ranking import TopFive, monthly_points, pending_pages, ranking_view, top_five
 from .story import neighbours, story_updated
 from .units import unit_view, units_index
-from .urls import RANKING, UNITS, ranking_data_url, ranking_url, unit_url
+from .urls import RANKING, UNITS, placements_data_url, ranking_data_url, ranking_url, unit_url
 
 
 @dataclass
@@ -79,7 +79,7 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
 def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: list[Period], quarters: list[Period],
                   by_month: dict[tuple[int, int], Fraction],
                   ranked: RankedDates) -> tuple[list[GeneratedPage], list[DataFile]]:
-    """Each period's ranking page, its pending list, and its JSON and CSV."""
+    """Each period's ranking page, its pending list, its JSON and CSV, and the placements it scored."""
     pages: list[GeneratedPage] = []
     files: list[DataFile] = []
     for period, ranking in rankings.items():
@@ -88,6 +88,8 @@ def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: li
                                    updated=ranked(period)))
         files.append(DataFile(ranking_data_url(period, "json"), exports.to_json(ranking)))
         files.append(DataFile(ranking_data_url(period, "csv"), exports.to_csv(ranking)))
+        files.append(DataFile(placements_data_url(period, "json"), exports.placements_to_json(ranking)))
+        files.append(DataFile(placements_data_url(period, "csv"), exports.placements_to_csv(ranking)))
         pages += pending_pages(ranking, registry, ranked(period))
     return pages, files
 
