@@ -230,3 +230,11 @@ def test_a_given_stamp_dates_the_workbook():
     assert book.properties.created == book.properties.modified == dt.datetime(2025, 1, 1, 0, 0)
     assert data == workbook.to_xlsx(ranking(), LABEL, stamp=stamp)
     assert data != workbook.to_xlsx(ranking(), LABEL)
+
+
+def test_a_period_without_placements_still_makes_a_workbook_dated_by_the_period():
+    book = read(workbook.to_xlsx(tally([], office(), Y2024), LABEL))
+
+    assert book[COUNTY]["A1"].value == "2024年度宣传上稿排名　县（市、区）关工委　未通报"
+    assert values(book["计分刊用明细"])[2:] == []
+    assert book.properties.created == dt.datetime(2024, 1, 1)
