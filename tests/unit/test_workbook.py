@@ -238,3 +238,15 @@ def test_a_period_without_placements_still_makes_a_workbook_dated_by_the_period(
     assert book[COUNTY]["A1"].value == "2024年度宣传上稿排名　县（市、区）关工委　未通报"
     assert values(book["计分刊用明细"])[2:] == []
     assert book.properties.created == dt.datetime(2024, 1, 1)
+
+
+def test_placements_json_never_holds_markup_but_reads_back_the_same_text():
+    typed = dataclasses.replace(story("x", "anping", "2024-03-01",
+                                      dataclasses.replace(ran("火炬", "2024-03-02"), section="<b>头版</b>")),
+                                title="<script>alert(1)</script> A&B")
+    text = exports.placements_to_json(tally([typed], office(), Y2024))
+
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert '"story": "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e A\\u0026B"' in text
+    row = json.loads(text)["placements"][0]
+    assert (row["story"], row["section"]) == ("<script>alert(1)</script> A&B", "<b>头版</b>")
