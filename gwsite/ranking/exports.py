@@ -186,8 +186,15 @@ def placements_json(ranking: Ranking) -> dict[str, Any]:
     }
 
 
+# Story titles, outlets and sections are what correspondents typed: in the JSON, `<`, `>` and `&` are
+# written as \u escapes (the same strings to every JSON reader), so the file never holds markup a
+# browser could run were it ever shown as a page.
+HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def placements_to_json(ranking: Ranking) -> str:
-    return json.dumps(placements_json(ranking), ensure_ascii=False, indent=2) + "\n"
+    # JSON's own syntax has none of these characters: only text inside strings is changed.
+    return json.dumps(placements_json(ranking), ensure_ascii=False, indent=2).translate(HTML_SAFE) + "\n"
 
 
 def placement_rows(ranking: Ranking) -> list[list[str]]:
