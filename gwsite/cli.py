@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from pathlib import Path
 
 import click
@@ -26,6 +26,8 @@ from .problems import Problem, Severity, condense, count, printable
 from .progress import Progress
 from .content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
 
+if TYPE_CHECKING:
+    from .ranking.tally import Ranking
 
 CACHE_DIR = ".cache/gwsite"  # beside mkdocs.yml, like Material's own caches
 
@@ -357,7 +359,7 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
     sys.stdout.buffer.flush()
 
 
-def tally_text(ranking: Any, label: str, output_format: str, placements: bool) -> str:
+def tally_text(ranking: Ranking, label: str, output_format: str, placements: bool) -> str:
     """`gwsite tally`'s text in a format: the ranking, or with `placements` the placements it scored."""
     from .ranking import exports
 
@@ -376,7 +378,7 @@ def write_output(path: Path, data: bytes) -> None:
     from .files import write_atomically
 
     shown = printable(str(path))
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if not folder.is_dir():
         raise Failure(f"无法写入 {shown}：文件夹 {printable(str(folder))} 不存在，请先建好文件夹或换一个位置")
     if path.is_dir():
