@@ -1,4 +1,5 @@
-"""The ranking as the office takes it away: JSON, CSV for Excel, and a terminal table."""
+"""The ranking as the office takes it away: JSON, CSV for Excel, and a terminal table; and the
+placements it was scored from (`placements.json`/`.csv`), one row per placement and unit credited."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import unicodedata
 from typing import Any
 
 from .issued import CHANGED, Issued, IssuedPeriod, change_json, numbers_text
-from .labels import COMPLETION, PENDING, percent, points_text, ranking_title
-from .tally import Ranking, UnitScore, round_half_up
+from .labels import COMPLETION, PENDING, level_name, percent, points_text, ranking_title
+from .tally import Ranking, ScoredPlacement, UnitScore, round_half_up
+
+# A placement's points and a unit's share of them keep two decimals: 江北日报 图片 at 1.1 × 1.5 earns
+# 1.65, and a third of 5 is 1.67, where the ranking's one decimal would hide what the sum is made of.
+PLACEMENT_DIGITS = 2
 
 
 def number(value: float | None) -> int | float | None:
@@ -172,3 +177,97 @@ def issued_lines(issued: IssuedPeriod) -> list[str]:
         lines.append(f"  {change.name}：{numbers_text(change.before)} → {numbers_text(change.after)}")
         lines += [f"    {cause}" for cause in change.causes]
     return lines + [""]
+
+
+PLACEMENT_HEADINGS = ["分组", "单位", "稿件标题", "稿件文件", "媒体", "级别", "类型", "版面", "刊发日期", "得分",
+                      "联合单位数", "本单位得分"]
+
+
+def scored_items(ranking: Ranking) -> list[tuple[str, UnitScore, ScoredPlacement]]:
+    """Every placement that earns points in the period, once for each unit it credits: (group name,
+    the unit's score, the placement), in the ranking's order (groups, ranks), then by date. These are
+    the items the tally summed (`UnitScore.items`), so a unit's shares add up to its points."""
+    return [
+        (group.group.name, score, item)
+        for group in ranking.groups
+        for score in group.units
+        for item in score.items
+        if item.counted and not item.pending
+    ]
+
+
+def placement_json(group: str, score: UnitScore, item: ScoredPlacement, ranking: Ranking) -> dict[str, Any]:
+    placement = item.placement
+    return {
+        "group": group,
+        "unit": score.unit.name,
+        "unit_id": score.unit.id,
+        "story": item.story.title,
+        "path": item.story.src,
+        "outlet": placement.outlet,
+        "level": level_name(ranking.scoring, placement),
+        "type": ranking.scoring.type(placement.type).name,
+        "section": placement.section or "",
+        "date": placement.date.isoformat(),
+        "points": number(round_half_up(item.points, PLACEMENT_DIGITS)),
+        "units": len(item.units),
+        "share": number(round_half_up(item.share, PLACEMENT_DIGITS)),
+    }
+
+
+def placements_json(ranking: Ranking) -> dict[str, Any]:
+    return {
+        "period": str(ranking.period),
+        "placements": [placement_json(group, score, item, ranking) for group, score, item in scored_items(ranking)],
+    }
+
+
+# Story titles, outlets and sections are what correspondents typed: in the JSON, `<`, `>` and `&` are
+# written as \u escapes (the same strings to every JSON reader), so the file never holds markup a
+# browser could run were it ever shown as a page.
+HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def placements_to_json(ranking: Ranking) -> str:
+    # JSON's own syntax has none of these characters: only text inside strings is changed.
+    return json.dumps(placements_json(ranking), ensure_ascii=False, indent=2).translate(HTML_SAFE) + "\n"
+
+
+def placement_rows(ranking: Ranking) -> list[list[str]]:
+    """The placements as text, in PLACEMENT_HEADINGS' order."""
+    result = []
+    for row in placements_json(ranking)["placements"]:
+        result.append([row["group"], row["unit"], row["story"], row["path"], row["outlet"], row["level"],
+                       row["type"], row["section"], row["date"], f"{row['points']:.{PLACEMENT_DIGITS}f}",
+                       str(row["units"]), f"{row['share']:.{PLACEMENT_DIGITS}f}"])
+    return result
+
+
+# Columns of a placement row written by people (names, titles, paths, outlets, sections): neutralised.
+PLACEMENT_TEXT_COLUMNS = frozenset(range(8))
+
+
+def placements_to_csv(ranking: Ranking) -> str:
+    """UTF-8 with a BOM, like `to_csv`; every cell the office or a correspondent typed is neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(PLACEMENT_HEADINGS)
+    for row in placement_rows(ranking):
+        writer.writerow([safe_cell(cell) if i in PLACEMENT_TEXT_COLUMNS else cell for i, cell in enumerate(row)])
+    return "\ufeff" + out.getvalue()
+
+
+def placements_to_table(ranking: Ranking, label: str) -> str:
+    """The placements in a terminal: the columns the office checks, aligned for Chinese."""
+    head = PLACEMENT_HEADINGS[1:]
+    body = [[cell or "—" for cell in row[1:]] for row in placement_rows(ranking)]
+    lines = [f"{ranking_title(label)}：计分的刊用记录 {len(body)} 条", ""]
+    if body:
+        numeric = {len(head) - 3, len(head) - 2, len(head) - 1}
+        sizes = [max(width(cell) for cell in column) for column in zip(head, *body)]
+        for i, row in enumerate([head, None, *body]):
+            if row is None:
+                lines.append("  ".join("-" * size for size in sizes))
+                continue
+            lines.append("  ".join(pad(cell, size, j in numeric and i > 0) for j, (cell, size) in enumerate(zip(row, sizes))))
+    return "\n".join(lines).rstrip() + "\n"

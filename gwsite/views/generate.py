@@ -21,7 +21,7 @@ from .issued import with_issued
 from .ranking import RankingView, TopFive, monthly_points, pending_pages, ranking_view, top_five
 from .story import neighbours, story_updated
 from .units import unit_view, units_index
-from .urls import RANKING, UNITS, ranking_data_url, ranking_url, unit_url
+from .urls import RANKING, UNITS, placements_data_url, ranking_data_url, ranking_url, unit_url
 
 
 @dataclass
@@ -106,6 +106,9 @@ def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: li
         shown = ranking if state is None else state.ranking
         files.append(DataFile(ranking_data_url(period, "json"), exports.to_json(shown, state)))
         files.append(DataFile(ranking_data_url(period, "csv"), exports.to_csv(shown)))
+        # The placements the content gives now (an issued period's, as issued, are in its issued file).
+        files.append(DataFile(placements_data_url(period, "json"), exports.placements_to_json(ranking)))
+        files.append(DataFile(placements_data_url(period, "csv"), exports.placements_to_csv(ranking)))
         pages += pending_pages(ranking, registry, ranked(period))
     return pages, files
 

@@ -25,7 +25,7 @@ from ..ranking.tally import (
 from . import charts
 from .generated import PENDING_TEMPLATE, GeneratedPage
 from .pagination import PENDING_PER_PAGE, PENDING_SHOWN, PageLink, chunks, paged
-from .urls import HOME, RANKING, Link, pending_url, ranking_data_url, ranking_url, unit_url
+from .urls import HOME, RANKING, Link, pending_url, placements_data_url, ranking_data_url, ranking_url, unit_url
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ class RankingView:
     pending_total: int = 0
     pending_url: str | None = None  # the whole list, when it is longer than the rows shown
     issued: Any = None  # an issued period's `issued.IssuedView`
+    placements_urls: tuple[str, str] = ()  # placements.json and .csv, beside the ranking's
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
         pending=pending,
         pending_total=len(ranking.pending),
         pending_url=pending_url(period) if len(ranking.pending) > len(pending) else None,
+        placements_urls=(placements_data_url(period, "json"), placements_data_url(period, "csv")),
     )
 
 

@@ -46,6 +46,11 @@ def ranking_data_url(period: Period, kind: str) -> str:
     return f"{ranking_url(period)}ranking.{kind}"
 
 
+def placements_data_url(period: Period, kind: str) -> str:
+    """The placements a period's ranking was scored from, beside its ranking: `kind` is `json` or `csv`."""
+    return f"{ranking_url(period)}placements.{kind}"
+
+
 def pending_url(period: Period) -> str:
     return f"{ranking_url(period)}pending/"
 
