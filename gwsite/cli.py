@@ -190,7 +190,8 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
         return any(target == sel or target.is_relative_to(sel) for sel in selected)
 
     problems = sorted((p for p in site.problems + project.file_problems(site) + project.image_problems(site) + project.html_problems(site)
-                       if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
+                       if wanted(p.path) or (p in site.partners and wanted(site.partners[p]))),
+                      key=lambda p: (p.path, p.line, p.field, p.message))
     listed, rest = condense(problems)  # each kind of notice once: a pending outlet in 5,000 stories is one line
     for problem in listed:
         click.echo(str(dataclasses.replace(problem, path=project.shown(project.root / problem.path))))
