@@ -133,3 +133,18 @@ def test_new_run_twice_makes_a_copy_that_check_names_with_either_file(make_site,
 
     (site / copy).unlink()
     assert error not in gwsite(site, "check").output
+
+
+def test_tally_refuses_to_count_a_placement_recorded_twice(make_site, gwsite):
+    site = make_site()
+    assert gwsite(site, "tally", "--year", "2024", "--format", "csv").exit_code == 0
+    story = site / "content/news/2024/2024-05-20-linhe-xuezi.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "    类型: 图片\n", "    类型: 图片\n    链接: https://www.qzrb.example.cn/2024/0318/1.html\n"), encoding="utf-8")
+
+    result = gwsite(site, "tally", "--year", "2024", "--format", "csv")
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert ("content/news/2024/2024-05-20-linhe-xuezi.md:10: 刊用[1]: 与 content/news/2024/2024-03-15-anping-wulao.md "
+            "第 9 行的刊用记录重复") in result.stderr
