@@ -77,6 +77,8 @@ def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_siz
     span = (dt.date(2025, 12, 31) - start).days
 
     given = 0  # covers so far
+    titles: set[tuple[str, dt.date, str]] = set()
+    front_pages: set[tuple[str, dt.date]] = set()
     for number in range(stories):
         unit = rng.choice(units)
         date = start + dt.timedelta(days=rng.randrange(span))
@@ -90,6 +92,9 @@ def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_siz
                  url="url")
         )
         title = "".join(rng.choice(pool).rstrip("。").split())[:40]
+        if (unit["id"], date, title) in titles:  # one unit, day and title twice would be one story copied
+            title += f"（{number}）"
+        titles.add((unit["id"], date, title))
         lines = [
             "---",
             f"{keys['title']}: {json.dumps(unit['name'] + title, ensure_ascii=False)}",
@@ -132,9 +137,13 @@ def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_siz
                 lines.append(f"    {keys['level']}: {level}")
                 lines.append(f"    {keys['date']}: {placed}")
                 lines.append(f"    {keys['type']}: {rng.choices(list(TYPE_WEIGHTS), list(TYPE_WEIGHTS.values()))[0]}")
-                if rng.random() < 0.05:
+                front_page, linked = rng.random() < 0.05, rng.random() < 0.5
+                if front_page and not linked:  # without a link, one outlet's 头版 of one day is one article
+                    front_page = (outlet, placed) not in front_pages
+                    front_pages.add((outlet, placed))
+                if front_page:
                     lines.append(f"    {keys['section']}: 头版")
-                if rng.random() < 0.5:
+                if linked:
                     lines.append(f"    {keys['url']}: https://news.example.cn/{placed:%Y%m%d}/{number}.html")
         lines.append("---")
         lines.append("")

@@ -194,7 +194,8 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
 
     problems = sorted((p for p in site.problems + project.file_problems(site) + project.image_problems(site) + project.html_problems(site)
                        + issued_state(project, site)[1]
-                       if wanted(p.path)), key=lambda p: (p.path, p.line, p.field, p.message))
+                       if wanted(p.path) or (p in site.partners and wanted(site.partners[p]))),
+                      key=lambda p: (p.path, p.line, p.field, p.message))
     listed, rest = condense(problems)  # each kind of notice once: a pending outlet in 5,000 stories is one line
     for problem in listed:
         click.echo(str(dataclasses.replace(problem, path=project.shown(project.root / problem.path))))

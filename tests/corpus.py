@@ -301,6 +301,30 @@ STORIES = [
      [
         'content/news/2024/sub/2024-03-15-anping-wulao.md:2: slug: 网址 /news/2024/03/2024-03-15-anping-wulao/ 与 content/news/2024/2024-03-15-anping-wulao.md 重复，请修改文件名或用 slug 另取网址名',
     ], 1),
+    # Copies across story files: the fixture's 2024-03-15-anping-wulao.md records 青州日报 (头版,
+    # 2024-03-18, https://www.qzrb.example.cn/2024/0318/1.html); its 2024-06-01 story is a draft.
+    ("duplicate-placement-url", "a.md", story(placement(
+        "outlet: 青州日报\ndate: 2024-03-18\nurl: HTTPS://WWW.QZRB.example.cn:443/2024/0318/1.html")),
+     [
+        'a.md:6: placements[1]: 与 content/news/2024/2024-03-15-anping-wulao.md 第 9 行的刊用记录重复（青州日报，HTTPS://WWW.QZRB.example.cn:443/2024/0318/1.html）：同一篇报道只能记录一次，请删去这一条',
+    ], 1),
+    ("duplicate-placement-other-unit", "a.md", story("刊用:\n  - 媒体: 《青州日报》\n    日期: 2024-03-18\n"
+                                                     "    链接: http://www.qzrb.example.cn/2024/0318/1.html/\n"
+                                                     ).replace("unit: 安平县关工委", "unit: 临河区关工委"),
+     [
+        'a.md:6: 刊用[1]: 与 content/news/2024/2024-03-15-anping-wulao.md 第 9 行的刊用记录重复（青州日报，http://www.qzrb.example.cn/2024/0318/1.html/）：同一篇报道只能记录一次，请删去这一条；两篇稿件分属安平县关工委和临河区关工委，如是合作完成的同一篇报道，请合为一篇稿件，把另一单位写入联合单位，再删去另一篇',
+    ], 1),
+    # Same outlet, day and section, but a URL on one only: maybe two articles, so no error.
+    ("placement-url-on-one-only", "a.md", story(placement("outlet: 青州日报\ndate: 2024-03-18\nsection: 头版")),
+     [], 0),
+    ("duplicate-story", "a.md", story().replace("安平县关工委召开2024年工作会议", "安平县五老宣讲团 走进城关小学").replace(
+                                      "2024-03-01", "2024-03-15 09:00"),
+     [
+        'a.md:2: title: 与 content/news/2024/2024-03-15-anping-wulao.md 的标题、日期和单位相同（2024-03-15，安平县关工委），是同一篇稿件的两份副本，请删去其中一篇；如确是两篇不同的稿件，请修改标题加以区分',
+    ], 1),
+    ("copy-of-a-draft", "a.md", story().replace("安平县关工委召开2024年工作会议", "尚未完成的草稿").replace(
+                                      "2024-03-01", "2024-06-01").replace("安平县关工委", "市教育局关工委"),
+     [], 0),
 ]
 
 UNITS = """\

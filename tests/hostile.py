@@ -14,6 +14,7 @@ for any of them that survived.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import imaging
@@ -38,7 +39,13 @@ def quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def story(extra: str = "", body: str = BODY, title: str = "安平县关工委召开工作会议") -> str:
+_numbers = itertools.count(1)
+
+
+def story(extra: str = "", body: str = BODY, title: str | None = None) -> str:
+    """A valid story of 安平县关工委 with `extra` front-matter lines. Each gets its own title unless
+    given one: many in one site, with one date and unit, would otherwise be copies of one story."""
+    title = f"安平县关工委召开工作会议（{next(_numbers)}）" if title is None else title
     return HEAD.format(title=title, extra=extra) + body
 
 

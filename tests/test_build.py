@@ -157,3 +157,20 @@ def test_a_hook_s_template_globals_reach_every_page(make_site, build):
     assert result.returncode == 0, result.stderr
     for page in ("news/2024/03/2024-03-15-anping-wulao/index.html", "news/index.html", "ranking/index.html", "404.html"):
         assert '<p class="motto">关心下一代，共筑中国梦</p>' in (site / "site" / page).read_text(encoding="utf-8"), page
+
+
+def test_a_placement_recorded_in_two_stories_fails_the_build_naming_both(make_site, build):
+    site = make_site()
+    original = site / "content/news/2024/2024-03-15-anping-wulao.md"
+    copy = original.read_text(encoding="utf-8").replace("title: 安平县五老宣讲团走进城关小学", "title: 五老宣讲进校园")
+    (site / "content/news/2024/2024-03-16-linhe.md").write_text(
+        copy.replace("unit: 安平县关工委", "unit: 临河区关工委").replace("date: 2024-03-15 14:30", "date: 2024-03-16"),
+        encoding="utf-8")
+
+    result = build(site)
+
+    assert result.returncode == 1
+    assert ("content/news/2024/2024-03-16-linhe.md:9: placements[1]: 与 content/news/2024/2024-03-15-anping-wulao.md "
+            "第 9 行的刊用记录重复（青州日报，https://www.qzrb.example.cn/2024/0318/1.html）") in result.stderr
+    assert "把另一单位写入co_units" in result.stderr
+    assert not (site / "site/index.html").exists()

@@ -110,3 +110,41 @@ def test_new_refuses_unknown_unit_bad_date_and_future(make_site, gwsite):
     assert future.exit_code == 1
     assert future.output == "错误：日期 2999-01-01 晚于现在，不能新建将来的稿件\n"
     assert not list((site / "content/news").glob("2999"))
+
+
+def test_new_run_twice_makes_a_copy_that_check_names_with_either_file(make_site, gwsite):
+    site = make_site()
+    for _ in range(2):
+        gwsite(site, "new", "--unit", "安平县关工委", "--title", "五老宣讲团走进城关中学", "--date", "2024-06-10")
+    first, copy = "content/news/2024/2024-06-10-anping.md", "content/news/2024/2024-06-10-anping-2.md"
+    error = (f"{copy}:4: 标题: 与 {first} 的标题、日期和单位相同（2024-06-10，安平县关工委），是同一篇稿件的两份副本，"
+             f"请删去其中一篇；如确是两篇不同的稿件，请修改标题加以区分")
+
+    whole = gwsite(site, "check")
+    assert whole.exit_code == 1
+    assert error in whole.output.splitlines()
+
+    for asked in (first, copy):  # the error is the copy's, and shown when either file is asked about
+        one = gwsite(site, "check", asked)
+        assert one.exit_code == 1
+        assert error in one.output.splitlines()
+    other = gwsite(site, "check", "content/news/2024/2024-03-15-anping-wulao.md")
+    assert other.exit_code == 0 and error not in other.output
+
+    (site / copy).unlink()
+    assert error not in gwsite(site, "check").output
+
+
+def test_tally_refuses_to_count_a_placement_recorded_twice(make_site, gwsite):
+    site = make_site()
+    assert gwsite(site, "tally", "--year", "2024", "--format", "csv").exit_code == 0
+    story = site / "content/news/2024/2024-05-20-linhe-xuezi.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "    类型: 图片\n", "    类型: 图片\n    链接: https://www.qzrb.example.cn/2024/0318/1.html\n"), encoding="utf-8")
+
+    result = gwsite(site, "tally", "--year", "2024", "--format", "csv")
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert ("content/news/2024/2024-05-20-linhe-xuezi.md:10: 刊用[1]: 与 content/news/2024/2024-03-15-anping-wulao.md "
+            "第 9 行的刊用记录重复") in result.stderr

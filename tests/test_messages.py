@@ -21,10 +21,10 @@ PROBLEM = re.compile(r"^\S[^\n]*:\d+: [^:\n]+: ")
 def hostile_names(root, valid: bool):
     site = hostile_site(root, [])
     text = hostile.story() if valid else hostile.story().replace("unit: 安平县关工委\n", "")
-    for name in SHOWN:
+    for number, name in enumerate(SHOWN):  # one title each: files alike in all but name are copies
         path = site / STORIES / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text.replace("安平县关工委召开工作会议", f"标题{len(name)}"), encoding="utf-8")
+        path.write_text(text.replace("安平县关工委召开工作会议", f"标题{number}"), encoding="utf-8")
     return site
 
 

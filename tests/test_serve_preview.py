@@ -21,6 +21,8 @@ import pytest
 from conftest import FIXTURES
 from test_page_cache import ANPING, LINHE, STORY, edit
 
+LINHE_SOURCE = "content/news/2024/2024-05-20-linhe-xuezi.md"
+
 QUICK = "快速更新：1 篇稿件的正文有改动"
 
 
@@ -169,4 +171,12 @@ def test_a_front_matter_edit_that_adds_a_page_rebuilds_everything(preview):
     edit(preview.site / STORY, "tags: [五老宣讲, 红色教育]", "tags: [五老宣讲, 红色教育, 春季巡讲]")
     preview.wait_for(lambda: "春季巡讲" in fetch(preview.origin + "tags/"), "the new tag is not in the tag cloud")
     preview.rebuilt(2)
+    assert "快速更新：" not in preview.output()
+
+
+def test_an_edit_that_records_a_placement_twice_is_never_quick(preview):
+    # The placement is another story's: an error across two files, which only the whole build sees.
+    edit(preview.site / LINHE_SOURCE, "    类型: 图片\n", "    类型: 图片\n    链接: https://www.qzrb.example.cn/2024/0318/1.html\n")
+    copied = "与 content/news/2024/2024-03-15-anping-wulao.md 第 9 行的刊用记录重复"
+    preview.wait_for(lambda: copied in preview.output(), "the copy was not reported")
     assert "快速更新：" not in preview.output()

@@ -18,6 +18,7 @@ from . import pagemeta
 from ..files import file_stamp, write_atomically
 from ..integrity import seal, unseal
 from .body import bounded_body
+from .duplicates import duplicates
 from .reader import read_story, story_files
 from .story import SiteOptions, Story, StoryContext, published
 from ..problems import Problem, Severity
@@ -31,6 +32,9 @@ class Site:
     registry: Registry
     stories: list[Story]  # valid stories, drafts included, in a stable order
     problems: list[Problem] = field(default_factory=list)
+    # A problem about two files (a copy of a story or of a placement) → the other file it names,
+    # so that `gwsite check` shows it when either file is asked about.
+    partners: dict[Problem, str] = field(default_factory=dict)
 
     @property
     def published(self) -> list[Story]:
@@ -214,7 +218,10 @@ def load_site(docs_dir: Path, options: SiteOptions, now: dt.datetime, root: Path
         if story is not None:
             stories.append(story)
     problems.extend(url_collisions(stories, ctx))
-    return Site(registry, stories, problems)
+    # Across stories, so on every load over all of them, cached or not.
+    copies = duplicates(stories, ctx)
+    problems.extend(copy.problem for copy in copies)
+    return Site(registry, stories, problems, {copy.problem: copy.other for copy in copies})
 
 
 def _cache_key(data_dir: Path, options: SiteOptions, docs_dir: Path) -> str:

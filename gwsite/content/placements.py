@@ -107,6 +107,7 @@ def _placement(entry: _Entry, src: str, story_date: dt.datetime | None, ctx: Sto
         line=item.line("outlet"),
         proof_line=item.line("proof"),
         proof_field=item.label("proof"),
+        field=item.prefix.removesuffix("."),
     )
 
 

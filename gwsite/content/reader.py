@@ -260,6 +260,8 @@ def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryCon
         pinned=pinned,
         slug=slug,
         slug_line=fields.line("slug"),
+        title_line=fields.line("title"),
+        title_field=fields.label("title"),
         images=tuple(images),
         theme=pagemeta.frozen(theme),
     )

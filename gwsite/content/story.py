@@ -59,6 +59,7 @@ class Placement:
     line: int = 0
     proof_line: int = 0
     proof_field: str = ""
+    field: str = ""  # the entry as the correspondent wrote it: 刊用[2] or placements[2]
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class Story:
     pinned: bool = False
     slug: str = ""
     slug_line: int = 1
+    title_line: int = 1
+    title_field: str = "title"  # as written: title or 标题
     images: tuple[ImageUse, ...] = ()  # every image the story uses, in the order written
     theme: tuple[tuple[str, Any], ...] = ()  # theme keys written and checked (`hide`, `search`), see pagemeta
 

@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
+from ..content.duplicates import duplicates
 from ..content.loading import build_now, shown_path
 from ..content.reader import read_story
 from ..content.story import Story, StoryContext
@@ -164,6 +165,9 @@ def read_again(build: BuildState, context: StoryContext,
         reported = [str(p) for p in build.site.problems if p.path == context.shown(src)]
         text_only = text_only and repr(story) == repr(old) and [str(p) for p in problems.items] == reported
         fresh[src] = Reread(story, problems.items)
+    edited = [fresh[story.src].story if story.src in fresh else story for story in build.site.stories]
+    if duplicates(edited, context):
+        return None  # a story or placement recorded twice: an error across files, which the whole build reports
     return fresh, text_only
 
 

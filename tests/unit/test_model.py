@@ -132,7 +132,9 @@ def test_bom_and_crlf_story_reads_like_plain_one(tmp_path):
 
     loaded = load_site(site, SiteOptions(), NOW)
 
-    assert loaded.problems == []
+    # Read alike, the two are copies of one story: that is their only problem.
+    assert [(p.path, p.line, p.field) for p in loaded.problems] == [("content/news/2024/plain.md", 2, "title")]
+    assert loaded.partners == {loaded.problems[0]: "content/news/2024/bom-crlf.md"}
     plain, bom = sorted(loaded.stories, key=lambda s: s.src, reverse=True)
     assert (bom.title, bom.date, bom.unit, bom.summary) == (plain.title, plain.date, plain.unit, plain.summary)
 
