@@ -16,7 +16,7 @@ from ..content.loading import Site, build_now, image_paths, load_site, shown_pat
 from ..imaging import uses
 from ..imaging.cache import ImageCache
 from ..problems import Problem, Severity
-from ..ranking import issued
+from ..ranking import issued_changes, issued_file
 from ..progress import Progress
 from ..project import excluded_docs, named_images, owner_files
 from .reporting import error_summary, report
@@ -82,9 +82,9 @@ def read_issued(build: BuildState, site: Site, docs_dir: Path, root: Path) -> li
     """The issued periods' files (kept for the ranking pages), their errors, and a notice for each
     unit whose numbers changed since its period was issued."""
     data_dir = docs_dir / build.options.data_dir
-    build.issued, problems = issued.read_all(data_dir, shown_path(data_dir, root))
-    for state in issued.apply(build.issued, site.stories, site.registry).values():
-        problems += issued.notices(state)
+    build.issued, problems = issued_file.read_all(data_dir, shown_path(data_dir, root))
+    for state in issued_changes.apply(build.issued, site.stories, site.registry).values():
+        problems += issued_changes.notices(state)
     return problems
 
 

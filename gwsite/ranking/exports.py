@@ -9,7 +9,8 @@ import json
 import unicodedata
 from typing import Any
 
-from .issued import CHANGED, Issued, IssuedPeriod, change_json, numbers_text
+from .issued import CHANGED, Issued, IssuedPeriod
+from .issued_changes import change_json, numbers_text
 from .labels import COMPLETION, PENDING, level_name, percent, points_text, ranking_title
 from .tally import Ranking, ScoredPlacement, UnitScore, round_half_up
 

@@ -11,7 +11,7 @@ from typing import Mapping
 
 from ..content.story import SiteOptions, Story, published
 from ..content.registry import Registry
-from ..ranking import exports, issued
+from ..ranking import exports, issued_changes
 from ..ranking.issued import Issued, IssuedPeriod
 from ..ranking.tally import Period, Ranking, ScoredPlacement, default_year, periods_with_data, score_placements, tally
 from .generated import RANKING_TEMPLATE, UNIT_TEMPLATE, UNITS_TEMPLATE, DataFile, GeneratedPage
@@ -70,7 +70,7 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     ranked = RankedDates(scored, stories, start_month)
     by_month = monthly_points(scored)
 
-    states = issued.apply(dict(issued_records or {}), stories, registry, scored, live=rankings)
+    states = issued_changes.apply(dict(issued_records or {}), stories, registry, scored, live=rankings)
     through = year_to_date(current, ranked, today, start_month)
     pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked, states, {current: through})
     current_view = issued_ranking_view(rankings[current], registry, years, quarters, by_month, states, through)

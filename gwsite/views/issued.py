@@ -6,7 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from ..ranking.issued import CHANGED, MARK, IssuedPeriod, numbers_text
+from ..ranking.issued import CHANGED, MARK, IssuedPeriod
+from ..ranking.issued_changes import numbers_text
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pytest
 
 from gwsite.content.registry import Group, Outlet, Registry, Unit
 from gwsite.content.story import Placement, Story
-from gwsite.ranking import issued
+from gwsite.ranking import issued, issued_changes, issued_file
 from gwsite.ranking.tally import Period, tally
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -45,7 +45,7 @@ def written(tmp_path: Path, stories=STORIES, reg=None, cutoff=dt.date(2025, 3, 3
 
 
 def read(tmp_path: Path):
-    return issued.read_all(tmp_path / "_data", "content/_data")
+    return issued_file.read_all(tmp_path / "_data", "content/_data")
 
 
 def test_the_record_reads_back_as_the_ranking_it_was_made_from(tmp_path):
@@ -60,7 +60,7 @@ def test_the_record_reads_back_as_the_ranking_it_was_made_from(tmp_path):
     live = tally(STORIES, registry(), Q1)
     assert [(s.rank, s.unit.id, s.points, s.placements, s.completion) for s in shown.units] == \
         [(s.rank, s.unit.id, s.points, s.placements, s.completion) for s in live.units]
-    assert issued.compare(record, live, registry(), issued.score_placements(STORIES, registry())) == ()
+    assert issued_changes.compare(record, live, registry(), issued.score_placements(STORIES, registry())) == ()
 
 
 def test_same_content_and_dates_give_the_same_bytes(tmp_path):
@@ -74,7 +74,7 @@ def test_the_cutoff_leaves_later_placements_out(tmp_path):
     record = read(tmp_path)[0][Q1]
     assert [row.points for row in record.rows] == [2.0, 0.0]
     assert [p.outlet for p in record.placements] == ["青州日报"]
-    changes = issued.apply({Q1: record}, STORIES, registry())[Q1].changes
+    changes = issued_changes.apply({Q1: record}, STORIES, registry())[Q1].changes
     assert [(c.unit, c.before["points"], c.after["points"]) for c in changes] == [("linhe", 0.0, 5.0)]
     assert changes[0].causes == ("新增刊用记录（刊发于截止日期之后） news/2025/b.md：江北日报 2025-03-30，得分 5.0",)
 
@@ -85,7 +85,7 @@ def test_an_outlet_level_change_is_named_as_such(tmp_path):
     now = registry(level="provincial")  # a story's placement takes its outlet's level when it is read
     stories = [story("news/2025/a.md", "anping", dt.date(2025, 2, 1), ("青州日报", "provincial", dt.date(2025, 2, 2))),
                STORIES[1]]
-    (change,) = issued.apply({Q1: record}, stories, now)[Q1].changes
+    (change,) = issued_changes.apply({Q1: record}, stories, now)[Q1].changes
     assert (change.unit, change.before["points"], change.after["points"]) == ("anping", 2.0, 5.0)
     assert change.causes == ("刊用记录变更 news/2025/a.md：青州日报 2025-02-02：媒体“青州日报”级别由市级改为省级（outlets.yml）",)
 
@@ -95,7 +95,7 @@ def test_a_removed_unit_is_listed(tmp_path):
     record = read(tmp_path)[0][Q1]
     now = Registry(groups=[Group("county", "县（市、区）关工委")], units=[Unit("anping", "安平县关工委", "county")],
                    outlets=registry().outlets)
-    (change,) = issued.apply({Q1: record}, STORIES[:1], now)[Q1].changes
+    (change,) = issued_changes.apply({Q1: record}, STORIES[:1], now)[Q1].changes
     assert (change.unit, change.after) == ("linhe", None)
     assert change.causes[0] == "单位已从 units.yml 删去"
 
@@ -147,7 +147,7 @@ def test_no_edit_of_any_line_makes_a_traceback(tmp_path):
             path.write_text("\n".join(variant), encoding="utf-8")
             records, problems = read(tmp_path)
             if records:
-                issued.apply(records, STORIES, registry())
+                issued_changes.apply(records, STORIES, registry())
             else:
                 assert problems, (index, variant[index] if index < len(variant) else "")
 

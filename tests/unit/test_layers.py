@@ -18,8 +18,8 @@ PACKAGE = Path(gwsite.__file__).parent
 PIPELINE = ["content", "ranking", "views", "imaging", "build"]
 FOUNDATION = {"problems", "progress", "files", "integrity", "source", "__init__"}
 # Top-level modules above the pipeline: what `mkdocs.yml` says (config, project) and the command.
-ABOVE = {"config", "project", "cli"}
-MKDOCS_ALLOWED = {"plugin", "config", "project", "cli"}
+ABOVE = {"config", "project", "cli", "command", "office"}
+MKDOCS_ALLOWED = {"plugin", "config", "project", "cli", "command", "office"}
 
 
 def layer_of(module: str) -> str:
@@ -68,7 +68,8 @@ def test_each_layer_imports_only_the_layers_before_it_and_the_foundation():
                 allowed = False
             elif own in ABOVE:
                 allowed = target in PIPELINE or target in ABOVE
-            else:  # the plugin: everything
+            else:  # the plugin: everything; a module of no known layer is named, so this list stays whole
+                assert own == "plugin", f"{path.relative_to(PACKAGE)} is in no layer of this test"
                 allowed = True
             if not allowed:
                 wrong.append(f"{path.relative_to(PACKAGE)}:{line} imports {name}")

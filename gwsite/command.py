@@ -1,0 +1,156 @@
+"""What every `gwsite` command shares: the project read from `mkdocs.yml` as a build reads it, and
+the one way a command fails (a Chinese message, exit 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+from pathlib import Path
+
+import click
+
+from .content import pagemeta
+from .imaging import uses
+from .build import sanitize
+from .imaging.cache import ImageCache
+from .imaging.records import ImageSettings
+from .content.story import SiteOptions
+from .content.values import without_control_chars
+from .problems import Problem, printable
+from .progress import Progress
+from .content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
+
+CACHE_DIR = ".cache/gwsite"  # beside mkdocs.yml, like Material's own caches
+
+
+class Failure(click.ClickException):
+    """A problem the user caused: a Chinese message and exit code 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(printable(f"错误：{self.message}"), err=True)
+
+
+@dataclass
+class Project:
+    root: Path  # the folder of mkdocs.yml
+    docs_dir: Path
+    options: SiteOptions
+    images: ImageSettings
+    policy: sanitize.Policy
+    markdown: tuple[list[Any], dict[str, Any]]  # the site's Markdown extensions and their settings
+    excluded: Callable[[str], bool]  # MkDocs' exclude_docs: files it never publishes
+    owned: frozenset[str]  # files mkdocs.yml names, published as they are
+    named_images: tuple[str, ...] = ()  # what mkdocs.yml names photos with: logo, favicon, `extra:`
+
+    def now(self) -> dt.datetime:
+        """The build's "now": `SOURCE_DATE_EPOCH` when set, else the clock."""
+        try:
+            return build_now(self.options.timezone)
+        except ValueError as error:
+            raise Failure(str(error)) from None
+
+    def load(self, now: dt.datetime | None = None) -> Site:
+        now = now or self.now()
+        return load_site(self.docs_dir, self.options, now, root=self.root, cache_dir=self.root / CACHE_DIR)
+
+    def image_problems(self, site: Site) -> list[Problem]:
+        """The photos' problems, as a build would find them; images already built are not decoded again."""
+        cache = ImageCache(self.root / CACHE_DIR / "images", self.images)
+        checked = uses.collect(site.stories, self.docs_dir, self.options.data_dir, cache,
+                               shown=lambda src: shown_path(self.docs_dir / src, self.root),
+                               progress=Progress("正在检查图片"), encode=False, news_dir=self.options.news_dir,
+                               settings=self.named_images)
+        return checked.problems
+
+    def file_problems(self, site: Site) -> list[Problem]:
+        """Files in docs_dir of a type the site does not publish, as the build refuses them."""
+        return unpublishable_files(self.docs_dir, self.options, lambda src: shown_path(self.docs_dir / src, self.root),
+                                   self.excluded, self.owned, image_paths(site.stories))
+
+    def html_problems(self, site: Site) -> list[Problem]:
+        """What the sanitiser would remove from each published story's body and each other page of
+        docs_dir, as the build warns of it. Only bodies that could hold such HTML are converted,
+        with the site's own extensions."""
+        import markdown
+        from mkdocs.utils.meta import get_data
+
+        converter = markdown.Markdown(extensions=self.markdown[0], extension_configs=self.markdown[1])
+        problems = []
+        # A draft is not rendered, so the build says nothing of it either. A page's front-matter
+        # is cut as MkDocs cuts it (YAML, or MultiMarkdown's `Key: value` lines).
+        bodies = [(self.docs_dir / story.src, sanitize.body) for story in site.stories if not story.draft]
+        bodies += [(path, lambda text: get_data(text)[0])
+                   for path in pagemeta.page_files(self.docs_dir, (self.options.news_dir, self.options.data_dir))]
+        for path, body in bodies:
+            try:
+                text = without_control_chars(path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError):
+                continue  # already reported by the story's own check, or by MkDocs for a page
+            if not sanitize.might_remove(text):
+                continue
+            removals = sanitize.unsafe(converter.reset().convert(body(text)), self.policy)
+            if removals:
+                problems.append(sanitize.warning(shown_path(path, self.root), text, removals))
+        return problems
+
+    def shown(self, path: Path) -> str:
+        return shown_path(Path(os.path.abspath(path)), Path.cwd())  # a symbolic link is named, not followed
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def load_project(config_file: str) -> Project:
+    """Read `mkdocs.yml` through MkDocs itself, so the plugin's options are validated exactly as in a build."""
+    from mkdocs.config import load_config
+
+    from mkdocs.exceptions import ConfigurationError
+
+    from .project import excluded_docs, image_settings, named_images, owner_files, site_options
+
+    path = Path(config_file)
+    if not path.is_file():
+        raise Failure(f"找不到配置文件 {config_file}；请在网站目录（有 mkdocs.yml 的目录）中运行，或用 -f 指定")
+    # MkDocs logs what is wrong with a config, then raises a bare "Aborted": keep the log.
+    mkdocs_log = logging.getLogger("mkdocs")
+    collected = _Collect()
+    mkdocs_log.addHandler(collected)
+    mkdocs_log.propagate, propagate = False, mkdocs_log.propagate
+    try:
+        config = load_config(str(path))
+    except Exception as exc:  # MkDocs' Abort, a YAML error in mkdocs.yml, a missing theme, …
+        detail = "；".join(collected.messages) or str(exc)
+        raise Failure(f"{config_file} 有误：{detail}") from None
+    finally:
+        mkdocs_log.removeHandler(collected)
+        mkdocs_log.propagate = propagate
+    plugin = config.plugins.get("gwsite")
+    if plugin is None:
+        raise Failure(f"{config_file} 没有启用 gwsite 插件，请在 plugins 中加入 - gwsite")
+    root = path.resolve().parent
+    try:
+        images = image_settings(plugin.config.images)
+    except ConfigurationError as exc:
+        raise Failure(f"{config_file} 有误：{exc}") from None
+    return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images,
+                   sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs),
+                   excluded_docs(config), owner_files(config, plugin.config.static_files), tuple(named_images(config)))
+
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    metavar="FILE",
+    help="网站的 mkdocs.yml。",
+)
