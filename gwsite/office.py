@@ -60,6 +60,7 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
         else:
             today = project.now().date()
             period = Period(year if year is not None else default_year(site.stories, registry, today))
+            period.checked(str(period.year))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     live = compute(site.stories, registry, period)
