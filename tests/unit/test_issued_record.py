@@ -100,6 +100,17 @@ def test_a_removed_unit_is_listed(tmp_path):
     assert change.causes[0] == "单位已从 units.yml 删去"
 
 
+def test_a_unit_whose_until_now_leaves_the_period_out_is_not_called_removed(tmp_path):
+    written(tmp_path)
+    record = read(tmp_path)[0][Q1]
+    now = Registry(groups=[Group("county", "县（市、区）关工委")],
+                   units=[Unit("anping", "安平县关工委", "county"), Unit("linhe", "临河区关工委", "county", until=2024)],
+                   outlets=registry().outlets)
+    (change,) = issued_changes.apply({Q1: record}, STORIES[:1], now)[Q1].changes
+    assert (change.unit, change.after) == ("linhe", None)
+    assert change.causes[0] == "units.yml 中该单位的 until: 2024 使它不再参加2025年第一季度的排名"
+
+
 BAD = {
     "not a mapping": (None, "- 2025Q1\n", "content/_data/issued/2025q1.yml:1: 文件: 已通报排名文件应由 gwsite issue 生成"),
     "a date with a time": ("issued: 2025-04-03\n", "issued: 2025-04-03 10:00:00\n", ":12: issued: 应为通报日期，如 2025-04-03，不带时间"),
