@@ -69,6 +69,18 @@ def test_same_content_and_dates_give_the_same_bytes(tmp_path):
     assert first == second
 
 
+def test_a_cutoff_on_the_issue_date_reads_back(tmp_path):
+    """gwsite issue without --cutoff passes today as both dates: one object, once dumped as &id001/*id001."""
+    today = dt.date(2025, 4, 3)
+    text = issued.dump(issued.make(STORIES, registry(), Q1, today, today), Q1.label())
+    assert "&" not in text and "*" not in text
+    path = tmp_path / "_data" / "issued" / "2025q1.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    records, problems = read(tmp_path)
+    assert problems == [] and records[Q1].cutoff == today
+
+
 def test_the_cutoff_leaves_later_placements_out(tmp_path):
     written(tmp_path, cutoff=dt.date(2025, 3, 29))
     record = read(tmp_path)[0][Q1]
