@@ -153,8 +153,8 @@ def test_tally_refuses_to_count_a_placement_recorded_twice(make_site, gwsite):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--year", "0"), "统计期“0”无效：年份应在 1900—2999 之间"),
-    (("--period", "9999"), "统计期“9999”无效：年份应在 1900—2999 之间"),
+    (("--year", "0"), "统计期“0”无效：年份应在 1—9998 之间"),
+    (("--period", "9999"), "统计期“9999”无效：年份应在 1—9998 之间"),
 ])
 def test_tally_names_a_year_no_date_can_hold(make_site, gwsite, args, message):
     result = gwsite(make_site(), "tally", *args)

@@ -57,7 +57,9 @@ def _bounds(period: Period, year_start_month: int) -> tuple[dt.date, dt.date]:
     return start, dt.date(start.year + month_index // 12, month_index % 12 + 1, 1)
 
 
-FIRST_YEAR, LAST_YEAR = 1900, 2999  # as units.yml's since/until: a period's bounds stay within dates Python can hold
+# A period's first day and the day after its last must be dates Python can hold (years 1 to 9999);
+# stories may be dated in any year they can, so no narrower range is imposed.
+FIRST_YEAR, LAST_YEAR = 1, 9998
 
 # Between two periods, what a typist may put for `..` (after NFKC turned `～` into `~`, `．．` into `..`).
 _RANGE_MARKS = re.compile(r"\s*(?:~|—|至)\s*")

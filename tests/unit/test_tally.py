@@ -365,10 +365,14 @@ def test_period_parse_reads_what_a_chinese_input_method_types(text, period):
     assert Period.parse(text) == period
 
 
-@pytest.mark.parametrize("text", ["0000", "9999", "9999Q4", "9999-12", "9999-12..9999-12", "0001..0001-03"])
+@pytest.mark.parametrize("text", ["0000", "9999", "9999Q4", "9999-12", "9999-12..9999-12", "0000..0000-03"])
 def test_period_parse_rejects_years_no_date_can_hold(text):
-    with pytest.raises(ValueError, match=f"统计期“{text}”无效：年份应在 1900—2999 之间"):
+    with pytest.raises(ValueError, match=f"统计期“{text}”无效：年份应在 1—9998 之间"):
         Period.parse(text)
+
+
+def test_period_parse_takes_any_year_a_story_may_be_dated_in():
+    assert (Period.parse("1899"), Period.parse("9998-12")) == (Period(1899), Period(9998, "month", 12))
 
 
 def test_period_parse_shows_the_text_as_typed_and_no_other_digits():
