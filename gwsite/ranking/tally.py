@@ -62,13 +62,13 @@ def _bounds(period: Period, year_start_month: int) -> tuple[dt.date, dt.date]:
 FIRST_YEAR, LAST_YEAR = 1, 9998
 
 # Between two periods, what a typist may put for `..` (after NFKC turned `～` into `~`, `．．` into `..`).
-_RANGE_MARKS = re.compile(r"\s*(?:~|—|至)\s*")
+_RANGE_MARKS = re.compile(r"~|—|至")
 
 
 def _ascii_period(text: str) -> str:
-    """A period as typed, in the ASCII form Period.parse reads: full-width forms folded (NFKC) and
-    a range mark other than `..` replaced by it."""
-    return _RANGE_MARKS.sub("..", unicodedata.normalize("NFKC", text).strip())
+    """A period as typed, in the ASCII form Period.parse reads: full-width forms folded (NFKC), spaces
+    dropped (`2025 Q1`, `2025 - 01`: no period has one) and a range mark other than `..` made one."""
+    return _RANGE_MARKS.sub("..", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
 
 
 RANGE_EXPECTED = ("应为“起..止”，如 2025-01..2025-09、2025Q1..2025Q3 或 2025..2025-09（从统计年度第一个月起），"

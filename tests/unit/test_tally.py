@@ -359,6 +359,9 @@ def test_period_parse_rejects(text):
         ("2025-01—2025-09", Period(2025, "range", 1, 2025, 9)),
         ("2025-01 至 2025-09", Period(2025, "range", 1, 2025, 9)),
         ("\u30002025Q1\u3000", Period(2025, "quarter", 1)),
+        ("2025 Q1", Period(2025, "quarter", 1)),
+        ("2025 - 03", Period(2025, "month", 3)),
+        ("2025-01 . . 2025-09", Period(2025, "range", 1, 2025, 9)),
     ],
 )
 def test_period_parse_reads_what_a_chinese_input_method_types(text, period):
