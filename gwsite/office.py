@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import unicodedata
 from typing import TYPE_CHECKING, Any
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
         else:
             today = project.now().date()
             period = Period(year if year is not None else default_year(site.stories, registry, today))
+            period.checked(str(period.year))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     live = compute(site.stories, registry, period)
@@ -140,7 +142,8 @@ def issue(period_text: str, cutoff_text: str | None, again: bool, config_file: s
         cutoff = today
     else:
         try:
-            cutoff = dt.date.fromisoformat(cutoff_text.strip())
+            # As typed with a Chinese input method (２０２５－０３－３１), as Period.parse reads periods.
+            cutoff = dt.date.fromisoformat(unicodedata.normalize("NFKC", cutoff_text).strip())
         except ValueError:
             raise Failure(f"--cutoff 应为日期，如 2025-03-31，不是“{cutoff_text}”") from None
     site = project.load()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 
 def test_check_passes_on_clean_fixture(make_site, gwsite):
     result = gwsite(make_site(), "check")
@@ -148,3 +150,20 @@ def test_tally_refuses_to_count_a_placement_recorded_twice(make_site, gwsite):
     assert result.stdout == ""
     assert ("content/news/2024/2024-05-20-linhe-xuezi.md:10: 刊用[1]: 与 content/news/2024/2024-03-15-anping-wulao.md "
             "第 9 行的刊用记录重复") in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--year", "0"), "统计期“0”无效：年份应在 1—9998 之间"),
+    (("--period", "9999"), "统计期“9999”无效：年份应在 1—9998 之间"),
+])
+def test_tally_names_a_year_no_date_can_hold(make_site, gwsite, args, message):
+    result = gwsite(make_site(), "tally", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_tally_reads_a_range_typed_with_full_width_forms(make_site, gwsite):
+    site = make_site()
+    typed = gwsite(site, "tally", "--period", "２０２４－０１．．２０２４－０９", "--format", "csv")
+    ascii_ = gwsite(site, "tally", "--period", "2024-01..2024-09", "--format", "csv")
+    assert typed.exit_code == 0 and typed.output == ascii_.output

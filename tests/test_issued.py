@@ -153,6 +153,14 @@ def test_only_placements_up_to_the_cutoff_count(make_site, gwsite, monkeypatch):
     assert any("新增刊用记录（刊发于截止日期之后） news/2024/s1-anping.md：中国火炬 2024-04-20" in c for c in change["causes"])
 
 
+def test_issue_reads_a_period_and_cutoff_typed_in_full_width(make_site, gwsite, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    site = make_site("ranking")
+    result = gwsite(site, "issue", "２０２４", "--cutoff", "２０２４－１２－３１")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"已通报 2024：{ISSUED.as_posix()}（通报日期 {ISSUED_ON}，统计截至 2024-12-31）\n"
+
+
 def test_issue_refuses_errors_and_a_cutoff_before_the_period(make_site, gwsite, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     site = make_site("ranking")

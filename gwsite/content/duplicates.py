@@ -12,6 +12,8 @@ Stories are indexed by key, never compared in pairs: 10,000 stories cost one pas
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,12 +33,23 @@ class Duplicate:
 
 def url_key(url: str) -> str:
     """`url` in the form two records of one article share: scheme and host in lower case, no
-    default port (as browsers read an address), http and https alike, no trailing slash, no `#…`."""
+    default port (as browsers read an address), http and https alike, no trailing slash, no `#…`,
+    percent escapes in one form (`%e6` is `%E6`, `%41` is `A`: RFC 3986 6.2.2)."""
     address = web_address(url.strip())
     if address is None:
         return url.strip()
     path = address.pathname.rstrip("/")
-    return f"{address.host}{path}{address.search}"
+    return _ESCAPE.sub(_one_escape, f"{address.host}{path}{address.search}")
+
+
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+
+
+def _one_escape(match: re.Match[str]) -> str:
+    """An escape of a character that never needs one, as the character; any other in upper case."""
+    char = chr(int(match.group(1), 16))
+    return char if char in _UNRESERVED else match.group(0).upper()
 
 
 def placement_key(placement: Placement) -> tuple[str, ...] | None:

@@ -7,6 +7,7 @@ office sees all of them in one run of `gwsite check`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -301,6 +302,20 @@ def _claim(names: NameIndex, owner: tuple[str, int], entry: LineDict, section: s
     return ok
 
 
+_YEAR_TEXT = re.compile(r"[0-9０-９]{4}")
+
+
+def _year(raw: Any) -> int | None:
+    """A year of units.yml (since, until, a target's key) between 1900 and 2999: an integer, or four
+    digits written as text, in ASCII or full width (`"2023"`, `２０２３`, as an input method types
+    them); None for anything else (True, 2023.0, ²０２３, other scripts' digits)."""
+    if isinstance(raw, str) and _YEAR_TEXT.fullmatch(raw.strip()):
+        raw = int(unicodedata.normalize("NFKC", raw.strip()))
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1900 <= raw <= 2999:
+        return None
+    return raw
+
+
 def _lifetime(entry: LineDict, problems: Problems) -> tuple[int | None, int | None]:
     """`since` and `until`: the first and last statistical years a unit existed; None where absent or wrong."""
     years: dict[str, int | None] = {}
@@ -309,10 +324,9 @@ def _lifetime(entry: LineDict, problems: Problems) -> tuple[int | None, int | No
         years[key] = None
         if raw is None:
             continue
-        if isinstance(raw, bool) or not isinstance(raw, int) or not 1900 <= raw <= 2999:
+        years[key] = _year(raw)
+        if years[key] is None:
             problems.error(entry.line_of(key), f"units.{key}", f"应为{meaning}的年份（整数），如 {key}: 2023，不是“{raw}”")
-            continue
-        years[key] = raw
     since, until = years["since"], years["until"]
     if since is not None and until is not None and since > until:
         problems.error(entry.line_of("until"), "units.until", f"结束年份 {until} 早于开始年份 since: {since}，应不早于它")
@@ -330,8 +344,8 @@ def _targets(entry: LineDict, problems: Problems) -> dict[int, float]:
     targets = {}
     for year, points in raw.items():
         line = raw.line_of(year)
-        year_number = int(year) if isinstance(year, str) and year.isdigit() else year
-        if isinstance(year_number, bool) or not isinstance(year_number, int) or not 1900 <= year_number <= 2999:
+        year_number = _year(year)
+        if year_number is None:
             problems.error(line, "units.targets", f"“{year}”不是年份，应写成 2024: 60")
             continue
         number = _number(points)

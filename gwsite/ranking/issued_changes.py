@@ -59,6 +59,17 @@ def _causes(record: Issued, registry: Registry, unit_id: str, now: list[ScoredPl
     return causes
 
 
+def _absent(registry: Registry, unit_id: str, period: Period) -> str:
+    """Why an issued unit has no row now: gone from units.yml, or its since/until leave the period out."""
+    try:
+        unit = registry.unit(unit_id)
+    except KeyError:
+        return "单位已从 units.yml 删去"
+    years = [f"{key}: {value}" for key, value in (("since", unit.since), ("until", unit.until)) if value is not None]
+    return (f"units.yml 中该单位的 {'、'.join(years)} 使它不再参加{period.label(registry.scoring.year_start_month)}"
+            "的排名")
+
+
 def _level_name(record: Issued, key: str) -> str:
     return record.levels.get(key, (key, 0))[0]
 
@@ -111,7 +122,7 @@ def compare(record: Issued, live: Ranking, registry: Registry, scored: list[Scor
         if row is None:
             causes.append("通报后新增的单位（units.yml）")
         elif score is None:
-            causes.append("单位已从 units.yml 删去")
+            causes.append(_absent(registry, unit_id, record.period))
         causes += _causes(record, registry, unit_id, now)
         if rules and any("计分办法" in cause for cause in causes):
             causes.append(f"计分办法改动（scoring.yml）：{'；'.join(rules)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -56,6 +57,20 @@ def _bounds(period: Period, year_start_month: int) -> tuple[dt.date, dt.date]:
     return start, dt.date(start.year + month_index // 12, month_index % 12 + 1, 1)
 
 
+# A period's first day and the day after its last must be dates Python can hold (years 1 to 9999);
+# stories may be dated in any year they can, so no narrower range is imposed.
+FIRST_YEAR, LAST_YEAR = 1, 9998
+
+# Between two periods, what a typist may put for `..` (after NFKC turned `～` into `~`, `．．` into `..`).
+_RANGE_MARKS = re.compile(r"~|—|至")
+
+
+def _ascii_period(text: str) -> str:
+    """A period as typed, in the ASCII form Period.parse reads: full-width forms folded (NFKC), spaces
+    dropped (`2025 Q1`, `2025 - 01`: no period has one) and a range mark other than `..` made one."""
+    return _RANGE_MARKS.sub("..", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+
+
 RANGE_EXPECTED = ("应为“起..止”，如 2025-01..2025-09、2025Q1..2025Q3 或 2025..2025-09（从统计年度第一个月起），"
                   "起止须在同一统计年度内（最长 12 个月；年度任务完成率按该年度的任务计算）")
 
@@ -74,18 +89,35 @@ class Period:
     @classmethod
     def parse(cls, text: str, year_start_month: int = 1) -> Period:
         """`2024`, `2024Q2`, `2024-05`, or a range of them `2025-01..2025-09` (a year as the start
-        means its first month, as the end its last); raises ValueError with a Chinese message."""
-        text = text.strip()
+        means its first month, as the end its last); raises ValueError with a Chinese message.
+        What a Chinese input method types is read as its ASCII form (`２０２５－０１`, `2025Ｑ1`,
+        `．．`), and `～`, `~`, `—` or `至` between two periods as `..`: none can mean anything else."""
+        shown = text.strip()
+        text = _ascii_period(text)
         if ".." in text:
-            return cls._parse_range(text, year_start_month)
-        if match := re.fullmatch(r"(\d{4})", text):
-            return cls(int(match.group(1)))
-        if match := re.fullmatch(r"(\d{4})[Qq]([1-4])", text):
-            return cls(int(match.group(1)), "quarter", int(match.group(2)))
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-            if 1 <= int(match.group(2)) <= 12:
-                return cls(int(match.group(1)), "month", int(match.group(2)))
-        raise ValueError(f"统计期“{text}”无效，应为年份 2024、季度 2024Q2 或月份 2024-05，累计期如 2025-01..2025-09")
+            return cls._parse_range(text, shown, year_start_month)
+        period = cls._parse_one(text)
+        if period is None:
+            raise ValueError(f"统计期“{shown}”无效，应为年份 2024、季度 2024Q2 或月份 2024-05，累计期如 2025-01..2025-09")
+        return period.checked(shown)
+
+    @classmethod
+    def _parse_one(cls, text: str) -> Period | None:
+        """A year, quarter or month in ASCII form; None when `text` is none of them."""
+        period = None
+        if match := re.fullmatch(r"(\d{4})", text, re.ASCII):
+            period = cls(int(match.group(1)))
+        elif match := re.fullmatch(r"(\d{4})[Qq]([1-4])", text, re.ASCII):
+            period = cls(int(match.group(1)), "quarter", int(match.group(2)))
+        elif (match := re.fullmatch(r"(\d{4})-(\d{1,2})", text, re.ASCII)) and 1 <= int(match.group(2)) <= 12:
+            period = cls(int(match.group(1)), "month", int(match.group(2)))
+        return period
+
+    def checked(self, shown: str) -> Period:
+        """This period, or ValueError (Chinese) if its year is outside what a ranking can cover."""
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise ValueError(f"统计期“{shown}”无效：年份应在 {FIRST_YEAR}—{LAST_YEAR} 之间")
+        return self
 
     @classmethod
     def range(cls, first: tuple[int, int], last: tuple[int, int], year_start_month: int = 1) -> Period:
@@ -101,16 +133,13 @@ class Period:
         return cls(first[0], "range", first[1], last[0], last[1])
 
     @classmethod
-    def _parse_range(cls, text: str, year_start_month: int) -> Period:
+    def _parse_range(cls, text: str, shown: str, year_start_month: int) -> Period:
         parts = text.split("..")
-        try:
-            if len(parts) != 2 or ".." in parts[1]:
-                raise ValueError
-            first, last = (cls.parse(part) if part.strip() else None for part in parts)
-        except ValueError:
-            raise ValueError(f"累计统计期“{text}”无效，{RANGE_EXPECTED}") from None
+        first, last = (cls._parse_one(part.strip()) for part in parts) if len(parts) == 2 else (None, None)
         if first is None or last is None:
-            raise ValueError(f"累计统计期“{text}”无效，{RANGE_EXPECTED}")
+            raise ValueError(f"累计统计期“{shown}”无效，{RANGE_EXPECTED}")
+        first.checked(shown)
+        last.checked(shown)
         start = first.bounds(year_start_month)[0]
         end = last.bounds(year_start_month)[1] - dt.timedelta(days=1)
         return cls.range((start.year, start.month), (end.year, end.month), year_start_month)

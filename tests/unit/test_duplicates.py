@@ -56,6 +56,15 @@ SAME = "与 content/news/2025/a.md 第 12 行的刊用记录重复（青州日�
     pytest.param(URL, "http://www.qzrb.example.cn/2025/0318/1.html", id="http-and-https"),
     pytest.param(URL, URL + "#top", id="fragment"),
     pytest.param("https://www.qzrb.example.cn", "https://www.qzrb.example.cn/", id="root"),
+    pytest.param("https://www.qzrb.example.cn/新闻/1.html", "https://www.qzrb.example.cn/%e6%96%b0%e9%97%bb/1.html",
+                 id="percent-escape-case"),
+    pytest.param("https://www.qzrb.example.cn/a.html?id=%2f", "https://www.qzrb.example.cn/a.html?id=%2F",
+                 id="query-escape-case"),
+    pytest.param("https://www.qzrb.example.cn/%41%2d1.html", "https://www.qzrb.example.cn/A-1.html",
+                 id="unreserved-escaped"),
+    pytest.param("https://青州日报.example.cn/1.html", "https://xn--6rt59hk5c9u9e.example.cn/1.html", id="idn"),
+    pytest.param("https://editor:secret@www.qzrb.example.cn/1.html", "https://www.qzrb.example.cn/1.html",
+                 id="userinfo"),
 ])
 def test_urls_that_name_one_article_share_a_key(first, second):
     assert url_key(first) == url_key(second)
@@ -67,6 +76,7 @@ def test_urls_that_name_one_article_share_a_key(first, second):
     pytest.param(URL, "https://m.qzrb.example.cn/2025/0318/1.html", id="other-host"),
     pytest.param(URL, "https://www.qzrb.example.cn:8443/2025/0318/1.html", id="other-port"),
     pytest.param("https://www.qzrb.example.cn/A.html", "https://www.qzrb.example.cn/a.html", id="path-case"),
+    pytest.param("https://www.qzrb.example.cn/a%2Fb.html", "https://www.qzrb.example.cn/a/b.html", id="escaped-slash"),
 ])
 def test_urls_of_other_articles_do_not(first, second):
     assert url_key(first) != url_key(second)

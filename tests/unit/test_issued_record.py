@@ -69,6 +69,18 @@ def test_same_content_and_dates_give_the_same_bytes(tmp_path):
     assert first == second
 
 
+def test_a_cutoff_on_the_issue_date_reads_back(tmp_path):
+    """gwsite issue without --cutoff passes today as both dates: one object, once dumped as &id001/*id001."""
+    today = dt.date(2025, 4, 3)
+    text = issued.dump(issued.make(STORIES, registry(), Q1, today, today), Q1.label())
+    assert "&" not in text and "*" not in text
+    path = tmp_path / "_data" / "issued" / "2025q1.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    records, problems = read(tmp_path)
+    assert problems == [] and records[Q1].cutoff == today
+
+
 def test_the_cutoff_leaves_later_placements_out(tmp_path):
     written(tmp_path, cutoff=dt.date(2025, 3, 29))
     record = read(tmp_path)[0][Q1]
@@ -98,6 +110,17 @@ def test_a_removed_unit_is_listed(tmp_path):
     (change,) = issued_changes.apply({Q1: record}, STORIES[:1], now)[Q1].changes
     assert (change.unit, change.after) == ("linhe", None)
     assert change.causes[0] == "单位已从 units.yml 删去"
+
+
+def test_a_unit_whose_until_now_leaves_the_period_out_is_not_called_removed(tmp_path):
+    written(tmp_path)
+    record = read(tmp_path)[0][Q1]
+    now = Registry(groups=[Group("county", "县（市、区）关工委")],
+                   units=[Unit("anping", "安平县关工委", "county"), Unit("linhe", "临河区关工委", "county", until=2024)],
+                   outlets=registry().outlets)
+    (change,) = issued_changes.apply({Q1: record}, STORIES[:1], now)[Q1].changes
+    assert (change.unit, change.after) == ("linhe", None)
+    assert change.causes[0] == "units.yml 中该单位的 until: 2024 使它不再参加2025年第一季度的排名"
 
 
 BAD = {

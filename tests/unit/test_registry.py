@@ -162,6 +162,12 @@ def test_units_file_with_bom_and_windows_line_ends_reads_the_same(tmp_path):
         pytest.param("2025: 70.5", "1800: 70.5", [
             f"{UNITS_SHOWN}:13: units.targets: “1800”不是年份，应写成 2024: 60",
         ], id="target-year-out-of-range"),
+        pytest.param("2025: 70.5", "²０２５: 70.5", [
+            f"{UNITS_SHOWN}:13: units.targets: “²０２５”不是年份，应写成 2024: 60",
+        ], id="target-year-superscript-digit"),  # str.isdigit() says yes, int() raised
+        pytest.param("2025: 70.5", "٢٠٢٥: 70.5", [
+            f"{UNITS_SHOWN}:13: units.targets: “٢٠٢٥”不是年份，应写成 2024: 60",
+        ], id="target-year-other-script"),
         pytest.param("2025: 70.5", "2025: 0", [
             f"{UNITS_SHOWN}:13: units.targets.2025: 宣传任务应为大于 0 的分值，不是“0”",
         ], id="target-zero"),
@@ -541,6 +547,13 @@ def test_since_and_until_give_the_years_a_unit_existed(tmp_path):
 def test_a_bad_since_or_until_is_named_by_file_line_and_field(tmp_path, lifetime, expected):
     _, _, problems = units_of(tmp_path, UNITS + lifetime)
     assert lines(problems) == expected
+
+
+def test_a_year_typed_as_text_or_in_full_width_is_read(tmp_path):
+    text = UNITS.replace("2025: 70.5", "２０２５: 70.5")
+    _, units, problems = units_of(tmp_path, text + '    since: "2023"\n    until: ２０２６\n')
+    assert problems == []
+    assert (units[1].since, units[1].until, units[0].targets.get(2025)) == (2023, 2026, 70.5)
 
 
 def test_since_equal_to_until_is_a_unit_of_one_year(tmp_path):

@@ -347,6 +347,44 @@ def test_period_parse_rejects(text):
         Period.parse(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("２０２５", Period(2025)),
+        ("２０２５Ｑ２", Period(2025, "quarter", 2)),
+        ("２０２５－０３", Period(2025, "month", 3)),
+        ("２０２５－０１．．２０２５－０９", Period(2025, "range", 1, 2025, 9)),
+        ("2025-01～2025-09", Period(2025, "range", 1, 2025, 9)),
+        ("2025-01~2025-09", Period(2025, "range", 1, 2025, 9)),
+        ("2025-01—2025-09", Period(2025, "range", 1, 2025, 9)),
+        ("2025-01 至 2025-09", Period(2025, "range", 1, 2025, 9)),
+        ("\u30002025Q1\u3000", Period(2025, "quarter", 1)),
+        ("2025 Q1", Period(2025, "quarter", 1)),
+        ("2025 - 03", Period(2025, "month", 3)),
+        ("2025-01 . . 2025-09", Period(2025, "range", 1, 2025, 9)),
+    ],
+)
+def test_period_parse_reads_what_a_chinese_input_method_types(text, period):
+    assert Period.parse(text) == period
+
+
+@pytest.mark.parametrize("text", ["0000", "9999", "9999Q4", "9999-12", "9999-12..9999-12", "0000..0000-03"])
+def test_period_parse_rejects_years_no_date_can_hold(text):
+    with pytest.raises(ValueError, match=f"统计期“{text}”无效：年份应在 1—9998 之间"):
+        Period.parse(text)
+
+
+def test_period_parse_takes_any_year_a_story_may_be_dated_in():
+    assert (Period.parse("1899"), Period.parse("9998-12")) == (Period(1899), Period(9998, "month", 12))
+
+
+def test_period_parse_shows_the_text_as_typed_and_no_other_digits():
+    with pytest.raises(ValueError, match="统计期“２０２５－１３”无效，应为年份"):
+        Period.parse("２０２５－１３")
+    with pytest.raises(ValueError, match="应为年份"):
+        Period.parse("\u0662\u0660\u0662\u0665")  # Arabic-Indic digits, which int() would take
+
+
 def test_default_year_and_periods_with_data():
     stories = [story("anping", "2024-12-30", placed("火炬", "2025-01-03")), story("linhe", "2023-05-01")]
     reg = registry()
