@@ -18,6 +18,11 @@ from .issued import ISSUED_DIR, ISSUED_MAX_BYTES, Issued, IssuedPlacement, Issue
 from .tally import Period
 
 
+# Every number of an issued file (rank, counts, points, targets, rates) is at least 0 and at most
+# this: larger ones are a slip of the hand, and cannot be rounded or compared as decimals.
+MAX_NUMBER = 1_000_000_000
+
+
 class _Reader:
     """Typed fields of one issued file, each problem recorded with its line."""
 
@@ -41,6 +46,10 @@ class _Reader:
         if isinstance(value, float) and not math.isfinite(value):
             self.problems.error(where.line_of(key), label, f"应为{expected}，不是“{value}”")
             return None
+        if isinstance(value, (int, float)) and not 0 <= value <= MAX_NUMBER:
+            self.problems.error(where.line_of(key), label,
+                                f"应为 0 至 {MAX_NUMBER} 之间的{expected}，不是“{number_shown(value)}”")
+            return None
         if dt.date in kinds and isinstance(value, dt.datetime):
             self.problems.error(where.line_of(key), label, f"应为{expected}，不带时间")
             return None
@@ -51,6 +60,13 @@ def one_line_shown(value: Any) -> str:
     """A wrong value as a message quotes it: one line, at most 40 characters."""
     text = " ".join(str(value).split())
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def number_shown(value: int | float) -> str:
+    """A wrong number as a message quotes it: a huge integer (too long even to print) only said to be."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "一个过大的数"
+    return one_line_shown(value)
 
 
 NUMBER = (int, float)

@@ -104,6 +104,10 @@ BAD = {
     "not a mapping": (None, "- 2025Q1\n", "content/_data/issued/2025q1.yml:1: 文件: 已通报排名文件应由 gwsite issue 生成"),
     "a date with a time": ("issued: 2025-04-03\n", "issued: 2025-04-03 10:00:00\n", ":12: issued: 应为通报日期，如 2025-04-03，不带时间"),
     "an infinite score": ("  points: 2.0\n", "  points: .inf\n", ": units[2].points: 应为得分（数字），不是“inf”"),
+    "a huge score": ("  points: 2.0\n", "  points: " + "9" * 400 + "\n",
+                     ": units[2].points: 应为 0 至 1000000000 之间的得分（数字），不是“一个过大的数”"),
+    "a negative count": ("    city: 1\n", "    city: -1\n",
+                         ": units[2].placements.city: 应为 0 至 1000000000 之间的篇数（整数），不是“-1”"),
     "an unknown level": ("    city: 1\n", "    town: 1\n", ": units[2].placements: 级别“town”不在本文件 scoring.levels 中"),
     "an unknown group": ("  group: county\n", "  group: city\n", ": units.group: 分组“city”不在本文件的 groups 中（county）"),
     "a list for a row": ("units:\n", "units:\n- [1, 2]\n", ": units[1]: 每个单位应有 rank、id、name、group、points 等字段"),
@@ -142,7 +146,7 @@ def test_no_edit_of_any_line_makes_a_traceback(tmp_path):
         if ":" in line:
             head = line.split(":", 1)[0]
             variants += [lines[:index] + [f"{head}: {value}"] + lines[index + 1:]
-                         for value in ("[]", "{}", "x", "-1", ".nan", "2025-13-01", "~", "[1, [2]]")]
+                         for value in ("[]", "{}", "x", "-1", ".nan", "2025-13-01", "~", "[1, [2]]", "9" * 400)]
         for variant in variants:
             path.write_text("\n".join(variant), encoding="utf-8")
             records, problems = read(tmp_path)
