@@ -66,7 +66,9 @@ def issued_json(issued: IssuedPeriod) -> dict[str, Any]:
 
 
 def to_json(ranking: Ranking, issued: IssuedPeriod | None = None) -> str:
-    return json.dumps(ranking_json(ranking, issued), ensure_ascii=False, indent=2) + "\n"
+    # Unit and group names, and the causes of changes since an issue (outlets, story paths), are text
+    # from content: written with HTML_SAFE like the placements.
+    return json.dumps(ranking_json(ranking, issued), ensure_ascii=False, indent=2).translate(HTML_SAFE) + "\n"
 
 
 def cumulative_levels(ranking: Ranking) -> list[tuple[str, str]]:

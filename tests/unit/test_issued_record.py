@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,23 @@ def test_a_level_left_out_of_a_row_counts_zero_in_its_column(tmp_path):
     records, problems = read(tmp_path)
     assert problems == []
     assert list(records[Q1].rows[0].placements.items()) == [("national", 0), ("provincial", 1), ("city", 0), ("county", 0)]
+
+
+def test_ranking_json_of_an_issued_period_never_holds_markup(tmp_path):
+    """Names from the registry and outlets from stories reach ranking.json (rows and the causes of
+    changes since the issue): written as \\u escapes, read back as the same text."""
+    from gwsite.ranking import exports
+
+    reg = Registry(groups=[Group("county", "<i>县</i>")],
+                   units=[Unit("anping", "<b>安平</b>&", "county", targets={2025: 20}), Unit("linhe", "临河区关工委", "county")],
+                   outlets=registry().outlets)
+    written(tmp_path, reg=reg)
+    later = story("news/2025/c.md", "anping", dt.date(2025, 3, 2), ("<script>x</script>", "city", dt.date(2025, 3, 3)))
+    state = issued_changes.apply(read(tmp_path)[0], [*STORIES, later], reg)[Q1]
+    text = exports.to_json(state.ranking, state)
+
+    assert "<" not in text and ">" not in text and "&" not in text
+    data = json.loads(text)
+    assert "<script>x</script>" in data["changes_since_issue"][0]["causes"][0]
+    assert data["groups"][0]["name"] == "<i>县</i>"
+    assert "<b>安平</b>&" in [unit["name"] for unit in data["groups"][0]["units"]]
