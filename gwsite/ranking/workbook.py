@@ -191,7 +191,9 @@ def to_xlsx(ranking: Ranking, label: str, issued: Issued | None = None, *, stamp
 def fixed_zip(data: bytes, when: dt.datetime, replaced: dict[str, bytes]) -> bytes:
     """The same archive with every entry dated `when` (zipfile dates each entry with the clock) and
     the entries named in `replaced` holding those bytes."""
-    date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    # A zip entry's date is 1980 to 2107: a date outside (a cut-off typed as 9999-12-31) is clamped.
+    date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    date_time = max((1980, 1, 1, 0, 0, 0), min(date_time, (2107, 12, 31, 23, 59, 58)))
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
