@@ -187,8 +187,17 @@ def make(stories: Iterable[Story], registry: Registry, period: Period, issued: d
 def dump(record: dict[str, Any], label: str) -> str:
     """The record as the file's text: a Chinese header, then YAML; the same record gives the same bytes."""
     header = HEADER.format(label=label, period=record["period"], issued=record["issued"], cutoff=record["cutoff"])
-    body = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+    body = yaml.dump(record, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=1000)
     return header + "\n" + body
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Every value written out: the same date object twice (the issue date and a cut-off of today,
+    placements of one day) is never an anchor and alias, which the issued file's reader refuses."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def file_name(period: Period) -> str:

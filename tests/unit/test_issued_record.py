@@ -184,3 +184,18 @@ def test_ranking_json_of_an_issued_period_never_holds_markup(tmp_path):
     assert "<script>x</script>" in data["changes_since_issue"][0]["causes"][0]
     assert data["groups"][0]["name"] == "<i>县</i>"
     assert "<b>安平</b>&" in [unit["name"] for unit in data["groups"][0]["units"]]
+
+
+def test_issued_today_with_a_cutoff_of_today_reads_back(tmp_path):
+    """`gwsite issue` without --cutoff passes the same date as issue date and cut-off: the file
+    writes it twice, not as a YAML anchor and alias (which its reader refuses)."""
+    today = dt.date(2025, 4, 3)
+    record = issued.make(STORIES, registry(), Q1, today, today)
+    path = tmp_path / "_data" / "issued" / "2025q1.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(issued.dump(record, Q1.label()), encoding="utf-8")
+
+    assert "&" not in path.read_text(encoding="utf-8")
+    records, problems = read(tmp_path)
+    assert problems == []
+    assert (records[Q1].issued, records[Q1].cutoff) == (today, today)
