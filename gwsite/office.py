@@ -134,6 +134,8 @@ def issue(period_text: str, cutoff_text: str | None, again: bool, config_file: s
         period = Period.parse(period_text)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if period.kind == "range":
+        raise click.UsageError(f"累计期“{period_text}”不能通报：通报的统计期应为年 2025、季度 2025Q1 或月 2025-03")
     project = load_project(config_file)
     today = project.now().date()
     if cutoff_text is None:

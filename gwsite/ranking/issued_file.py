@@ -248,6 +248,8 @@ def read_all(data_dir: Path, shown_dir: str) -> tuple[dict[Period, Issued], list
             continue
         try:
             period = Period.parse(path.stem)
+            if period.kind == "range":  # `gwsite issue` issues a year, a quarter or a month only
+                raise ValueError(path.stem)
         except ValueError:
             problems.append(Problem(shown, 1, "文件",
                                     f"文件名“{path.name}”不是统计期，应为 2025.yml、2025q1.yml 或 2025-03.yml"))

@@ -137,6 +137,20 @@ def test_a_file_named_for_no_period_is_an_error(tmp_path):
         "content/_data/issued/2025春.yml:1: 文件: 文件名“2025春.yml”不是统计期，应为 2025.yml、2025q1.yml 或 2025-03.yml"]
 
 
+def test_a_file_named_for_a_cumulative_period_is_an_error(tmp_path):
+    """Only a year, a quarter or a month is issued: a range's file would be read for a period no
+    ranking page shows as issued."""
+    path = written(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("period: 2025Q1", "period: 2025-01..2025-03"),
+                    encoding="utf-8")
+    path.rename(path.with_name("2025-01..2025-03.yml"))
+    records, problems = read(tmp_path)
+    assert records == {}
+    assert [str(p) for p in problems] == [
+        "content/_data/issued/2025-01..2025-03.yml:1: 文件: "
+        "文件名“2025-01..2025-03.yml”不是统计期，应为 2025.yml、2025q1.yml 或 2025-03.yml"]
+
+
 def test_no_edit_of_any_line_makes_a_traceback(tmp_path):
     """Untrusted input: every line deleted, or its value replaced by something of another type, is
     read either as a record or as problems, never as an exception."""
