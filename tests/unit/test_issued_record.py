@@ -213,3 +213,17 @@ def test_issued_today_with_a_cutoff_of_today_reads_back(tmp_path):
     records, problems = read(tmp_path)
     assert problems == []
     assert (records[Q1].issued, records[Q1].cutoff) == (today, today)
+
+
+def test_the_terminal_table_writes_control_characters_as_escapes(tmp_path):
+    """A unit name in an issued file (or units.yml) holding an escape sequence or a line break
+    reaches the terminal as text, never as a command to it or a forged line."""
+    from gwsite.ranking import exports
+
+    path = written(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("name: 安平县关工委", 'name: "安平\\e[2J\\n第 1 名"', 1)
+    path.write_text(text, encoding="utf-8")
+    state = issued_changes.apply(read(tmp_path)[0], STORIES, registry())[Q1]
+    table = exports.to_table(state.ranking, Q1.label(), state)
+
+    assert "\x1b" not in table and "安平\\x1b[2J\\n第 1 名" in table
