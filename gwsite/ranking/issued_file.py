@@ -113,7 +113,9 @@ def read(path: Path, shown: str, period: Period) -> tuple[Issued | None, list[Pr
             problems.error(data["groups"].line_of(index), label, "每个分组应有 id 和 name")
             continue
         group_id, name = r.get(entry, "id", (str,), "分组代码", f"{label}.id"), r.get(entry, "name", (str,), "分组名称", f"{label}.name")
-        if group_id is not None and name is not None:
+        if group_id is not None and group_id in {known_id for known_id, _ in groups}:
+            problems.error(entry.line_of("id"), f"{label}.id", f"分组“{group_id}”重复，每个分组只应列一次")
+        elif group_id is not None and name is not None:
             groups.append((group_id, name))
     rows = _rows(r, data, levels)
     known = {group_id for group_id, _ in groups}

@@ -111,6 +111,8 @@ BAD = {
                          ": units[2].placements.city: 应为 0 至 1000000000 之间的篇数（整数），不是“-1”"),
     "an unknown level": ("    city: 1\n", "    town: 1\n", ": units[2].placements: 级别“town”不在本文件 scoring.levels 中"),
     "an unknown group": ("  group: county\n", "  group: city\n", ": units.group: 分组“city”不在本文件的 groups 中（county）"),
+    "a group twice": ("groups:\n", "groups:\n- id: county\n  name: 又一个\n",
+                      ":52: groups[2].id: 分组“county”重复，每个分组只应列一次"),
     "a list for a row": ("units:\n", "units:\n- [1, 2]\n", ": units[1]: 每个单位应有 rank、id、name、group、points 等字段"),
 }
 
