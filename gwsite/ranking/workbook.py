@@ -87,13 +87,9 @@ def write_sheet(sheet, title: str, headings: list[str], rows: list[list[tuple[An
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append([title])
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    sheet.append(headings)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in rows:
+    # The title and headings hold names too (a group, a level named in scoring.yml or an issued
+    # file): written as text cells like the rows, so that "=1+1" is never a formula.
+    for row in [[(title, None)], [(heading, None) for heading in headings], *rows]:
         sheet.append([None] * len(row))
         for column, (value, number_format) in enumerate(row, start=1):
             cell = sheet.cell(row=sheet.max_row, column=column)
@@ -104,6 +100,10 @@ def write_sheet(sheet, title: str, headings: list[str], rows: list[list[tuple[An
                 cell.value = value
             if number_format:
                 cell.number_format = number_format
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     # Only the heading row and the data decide the widths: the title is allowed to run across.
     for column, heading in enumerate(headings, start=1):
         widest = max([exports.width(heading)] + [text_width(row[column - 1][0], row[column - 1][1]) for row in rows])

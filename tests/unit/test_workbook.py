@@ -259,3 +259,16 @@ def test_a_date_beyond_what_a_zip_can_hold_still_makes_a_workbook():
 
     assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {(2107, 12, 31, 23, 59, 58)}
     assert read(data)["计分刊用明细"]["A1"].value.startswith("2024年度")
+
+
+def test_a_level_named_like_a_formula_is_a_text_heading():
+    """Level names head the columns: one typed "=HYPERLINK(…)" in scoring.yml or an issued file is
+    text in the workbook, as every name in its rows is."""
+    ranking = tally([], office(), Y2024)
+    levels = tuple(dataclasses.replace(level, name="=HYPERLINK(\"http://x\",\"y\")") if index == 0 else level
+                   for index, level in enumerate(ranking.scoring.levels))
+    ranking = dataclasses.replace(ranking, scoring=dataclasses.replace(ranking.scoring, levels=levels))
+    sheet = read(workbook.to_xlsx(ranking, LABEL))[COUNTY]
+
+    assert (sheet["C2"].value, sheet["C2"].data_type) == ("=HYPERLINK(\"http://x\",\"y\")", "s")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
