@@ -256,7 +256,7 @@ def read_all(data_dir: Path, shown_dir: str) -> tuple[dict[Period, Issued], list
             problems.append(Problem(shown, 1, "文件",
                                     f"文件名“{path.name}”不是统计期，应为 2025.yml、2025q1.yml 或 2025-03.yml"))
             continue
-        if path.stem != period.slug or period in records:
+        if path.name != file_name(period):  # 2025Q1.yml, 2025q1.yaml: never read beside the real one
             problems.append(Problem(shown, 1, "文件", f"文件名应为 {file_name(period)}（同一统计期只能有一个文件）"))
             continue
         record, found = read(path, shown, period)

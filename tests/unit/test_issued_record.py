@@ -229,3 +229,14 @@ def test_the_terminal_table_writes_control_characters_as_escapes(tmp_path):
     table = exports.to_table(state.ranking, Q1.label(), state)
 
     assert "\x1b" not in table and "安平\\x1b[2J\\n第 1 名" in table
+
+
+def test_another_spelling_of_an_issued_file_is_refused_not_read(tmp_path):
+    """Only gwsite issue's own name counts: a 2025q1.yaml beside 2025q1.yml was read instead of it
+    (so --again changed nothing shown) and the message blamed the file rightly named."""
+    path = written(tmp_path)
+    (path.parent / "2025q1.yaml").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    records, problems = read(tmp_path)
+    assert records[Q1].path == "content/_data/issued/2025q1.yml"
+    assert [str(p) for p in problems] == [
+        "content/_data/issued/2025q1.yaml:1: 文件: 文件名应为 2025q1.yml（同一统计期只能有一个文件）"]
