@@ -136,6 +136,8 @@ def issue(period_text: str, cutoff_text: str | None, again: bool, config_file: s
         period = Period.parse(period_text)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if period.kind == "range":
+        raise click.UsageError(f"累计期“{period_text}”不能通报：通报的统计期应为年 2025、季度 2025Q1 或月 2025-03")
     project = load_project(config_file)
     today = project.now().date()
     if cutoff_text is None:
@@ -196,12 +198,21 @@ def write_output(path: Path, data: bytes) -> None:
 
     shown = printable(str(path))
     folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise Failure(f"无法写入 {shown}：{printable(str(folder))} 是文件，不是文件夹，请换一个位置")
     if not folder.is_dir():
         raise Failure(f"无法写入 {shown}：文件夹 {printable(str(folder))} 不存在，请先建好文件夹或换一个位置")
     if path.is_dir():
         raise Failure(f"无法写入 {shown}：这是一个文件夹，请给出文件名，如 {printable(str(path / '排名.xlsx'))}")
+    # A link is followed (the file it names is replaced, never the link), and a device or pipe such
+    # as /dev/stdout is written into: replacing it would put a file in its place.
+    target = Path(os.path.realpath(path))
     try:
-        write_atomically(path, data)
+        if target.exists() and not target.is_file():
+            with open(target, "wb") as stream:
+                stream.write(data)
+        else:
+            write_atomically(target, data)
     except PermissionError:
         raise Failure(f"无法写入 {shown}：没有写入权限，或文件正被 Excel 等程序打开（请关闭后重试）") from None
     except OSError as error:

@@ -167,6 +167,9 @@ def test_issue_refuses_errors_and_a_cutoff_before_the_period(make_site, gwsite, 
     early = gwsite(site, "issue", "2025Q1", "--cutoff", "2024-12-31")
     assert early.exit_code == 1
     assert "错误：截止日期 2024-12-31 早于统计期 2025Q1（2025年第一季度）的第一天 2025-01-01，不能通报" in early.output
+    cumulative = gwsite(site, "issue", "2024-01..2024-03", "--cutoff", "2024-03-31")
+    assert cumulative.exit_code == 2
+    assert "累计期“2024-01..2024-03”不能通报：通报的统计期应为年 2025、季度 2025Q1 或月 2025-03" in cumulative.output
     edit(site / "content/news/2024/s1-anping.md", "unit: 安平县关工委", "unit: 火星关工委")
     broken = gwsite(site, "issue", "2024")
     assert broken.exit_code == 1

@@ -184,3 +184,37 @@ def test_the_site_writes_the_placements_beside_each_ranking(built, gwsite, perio
     assert len(rows) == len(placements) + 1
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="placements.json" download' in html and 'href="placements.csv" download' in html
+
+
+def test_an_output_link_or_pipe_is_written_into_not_replaced(make_site, gwsite, tmp_path):
+    """`-o` on a link replaces the file it names and keeps the link; on a pipe or device such as
+    /dev/stdout it writes into it (replacing it, as root, put a plain file in place of /dev/full)."""
+    import os
+    import threading
+
+    site = make_site("ranking")
+    printed = gwsite(site, "tally", "--format", "csv").stdout_bytes
+    (tmp_path / "报表.csv").write_text("上一次的报表", encoding="utf-8")
+    (site / "link.csv").symlink_to(tmp_path / "报表.csv")
+    assert gwsite(site, "tally", "--format", "csv", "-o", "link.csv").exit_code == 0
+    assert (site / "link.csv").is_symlink()
+    assert (tmp_path / "报表.csv").read_bytes() == printed
+
+    os.mkfifo(site / "pipe")
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append((site / "pipe").read_bytes()), daemon=True)
+    reader.start()
+    result = gwsite(site, "tally", "--format", "csv", "-o", "pipe")
+    reader.join(timeout=30)
+    assert result.exit_code == 0
+    assert received == [printed]
+    assert not (site / "pipe").is_file()
+
+
+def test_an_output_file_under_a_file_is_one_chinese_message(make_site, gwsite):
+    site = make_site("ranking")
+    (site / "报表").write_text("", encoding="utf-8")
+    result = gwsite(site, "tally", "-o", "报表/排名.csv")
+
+    assert result.exit_code == 1
+    assert result.stderr == "错误：无法写入 报表/排名.csv：报表 是文件，不是文件夹，请换一个位置\n"

@@ -9,6 +9,7 @@ import json
 import unicodedata
 from typing import Any
 
+from ..problems import printable
 from .issued import CHANGED, Issued, IssuedPeriod
 from .issued_changes import change_json, numbers_text
 from .labels import COMPLETION, PENDING, level_name, percent, points_text, ranking_title
@@ -66,7 +67,9 @@ def issued_json(issued: IssuedPeriod) -> dict[str, Any]:
 
 
 def to_json(ranking: Ranking, issued: IssuedPeriod | None = None) -> str:
-    return json.dumps(ranking_json(ranking, issued), ensure_ascii=False, indent=2) + "\n"
+    # Unit and group names, and the causes of changes since an issue (outlets, story paths), are text
+    # from content: written with HTML_SAFE like the placements.
+    return json.dumps(ranking_json(ranking, issued), ensure_ascii=False, indent=2).translate(HTML_SAFE) + "\n"
 
 
 def cumulative_levels(ranking: Ranking) -> list[tuple[str, str]]:
@@ -161,7 +164,14 @@ def to_table(ranking: Ranking, label: str, issued: IssuedPeriod | None = None) -
         lines += issued_lines(issued)
     if ranking.pending:
         lines.append(f"{PENDING}媒体的刊用记录 {len(ranking.pending)} 条，核定级别后计分（见网站“宣传排名”页）。")
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal_text(lines)
+
+
+def terminal_text(lines: list[str]) -> str:
+    """A table's lines for a terminal: names from units.yml or an issued file, titles and outlets
+    from stories, with their control characters (an escape sequence, a line break) written as
+    escapes, so that no name can drive the terminal or forge a line."""
+    return "\n".join(printable(line) for line in lines).rstrip() + "\n"
 
 
 def issued_mark(record: Issued) -> str:
@@ -271,4 +281,4 @@ def placements_to_table(ranking: Ranking, label: str) -> str:
                 lines.append("  ".join("-" * size for size in sizes))
                 continue
             lines.append("  ".join(pad(cell, size, j in numeric and i > 0) for j, (cell, size) in enumerate(zip(row, sizes))))
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal_text(lines)

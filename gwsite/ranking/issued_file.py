@@ -18,6 +18,11 @@ from .issued import ISSUED_DIR, ISSUED_MAX_BYTES, Issued, IssuedPlacement, Issue
 from .tally import Period
 
 
+# Every number of an issued file (rank, counts, points, targets, rates) is at least 0 and at most
+# this: larger ones are a slip of the hand, and cannot be rounded or compared as decimals.
+MAX_NUMBER = 1_000_000_000
+
+
 class _Reader:
     """Typed fields of one issued file, each problem recorded with its line."""
 
@@ -41,6 +46,10 @@ class _Reader:
         if isinstance(value, float) and not math.isfinite(value):
             self.problems.error(where.line_of(key), label, f"应为{expected}，不是“{value}”")
             return None
+        if isinstance(value, (int, float)) and not 0 <= value <= MAX_NUMBER:
+            self.problems.error(where.line_of(key), label,
+                                f"应为 0 至 {MAX_NUMBER} 之间的{expected}，不是“{number_shown(value)}”")
+            return None
         if dt.date in kinds and isinstance(value, dt.datetime):
             self.problems.error(where.line_of(key), label, f"应为{expected}，不带时间")
             return None
@@ -51,6 +60,13 @@ def one_line_shown(value: Any) -> str:
     """A wrong value as a message quotes it: one line, at most 40 characters."""
     text = " ".join(str(value).split())
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def number_shown(value: int | float) -> str:
+    """A wrong number as a message quotes it: a huge integer (too long even to print) only said to be."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "一个过大的数"
+    return one_line_shown(value)
 
 
 NUMBER = (int, float)
@@ -97,7 +113,9 @@ def read(path: Path, shown: str, period: Period) -> tuple[Issued | None, list[Pr
             problems.error(data["groups"].line_of(index), label, "每个分组应有 id 和 name")
             continue
         group_id, name = r.get(entry, "id", (str,), "分组代码", f"{label}.id"), r.get(entry, "name", (str,), "分组名称", f"{label}.name")
-        if group_id is not None and name is not None:
+        if group_id is not None and group_id in {known_id for known_id, _ in groups}:
+            problems.error(entry.line_of("id"), f"{label}.id", f"分组“{group_id}”重复，每个分组只应列一次")
+        elif group_id is not None and name is not None:
             groups.append((group_id, name))
     rows = _rows(r, data, levels)
     known = {group_id for group_id, _ in groups}
@@ -232,11 +250,13 @@ def read_all(data_dir: Path, shown_dir: str) -> tuple[dict[Period, Issued], list
             continue
         try:
             period = Period.parse(path.stem)
+            if period.kind == "range":  # `gwsite issue` issues a year, a quarter or a month only
+                raise ValueError(path.stem)
         except ValueError:
             problems.append(Problem(shown, 1, "文件",
                                     f"文件名“{path.name}”不是统计期，应为 2025.yml、2025q1.yml 或 2025-03.yml"))
             continue
-        if path.stem != period.slug or period in records:
+        if path.name != file_name(period):  # 2025Q1.yml, 2025q1.yaml: never read beside the real one
             problems.append(Problem(shown, 1, "文件", f"文件名应为 {file_name(period)}（同一统计期只能有一个文件）"))
             continue
         record, found = read(path, shown, period)

@@ -87,13 +87,9 @@ def write_sheet(sheet, title: str, headings: list[str], rows: list[list[tuple[An
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append([title])
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    sheet.append(headings)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in rows:
+    # The title and headings hold names too (a group, a level named in scoring.yml or an issued
+    # file): written as text cells like the rows, so that "=1+1" is never a formula.
+    for row in [[(title, None)], [(heading, None) for heading in headings], *rows]:
         sheet.append([None] * len(row))
         for column, (value, number_format) in enumerate(row, start=1):
             cell = sheet.cell(row=sheet.max_row, column=column)
@@ -104,6 +100,10 @@ def write_sheet(sheet, title: str, headings: list[str], rows: list[list[tuple[An
                 cell.value = value
             if number_format:
                 cell.number_format = number_format
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     # Only the heading row and the data decide the widths: the title is allowed to run across.
     for column, heading in enumerate(headings, start=1):
         widest = max([exports.width(heading)] + [text_width(row[column - 1][0], row[column - 1][1]) for row in rows])
@@ -191,7 +191,9 @@ def to_xlsx(ranking: Ranking, label: str, issued: Issued | None = None, *, stamp
 def fixed_zip(data: bytes, when: dt.datetime, replaced: dict[str, bytes]) -> bytes:
     """The same archive with every entry dated `when` (zipfile dates each entry with the clock) and
     the entries named in `replaced` holding those bytes."""
-    date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    # A zip entry's date is 1980 to 2107: a date outside (a cut-off typed as 9999-12-31) is clamped.
+    date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    date_time = max((1980, 1, 1, 0, 0, 0), min(date_time, (2107, 12, 31, 23, 59, 58)))
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

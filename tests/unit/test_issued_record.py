@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -127,8 +128,14 @@ BAD = {
     "not a mapping": (None, "- 2025Q1\n", "content/_data/issued/2025q1.yml:1: 文件: 已通报排名文件应由 gwsite issue 生成"),
     "a date with a time": ("issued: 2025-04-03\n", "issued: 2025-04-03 10:00:00\n", ":12: issued: 应为通报日期，如 2025-04-03，不带时间"),
     "an infinite score": ("  points: 2.0\n", "  points: .inf\n", ": units[2].points: 应为得分（数字），不是“inf”"),
+    "a huge score": ("  points: 2.0\n", "  points: " + "9" * 400 + "\n",
+                     ": units[2].points: 应为 0 至 1000000000 之间的得分（数字），不是“一个过大的数”"),
+    "a negative count": ("    city: 1\n", "    city: -1\n",
+                         ": units[2].placements.city: 应为 0 至 1000000000 之间的篇数（整数），不是“-1”"),
     "an unknown level": ("    city: 1\n", "    town: 1\n", ": units[2].placements: 级别“town”不在本文件 scoring.levels 中"),
     "an unknown group": ("  group: county\n", "  group: city\n", ": units.group: 分组“city”不在本文件的 groups 中（county）"),
+    "a group twice": ("groups:\n", "groups:\n- id: county\n  name: 又一个\n",
+                      ":52: groups[2].id: 分组“county”重复，每个分组只应列一次"),
     "a list for a row": ("units:\n", "units:\n- [1, 2]\n", ": units[1]: 每个单位应有 rank、id、name、group、points 等字段"),
 }
 
@@ -155,6 +162,20 @@ def test_a_file_named_for_no_period_is_an_error(tmp_path):
         "content/_data/issued/2025春.yml:1: 文件: 文件名“2025春.yml”不是统计期，应为 2025.yml、2025q1.yml 或 2025-03.yml"]
 
 
+def test_a_file_named_for_a_cumulative_period_is_an_error(tmp_path):
+    """Only a year, a quarter or a month is issued: a range's file would be read for a period no
+    ranking page shows as issued."""
+    path = written(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("period: 2025Q1", "period: 2025-01..2025-03"),
+                    encoding="utf-8")
+    path.rename(path.with_name("2025-01..2025-03.yml"))
+    records, problems = read(tmp_path)
+    assert records == {}
+    assert [str(p) for p in problems] == [
+        "content/_data/issued/2025-01..2025-03.yml:1: 文件: "
+        "文件名“2025-01..2025-03.yml”不是统计期，应为 2025.yml、2025q1.yml 或 2025-03.yml"]
+
+
 def test_no_edit_of_any_line_makes_a_traceback(tmp_path):
     """Untrusted input: every line deleted, or its value replaced by something of another type, is
     read either as a record or as problems, never as an exception."""
@@ -165,7 +186,7 @@ def test_no_edit_of_any_line_makes_a_traceback(tmp_path):
         if ":" in line:
             head = line.split(":", 1)[0]
             variants += [lines[:index] + [f"{head}: {value}"] + lines[index + 1:]
-                         for value in ("[]", "{}", "x", "-1", ".nan", "2025-13-01", "~", "[1, [2]]")]
+                         for value in ("[]", "{}", "x", "-1", ".nan", "2025-13-01", "~", "[1, [2]]", "9" * 400)]
         for variant in variants:
             path.write_text("\n".join(variant), encoding="utf-8")
             records, problems = read(tmp_path)
@@ -182,3 +203,63 @@ def test_a_level_left_out_of_a_row_counts_zero_in_its_column(tmp_path):
     records, problems = read(tmp_path)
     assert problems == []
     assert list(records[Q1].rows[0].placements.items()) == [("national", 0), ("provincial", 1), ("city", 0), ("county", 0)]
+
+
+def test_ranking_json_of_an_issued_period_never_holds_markup(tmp_path):
+    """Names from the registry and outlets from stories reach ranking.json (rows and the causes of
+    changes since the issue): written as \\u escapes, read back as the same text."""
+    from gwsite.ranking import exports
+
+    reg = Registry(groups=[Group("county", "<i>县</i>")],
+                   units=[Unit("anping", "<b>安平</b>&", "county", targets={2025: 20}), Unit("linhe", "临河区关工委", "county")],
+                   outlets=registry().outlets)
+    written(tmp_path, reg=reg)
+    later = story("news/2025/c.md", "anping", dt.date(2025, 3, 2), ("<script>x</script>", "city", dt.date(2025, 3, 3)))
+    state = issued_changes.apply(read(tmp_path)[0], [*STORIES, later], reg)[Q1]
+    text = exports.to_json(state.ranking, state)
+
+    assert "<" not in text and ">" not in text and "&" not in text
+    data = json.loads(text)
+    assert "<script>x</script>" in data["changes_since_issue"][0]["causes"][0]
+    assert data["groups"][0]["name"] == "<i>县</i>"
+    assert "<b>安平</b>&" in [unit["name"] for unit in data["groups"][0]["units"]]
+
+
+def test_issued_today_with_a_cutoff_of_today_reads_back(tmp_path):
+    """`gwsite issue` without --cutoff passes the same date as issue date and cut-off: the file
+    writes it twice, not as a YAML anchor and alias (which its reader refuses)."""
+    today = dt.date(2025, 4, 3)
+    record = issued.make(STORIES, registry(), Q1, today, today)
+    path = tmp_path / "_data" / "issued" / "2025q1.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(issued.dump(record, Q1.label()), encoding="utf-8")
+
+    assert "&" not in path.read_text(encoding="utf-8")
+    records, problems = read(tmp_path)
+    assert problems == []
+    assert (records[Q1].issued, records[Q1].cutoff) == (today, today)
+
+
+def test_the_terminal_table_writes_control_characters_as_escapes(tmp_path):
+    """A unit name in an issued file (or units.yml) holding an escape sequence or a line break
+    reaches the terminal as text, never as a command to it or a forged line."""
+    from gwsite.ranking import exports
+
+    path = written(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("name: 安平县关工委", 'name: "安平\\e[2J\\n第 1 名"', 1)
+    path.write_text(text, encoding="utf-8")
+    state = issued_changes.apply(read(tmp_path)[0], STORIES, registry())[Q1]
+    table = exports.to_table(state.ranking, Q1.label(), state)
+
+    assert "\x1b" not in table and "安平\\x1b[2J\\n第 1 名" in table
+
+
+def test_another_spelling_of_an_issued_file_is_refused_not_read(tmp_path):
+    """Only gwsite issue's own name counts: a 2025q1.yaml beside 2025q1.yml was read instead of it
+    (so --again changed nothing shown) and the message blamed the file rightly named."""
+    path = written(tmp_path)
+    (path.parent / "2025q1.yaml").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    records, problems = read(tmp_path)
+    assert records[Q1].path == "content/_data/issued/2025q1.yml"
+    assert [str(p) for p in problems] == [
+        "content/_data/issued/2025q1.yaml:1: 文件: 文件名应为 2025q1.yml（同一统计期只能有一个文件）"]

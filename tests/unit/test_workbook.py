@@ -249,3 +249,26 @@ def test_placements_json_never_holds_markup_but_reads_back_the_same_text():
     assert '"story": "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e A\\u0026B"' in text
     row = json.loads(text)["placements"][0]
     assert (row["story"], row["section"]) == ("<script>alert(1)</script> A&B", "<b>头版</b>")
+
+
+def test_a_date_beyond_what_a_zip_can_hold_still_makes_a_workbook():
+    """An issued file's cut-off typed as 9999-12-31 (or a SOURCE_DATE_EPOCH that far) dates the
+    workbook: its zip entries, which hold 1980 to 2107 only, are dated at the nearest end."""
+    far = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc)
+    data = workbook.to_xlsx(tally([], office(), Y2024), LABEL, stamp=far)
+
+    assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {(2107, 12, 31, 23, 59, 58)}
+    assert read(data)["计分刊用明细"]["A1"].value.startswith("2024年度")
+
+
+def test_a_level_named_like_a_formula_is_a_text_heading():
+    """Level names head the columns: one typed "=HYPERLINK(…)" in scoring.yml or an issued file is
+    text in the workbook, as every name in its rows is."""
+    ranking = tally([], office(), Y2024)
+    levels = tuple(dataclasses.replace(level, name="=HYPERLINK(\"http://x\",\"y\")") if index == 0 else level
+                   for index, level in enumerate(ranking.scoring.levels))
+    ranking = dataclasses.replace(ranking, scoring=dataclasses.replace(ranking.scoring, levels=levels))
+    sheet = read(workbook.to_xlsx(ranking, LABEL))[COUNTY]
+
+    assert (sheet["C2"].value, sheet["C2"].data_type) == ("=HYPERLINK(\"http://x\",\"y\")", "s")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
