@@ -92,10 +92,19 @@ def _warn_unknown(entry: LineDict, known: Iterable[str], label: str, problems: P
             problems.warning(entry.line_of(key), f"{label}.{key}", f"未知字段，已忽略{also}")
 
 
+# Points, factors and targets beyond this are typing slips (a 400-digit number, 1e300), not rules:
+# they are refused like any other wrong number, rather than overflow the exact sums of the tally.
+MAX_NUMBER = 1_000_000
+
+
 def _number(value: Any) -> float | None:
+    """A number of the registry, or None: not a number, not finite, or beyond MAX_NUMBER."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value)
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:
+        return None  # before float(): a 400-digit int overflows it
+    number = float(value)
+    return number if abs(number) <= MAX_NUMBER else None  # also nan and inf
 
 
 # -- scoring.yml ---------------------------------------------------------------------------

@@ -174,6 +174,9 @@ def test_units_file_with_bom_and_windows_line_ends_reads_the_same(tmp_path):
         pytest.param("2025: 70.5", "2025: 七十", [
             f"{UNITS_SHOWN}:13: units.targets.2025: 宣传任务应为大于 0 的分值，不是“七十”",
         ], id="target-not-a-number"),
+        pytest.param("2025: 70.5", "2025: " + "9" * 400, [
+            f"{UNITS_SHOWN}:13: units.targets.2025: 宣传任务应为大于 0 的分值，不是“{'9' * 400}”",
+        ], id="target-of-400-digits"),
         pytest.param("    name: 安平县关工委\n", "    name: 安平县关工委\n    name: 又一个\n", [
             f"{UNITS_SHOWN}:9: name: 字段“name”重复出现（第 8 行已有），请删去其中一个",
         ], id="yaml-duplicate-key"),
@@ -345,6 +348,18 @@ def test_sections_left_empty_means_no_section_bonus_absent_means_the_default(tmp
         pytest.param("points: 2.5", "points: -1", [
             f"{SCORING_SHOWN}:3: levels.city.points: 分值应为不小于 0 的数字",
         ], id="negative-points"),
+        pytest.param("points: 2.5", "points: " + "9" * 400, [
+            f"{SCORING_SHOWN}:3: levels.city.points: 分值应为不小于 0 的数字",
+        ], id="points-of-400-digits"),
+        pytest.param("points: 2.5", "points: .inf", [
+            f"{SCORING_SHOWN}:3: levels.city.points: 分值应为不小于 0 的数字",
+        ], id="points-infinite"),
+        pytest.param("factor: 0.5", "factor: 1.0e+300", [
+            f"{SCORING_SHOWN}:6: types.photo.factor: 系数应为不小于 0 的数字",
+        ], id="factor-of-1e300"),
+        pytest.param("  头版: 2", "  头版: .nan", [
+            f"{SCORING_SHOWN}:8: sections.头版: 系数应为大于 0 的数字",
+        ], id="section-factor-nan"),
         pytest.param("name: 市级", "name: 中央级", [
             f"{SCORING_SHOWN}:3: levels.city.name: 名称“中央级”与“national”重复",
         ], id="level-name-twice"),
