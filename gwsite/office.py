@@ -47,11 +47,7 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
     if output_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx 生成的是 Excel 文件，不能显示在屏幕上，请用 -o 指定保存的文件，如 -o 排名.xlsx")
     project = load_project(config_file)
-    site = project.load()
-    if site.errors:
-        for problem in site.errors:
-            click.echo(str(problem), err=True)
-        raise Failure(f"稿件或名录有 {len(site.errors)} 处错误，排名不可靠，请先按 gwsite check 的提示修改")
+    site = error_free(project, "排名不可靠")
     registry = site.registry
     issued, issued_problems = issued_state(project, site)
     refuse_issued_errors(issued_problems)
@@ -96,6 +92,17 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def error_free(project: Project, consequence: str) -> Site:
+    """The project's site, or a `Failure` listing its errors: the office's numbers are made only
+    from content without errors (`consequence` says what the errors stop)."""
+    site = project.load()
+    if site.errors:
+        for problem in site.errors:
+            click.echo(str(problem), err=True)
+        raise Failure(f"稿件或名录有 {len(site.errors)} 处错误，{consequence}，请先按 gwsite check 的提示修改")
+    return site
 
 
 def issued_state(project: Project, site: Site) -> tuple[dict[Any, Any], list[Problem]]:
@@ -148,11 +155,7 @@ def issue(period_text: str, cutoff_text: str | None, again: bool, config_file: s
             cutoff = dt.date.fromisoformat(unicodedata.normalize("NFKC", cutoff_text).strip())
         except ValueError:
             raise Failure(f"--cutoff 应为日期，如 2025-03-31，不是“{cutoff_text}”") from None
-    site = project.load()
-    if site.errors:
-        for problem in site.errors:
-            click.echo(str(problem), err=True)
-        raise Failure(f"稿件或名录有 {len(site.errors)} 处错误，不能通报，请先按 gwsite check 的提示修改")
+    site = error_free(project, "不能通报")
     registry = site.registry
     registry_start, _ = period.bounds(registry.scoring.year_start_month)
     if cutoff < registry_start:

@@ -24,25 +24,8 @@ REGISTRY_MAX_BYTES = 2_000_000
 
 def _read(path: Path, shown: str, problems: Problems) -> Any:
     """The YAML data of one registry file, or None after recording why it is unusable."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.error(1, "文件", f"无法读取文件（{exc.strerror}）")
-        return None
-    if len(raw) > REGISTRY_MAX_BYTES:
-        problems.error(1, "文件", "文件超过 2 MB，不像是名录文件，请检查")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.error(line, "编码", "文件不是 UTF-8 编码，请用记事本或 WPS“另存为”UTF-8 格式")
-        return None
-    try:
-        return yamlsafe.load(text.replace("\r\n", "\n"))
-    except yamlsafe.YamlError as exc:
-        problems.error(exc.line, exc.key or yamlsafe.key_on_line(text, exc.line, "YAML"), exc.message)
-        return None
+    return yamlsafe.load_file(path, problems, REGISTRY_MAX_BYTES, "文件超过 2 MB，不像是名录文件，请检查",
+                              "文件不是 UTF-8 编码，请用记事本或 WPS“另存为”UTF-8 格式")
 
 
 def _names(value: Any, where: LineDict, key: str, label: str, problems: Problems) -> tuple[str, ...]:

@@ -10,9 +10,13 @@ and tags other than the standard ones.
 from __future__ import annotations
 
 import re
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from ..problems import Problems
 
 
 class YamlError(Exception):
@@ -252,3 +256,27 @@ def load(text: str, line_offset: int = 0) -> Any:
         return _Builder(line_offset, check_aliases="*" in text).build(node)
     except RecursionError:
         raise YamlError(1 + line_offset, "YAML 嵌套层次过深") from None
+
+
+def load_file(path: Path, problems: Problems, max_bytes: int, too_big: str, not_utf8: str) -> Any:
+    """The YAML data of one office file (a registry or issued file), or None after recording in
+    `problems` why it is unusable: unreadable, over `max_bytes` (`too_big` says so), not UTF-8
+    (`not_utf8` says what to do), or not YAML (the line and key of the error)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(1, "文件", f"无法读取文件（{exc.strerror}）")
+        return None
+    if len(raw) > max_bytes:
+        problems.error(1, "文件", too_big)
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.error(raw[: exc.start].count(b"\n") + 1, "编码", not_utf8)
+        return None
+    try:
+        return load(text.replace("\r\n", "\n"))
+    except YamlError as exc:
+        problems.error(exc.line, exc.key or key_on_line(text, exc.line, "YAML"), exc.message)
+        return None

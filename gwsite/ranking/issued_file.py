@@ -134,24 +134,8 @@ def read(path: Path, shown: str, period: Period) -> tuple[Issued | None, list[Pr
 
 
 def _load(path: Path, problems: Problems) -> Any:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.error(1, "文件", f"无法读取文件（{exc.strerror}）")
-        return None
-    if len(raw) > ISSUED_MAX_BYTES:
-        problems.error(1, "文件", "文件超过 20 MB，不像是已通报排名文件，请检查")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.error(raw[: exc.start].count(b"\n") + 1, "编码", "文件不是 UTF-8 编码，请用 gwsite issue 重新生成")
-        return None
-    try:
-        return yamlsafe.load(text.replace("\r\n", "\n"))
-    except yamlsafe.YamlError as exc:
-        problems.error(exc.line, exc.key or yamlsafe.key_on_line(text, exc.line, "YAML"), exc.message)
-        return None
+    return yamlsafe.load_file(path, problems, ISSUED_MAX_BYTES, "文件超过 20 MB，不像是已通报排名文件，请检查",
+                              "文件不是 UTF-8 编码，请用 gwsite issue 重新生成")
 
 
 def _named(r: _Reader, scoring: Any, key: str, value_key: str, label: str) -> dict[str, tuple[str, float]]:
