@@ -8,13 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from .names import Match, NameIndex, did_you_mean
+from .names import Match, NameIndex, did_you_mean, normalize_name
 
 
 @dataclass(frozen=True)
 class Group:
     id: str
     name: str
+
+
+@dataclass(frozen=True)
+class Correspondent:
+    """A correspondent (通讯员) a unit lists: the name stories credit, and other ways it is written."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,7 @@ class Unit:
     targets: Mapping[int, float] = field(default_factory=dict)
     since: int | None = None  # the first statistical year the unit existed; None: always
     until: int | None = None  # the last one (a unit abolished or merged); None: still exists
+    correspondents: tuple[Correspondent, ...] = ()  # its correspondent team; () when it lists none
 
     def existed(self, year: int) -> bool:
         """Whether the unit existed in statistical year `year`, so that it is ranked in it."""
@@ -113,9 +122,41 @@ class Registry:
         self.level_names: NameIndex[Level] = key_name_index(scoring.levels, LEVEL_SYNONYMS)
         self.type_names: NameIndex[PlacementType] = key_name_index(scoring.types, {})
         self._units_by_id = {unit.id: unit for unit in self.units}
+        # Each unit's correspondents by name and alias, compared as people's names are (`person_key`).
+        self._people: dict[str, dict[str, str]] = {
+            unit.id: {person_key(name): person.name for person in unit.correspondents
+                      for name in reversed((person.name, *person.aliases))}
+            for unit in self.units if unit.correspondents
+        }
 
     def unit(self, unit_id: str) -> Unit:
         return self._units_by_id[unit_id]
+
+    def correspondent(self, author: str, unit_ids: Iterable[str]) -> tuple[str, str] | None:
+        """(unit id, registered name) of the correspondent `author` names, looked for in the lists of
+        `unit_ids` (a story's units, its own first), then of every other unit in registry order (a
+        correspondent may write a story for another unit); None when no unit lists the name."""
+        key = person_key(author)
+        ordered = [*unit_ids, *(unit.id for unit in self.units)]
+        for unit_id in dict.fromkeys(ordered):
+            name = self._people.get(unit_id, {}).get(key)
+            if name is not None:
+                return unit_id, name
+        return None
+
+    def lists_correspondents(self, unit_id: str) -> bool:
+        return unit_id in self._people
+
+    def correspondent_names(self, unit_ids: Iterable[str]) -> list[str]:
+        """Every name and alias the units list, for a “did you mean”."""
+        return sorted({name for unit_id in unit_ids for person in self.unit(unit_id).correspondents
+                       for name in (person.name, *person.aliases)})
+
+
+def person_key(name: str) -> str:
+    """A person's name in the form names are compared: NFKC, without spaces or invisible characters
+    (李 红, 李\u3000红 and 李红 are one person)."""
+    return normalize_name(name)
 
 
 def key_name_index(entries: Iterable[Any], synonyms: Mapping[str, tuple[str, ...]]) -> NameIndex:

@@ -1,0 +1,184 @@
+"""The per-correspondent tally: what each correspondent (通讯员) wrote and placed in a period.
+
+The rule (DESIGN, and the office's guide): every author of a published story is credited with the
+story when it is dated in the period, and with each of its scored placements dated in the period
+(counted by level); the placement's points are split equally among the story's authors, whatever
+the split among joint units. Sums are exact fractions, rounded half up only when reported, as the
+units' are.
+
+A correspondent is a person of a unit: the unit whose list in units.yml names the author (the
+story's own units' lists first), else the story's unit. Two people of one name in two units are
+two rows; the name written as an alias is the registered name's row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Iterable
+
+from ..content.registry import Registry, Unit, person_key
+from ..content.story import Story
+from .tally import Period, ScoredPlacement, score_placements
+
+
+@dataclass(frozen=True)
+class CorrespondentScore:
+    name: str  # the registered name, or the author as written (normalised) when no unit lists it
+    unit: Unit
+    rank: int
+    listed: bool  # whether the unit lists the name in units.yml
+    placements: dict[str, int]  # per level key, in the scoring's order (highest first)
+    points: Fraction
+    pending: int
+    stories: tuple[Story, ...] = ()  # published stories dated in the period, newest first
+    items: tuple[ScoredPlacement, ...] = ()  # the placements it was credited with
+
+    @property
+    def site_stories(self) -> int:
+        return len(self.stories)
+
+    @property
+    def placements_total(self) -> int:
+        return sum(self.placements.values())
+
+    def at_or_above(self, level: str) -> int:
+        """Placements at this level or higher: "省级(含)以上"."""
+        total = 0
+        for key, count in self.placements.items():
+            total += count
+            if key == level:
+                break
+        return total
+
+
+@dataclass(frozen=True)
+class Unattributed:
+    """What stories without authors earned in the period: in the units' totals, in no correspondent's."""
+
+    site_stories: int = 0
+    placements: int = 0
+    points: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class CorrespondentTally:
+    period: Period
+    correspondents: tuple[CorrespondentScore, ...]
+    unattributed: Unattributed = field(default_factory=Unattributed)
+
+
+Key = tuple[str, str]  # (unit id, person_key of the name)
+
+
+def credited(story: Story, registry: Registry) -> list[tuple[Key, str, bool]]:
+    """Who a story credits: (key, name shown, listed) for each distinct author, in the order written."""
+    people: dict[Key, tuple[str, bool]] = {}
+    for author in story.authors:
+        found = registry.correspondent(author, story.units)
+        unit_id, name, listed = (*found, True) if found is not None else (story.unit, author, False)
+        people.setdefault((unit_id, person_key(name)), (name, listed))
+    return [(key, name, listed) for key, (name, listed) in people.items()]
+
+
+@dataclass
+class _Credits:
+    levels: tuple[str, ...]
+    names: dict[Key, tuple[str, bool]] = field(default_factory=dict)
+    counts: dict[Key, dict[str, int]] = field(default_factory=dict)
+    points: dict[Key, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
+    pending: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
+    stories: dict[Key, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    items: dict[Key, list[ScoredPlacement]] = field(default_factory=lambda: defaultdict(list))
+
+    def person(self, key: Key, name: str, listed: bool) -> None:
+        """Make `key` a row; of two spellings of an unlisted name, the smaller is shown (file order never matters)."""
+        known = self.names.get(key)
+        if known is None or (not listed and not known[1] and name < known[0]):
+            self.names[key] = (name, listed)
+        self.counts.setdefault(key, {level: 0 for level in self.levels})
+
+
+def tally_correspondents(stories: Iterable[Story], registry: Registry, period: Period, *,
+                         scored: list[ScoredPlacement] | None = None,
+                         cutoff: dt.date | None = None) -> CorrespondentTally:
+    """Every correspondent with a story or placement in `period`, and every correspondent listed by a
+    unit ranked in the period (with zeros), ranked by points, then placements, then stories.
+
+    `cutoff`: count only placements dated on or before it (an issued period's cut-off)."""
+    stories = [story for story in stories if not story.draft]
+    start_month = registry.scoring.year_start_month
+    if scored is None:
+        scored = score_placements(stories, registry)
+    start, end = period.bounds(start_month)
+    last = end if cutoff is None else min(end, cutoff + dt.timedelta(days=1))
+    credits = _Credits(tuple(level.key for level in registry.scoring.levels))
+    target_year = period.target_year(start_month)
+    for unit in registry.units:
+        if unit.existed(target_year):
+            for person in unit.correspondents:
+                credits.person((unit.id, person_key(person.name)), person.name, True)
+    unattributed = {"stories": 0, "placements": 0, "points": Fraction(0)}
+
+    for story in sorted(stories, key=lambda s: (-s.date.timestamp(), s.src)):
+        if start <= story.date.date() < last:
+            people = credited(story, registry)
+            for key, name, listed in people:
+                credits.person(key, name, listed)
+                credits.stories[key].append(story)
+            if not people:
+                unattributed["stories"] += 1
+    for item in scored:
+        if not start <= item.placement.date < last:
+            continue
+        people = credited(item.story, registry)
+        if not people:
+            if item.counted and not item.pending:
+                unattributed["placements"] += 1
+                unattributed["points"] += item.points
+            continue
+        share = item.points / len(people)
+        for key, name, listed in people:
+            credits.person(key, name, listed)
+            if item.pending:
+                credits.pending[key] += 1
+            elif item.counted:
+                credits.counts[key][item.placement.level] += 1
+                credits.points[key] += share
+            credits.items[key].append(item)
+    return CorrespondentTally(
+        period=period,
+        correspondents=_ranked(credits, registry),
+        unattributed=Unattributed(unattributed["stories"], unattributed["placements"], unattributed["points"]),
+    )
+
+
+def _ranked(credits: _Credits, registry: Registry) -> tuple[CorrespondentScore, ...]:
+    """Points descending; ties by placements, then stories on the site (both descending), then the
+    unit's place in units.yml, then the name: an order that never depends on file order."""
+    order = {unit.id: index for index, unit in enumerate(registry.units)}
+
+    def sort_key(key: Key) -> tuple:
+        return (-credits.points[key], -sum(credits.counts[key].values()), -len(credits.stories[key]),
+                order[key[0]], credits.names[key][0])
+
+    scores: list[CorrespondentScore] = []
+    for position, key in enumerate(sorted(credits.names, key=sort_key), start=1):
+        points = credits.points[key]
+        # Equal points share a rank (1, 2, 2, 4), as units' do.
+        rank = scores[-1].rank if scores and scores[-1].points == points else position
+        name, listed = credits.names[key]
+        scores.append(CorrespondentScore(
+            name=name,
+            unit=registry.unit(key[0]),
+            rank=rank,
+            listed=listed,
+            placements=credits.counts[key],
+            points=points,
+            pending=credits.pending[key],
+            stories=tuple(credits.stories[key]),
+            items=tuple(credits.items[key]),
+        ))
+    return tuple(scores)
