@@ -33,17 +33,21 @@ from .command import Failure, Project, config_option, load_project
          "xlsx：Excel 工作簿（须用 -o 指定文件）。",
 )
 @click.option("--placements", is_flag=True, help="列出统计期内每一条计分的刊用记录及其得分，而不是排名。")
+@click.option("--by", "by", type=click.Choice(["unit", "author"]), default="unit", show_default=True,
+              help="unit：各单位排名；author：每位通讯员（稿件作者）的稿件、上稿和得分，得分由一篇稿件的作者平分。")
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="写入文件 FILE（已有则覆盖），不在屏幕上输出；Windows PowerShell 中请用它代替 >。")
 @config_option
 def tally(year: int | None, period_text: str | None, group_id: str | None, output_format: str, placements: bool,
-          output: Path | None, config_file: str) -> None:
-    """各单位宣传上稿排名（按 scoring.yml 的计分规则）。"""
+          by: str, output: Path | None, config_file: str) -> None:
+    """各单位宣传上稿排名（按 scoring.yml 的计分规则）；--by author 为每位通讯员的上稿统计。"""
     from .ranking.tally import Period, default_year, only_group
     from .ranking.tally import tally as compute
 
     if year is not None and period_text is not None:
         raise click.UsageError("--year 和 --period 只能用一个")
+    if by == "author" and placements:
+        raise click.UsageError(BY_AUTHOR_PLACEMENTS)
     if output_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx 生成的是 Excel 文件，不能显示在屏幕上，请用 -o 指定保存的文件，如 -o 排名.xlsx")
     project = load_project(config_file)
@@ -73,7 +77,12 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
 
     label = period.label(registry.scoring.year_start_month)
     record = shown_issue.record if shown_issue is not None else None
-    if output_format == "xlsx":
+    if by == "author" or (output_format == "json" and not placements):
+        by_author = correspondent_tally(site, period, record, group_id)
+    if by == "author":
+        stamp = project.now() if "SOURCE_DATE_EPOCH" in os.environ else None
+        data = by_author_output(by_author, registry, label, output_format, record, stamp)
+    elif output_format == "xlsx":
         from .ranking.workbook import to_xlsx
 
         # The workbook's dates: SOURCE_DATE_EPOCH when set, else the period's own (never the clock).
@@ -82,6 +91,12 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
                        scored=live if shown_issue is not None and not placements else None)
     elif placements:
         data = tally_text(live, label, output_format, True).encode("utf-8")
+    elif output_format == "json":
+        # The site's ranking.json: the units, and the correspondents of the same period.
+        from .ranking import correspondent_exports, exports
+
+        data = exports.to_json(ranking, shown_issue,
+                               correspondent_exports.correspondents_json(by_author, registry.scoring)).encode("utf-8")
     else:
         data = tally_text(ranking, label, output_format, False, shown_issue).encode("utf-8")
     if output is not None:
@@ -92,6 +107,46 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+# A placement credits each author with a share of its points; the list of placements with each
+# author's share is the correspondent's page on the site, not a second export of `--placements`.
+BY_AUTHOR_PLACEMENTS = ("--by author 不能与 --placements 同用：每条计分刊用记录及各单位的得分用 gwsite tally --placements 列出；"
+                        "每位通讯员的稿件、刊用记录及其所得分数见网站“宣传排名”年度页的“通讯员”页，点击姓名查看")
+
+
+def correspondent_tally(site: Site, period: Any, record: Any, group_id: str | None) -> Any:
+    """The per-correspondent tally of `period` from the content: an issued period's (`record`) only up
+    to its cut-off, the correspondents not being part of what was issued; with `group_id`, only the
+    correspondents of that group's units, ranked among themselves."""
+    from .ranking import correspondent_exports
+    from .ranking.correspondents import tally_correspondents
+
+    registry = site.registry
+    result = tally_correspondents(site.stories, registry, period, cutoff=None if record is None else record.cutoff)
+    if group_id is not None:
+        result = correspondent_exports.for_units(result, {u.id for u in registry.units if u.group == group_id})
+    return result
+
+
+def by_author_output(by_author: Any, registry: Any, label: str, output_format: str, record: Any,
+                     stamp: dt.datetime | None) -> bytes:
+    """`gwsite tally --by author` in a format; an issued period's says it was counted up to its cut-off."""
+    from .ranking import correspondent_exports
+
+    scoring = registry.scoring
+    if output_format == "xlsx":
+        from .ranking.workbook import correspondents_to_xlsx
+
+        return correspondents_to_xlsx(by_author, scoring, label, cutoff=None if record is None else record.cutoff,
+                                      stamp=stamp)
+    if output_format == "json":
+        issued = None if record is None else {"date": str(record.issued), "cutoff": str(record.cutoff)}
+        return correspondent_exports.to_json(by_author, scoring, issued).encode("utf-8")
+    if output_format == "csv":
+        return correspondent_exports.to_csv(by_author, scoring).encode("utf-8")
+    cutoff = None if record is None else str(record.cutoff)
+    return correspondent_exports.to_table(by_author, scoring, label, cutoff).encode("utf-8")
 
 
 def error_free(project: Project, consequence: str) -> Site:

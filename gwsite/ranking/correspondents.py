@@ -67,7 +67,8 @@ class Unattributed:
 class CorrespondentTally:
     period: Period
     correspondents: tuple[CorrespondentScore, ...]
-    unattributed: Unattributed = field(default_factory=Unattributed)
+    # None in a tally narrowed to some units (`correspondent_exports.for_units`): it is not split by unit.
+    unattributed: Unattributed | None = field(default_factory=Unattributed)
 
 
 Key = tuple[str, str]  # (unit id, person_key of the name)

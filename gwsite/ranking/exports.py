@@ -43,9 +43,11 @@ def unit_json(score: UnitScore) -> dict[str, Any]:
     }
 
 
-def ranking_json(ranking: Ranking, issued: IssuedPeriod | None = None) -> dict[str, Any]:
-    """`issued`: the period's issued state, whose ranking is `ranking`, when the period was issued."""
-    data = {
+def ranking_json(ranking: Ranking, issued: IssuedPeriod | None = None,
+                 correspondents: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`issued`: the period's issued state, whose ranking is `ranking`, when the period was issued.
+    `correspondents`: the keys of the per-correspondent tally (`correspondent_exports.correspondents_json`)."""
+    data: dict[str, Any] = {
         "period": str(ranking.period),
         "groups": [
             {"id": g.group.id, "name": g.group.name, "units": [unit_json(score) for score in g.units]}
@@ -54,6 +56,8 @@ def ranking_json(ranking: Ranking, issued: IssuedPeriod | None = None) -> dict[s
     }
     if issued is not None:
         data.update(issued_json(issued))
+    if correspondents is not None:
+        data.update(correspondents)
     return data
 
 
@@ -66,10 +70,11 @@ def issued_json(issued: IssuedPeriod) -> dict[str, Any]:
     }
 
 
-def to_json(ranking: Ranking, issued: IssuedPeriod | None = None) -> str:
+def to_json(ranking: Ranking, issued: IssuedPeriod | None = None, correspondents: dict[str, Any] | None = None) -> str:
     # Unit and group names, and the causes of changes since an issue (outlets, story paths), are text
     # from content: written with HTML_SAFE like the placements.
-    return json.dumps(ranking_json(ranking, issued), ensure_ascii=False, indent=2).translate(HTML_SAFE) + "\n"
+    data = ranking_json(ranking, issued, correspondents)
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(HTML_SAFE) + "\n"
 
 
 def cumulative_levels(ranking: Ranking) -> list[tuple[str, str]]:

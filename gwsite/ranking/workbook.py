@@ -203,3 +203,71 @@ def fixed_zip(data: bytes, when: dt.datetime, replaced: dict[str, bytes]) -> byt
             entry.external_attr = 0o600 << 16
             target.writestr(entry, replaced.get(info.filename) or source.read(info.filename))
     return out.getvalue()
+
+
+CORRESPONDENTS_SHEET = "通讯员"
+
+
+def correspondent_sheet_rows(tally, scoring) -> list[list[tuple[Any, str | None]]]:
+    """The correspondents as the JSON gives them, with number formats; what stories without authors
+    earned last, so that the points column sums to the units' total."""
+    from . import correspondent_exports as by_author
+
+    cumulative = by_author.cumulative_levels(scoring)
+    rows = []
+    for score in tally.correspondents:
+        data = by_author.correspondent_json(score, scoring)
+        rows.append([
+            (score.rank, COUNT), (score.name, None), (score.unit.name, None), (score.site_stories, COUNT),
+            *((count, COUNT) for count in score.placements.values()),
+            *((data["at_or_above"][key], COUNT) for key, _ in cumulative),
+            (score.placements_total, COUNT), (data["points"], POINTS), (score.pending, COUNT),
+            ("是" if score.listed else "否", None),
+        ])
+    if tally.unattributed is not None:
+        data = by_author.unattributed_json(tally.unattributed)
+        rows.append([
+            (None, None), (by_author.UNATTRIBUTED, None), (None, None), (data["site_stories"], COUNT),
+            *((None, None) for _ in range(len(scoring.levels) + len(cumulative))),
+            (data["placements"], COUNT), (data["points"], POINTS), (None, None), (None, None),
+        ])
+    return rows
+
+
+def correspondents_to_xlsx(tally, scoring, label: str, *, cutoff: dt.date | None = None,
+                           stamp: dt.datetime | None = None) -> bytes:
+    """`gwsite tally --by author --format xlsx`: one sheet of the correspondents. `cutoff`: an issued
+    period's cut-off, up to which the correspondents were counted. Dated like `to_xlsx`: `stamp`
+    (SOURCE_DATE_EPOCH), else the newest date counted, never the clock."""
+    from openpyxl import Workbook
+    from openpyxl.xml.constants import ARC_CORE
+    from openpyxl.xml.functions import tostring
+
+    from . import correspondent_exports as by_author
+
+    title = by_author.correspondents_title(label)
+    dates = [item.date for score in tally.correspondents for item in score.items]
+    dates += [story.date.date() for score in tally.correspondents for story in score.stories]
+    newest = cutoff if cutoff is not None else max(dates, default=None)
+    state = f"统计截至 {newest.isoformat()}" if newest is not None else ""
+    if cutoff is not None:
+        state = by_author.cutoff_note(cutoff.isoformat())
+    book = Workbook()
+    book.remove(book.active)
+    sheet = book.create_sheet(CORRESPONDENTS_SHEET)
+    write_sheet(sheet, "　".join(part for part in (title, state) if part), by_author.headings(scoring),
+                correspondent_sheet_rows(tally, scoring), frozen_columns=3)
+
+    when = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if stamp is not None else None
+    if when is None:
+        day = newest or tally.period.bounds(scoring.year_start_month)[0]
+        when = dt.datetime(day.year, day.month, day.day)
+    book.properties.creator = CREATOR
+    book.properties.lastModifiedBy = CREATOR
+    book.properties.title = title
+    book.properties.created = when
+    book.properties.modified = when
+    out = io.BytesIO()
+    book.save(out)
+    book.properties.modified = when
+    return fixed_zip(out.getvalue(), when, {ARC_CORE: tostring(book.properties.to_tree())})
