@@ -4,6 +4,7 @@ the unit pages, the news listings; and the data of the home page and of each sto
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
@@ -11,17 +12,19 @@ from typing import Mapping
 
 from ..content.story import SiteOptions, Story, published
 from ..content.registry import Registry
-from ..ranking import exports, issued_changes
+from ..ranking import correspondent_exports, exports, issued_changes
+from ..ranking.correspondents import CorrespondentTally, tally_correspondents
 from ..ranking.issued import Issued, IssuedPeriod
 from ..ranking.tally import Period, Ranking, ScoredPlacement, default_year, periods_with_data, score_placements, tally
 from .generated import RANKING_TEMPLATE, UNIT_TEMPLATE, UNITS_TEMPLATE, DataFile, GeneratedPage
+from .correspondents import correspondent_pages
 from .listings import HomeView, home_view, news_pages
 from .pagination import PER_PAGE
 from .issued import with_issued
 from .ranking import RankingView, TopFive, monthly_points, pending_pages, ranking_view, top_five
 from .story import neighbours, story_updated
 from .units import unit_view, units_index
-from .urls import RANKING, UNITS, placements_data_url, ranking_data_url, ranking_url, unit_url
+from .urls import RANKING, UNITS, correspondents_url, placements_data_url, ranking_data_url, ranking_url, unit_url
 
 
 @dataclass
@@ -72,14 +75,30 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
 
     states = issued_changes.apply(dict(issued_records or {}), stories, registry, scored, live=rankings)
     through = year_to_date(current, ranked, today, start_month)
-    pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked, states, {current: through})
+    by_author = correspondent_tallies(stories, registry, rankings, scored, states)
+    pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked, states, {current: through},
+                                 by_author)
     current_view = issued_ranking_view(rankings[current], registry, years, quarters, by_month, states, through)
+    current_view = dataclasses.replace(current_view, correspondents_url=correspondents_url(current))
     pages.append(GeneratedPage(f"{RANKING.url}index.md", RANKING.title, RANKING_TEMPLATE, current_view, in_nav=True,
                                updated=ranked(current)))
     pages += unit_pages(stories, rankings, years, current, registry, options)
     pages += news_pages(stories, registry, options, per_page)
     return GeneratedSite(pages, files, top_five(rankings[current], start_month), home_view(stories, registry, options),
                          neighbours(stories))
+
+
+def correspondent_tallies(stories: list[Story], registry: Registry, rankings: dict[Period, Ranking],
+                          scored: list[ScoredPlacement],
+                          states: Mapping[Period, IssuedPeriod] | None) -> dict[Period, CorrespondentTally]:
+    """Each ranked period's per-correspondent tally; an issued period's counted up to its cut-off
+    (the correspondents are not part of what was issued)."""
+    result = {}
+    for period in rankings:
+        state = (states or {}).get(period)
+        cutoff = None if state is None else state.record.cutoff
+        result[period] = tally_correspondents(stories, registry, period, scored=scored, cutoff=cutoff)
+    return result
 
 
 def year_to_date(year: Period, ranked: RankedDates, today: dt.date, year_start_month: int) -> dt.date | None:
@@ -93,18 +112,29 @@ def year_to_date(year: Period, ranked: RankedDates, today: dt.date, year_start_m
 def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: list[Period], quarters: list[Period],
                   by_month: dict[tuple[int, int], Fraction], ranked: RankedDates,
                   states: Mapping[Period, IssuedPeriod] | None = None,
-                  running: dict[Period, dt.date | None] | None = None) -> tuple[list[GeneratedPage], list[DataFile]]:
+                  running: dict[Period, dt.date | None] | None = None,
+                  by_author: dict[Period, CorrespondentTally] | None = None) -> tuple[list[GeneratedPage], list[DataFile]]:
     """Each period's ranking page, its pending list, and its JSON and CSV; an issued period's as
-    issued. `running`: the year still running, with the newest date its page counts to."""
+    issued. `running`: the year still running, with the newest date its page counts to. `by_author`:
+    the periods' per-correspondent tallies, in their ranking.json, and a 通讯员 page beside each year's."""
     pages: list[GeneratedPage] = []
     files: list[DataFile] = []
+    start_month = registry.scoring.year_start_month
     for period, ranking in rankings.items():
         view = issued_ranking_view(ranking, registry, years, quarters, by_month, states, (running or {}).get(period))
+        state = (states or {}).get(period)
+        people = (by_author or {}).get(period)
+        yearly = people is not None and period.kind == "year"
+        if yearly:
+            view = dataclasses.replace(view, correspondents_url=correspondents_url(period))
         pages.append(GeneratedPage(f"{ranking_url(period)}index.md", view.title, RANKING_TEMPLATE, view,
                                    updated=ranked(period)))
-        state = (states or {}).get(period)
+        if yearly:
+            cutoff = None if state is None else str(state.record.cutoff)
+            pages += correspondent_pages(people, registry, period.label(start_month), cutoff, ranked(period))
         shown = ranking if state is None else state.ranking
-        files.append(DataFile(ranking_data_url(period, "json"), exports.to_json(shown, state)))
+        keys = None if people is None else correspondent_exports.correspondents_json(people, registry.scoring)
+        files.append(DataFile(ranking_data_url(period, "json"), exports.to_json(shown, state, keys)))
         files.append(DataFile(ranking_data_url(period, "csv"), exports.to_csv(shown)))
         # The placements the content gives now (an issued period's, as issued, are in its issued file).
         files.append(DataFile(placements_data_url(period, "json"), exports.placements_to_json(ranking)))

@@ -15,6 +15,8 @@ HOME_TEMPLATE = "gwsite/home.html"
 RANKING_TEMPLATE = "gwsite/ranking.html"
 UNIT_TEMPLATE = "gwsite/unit.html"
 UNITS_TEMPLATE = "gwsite/units.html"
+CORRESPONDENTS_TEMPLATE = "gwsite/correspondents.html"
+CORRESPONDENT_TEMPLATE = "gwsite/correspondent.html"
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ class RankingView:
     pending_url: str | None = None  # the whole list, when it is longer than the rows shown
     issued: Any = None  # an issued period's `issued.IssuedView`
     placements_urls: tuple[str, str] = ()  # placements.json and .csv, beside the ranking's
+    correspondents_url: str | None = None  # a year's 通讯员 page
 
 
 @dataclass(frozen=True)

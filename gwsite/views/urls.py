@@ -76,3 +76,25 @@ def tag_url(tag: str) -> str:
         return f"tags/{digest[:8]}/"
     # "page" would look like the tag index's own pages (`tags/page/2/`).
     return f"tags/{slug}/" if slug == tag and slug != "page" else f"tags/{slug}-{digest[:6]}/"
+
+
+MAX_PERSON_SLUG_BYTES = 90
+
+
+def correspondents_url(period: Period) -> str:
+    """A year's per-correspondent table, beside its ranking."""
+    return f"{ranking_url(period)}correspondents/"
+
+
+def correspondent_url(period: Period, unit_id: str, name: str) -> str:
+    """A correspondent's stories and credited placements of a year: under the unit's id, so that two
+    people of one name in two units have two pages; the name as in `tag_url` (itself where URLs allow
+    it, else changed and with a hash of itself, or only a hash), so that no name is ever a path of
+    its own (`/`, `..`) and two names never share a page."""
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()
+    slug = re.sub(r"[\s/\\?#%&.:;\"'<>|*\x00-\x1f\x7f]+", "-", name).strip("-").lower()
+    if not slug or len(slug.encode("utf-8")) > MAX_PERSON_SLUG_BYTES:
+        slug = digest[:8]
+    elif slug != name:
+        slug = f"{slug}-{digest[:6]}"
+    return f"{correspondents_url(period)}{unit_id}/{slug}/"
