@@ -81,7 +81,7 @@ def tally(year: int | None, period_text: str | None, group_id: str | None, outpu
         by_author = correspondent_tally(site, period, record, group_id)
     if by == "author":
         stamp = project.now() if "SOURCE_DATE_EPOCH" in os.environ else None
-        data = by_author_output(by_author, registry, label, output_format, record, stamp)
+        data = by_author_output(by_author, registry, label, output_format, record, stamp, live)
     elif output_format == "xlsx":
         from .ranking.workbook import to_xlsx
 
@@ -130,16 +130,17 @@ def correspondent_tally(site: Site, period: Any, record: Any, group_id: str | No
 
 
 def by_author_output(by_author: Any, registry: Any, label: str, output_format: str, record: Any,
-                     stamp: dt.datetime | None) -> bytes:
-    """`gwsite tally --by author` in a format; an issued period's says it was counted up to its cut-off."""
+                     stamp: dt.datetime | None, live: Ranking) -> bytes:
+    """`gwsite tally --by author` in a format; an issued period's says it was counted up to its cut-off.
+    `live`: the units' ranking from the same content, whose newest date the workbook is dated by."""
     from .ranking import correspondent_exports
 
     scoring = registry.scoring
     if output_format == "xlsx":
-        from .ranking.workbook import correspondents_to_xlsx
+        from .ranking.workbook import correspondents_to_xlsx, statistics_date
 
         return correspondents_to_xlsx(by_author, scoring, label, cutoff=None if record is None else record.cutoff,
-                                      stamp=stamp)
+                                      through=statistics_date(live), stamp=stamp)
     if output_format == "json":
         issued = None if record is None else {"date": str(record.issued), "cutoff": str(record.cutoff)}
         return correspondent_exports.to_json(by_author, scoring, issued).encode("utf-8")

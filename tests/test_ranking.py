@@ -26,11 +26,14 @@ def unit(rank, uid, name, counts, points, target, completion, site_stories, pend
 COUNTY, DEPARTMENT = ("county", "县（市、区）关工委"), ("department", "市直单位关工委")
 
 
-def ranking(period, county, department):
+def ranking(period, county, department, unattributed):
+    """`unattributed`: (stories, placements, points) of the period's stories without authors: here
+    every story, no fixture story naming its authors, so no correspondent is listed."""
+    stories, placements, points = unattributed
     return {"period": period, "groups": [
         {"id": COUNTY[0], "name": COUNTY[1], "units": county},
         {"id": DEPARTMENT[0], "name": DEPARTMENT[1], "units": department},
-    ]}
+    ], "correspondents": [], "unattributed": {"site_stories": stories, "placements": placements, "points": points}}
 
 
 # Worked out by hand from tests/fixtures/ranking (see the stories there):
@@ -46,7 +49,7 @@ EXPECTED = {
         # 1.75 from the joint story + 青州日报 视频 2×1.5; 《中国火炬》 转载 counts, earns 0
         unit(1, "jiaoyu", "市教育局关工委", (1, 1, 1, 1), 4.8, 8, 0.594, 2),
         unit(2, "gongan", "市公安局关工委", (0, 0, 0, 0), 0.0, None, None, 0),
-    ]),
+    ], (4, 6, 20.5)),  # s1–s4; 14 + 3.5 + 3 (s4's 转载 counted, earning 0)
     "2025": ranking("2025", [
         # 中国火炬 图片 头版 10×0.5×2 + a third of 江北日报 5
         unit(1, "linhe", "临河区关工委", (1, 1, 0, 0), 11.7, None, None, 2),
@@ -56,7 +59,7 @@ EXPECTED = {
     ], [
         unit(1, "gongan", "市公安局关工委", (0, 0, 1, 1), 3.0, 5, 0.6, 1),
         unit(2, "jiaoyu", "市教育局关工委", (0, 0, 0, 0), 0.0, 10, 0.0, 0),
-    ]),
+    ], (3, 5, 23.0)),  # s6–s8; 5 (s3's, in 2025) + 3 + 10 + 5
     "2025Q1": ranking("2025Q1", [
         unit(1, "linhe", "临河区关工委", (1, 1, 0, 0), 11.7, None, None, 2),
         unit(2, "qingxi", "清溪县关工委", (0, 2, 0, 0), 6.7, None, None, 1),
@@ -65,7 +68,7 @@ EXPECTED = {
         # 安平融媒 ran its story in June: outside the quarter
         unit(1, "gongan", "市公安局关工委", (0, 0, 1, 0), 2.0, 5, 0.4, 1),
         unit(2, "jiaoyu", "市教育局关工委", (0, 0, 0, 0), 0.0, 10, 0.0, 0),
-    ]),
+    ], (3, 4, 22.0)),  # as the year, without s6's June placement
 }
 ARGS = {"2024": ["--year", "2024"], "2025": [], "2025Q1": ["--period", "2025Q1"]}
 URLS = {"2024": "ranking/2024", "2025": "ranking/2025", "2025Q1": "ranking/2025q1"}

@@ -235,10 +235,12 @@ def correspondent_sheet_rows(tally, scoring) -> list[list[tuple[Any, str | None]
 
 
 def correspondents_to_xlsx(tally, scoring, label: str, *, cutoff: dt.date | None = None,
-                           stamp: dt.datetime | None = None) -> bytes:
+                           through: dt.date | None = None, stamp: dt.datetime | None = None) -> bytes:
     """`gwsite tally --by author --format xlsx`: one sheet of the correspondents. `cutoff`: an issued
-    period's cut-off, up to which the correspondents were counted. Dated like `to_xlsx`: `stamp`
-    (SOURCE_DATE_EPOCH), else the newest date counted, never the clock."""
+    period's cut-off, up to which the correspondents were counted; `through`: the date the numbers
+    stand at (the units' `statistics_date`, which sees the stories without authors too), else the
+    newest date a correspondent is credited with. Dated like `to_xlsx`: `stamp` (SOURCE_DATE_EPOCH),
+    else that date, never the clock."""
     from openpyxl import Workbook
     from openpyxl.xml.constants import ARC_CORE
     from openpyxl.xml.functions import tostring
@@ -248,7 +250,7 @@ def correspondents_to_xlsx(tally, scoring, label: str, *, cutoff: dt.date | None
     title = by_author.correspondents_title(label)
     dates = [item.date for score in tally.correspondents for item in score.items]
     dates += [story.date.date() for score in tally.correspondents for story in score.stories]
-    newest = cutoff if cutoff is not None else max(dates, default=None)
+    newest = cutoff or through or max(dates, default=None)
     state = f"统计截至 {newest.isoformat()}" if newest is not None else ""
     if cutoff is not None:
         state = by_author.cutoff_note(cutoff.isoformat())

@@ -1,0 +1,178 @@
+"""The per-correspondent tally and its exports, on stories and a registry built in code, every number
+worked out by hand (DESIGN "Per-correspondent rule")."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import openpyxl
+
+from gwsite.content.registry import DEFAULT_SCORING, Correspondent, Group, Outlet, Registry, Unit
+from gwsite.content.story import Placement, Story
+from gwsite.ranking import correspondent_exports as by_author
+from gwsite.ranking import workbook
+from gwsite.ranking.correspondents import tally_correspondents
+from gwsite.ranking.tally import Period, tally
+
+TZ = ZoneInfo("Asia/Shanghai")
+LEVELS = {"火炬": "national", "江北日报": "provincial", "青州日报": "city", "安平融媒": "county"}
+Y2024 = Period(2024)
+
+
+def registry(**scoring_changes) -> Registry:
+    return Registry(
+        groups=[Group("county", "县（市、区）关工委"), Group("department", "市直单位关工委")],
+        units=[
+            # 张伟 is a correspondent of two units: two people.
+            Unit("anping", "安平县关工委", "county",
+                 correspondents=(Correspondent("张伟", aliases=("张卫",)), Correspondent("陈静"))),
+            Unit("linhe", "临河区关工委", "county", correspondents=(Correspondent("张伟"), Correspondent("李红"))),
+            Unit("qingxi", "清溪县关工委", "county"),
+            Unit("jiaoyu", "市教育局关工委", "department", correspondents=(Correspondent("王芳"),)),
+        ],
+        outlets=[Outlet(name, level) for name, level in LEVELS.items()],
+        scoring=dataclasses.replace(DEFAULT_SCORING, **scoring_changes),
+    )
+
+
+def placed(outlet: str, date: str, kind: str = "text", section: str | None = None, listed: bool = True) -> Placement:
+    return Placement(outlet=outlet, listed=listed, level=LEVELS.get(outlet, "provincial"),
+                     date=dt.date.fromisoformat(date), type=kind, section=section)
+
+
+def story(number: int, unit: str, date: str, authors: tuple[str, ...], *placements: Placement,
+          co_units: tuple[str, ...] = (), draft: bool = False) -> Story:
+    return Story(src=f"news/2024/s{number}.md", title=f"稿件{number}",
+                 date=dt.datetime.fromisoformat(date).replace(tzinfo=TZ), unit=unit, co_units=co_units,
+                 authors=authors, placements=placements, draft=draft, slug=f"s{number}")
+
+
+STORIES = [
+    # Joint with 临河区: 张伟 is 安平县's (the story's own unit's list first), 李红 临河区's. 5 ÷ 2 each.
+    story(1, "anping", "2024-03-01", ("张伟", "李红"), placed("江北日报", "2024-03-05"), co_units=("linhe",)),
+    # 临河区's own 张伟: 火炬 图片 10 × 0.5.
+    story(2, "linhe", "2024-03-20", ("张伟",), placed("火炬", "2024-04-01", "photo")),
+    # Three authors (张卫 is 安平县 张伟's alias; 赵六 and 孙七 unlisted, so 安平县's): 青州日报 头版 2 × 2
+    # and 安平融媒 1, each split three ways; a pending outlet counted as pending, earning nothing.
+    story(3, "anping", "2024-04-28", ("张卫", "赵六", "孙七"), placed("青州日报", "2024-05-01", section="头版"),
+          placed("安平融媒", "2024-05-02"), placed("某某网", "2024-05-03", listed=False)),
+    # No authors: 江北日报 5 in 清溪县's points and in no correspondent's.
+    story(4, "qingxi", "2024-06-01", (), placed("江北日报", "2024-06-01")),
+    # A draft earns nobody anything.
+    story(5, "jiaoyu", "2024-07-01", ("王芳",), placed("火炬", "2024-07-02"), draft=True),
+    # 王芳 and a guest: 安平融媒 1 ÷ 2; the 青州日报 placement ran in 2025.
+    story(6, "jiaoyu", "2024-12-20", ("王芳", "外来"), placed("安平融媒", "2024-12-25"), placed("青州日报", "2025-01-10")),
+]
+
+
+def rows(result) -> list[tuple]:
+    return [(s.rank, s.name, s.unit.id, s.listed, s.site_stories, tuple(s.placements.values()), s.points, s.pending)
+            for s in result.correspondents]
+
+
+def test_correspondents_of_a_year_by_hand():
+    result = tally_correspondents(STORIES, registry(), Y2024)
+    assert rows(result) == [
+        (1, "张伟", "linhe", True, 1, (1, 0, 0, 0), Fraction(5), 0),
+        # 5/2 + 4/3 + 1/3 = 25/6
+        (2, "张伟", "anping", True, 2, (0, 1, 1, 1), Fraction(25, 6), 1),
+        (3, "李红", "linhe", True, 1, (0, 1, 0, 0), Fraction(5, 2), 0),
+        # 4/3 + 1/3 each; equal points share a rank, then the name: 孙 (U+5B59) before 赵 (U+8D75)
+        (4, "孙七", "anping", False, 1, (0, 0, 1, 1), Fraction(5, 3), 1),
+        (4, "赵六", "anping", False, 1, (0, 0, 1, 1), Fraction(5, 3), 1),
+        # 外来 (U+5916) before 王芳 (U+738B)
+        (6, "外来", "jiaoyu", False, 1, (0, 0, 0, 1), Fraction(1, 2), 0),
+        (6, "王芳", "jiaoyu", True, 1, (0, 0, 0, 1), Fraction(1, 2), 0),
+        # listed by 安平县, nothing written: a row of zeros
+        (8, "陈静", "anping", True, 0, (0, 0, 0, 0), Fraction(0), 0),
+    ]
+    assert (result.unattributed.site_stories, result.unattributed.placements, result.unattributed.points) == (1, 1, 5)
+    # The office's reconciliation: 16 + 5 = the units' 21 (5 + 5 + 5 + 5 + 1).
+    units = tally(STORIES, registry(), Y2024)
+    assert sum(s.points for s in result.correspondents) == 16
+    assert sum(s.points for s in units.units) == 21 == 16 + result.unattributed.points
+
+
+def test_same_story_highest_counts_one_placement_per_story():
+    result = tally_correspondents(STORIES, registry(same_story="highest"), Y2024)
+    by_name = {(s.unit.id, s.name): s for s in result.correspondents}
+    # Story 3 keeps only 青州日报 头版 4: 4/3 each; 安平融媒 is on the audit trail but uncounted.
+    assert by_name[("anping", "张伟")].points == Fraction(5, 2) + Fraction(4, 3)
+    assert tuple(by_name[("anping", "张伟")].placements.values()) == (0, 1, 1, 0)
+    assert by_name[("anping", "赵六")].points == Fraction(4, 3)
+    assert len(by_name[("anping", "赵六")].items) == 3  # 青州日报, 安平融媒 (uncounted), 某某网 (pending)
+
+
+def test_cutoff_drops_what_ran_after_it():
+    result = tally_correspondents(STORIES, registry(), Y2024, cutoff=dt.date(2024, 12, 21))
+    by_name = {(s.unit.id, s.name): s for s in result.correspondents}
+    # Story 6 (2024-12-20) still counts as a story; its 2024-12-25 placement does not.
+    assert (by_name[("jiaoyu", "王芳")].site_stories, by_name[("jiaoyu", "王芳")].points) == (1, 0)
+    assert by_name[("jiaoyu", "外来")].placements_total == 0
+    assert by_name[("anping", "张伟")].points == Fraction(25, 6)
+    early = tally_correspondents(STORIES, registry(), Y2024, cutoff=dt.date(2024, 3, 31))
+    # Up to March: stories 1 and 2, and only story 1's placement (story 2's ran on 2024-04-01).
+    assert [(s.name, s.unit.id, s.site_stories, s.points) for s in early.correspondents if s.site_stories] == [
+        ("张伟", "anping", 1, Fraction(5, 2)), ("李红", "linhe", 1, Fraction(5, 2)), ("张伟", "linhe", 1, 0)]
+
+
+def test_json_rows_round_half_up_and_name_the_unit():
+    result = tally_correspondents(STORIES, registry(), Y2024)
+    data = json.loads(by_author.to_json(result, registry().scoring))
+    assert data["period"] == "2024"
+    assert data["correspondents"][1] == {
+        "rank": 2, "name": "张伟", "unit_id": "anping", "unit": "安平县关工委", "listed": True, "site_stories": 2,
+        "placements": {"national": 0, "provincial": 1, "city": 1, "county": 1}, "placements_total": 3,
+        "at_or_above": {"provincial": 1, "city": 2}, "points": 4.2, "pending": 1,
+    }
+    assert [row["points"] for row in data["correspondents"]] == [5.0, 4.2, 2.5, 1.7, 1.7, 0.5, 0.5, 0.0]
+    assert data["unattributed"] == {"site_stories": 1, "placements": 1, "points": 5.0}
+    # Four authors of a 县级 placement: 0.25 each, shown 0.3 (half up, not to even).
+    four = [story(9, "qingxi", "2024-02-01", ("甲", "乙", "丙", "丁"), placed("安平融媒", "2024-02-02"))]
+    quarter = json.loads(by_author.to_json(tally_correspondents(four, registry(), Y2024), registry().scoring))
+    assert {row["name"]: row["points"] for row in quarter["correspondents"]}["甲"] == 0.3
+
+
+def test_csv_table_and_workbook_neutralise_names_and_reconcile():
+    hostile = [story(1, "qingxi", "2024-03-01", ("=HYPERLINK(1)", "<b>x"), placed("江北日报", "2024-03-05")),
+               story(2, "qingxi", "2024-03-02", (), placed("火炬", "2024-03-06"))]
+    result = tally_correspondents(hostile, registry(), Y2024)
+    scoring = registry().scoring
+    table = list(csv.reader(io.StringIO(by_author.to_csv(result, scoring).removeprefix("\ufeff"))))
+    assert table[0] == ["名次", "姓名", "单位", "网站稿件", "中央级", "省级", "市级", "县级", "省级(含)以上",
+                        "市级(含)以上", "上稿合计", "得分", "待核定", "名录内"]
+    assert table[1] == ["1", "<b>x", "清溪县关工委", "1", "0", "1", "0", "0", "1", "1", "1", "2.5", "0", "否"]
+    assert table[2] == ["1", "'=HYPERLINK(1)", "清溪县关工委", "1", "0", "1", "0", "0", "1", "1", "1", "2.5", "0", "否"]
+    # 陈静, 张伟 ×2, 李红, 王芳 (listed, zeros), then the unattributed row: 2.5 + 2.5 + 10 = 15, the units' total.
+    assert table[-1] == ["", "（未署作者的稿件）", "", "1", "", "", "", "", "", "", "1", "10.0", "", ""]
+    text = by_author.to_table(result, scoring, "2024年度")
+    assert text.startswith("2024年度通讯员上稿统计\n")
+    assert "未署作者的稿件：网站稿件 1 篇，计分刊用 1 条，得分 10.0" in text
+
+    # Dated by the units' newest placement (2024-03-06, a story without authors), passed as `through`.
+    data = workbook.correspondents_to_xlsx(result, scoring, "2024年度", through=dt.date(2024, 3, 6))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["通讯员"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "2024年度通讯员上稿统计　统计截至 2024-03-06"
+    assert values[3][:4] == (1, "=HYPERLINK(1)", "清溪县关工委", 1)
+    assert sheet.cell(row=4, column=2).data_type == "s"  # text, never a formula
+    assert values[-1][1] == "（未署作者的稿件）" and values[-1][11] == 10.0
+    # Deterministic: the same bytes twice, dated by the content.
+    assert data == workbook.correspondents_to_xlsx(result, scoring, "2024年度", through=dt.date(2024, 3, 6))
+
+
+def test_a_group_ranks_its_own_correspondents():
+    result = tally_correspondents(STORIES, registry(), Y2024)
+    county = by_author.for_units(result, {"anping", "linhe", "qingxi"})
+    assert [(s.rank, s.name) for s in county.correspondents] == [
+        (1, "张伟"), (2, "张伟"), (3, "李红"), (4, "孙七"), (4, "赵六"), (6, "陈静")]
+    department = by_author.for_units(result, {"jiaoyu"})
+    assert [(s.rank, s.name) for s in department.correspondents] == [(1, "外来"), (1, "王芳")]
+    assert "unattributed" not in json.loads(by_author.to_json(department, registry().scoring))
