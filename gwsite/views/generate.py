@@ -113,7 +113,8 @@ def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: li
                   by_month: dict[tuple[int, int], Fraction], ranked: RankedDates,
                   states: Mapping[Period, IssuedPeriod] | None = None,
                   running: dict[Period, dt.date | None] | None = None,
-                  by_author: dict[Period, CorrespondentTally] | None = None) -> tuple[list[GeneratedPage], list[DataFile]]:
+                  by_author: dict[Period, CorrespondentTally] | None = None,
+                  ) -> tuple[list[GeneratedPage], list[DataFile]]:
     """Each period's ranking page, its pending list, and its JSON and CSV; an issued period's as
     issued. `running`: the year still running, with the newest date its page counts to. `by_author`:
     the periods' per-correspondent tallies, in their ranking.json, and a 通讯员 page beside each year's."""

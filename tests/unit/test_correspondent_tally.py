@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 import json
+import re
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import openpyxl
+import pytest
 
 from gwsite.content.registry import DEFAULT_SCORING, Correspondent, Group, Outlet, Registry, Unit
 from gwsite.content.story import Placement, Story
@@ -19,10 +22,15 @@ from gwsite.ranking import correspondent_exports as by_author
 from gwsite.ranking import workbook
 from gwsite.ranking.correspondents import tally_correspondents
 from gwsite.ranking.tally import Period, tally
+from gwsite.views.urls import correspondent_url
 
 TZ = ZoneInfo("Asia/Shanghai")
 LEVELS = {"火炬": "national", "江北日报": "provincial", "青州日报": "city", "安平融媒": "county"}
 Y2024 = Period(2024)
+
+
+def sha(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def registry(**scoring_changes) -> Registry:
@@ -176,3 +184,27 @@ def test_a_group_ranks_its_own_correspondents():
     department = by_author.for_units(result, {"jiaoyu"})
     assert [(s.rank, s.name) for s in department.correspondents] == [(1, "外来"), (1, "王芳")]
     assert "unattributed" not in json.loads(by_author.to_json(department, registry().scoring))
+
+
+@pytest.mark.parametrize(("unit", "name", "url"), [
+    pytest.param("anping", "张伟", "ranking/2024/correspondents/anping/张伟/", id="as-written"),
+    pytest.param("linhe", "张伟", "ranking/2024/correspondents/linhe/张伟/", id="same-name-other-unit"),
+    pytest.param("anping", "王芳/二", "ranking/2024/correspondents/anping/王芳-二-" + sha("王芳/二")[:6] + "/",
+                 id="slash"),
+    pytest.param("anping", "..", "ranking/2024/correspondents/anping/" + sha("..")[:8] + "/", id="dots"),
+    pytest.param("anping", "x" * 100, "ranking/2024/correspondents/anping/" + sha("x" * 100)[:8] + "/", id="long"),
+])
+def test_correspondent_urls(unit, name, url):
+    assert correspondent_url(Y2024, unit, name) == url
+
+
+def test_correspondent_urls_never_collide_nor_leave_their_folder():
+    names = ["张伟", "张伟 ", "a b", "a/b", "A-B", "a-b", "a\\b", "..", ".", "/", "<script>", "李\u0000红",
+             "x" * 90, "x" * 91, "长" * 30, "长" * 31]
+    urls = [correspondent_url(Y2024, unit, name) for unit in ("anping", "linhe") for name in names]
+    assert len(set(urls)) == len(urls)
+    for url in urls:
+        parts = url.split("/")
+        assert len(parts) == 6 and parts[-1] == "" and parts[:3] == ["ranking", "2024", "correspondents"], url
+        assert parts[4] not in ("", ".", "..") and len(parts[4].encode("utf-8")) <= 100, url
+        assert not re.search(r"[\s\\?#%&:;\"'<>|*\x00-\x1f]", parts[4]), url
