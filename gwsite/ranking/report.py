@@ -238,8 +238,8 @@ def unit_tables(ranking: Ranking) -> tuple[Block, ...]:
                          points_text(score.points), "—" if data["target"] is None else str(data["target"]),
                          percent(data["completion"]) or "—"))
         blocks.append(SubHeading(f"（{NUMERALS[index] if index < 10 else index + 1}）{group.group.name}"))
-        # Widths in millimetres of the 156 mm text width: 中央级 and 完成率 on one line at 小四.
-        widths = (13, 33, *(17,) * len(levels), 13, 13, 17)
+        # Widths in millimetres of the 156 mm text width: 中央级, 完成率 and most units' names on one line at 小四.
+        widths = (11, 42, *(15,) * len(levels), 13, 13, 17)
         blocks.append(TableBlock(Table(headings, tuple(rows), widths, frozenset({1}))))
     return tuple(blocks)
 
@@ -278,7 +278,7 @@ def correspondent_section(tally: CorrespondentTally, scoring: Scoring, top: int)
     return (
         Paragraph(f"根据通讯员个人得分排名，建议对以下{len(chosen)}名同志予以通报表扬（稿件的每位作者都计入该稿件的"
                   "各次刊用，得分由作者平分）："),
-        TableBlock(Table(headings, rows, (13, 18, 33, 13, *(13,) * len(levels), 15), frozenset({1, 2}))),
+        TableBlock(Table(headings, rows, (11, 16, 42, 13, *(15,) * len(levels), 14), frozenset({1, 2}))),
     )
 
 
@@ -333,7 +333,7 @@ def build_report(*, settings: ReportSettings, period: Period, registry: Registry
         Section("各单位排名", unit_tables(ranking)),
         Section("先进集体", commended(ranking, settings)),
         Section("优秀通讯员", correspondent_section(correspondents, scoring, settings.correspondents_top)),
-        Section("计分办法", tuple(Paragraph(f"{number}．{rule}") for number, rule in enumerate(rules, start=1))),
+        Section("计分办法", tuple(Paragraph(f"{number}.{rule}") for number, rule in enumerate(rules, start=1))),
     ]
     sections = [Section(f"{NUMERALS[i]}、{s.heading}", s.blocks) for i, s in enumerate(sections)]
     appendix = pending_table(ranking, registry)

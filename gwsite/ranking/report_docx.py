@@ -61,6 +61,7 @@ TEXT_WIDTH = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
 TABLE_TEXT = "表格文字"  # the paragraph style of table cells
 TABLE_HEAD = "表格标题"  # of header cells
 TABLE_STYLE = "Table Grid"
+CELL_MARGIN = 57  # twips: 1 mm
 
 
 def _clear(element, *tags: str) -> None:
@@ -157,6 +158,11 @@ def _styles(document) -> None:
         grid_rpr.remove(child)
     _set_fonts(grid_rpr, BODY_FONT)
     grid.font.size = TABLE_SIZE
+    # Cells 1 mm in from their borders (Word's default is 1.9 mm): 中央级 and 7-character unit
+    # names fit on one line of their columns.
+    margins = grid.element.find(qn("w:tblPr")).find(qn("w:tblCellMar"))
+    for side in ("w:left", "w:right"):
+        margins.find(qn(side)).set(qn("w:w"), str(CELL_MARGIN))
 
 
 def _font_table(document) -> None:
