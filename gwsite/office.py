@@ -257,8 +257,15 @@ def report(period_text: str, output: Path | None, config_file: str) -> None:
     shown_issue = issued.get(period)
     record = shown_issue.record if shown_issue is not None else None
     ranking = shown_issue.ranking if shown_issue is not None else compute(stories, registry, period, scored=scored)
-    correspondents = tally_correspondents(stories, registry, period, scored=scored,
-                                          cutoff=record.cutoff if record is not None else None)
+    if record is None:
+        correspondents = tally_correspondents(stories, registry, period, scored=scored)
+    else:
+        # The issue's placements only (its file lists each), so that the correspondents' numbers
+        # agree with the units' as issued; a placement added since counts for neither.
+        issued_keys = {placement.key for placement in record.placements}
+        counted = [item for item in scored
+                   if item.pending or (item.story.src, item.placement.outlet, item.date) in issued_keys]
+        correspondents = tally_correspondents(stories, registry, period, scored=counted, cutoff=record.cutoff)
     now = project.now()
     settings = project.report
     assert settings is not None
