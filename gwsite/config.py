@@ -136,7 +136,7 @@ class ReportConfig(base.Config):
     """`gwsite report`'s 宣传工作通报: who issues it, to whom, and whom it commends."""
 
     issuer = c.Optional(c.Type(str))  # 发文机关; default: the site's name (site_name)
-    title = c.Type(str, default=DEFAULT_TITLE)  # {period} becomes 2025年度, 2025年第一季度, …
+    title = c.Type(str, default=DEFAULT_TITLE)  # {period} becomes 2025年度, 2025年第一季度, …; \n breaks the line
     recipients = c.Type(str, default=DEFAULT_RECIPIENTS)  # 主送
     commend = c.Choice(COMMEND_RULES, default="top")  # 先进集体: each group's top N, or every unit that met its target
     commend_top = c.Type(int, default=3)
@@ -154,7 +154,8 @@ class ReportConfig(base.Config):
 
     def settings(self, site_name: str) -> ReportSettings:
         issuer = (self.issuer or "").strip() or site_name
-        return ReportSettings(issuer=issuer, title=self.title.strip() or DEFAULT_TITLE,
+        title = "\n".join(line.strip() for line in self.title.strip().splitlines() if line.strip())
+        return ReportSettings(issuer=issuer, title=title or DEFAULT_TITLE,
                               recipients=self.recipients.strip(), commend=self.commend, commend_top=self.commend_top,
                               correspondents_top=self.correspondents_top,
                               signature=(self.signature or "").strip() or issuer, date=self.date,

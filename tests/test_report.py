@@ -129,7 +129,7 @@ def site(make_site, monkeypatch):
 def test_fixture_units_match_the_tally_json(site, report, gwsite):
     doc = report(site, "2025")
     assert_units_match(doc, tally_json(gwsite, site, "2025"))
-    assert doc.texts("Title") == ["关于2025年度全市关工委系统宣传工作情况的通报"]
+    assert doc.texts("Title") == ["关于2025年度全市关工委系统\n宣传工作情况的通报"]
 
 
 def test_overview_counts_by_hand_and_against_a_year_earlier(site, report):
@@ -228,7 +228,7 @@ def test_an_issued_period_shows_its_issued_numbers_and_cut_off(site, report, gws
 def test_a_range_period(site, report, gwsite):
     doc = report(site, "2025-01..2025-03")
     assert_units_match(doc, tally_json(gwsite, site, "2025-01..2025-03"))
-    assert doc.texts("Title") == ["关于2025年1—3月全市关工委系统宣传工作情况的通报"]
+    assert doc.texts("Title") == ["关于2025年1—3月全市关工委系统\n宣传工作情况的通报"]
     assert doc.section("总体情况")[0][1].startswith("2025年1—3月（统计截至2025年3月31日）")
 
 

@@ -24,7 +24,9 @@ from .rules import scoring_rules
 from .tally import Period, Ranking, ScoredPlacement, months_text
 
 COMMEND_RULES = ("top", "met_target")
-DEFAULT_TITLE = "关于{period}全市关工委系统宣传工作情况的通报"
+# A line break (\n) where the title should break: GB/T 9704 breaks a long title between words, in a
+# trapezoid, never inside one (宣传工 / 作); Word would break it at any character.
+DEFAULT_TITLE = "关于{period}全市关工委系统\n宣传工作情况的通报"
 DEFAULT_RECIPIENTS = "各县（市、区）关工委，市直各单位关工委："
 DEFAULT_CLOSING = ("希望受到表扬的单位和个人珍惜荣誉、再接再厉；各单位要进一步加强通讯员队伍建设，"
                    "多出精品力作，讲好关心下一代工作故事，推动全市关工委宣传工作再上新台阶。")
@@ -36,7 +38,7 @@ class ReportSettings:
     """The plugin's `report:` options (see `config.ReportConfig`)."""
 
     issuer: str  # who issues it: the signature's default, and the documents' author
-    title: str = DEFAULT_TITLE  # `{period}` is replaced by the period (2025年度, 2025年第一季度)
+    title: str = DEFAULT_TITLE  # `{period}` is replaced by the period (2025年度, 2025年第一季度); \n breaks the line
     recipients: str = DEFAULT_RECIPIENTS  # 主送
     commend: str = "top"  # 先进集体: "top" (the first `commend_top` of each group) or "met_target"
     commend_top: int = 3

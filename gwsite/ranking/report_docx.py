@@ -287,7 +287,11 @@ def to_docx(report: Report, stamp: dt.datetime) -> bytes:
     for paragraph in list(body.iterchildren(qn("w:p"))):  # the template's empty paragraph
         body.remove(paragraph)
 
-    document.add_paragraph(report.title, style="Title")
+    title = document.add_paragraph(style="Title")
+    for index, line in enumerate(report.title.split("\n")):
+        if index:
+            title.add_run().add_break()  # a line break, not a new paragraph: the title stays one heading
+        title.add_run(line)
     recipients = document.add_paragraph(report.recipients)
     recipients.paragraph_format.first_line_indent = Pt(0)
     for section in report.sections:
@@ -314,7 +318,7 @@ def to_docx(report: Report, stamp: dt.datetime) -> bytes:
 
     properties = document.core_properties
     when = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    properties.title = report.title
+    properties.title = report.title.replace("\n", "")
     properties.author = properties.last_modified_by = report.signature
     properties.created = properties.modified = when
     properties.revision = 1
