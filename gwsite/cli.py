@@ -16,7 +16,7 @@ from .content.values import DATE_EXPECTED, parse_datetime, path_slug
 from .problems import Severity, condense, count, printable
 from .content.loading import shown_path
 from .command import Failure, config_option, load_project
-from .office import issue, issued_state, tally
+from .office import issue, issued_state, report, tally
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,6 +155,7 @@ def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> 
 
 main.add_command(tally)
 main.add_command(issue)
+main.add_command(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

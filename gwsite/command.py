@@ -18,6 +18,7 @@ from .build import sanitize
 from .imaging.cache import ImageCache
 from .imaging.records import ImageSettings
 from .content.story import SiteOptions
+from .ranking.report import ReportSettings
 from .content.values import without_control_chars
 from .problems import Problem, printable
 from .progress import Progress
@@ -44,6 +45,7 @@ class Project:
     excluded: Callable[[str], bool]  # MkDocs' exclude_docs: files it never publishes
     owned: frozenset[str]  # files mkdocs.yml names, published as they are
     named_images: tuple[str, ...] = ()  # what mkdocs.yml names photos with: logo, favicon, `extra:`
+    report: ReportSettings | None = None  # the plugin's `report:` options, for `gwsite report`
 
     def now(self) -> dt.datetime:
         """The build's "now": `SOURCE_DATE_EPOCH` when set, else the clock."""
@@ -143,7 +145,8 @@ def load_project(config_file: str) -> Project:
         raise Failure(f"{config_file} 有误：{exc}") from None
     return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images,
                    sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs),
-                   excluded_docs(config), owner_files(config, plugin.config.static_files), tuple(named_images(config)))
+                   excluded_docs(config), owner_files(config, plugin.config.static_files), tuple(named_images(config)),
+                   report=plugin.config.report.settings(config.site_name))
 
 
 config_option = click.option(

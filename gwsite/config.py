@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -10,6 +11,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 from .content.story import DEFAULT_CATEGORIES, Category
+from .ranking.report import COMMEND_RULES, DEFAULT_CLOSING, DEFAULT_RECIPIENTS, DEFAULT_TITLE, ReportSettings
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -130,6 +132,36 @@ class ImagesConfig(base.Config):
     max_megapixels = c.Type((int, float), default=120)
 
 
+class ReportConfig(base.Config):
+    """`gwsite report`'s 宣传工作通报: who issues it, to whom, and whom it commends."""
+
+    issuer = c.Optional(c.Type(str))  # 发文机关; default: the site's name (site_name)
+    title = c.Type(str, default=DEFAULT_TITLE)  # {period} becomes 2025年度, 2025年第一季度, …; \n breaks the line
+    recipients = c.Type(str, default=DEFAULT_RECIPIENTS)  # 主送
+    commend = c.Choice(COMMEND_RULES, default="top")  # 先进集体: each group's top N, or every unit that met its target
+    commend_top = c.Type(int, default=3)
+    correspondents_top = c.Type(int, default=10)  # 优秀通讯员: the first N
+    signature = c.Optional(c.Type(str))  # 落款; default: the issuer
+    date = c.Optional(c.Type(dt.date))  # 成文日期; default: an issued period's issue date, else today
+    closing = c.Type(str, default=DEFAULT_CLOSING)  # the body's last paragraph; "" for none
+
+    def validate(self):
+        failed, warnings = super().validate()
+        for name in ("commend_top", "correspondents_top"):
+            if not failed and not 1 <= self[name] <= 1000:
+                failed.append((name, ValidationError(f"report 的 {name} 应为 1 到 1000 之间的整数，不是 {self[name]}")))
+        return failed, warnings
+
+    def settings(self, site_name: str) -> ReportSettings:
+        issuer = (self.issuer or "").strip() or site_name
+        title = "\n".join(line.strip() for line in self.title.strip().splitlines() if line.strip())
+        return ReportSettings(issuer=issuer, title=title or DEFAULT_TITLE,
+                              recipients=self.recipients.strip(), commend=self.commend, commend_top=self.commend_top,
+                              correspondents_top=self.correspondents_top,
+                              signature=(self.signature or "").strip() or issuer, date=self.date,
+                              closing=self.closing.strip())
+
+
 class GwsiteConfig(base.Config):
     # false: every hook returns at once, and the site builds as plain MkDocs and its theme
     enabled = c.Type(bool, default=True)
@@ -146,3 +178,4 @@ class GwsiteConfig(base.Config):
     video_hosts = VideoHosts()
     feeds = c.SubConfig(FeedsConfig, validate=True)
     images = c.SubConfig(ImagesConfig, validate=True)
+    report = c.SubConfig(ReportConfig, validate=True)

@@ -276,3 +276,61 @@ def write_output(path: Path, data: bytes) -> None:
         raise Failure(f"无法写入 {shown}：没有写入权限，或文件正被 Excel 等程序打开（请关闭后重试）") from None
     except OSError as error:
         raise Failure(f"无法写入 {shown}：{error.strerror or error}") from None
+
+
+@click.command()
+@click.argument("period_text", metavar="PERIOD")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=None, metavar="FILE.docx",
+              help="保存的 Word 文件，如 -o 宣传工作通报.docx（已有则覆盖）。")
+@config_option
+def report(period_text: str, output: Path | None, config_file: str) -> None:
+    """生成宣传工作通报（Word 文档）：年 2025、季度 2025Q1、月 2025-03 或累计期 2025-01..2025-09。
+
+    通报含总体情况、各单位排名、先进集体和优秀通讯员建议、计分办法及待核定刊用记录；
+    已通报的统计期按通报时的结果和截止日期生成。发文单位、主送、表扬名额等见 mkdocs.yml 中 gwsite 的 report 设置。
+    """
+    from .ranking.correspondents import tally_correspondents
+    from .ranking.report import build_report
+    from .ranking.report_docx import to_docx
+    from .ranking.tally import Period, score_placements
+    from .ranking.tally import tally as compute
+
+    if output is None:
+        raise click.UsageError("请用 -o 指定保存的 Word 文件，如 -o 宣传工作通报.docx")
+    if output.suffix.lower() != ".docx":
+        raise click.UsageError(printable(f"通报是 Word 文档，文件名应以 .docx 结尾，如 -o 宣传工作通报.docx，不是“{output}”"))
+    project = load_project(config_file)
+    site = error_free(project, "不能生成通报")
+    registry = site.registry
+    issued, issued_problems = issued_state(project, site)
+    refuse_issued_errors(issued_problems)
+    try:
+        period = Period.parse(period_text, registry.scoring.year_start_month)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    stories = [story for story in site.stories if not story.draft]
+    scored = score_placements(stories, registry)
+    shown_issue = issued.get(period)
+    record = shown_issue.record if shown_issue is not None else None
+    ranking = shown_issue.ranking if shown_issue is not None else compute(stories, registry, period, scored=scored)
+    if record is None:
+        correspondents = tally_correspondents(stories, registry, period, scored=scored)
+    else:
+        # The issue's placements only (its file lists each), so that the correspondents' numbers
+        # agree with the units' as issued; a placement added since counts for neither.
+        issued_keys = {placement.key for placement in record.placements}
+        counted = [item for item in scored
+                   if item.pending or (item.story.src, item.placement.outlet, item.date) in issued_keys]
+        correspondents = tally_correspondents(stories, registry, period, scored=counted, cutoff=record.cutoff)
+    now = project.now()
+    settings = project.report
+    assert settings is not None
+    document = build_report(settings=settings, period=period, registry=registry, stories=stories, ranking=ranking,
+                            correspondents=correspondents, scored=scored, today=now.date(), record=record)
+    # Its dates: SOURCE_DATE_EPOCH when set, else the document's own date (never the clock's time).
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        stamp = now
+    else:
+        stamp = dt.datetime.combine(document.date, dt.time(), project.options.timezone)
+    write_output(output, to_docx(document, stamp))
+    click.echo(printable(f"已写入 {project.shown(output)}"), err=True)

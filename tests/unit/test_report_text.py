@@ -1,0 +1,41 @@
+"""The 通报's wording of numbers and periods (gwsite/ranking/report.py), without Word."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gwsite.ranking.report import change_text, chinese_date, earlier_period, title_period, year_earlier
+from gwsite.ranking.tally import Period
+
+
+@pytest.mark.parametrize("now, before, expected", [
+    (10, 8, "增加2篇（增长25.0%）"),
+    (6, 8, "减少2篇（下降25.0%）"),
+    (8, 8, "持平"),
+    (3, 0, "增加3篇（上年同期为0）"),
+    (2, 3, "减少1篇（下降33.3%）"),
+], ids=["up", "down", "same", "from-zero", "rounded"])
+def test_change_text(now, before, expected):
+    assert change_text(now, before, "篇") == expected
+
+
+@pytest.mark.parametrize("period, start_month, expected", [
+    ("2025", 1, "2025年度"),
+    ("2025", 8, "2025年度"),
+    ("2025Q1", 1, "2025年第一季度"),
+    ("2025-03", 1, "2025年3月"),
+    ("2025-01..2025-09", 1, "2025年1—9月"),
+    ("2024-08..2025-03", 8, "2024年8月—2025年3月"),
+], ids=["year", "fiscal-year", "quarter", "month", "range", "range-across-new-year"])
+def test_title_period(period, start_month, expected):
+    assert title_period(Period.parse(period, start_month), start_month) == expected
+
+
+def test_a_year_earlier():
+    assert year_earlier(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
+    assert year_earlier(dt.date(2025, 9, 30)) == dt.date(2024, 9, 30)
+    assert earlier_period(Period.parse("2025-01..2025-09")) == Period.parse("2024-01..2024-09")
+    assert earlier_period(Period.parse("2025Q2")) == Period.parse("2024Q2")
+    assert chinese_date(dt.date(2025, 3, 1)) == "2025年3月1日"
