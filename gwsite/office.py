@@ -116,14 +116,14 @@ BY_AUTHOR_PLACEMENTS = ("--by author 不能与 --placements 同用：每条计�
 
 
 def correspondent_tally(site: Site, period: Any, record: Any, group_id: str | None) -> Any:
-    """The per-correspondent tally of `period` from the content: an issued period's (`record`) only up
-    to its cut-off, the correspondents not being part of what was issued; with `group_id`, only the
-    correspondents of that group's units, ranked among themselves."""
+    """The per-correspondent tally of `period` (an issued period's credits only its issued placements,
+    see `tally_as_issued`); with `group_id`, only the correspondents of that group's units, ranked
+    among themselves."""
     from .ranking import correspondent_exports
-    from .ranking.correspondents import tally_correspondents
+    from .ranking.correspondents import tally_as_issued
 
     registry = site.registry
-    result = tally_correspondents(site.stories, registry, period, cutoff=None if record is None else record.cutoff)
+    result = tally_as_issued(site.stories, registry, period, record)
     if group_id is not None:
         result = correspondent_exports.for_units(result, {u.id for u in registry.units if u.group == group_id})
     return result
@@ -289,7 +289,7 @@ def report(period_text: str, output: Path | None, config_file: str) -> None:
     通报含总体情况、各单位排名、先进集体和优秀通讯员建议、计分办法及待核定刊用记录；
     已通报的统计期按通报时的结果和截止日期生成。发文单位、主送、表扬名额等见 mkdocs.yml 中 gwsite 的 report 设置。
     """
-    from .ranking.correspondents import tally_correspondents
+    from .ranking.correspondents import tally_as_issued
     from .ranking.report import build_report
     from .ranking.report_docx import to_docx
     from .ranking.tally import Period, score_placements
@@ -313,15 +313,7 @@ def report(period_text: str, output: Path | None, config_file: str) -> None:
     shown_issue = issued.get(period)
     record = shown_issue.record if shown_issue is not None else None
     ranking = shown_issue.ranking if shown_issue is not None else compute(stories, registry, period, scored=scored)
-    if record is None:
-        correspondents = tally_correspondents(stories, registry, period, scored=scored)
-    else:
-        # The issue's placements only (its file lists each), so that the correspondents' numbers
-        # agree with the units' as issued; a placement added since counts for neither.
-        issued_keys = {placement.key for placement in record.placements}
-        counted = [item for item in scored
-                   if item.pending or (item.story.src, item.placement.outlet, item.date) in issued_keys]
-        correspondents = tally_correspondents(stories, registry, period, scored=counted, cutoff=record.cutoff)
+    correspondents = tally_as_issued(stories, registry, period, record, scored=scored)
     now = project.now()
     settings = project.report
     assert settings is not None

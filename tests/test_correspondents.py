@@ -152,9 +152,17 @@ def test_an_issued_period_counts_correspondents_to_its_cutoff(make_site, gwsite,
         ("张伟", "linhe", 5.0), ("张伟", "anping", 2.5), ("李红", "anping", 2.5)]
     assert data["unattributed"] == {"site_stories": 0, "placements": 0, "points": 0.0}
     table = by_author(site, gwsite).output.splitlines()
-    assert table[1] == "（该统计期已通报；通讯员按现有稿件统计，只计通报统计截止日期 2024-04-30 及以前的稿件和刊用记录）"
+    assert table[1] == "（该统计期已通报；通讯员只计通报时计分的刊用记录（统计截至 2024-04-30），姓名和署名按现有稿件）"
     units = json.loads(gwsite(site, "tally", "--format", "json").output)
     assert units["correspondents"] == data["correspondents"]
+    # A placement recorded after the issue, though dated before its cut-off, counts for no unit of
+    # the issued ranking, so for no correspondent either: their points still add up to the units'.
+    story = site / "content/news/2024/a1-anping.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "  - {outlet: 江北日报, date: 2024-03-05}",
+        "  - {outlet: 江北日报, date: 2024-03-05}\n  - {outlet: 中国火炬, date: 2024-03-20}"), encoding="utf-8")
+    after = json.loads(by_author(site, gwsite, "--format", "json").output)
+    assert after["correspondents"] == data["correspondents"]
 
 
 # -- Through a real build ------------------------------------------------------------------------
@@ -233,7 +241,7 @@ def test_an_issued_year_through_a_build(make_site, gwsite, monkeypatch):
     result = run_mkdocs_build(site)
     assert result.returncode == 0, result.stderr
     html = (site / "site/ranking/2024/correspondents/index.html").read_text(encoding="utf-8")
-    assert "该统计期已通报；通讯员按现有稿件统计，只计通报统计截止日期 2024-04-30 及以前的稿件和刊用记录" in html
+    assert "该统计期已通报；通讯员只计通报时计分的刊用记录（统计截至 2024-04-30），姓名和署名按现有稿件" in html
     text = (site / "site/ranking/2024/ranking.json").read_text(encoding="utf-8")
     assert text == gwsite(site, "tally", "--format", "json").output
     assert [p["name"] for p in json.loads(text)["correspondents"]] == ["张伟", "张伟", "李红"]

@@ -75,8 +75,8 @@ def for_units(tally: CorrespondentTally, unit_ids: set[str]) -> CorrespondentTal
 
 
 def to_json(tally: CorrespondentTally, scoring: Scoring, issued: dict[str, str] | None = None) -> str:
-    """`issued`: an issued period's dates ({"date", "cutoff"}): the correspondents were counted from
-    the content up to its cut-off. Names are text from content: written with HTML_SAFE."""
+    """`issued`: an issued period's dates ({"date", "cutoff"}): the correspondents were credited with
+    its issued placements only (`correspondents.tally_as_issued`). Names are text from content: written with HTML_SAFE."""
     data: dict[str, Any] = {"period": str(tally.period)}
     if issued is not None:
         data["issued"] = issued
@@ -132,7 +132,7 @@ def to_csv(tally: CorrespondentTally, scoring: Scoring) -> str:
 def cutoff_note(cutoff: str) -> str:
     """What an issued period's correspondent numbers are: not issued themselves, counted from the
     content up to the issued cut-off."""
-    return f"该统计期已通报；通讯员按现有稿件统计，只计通报统计截止日期 {cutoff} 及以前的稿件和刊用记录"
+    return f"该统计期已通报；通讯员只计通报时计分的刊用记录（统计截至 {cutoff}），姓名和署名按现有稿件"
 
 
 def to_table(tally: CorrespondentTally, scoring: Scoring, label: str, cutoff: str | None = None) -> str:

@@ -17,11 +17,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..content.registry import Registry, Unit, person_key
 from ..content.story import Story
 from .tally import Period, ScoredPlacement, score_placements
+
+if TYPE_CHECKING:
+    from .issued import Issued
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,23 @@ def tally_correspondents(stories: Iterable[Story], registry: Registry, period: P
         correspondents=_ranked(credits, registry),
         unattributed=Unattributed(unattributed["stories"], unattributed["placements"], unattributed["points"]),
     )
+
+
+def tally_as_issued(stories: Iterable[Story], registry: Registry, period: Period, record: Issued | None, *,
+                    scored: list[ScoredPlacement] | None = None) -> CorrespondentTally:
+    """The correspondents of `period` as every command and page shows them. For an issued period
+    (`record`, its issued file), only the placements its file lists (and its pending ones up to the
+    cut-off) are credited, so that the correspondents' numbers add up to the units' as issued: a
+    placement added since counts for neither. Correspondents are not part of the issued file; their
+    names and shares come from the stories as they are now."""
+    stories = [story for story in stories if not story.draft]
+    if scored is None:
+        scored = score_placements(stories, registry)
+    if record is None:
+        return tally_correspondents(stories, registry, period, scored=scored)
+    issued_keys = {placement.key for placement in record.placements}
+    counted = [item for item in scored if item.pending or (item.story.src, item.placement.outlet, item.date) in issued_keys]
+    return tally_correspondents(stories, registry, period, scored=counted, cutoff=record.cutoff)
 
 
 def _ranked(credits: _Credits, registry: Registry) -> tuple[CorrespondentScore, ...]:

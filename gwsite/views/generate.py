@@ -13,7 +13,7 @@ from typing import Mapping
 from ..content.story import SiteOptions, Story, published
 from ..content.registry import Registry
 from ..ranking import correspondent_exports, exports, issued_changes
-from ..ranking.correspondents import CorrespondentTally, tally_correspondents
+from ..ranking.correspondents import CorrespondentTally, tally_as_issued
 from ..ranking.issued import Issued, IssuedPeriod
 from ..ranking.tally import Period, Ranking, ScoredPlacement, default_year, periods_with_data, score_placements, tally
 from .generated import RANKING_TEMPLATE, UNIT_TEMPLATE, UNITS_TEMPLATE, DataFile, GeneratedPage
@@ -91,13 +91,12 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
 def correspondent_tallies(stories: list[Story], registry: Registry, rankings: dict[Period, Ranking],
                           scored: list[ScoredPlacement],
                           states: Mapping[Period, IssuedPeriod] | None) -> dict[Period, CorrespondentTally]:
-    """Each ranked period's per-correspondent tally; an issued period's counted up to its cut-off
-    (the correspondents are not part of what was issued)."""
+    """Each ranked period's per-correspondent tally; an issued period's credits only its issued
+    placements (see `tally_as_issued`)."""
     result = {}
     for period in rankings:
         state = (states or {}).get(period)
-        cutoff = None if state is None else state.record.cutoff
-        result[period] = tally_correspondents(stories, registry, period, scored=scored, cutoff=cutoff)
+        result[period] = tally_as_issued(stories, registry, period, None if state is None else state.record, scored=scored)
     return result
 
 
