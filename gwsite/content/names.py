@@ -152,8 +152,10 @@ def close_person(name: str, candidates: Iterable[str]) -> str | None:
         other = normalize_name(candidate)
         if not key or not other or other == key:
             continue
-        distance = _edits(key, other)
         limit = 2 if min(len(key), len(other)) >= 6 else 1
+        if abs(len(key) - len(other)) > limit:  # too far apart, and a long text is not compared at all
+            continue
+        distance = _edits(key, other)
         if distance > limit or (key[0] != other[0] and min(len(key), len(other)) < 3):
             continue
         rank = (distance, key[0] != other[0], not (key.startswith(other) or other.startswith(key)), candidate)
