@@ -92,8 +92,18 @@ HAN = re.compile(_HAN)
 # A space between two Chinese characters: padding (李 红, 王  芳 set to the width of a three-character
 # name), never part of the name; a space between Latin words is (John Smith).
 _HAN_GAP = re.compile(f"(?<={_HAN}) (?={_HAN})")
-# What separates names written in one string: commas (either width), 顿号, semicolons.
-NAME_SEPARATORS = re.compile(r"[,、;]")
+# What separates names written in one string: commas (either width), 顿号, semicolons; matched with
+# character references (`&amp;`), whose semicolon is text, not a separator.
+_SEPARATOR_OR_REFERENCE = re.compile(r"&#?[A-Za-z0-9]+;|[,、;]")
+
+
+def _separated(text: str) -> list[str]:
+    parts, start = [], 0
+    for match in _SEPARATOR_OR_REFERENCE.finditer(text):
+        if not match.group().startswith("&"):
+            parts.append(text[start:match.start()])
+            start = match.end()
+    return [*parts, text[start:]]
 
 
 def _spaced(text: str) -> str:
@@ -114,7 +124,7 @@ def person_names(text: str) -> list[str]:
     semicolons, and on spaces when every part is a Chinese name of at least two characters (张明 李红),
     since a Chinese name has at least two and a single character is padding (王  芳)."""
     names: list[str] = []
-    for part in NAME_SEPARATORS.split(_spaced(text)):
+    for part in _separated(_spaced(text)):
         words = part.split()
         if len(words) > 1 and all(len(word) >= 2 and HAN.search(word) for word in words):
             names.extend(person_name(word) for word in words)

@@ -206,6 +206,8 @@ def test_an_alias_listed_by_two_people_goes_to_the_first(tmp_path):
         pytest.param("张\u200b明", ["张明"], id="zero-width-space"),
         pytest.param("ＡＢＣ", ["ABC"], id="nfkc"),
         pytest.param("买买提·艾力 张明", ["买买提·艾力", "张明"], id="name-with-a-dot"),
+        pytest.param("张明，", ["张明"], id="trailing-comma"),
+        pytest.param("Tom &amp; Jerry;李红", ["Tom &amp; Jerry", "李红"], id="a-character-reference-is-text"),
         pytest.param("，", [], id="only-a-comma"),
         pytest.param("", [], id="empty"),
     ],
