@@ -16,6 +16,7 @@ import random
 import re
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 import yaml
@@ -53,6 +54,15 @@ def sentences() -> list[str]:
         body = path.read_text(encoding="utf-8").split("---", 2)[2]
         pool += [s + "。" for s in re.split(r"。", body) if 10 <= len(s.strip()) <= 120 and "#" not in s]
     return [s.strip() for s in pool]
+
+
+def listed_authors(unit: dict, drawn: list[str]) -> list[str]:
+    """Where the sample unit lists its correspondents, the drawn names become listed ones (as a real
+    portal's authors are), chosen by the name so that the draws of the generator stay the same."""
+    listed = [person if isinstance(person, str) else person["name"] for person in unit.get("correspondents") or []]
+    if not listed:
+        return drawn
+    return list(dict.fromkeys(listed[zlib.crc32(name.encode()) % len(listed)] for name in drawn))
 
 
 def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_size: tuple[int, int] = (4000, 3000),
@@ -105,6 +115,7 @@ def generate(dest: Path, stories: int, seed: int = 1, covers: int = 0, photo_siz
             others = [u for u in units if u["id"] != unit["id"]]
             lines.append(f"{keys['co']}: [{', '.join(u['name'] for u in rng.sample(others, rng.randint(1, 2)))}]")
         authors = [rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.randint(1, 2))) for _ in range(rng.randint(1, 2))]
+        authors = listed_authors(unit, authors)
         lines.append(f"{keys['authors']}: [{', '.join(authors)}]")
         lines.append(f"{keys['category']}: {rng.choice(CATEGORIES)}")
         lines.append(f"{keys['tags']}: [{', '.join(rng.sample(TAGS, rng.randint(1, 3)))}]")

@@ -137,6 +137,18 @@ STORIES = [
      [
         'a.md:5: authors: 应为作者姓名，或姓名列表，如 [张明, 李红]',
     ], 1),
+    ("authors-one-string", "a.md", story("作者: 张明，李红\n"),
+     [
+        'a.md:5: 作者: 警告：“张明，李红”含 2 位作者，已拆分为张明、李红；多位作者请写成列表，每人一项，如 作者: [张明, 李红]',
+    ], 0),
+    ("authors-item-of-two", "a.md", story("authors:\n  - 张明\n  - 李红 王芳\n"),
+     [
+        'a.md:7: authors: 警告：“李红 王芳”含 2 位作者，已拆分为李红、王芳；多位作者请写成列表，每人一项，如 authors: [张明, 李红, 王芳]',
+    ], 0),
+    ("authors-twice", "a.md", story("authors: [张明, 张 明]\n"),
+     [
+        'a.md:5: authors: 警告：作者“张明”重复列出，只计一次',
+    ], 0),
     ("cover-missing", "a.md", story("cover: images/none.jpg\n"),
      [
         'a.md:5: cover: 找不到文件“images/none.jpg”（相对于稿件所在目录），请检查文件名和大小写',
@@ -421,6 +433,19 @@ REGISTRY = [
      [
         'content/_data/units.yml:19: units.target: 警告：未知字段，已忽略，是否为“targets”？',
     ], 0),
+    ("unit-correspondents-not-list", "units.yml", UNITS + "    correspondents: 张明、李红\n",
+     [
+        'content/_data/units.yml:19: units.correspondents: 通讯员名单应为列表，每人一项，如 [张明, {name: 李红, aliases: [李小红]}]',
+    ], 1),
+    ("unit-correspondent-twice", "units.yml", UNITS + "    correspondents: [张明, 李红, 张　明]\n",
+     [
+        'content/_data/units.yml:19: units.correspondents: 警告：“张明”重复列出（第 19 行已有），只计一次',
+    ], 0),
+    ("unit-correspondent-alias-is-other-name", "units.yml",
+     UNITS + "    correspondents:\n      - 张明\n      - {name: 李红, aliases: [李小红, 张明]}\n",
+     [
+        'content/_data/units.yml:21: units.correspondents.aliases: “李红”的别名“张明”是本单位另一位通讯员的姓名（第 20 行），一个名字只能指一个人',
+    ], 1),
     ("group-duplicate-id", "units.yml", UNITS.replace("id: department", "id: county"),
      [
         'content/_data/units.yml:4: groups.id: 分组 id“county”重复（第 2 行已有）',

@@ -13,8 +13,8 @@ from typing import Any
 
 from . import pagemeta
 from ..problems import Problems
-from .names import Match, NameIndex, closest, did_you_mean
-from .registry import ABOLISHED_HINT, Registry, UnknownUnit, find_unit
+from .names import Match, NameIndex, close_person, closest, did_you_mean, person_names
+from .registry import ABOLISHED_HINT, Registry, UnknownUnit, find_unit, person_key
 from .story import Category, SiteOptions, StoryContext
 from .values import DATE_EXPECTED, MAX_SLUG_CHARS, one_line, parse_datetime, path_slug, slugify
 from .yamlsafe import LineDict, LineList
@@ -216,15 +216,51 @@ def co_units_of(fields: Fields, unit: str | None, registry: Registry, problems: 
     return tuple(co_units)
 
 
-def authors_of(fields: Fields, problems: Problems) -> tuple[str, ...]:
-    if "authors" not in fields:
+def authors_of(fields: Fields, unit_ids: tuple[str, ...], registry: Registry, problems: Problems) -> tuple[str, ...]:
+    """The story's authors, each as `person_name` gives it and counted once. A string, or a list item,
+    holding several names is split (with a warning); where one of `unit_ids` lists its correspondents,
+    an author no unit lists is a warning (never an error: guests write too)."""
+    if "authors" not in fields or fields.get("authors") is None:
         return ()
-    raw = fields.get("authors")
-    items = re.split(r"[,，、;；]", raw) if isinstance(raw, str) else raw
+    raw, line, label = fields.get("authors"), fields.line("authors"), fields.label("authors")
+    items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not all(isinstance(a, str) for a in items):
-        problems.error(fields.line("authors"), fields.label("authors"), "应为作者姓名，或姓名列表，如 [张明, 李红]")
+        problems.error(line, label, "应为作者姓名，或姓名列表，如 [张明, 李红]")
         return ()
-    return tuple(a.strip() for a in items if a.strip())
+    written = [(item, raw.line_of(index) if isinstance(raw, LineList) else line, person_names(item))
+               for index, item in enumerate(items)]
+    authors: dict[str, tuple[str, int]] = {}  # person_key → (name, line)
+    for item, item_line, names in written:
+        for name in names:
+            if person_key(name) in authors:
+                problems.warning(item_line, label, f"作者“{name}”重复列出，只计一次")
+            else:
+                authors[person_key(name)] = (name, item_line)
+    listed = ", ".join(name for name, _ in authors.values())
+    for item, item_line, names in written:
+        if len(names) > 1:
+            problems.warning(item_line, label, f"“{item.strip()}”含 {len(names)} 位作者，已拆分为{'、'.join(names)}；"
+                                               f"多位作者请写成列表，每人一项，如 {fields.written['authors']}: [{listed}]")
+    for name, item_line in authors.values():
+        _unlisted_author(name, item_line, label, unit_ids, registry, problems)
+    return tuple(name for name, _ in authors.values())
+
+
+# What an author no list names is told: the office lists a new correspondent; a guest's story needs no
+# change, but a warning fails `mkdocs build --strict`, so the office may list the guest too.
+UNLISTED_HINT = "新通讯员请办公室加入 units.yml 的通讯员名单；特邀作者不必改稿，但网站严格构建（--strict）遇警告即失败，可请办公室将其一并列入名单"
+
+
+def _unlisted_author(name: str, line: int, label: str, unit_ids: tuple[str, ...], registry: Registry,
+                     problems: Problems) -> None:
+    """The warning for an author that the story's units, listing their correspondents, do not list (and no
+    other unit does: a correspondent may write for a unit not his own)."""
+    listing = [unit_id for unit_id in dict.fromkeys(unit_ids) if registry.lists_correspondents(unit_id)]
+    if not listing or registry.correspondent(name, unit_ids) is not None:
+        return
+    units = "、".join(registry.unit(unit_id).name for unit_id in listing)
+    guess = did_you_mean(close_person(name, registry.correspondent_names(listing)), "。")
+    problems.warning(line, label, f"作者“{name}”不在{units}的通讯员名单中{guess}{UNLISTED_HINT}")
 
 
 def category_of(fields: Fields, options: SiteOptions, problems: Problems) -> str:

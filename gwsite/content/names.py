@@ -7,6 +7,7 @@ a name not found gets the closest registered one as a “did you mean”.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,3 +82,93 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
 def did_you_mean(guess: str | None, otherwise: str = "") -> str:
     """The end of a message about a name not found: `，是否为“guess”？`, or `otherwise` with no guess."""
     return f"，是否为“{guess}”？" if guess else otherwise
+
+
+# -- People's names -----------------------------------------------------------------------
+
+# A Chinese character (CJK unified ideographs, their extensions and compatibility forms).
+_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+HAN = re.compile(_HAN)
+# A space between two Chinese characters: padding (李 红, 王  芳 set to the width of a three-character
+# name), never part of the name; a space between Latin words is (John Smith).
+_HAN_GAP = re.compile(f"(?<={_HAN}) (?={_HAN})")
+# What separates names written in one string: commas (either width), 顿号, semicolons; matched with
+# character references (`&amp;`), whose semicolon is text, not a separator.
+_SEPARATOR_OR_REFERENCE = re.compile(r"&#?[A-Za-z0-9]+;|[,、;]")
+
+
+def _separated(text: str) -> list[str]:
+    parts, start = [], 0
+    for match in _SEPARATOR_OR_REFERENCE.finditer(text):
+        if not match.group().startswith("&"):
+            parts.append(text[start:match.start()])
+            start = match.end()
+    return [*parts, text[start:]]
+
+
+def _spaced(text: str) -> str:
+    """NFKC (full-width commas and spaces become ASCII ones), no invisible characters, runs of white
+    space as one space."""
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
+
+
+def person_name(text: str) -> str:
+    """A person's name as shown and counted: NFKC, without invisible characters, runs of spaces as one,
+    and no space between two Chinese characters (李 红 and 李\u3000红 are 李红; John Smith keeps its space)."""
+    return _HAN_GAP.sub("", _spaced(text))
+
+
+def person_names(text: str) -> list[str]:
+    """The names one written string holds, each as `person_name` gives it: split on commas, 顿号 and
+    semicolons, and on spaces when every part is a Chinese name of at least two characters (张明 李红),
+    since a Chinese name has at least two and a single character is padding (王  芳)."""
+    names: list[str] = []
+    for part in _separated(_spaced(text)):
+        words = part.split()
+        if len(words) > 1 and all(len(word) >= 2 and HAN.search(word) for word in words):
+            names.extend(person_name(word) for word in words)
+        elif part.strip():
+            names.append(person_name(part))
+    return names
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from `a` to `b`."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def close_person(name: str, candidates: Iterable[str]) -> str | None:
+    """The registered name most likely meant by `name`, for a “did you mean”; None if none is close.
+
+    difflib's ratio says 0.5 for two two-character names differing in one character (张敏, 张明), as
+    it does for two names sharing only a given name's character (王芳, 李芳): one edit is close
+    when the surname (first character) is kept or the names are longer (章晓燕, 张晓燕); a name
+    missing a character (张晓 for 张晓燕) is preferred to one with a character replaced (张明).
+    """
+    key = normalize_name(name)
+    best: tuple | None = None
+    for candidate in set(candidates):
+        other = normalize_name(candidate)
+        if not key or not other or other == key:
+            continue
+        limit = 2 if min(len(key), len(other)) >= 6 else 1
+        if abs(len(key) - len(other)) > limit:  # too far apart, and a long text is not compared at all
+            continue
+        distance = _edits(key, other)
+        if distance > limit or (key[0] != other[0] and min(len(key), len(other)) < 3):
+            continue
+        rank = (distance, key[0] != other[0], not (key.startswith(other) or other.startswith(key)), candidate)
+        if best is None or rank < best:
+            best = rank
+    return None if best is None else best[-1]

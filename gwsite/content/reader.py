@@ -220,7 +220,7 @@ def _validate(src: str, data: LineDict, body: str, body_line: int, ctx: StoryCon
     date = date_of(fields, ctx, problems)
     unit = unit_of(fields, registry, problems)
     co_units = co_units_of(fields, unit, registry, problems)
-    authors = authors_of(fields, problems)
+    authors = authors_of(fields, tuple(u for u in (unit, *co_units) if u is not None), registry, problems)
     category = category_of(fields, options, problems)
     tags = tags_of(fields, problems)
     summary = summary_of(fields, problems) or first_paragraph(body)

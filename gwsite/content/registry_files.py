@@ -13,8 +13,9 @@ from typing import Any, Callable, Iterable
 
 from . import yamlsafe
 from ..problems import Problem, Problems
-from .names import NameIndex, closest, did_you_mean, normalize_name
-from .registry import DEFAULT_SCORING, LEVEL_SYNONYMS, Group, Level, Outlet, PlacementType, Registry, Scoring, Unit, key_name_index
+from .names import NameIndex, closest, did_you_mean, normalize_name, person_names
+from .registry import (DEFAULT_SCORING, LEVEL_SYNONYMS, Correspondent, Group, Level, Outlet, PlacementType, Registry,
+                       Scoring, Unit, key_name_index, person_key)
 from .values import one_line
 from .yamlsafe import LineDict, LineList
 
@@ -249,7 +250,7 @@ def _units(data: Any, group_ids: dict[str, int], problems: Problems) -> list[Uni
     units: list[Unit] = []
     unit_ids: dict[str, int] = {}
     names: NameIndex[tuple[str, int]] = NameIndex()
-    known = ("id", "name", "group", "aliases", "targets", "since", "until")
+    known = ("id", "name", "group", "aliases", "targets", "since", "until", "correspondents")
     for entry in _list_of_mappings(data, "units", problems, EXAMPLE):
         _warn_unknown(entry, known, "units", problems)
         unit_id, name, group = entry.get("id"), one_line(entry.get("name")), entry.get("group")
@@ -274,10 +275,11 @@ def _units(data: Any, group_ids: dict[str, int], problems: Problems) -> list[Uni
         aliases = _names(entry.get("aliases"), entry, "aliases", "units.aliases", problems)
         targets = _targets(entry, problems)
         since, until = _lifetime(entry, problems)
+        correspondents = _correspondents(entry, problems)
         if ok and _claim(names, (unit_id, entry.line_of("name")), entry, "units", name, aliases, problems,
                          lambda each, taken: f"名称“{each}”已被单位“{taken[0]}”（第 {taken[1]} 行）使用，不能重复"):
             unit_ids[unit_id] = entry.line_of("id")
-            units.append(Unit(unit_id, name, group, aliases, targets, since, until))
+            units.append(Unit(unit_id, name, group, aliases, targets, since, until, correspondents))
     return units
 
 
@@ -346,6 +348,107 @@ def _targets(entry: LineDict, problems: Problems) -> dict[int, float]:
             continue
         targets[year_number] = number
     return targets
+
+
+CORRESPONDENT_EXAMPLE = "[张明, {name: 李红, aliases: [李小红]}]"
+
+
+def _correspondents(entry: LineDict, problems: Problems) -> tuple[Correspondent, ...]:
+    """A unit's correspondent team: each a name, or `{name: 姓名, aliases: [别名]}`.
+
+    A person or alias listed twice is a warning and counted once; an alias naming another
+    correspondent of the unit is an error (an author so written would be two people at once).
+    The same name in two units is two people, or one person of two units: both are allowed."""
+    raw = entry.get("correspondents")
+    if raw is None:
+        return ()
+    label = "units.correspondents"
+    if not isinstance(raw, LineList):
+        problems.error(entry.line_of("correspondents"), label, f"通讯员名单应为列表，每人一项，如 {CORRESPONDENT_EXAMPLE}")
+        return ()
+    people: list[tuple[str, int, list[tuple[str, int]]]] = []  # name, its line, aliases with lines
+    for index, item in enumerate(raw):
+        line = raw.line_of(index)
+        if isinstance(item, LineDict):
+            _warn_unknown(item, ("name", "aliases"), label, problems)
+            line = item.line_of("name")
+            name = _person(item.get("name"), line, f"{label}.name", problems,
+                           "姓名应为一行文字，如 {name: 李红, aliases: [李小红]}")
+            aliases = _person_aliases(item, problems)
+        elif isinstance(item, str) or item is None:
+            name = _person(item, line, label, problems, f"第 {index + 1} 项的姓名应为一行文字，不能为空")
+            aliases = []
+        else:
+            problems.error(line, label, f"第 {index + 1} 项应为姓名，或 {{name: 姓名, aliases: [别名]}}，不是“{item}”")
+            continue
+        if name is not None:
+            people.append((name, line, aliases))
+    return _distinct_people(people, problems)
+
+
+def _person(raw: Any, line: int, label: str, problems: Problems, missing: str) -> str | None:
+    """One person's name (or alias) as `person_name` gives it; None, after an error, when it is not one
+    line of text or holds several names (a story's authors are split where it would be)."""
+    text = one_line(raw)
+    names = person_names(text) if text is not None else []
+    if not names:
+        problems.error(line, label, missing)
+        return None
+    if len(names) > 1:
+        problems.error(line, label, f"“{text}”像是 {len(names)} 个姓名，每人应单独一项，如 [{', '.join(names)}]")
+        return None
+    return names[0]
+
+
+def _person_aliases(item: LineDict, problems: Problems) -> list[tuple[str, int]]:
+    """A correspondent's aliases with their line (a single string is a list of one)."""
+    raw = item.get("aliases")
+    label = "units.correspondents.aliases"
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        problems.error(item.line_of("aliases"), label, "应为别名列表，如 aliases: [李小红]")
+        return []
+    aliases = []
+    for index, alias in enumerate(raw):
+        line = raw.line_of(index) if isinstance(raw, LineList) else item.line_of("aliases")
+        name = _person(alias, line, label, problems, f"别名“{alias}”应为一行文字，不能为空")
+        if name is not None:
+            aliases.append((name, line))
+    return aliases
+
+
+def _distinct_people(people: list[tuple[str, int, list[tuple[str, int]]]],
+                     problems: Problems) -> tuple[Correspondent, ...]:
+    """The correspondents, each name and alias counted once; an alias that is another's name is refused."""
+    label = "units.correspondents"
+    names: dict[str, int] = {}  # person_key of each correspondent's name → the line of its first listing
+    for name, line, _ in people:
+        names.setdefault(person_key(name), line)
+    taken: dict[str, int] = {}  # person_key of every name and alias kept → its line
+    kept: dict[str, tuple[str, list[str]]] = {}  # person_key of a name → (the name, its aliases)
+    for name, line, aliases in people:
+        key = person_key(name)
+        if key in kept:  # listed again: one person, whose aliases are those of both listings
+            problems.warning(line, label, f"“{name}”重复列出（第 {taken[key]} 行已有），只计一次")
+        else:
+            kept[key] = (name, [])
+            taken[key] = line
+        for alias, alias_line in aliases:
+            alias_key = person_key(alias)
+            if alias_key in names and alias_key != key:
+                problems.error(alias_line, f"{label}.aliases",
+                               f"“{name}”的别名“{alias}”是本单位另一位通讯员的姓名（第 {names[alias_key]} 行），"
+                               "一个名字只能指一个人")
+            elif alias_key in taken:
+                problems.warning(alias_line, f"{label}.aliases",
+                                 f"“{alias}”重复列出（第 {taken[alias_key]} 行已有），只计一次")
+            else:
+                taken[alias_key] = alias_line
+                kept[key][1].append(alias)
+    return tuple(Correspondent(name, tuple(aliases)) for name, aliases in kept.values())
 
 
 # -- outlets.yml ---------------------------------------------------------------------------

@@ -201,7 +201,7 @@ def test_a_bad_unit_is_left_out_and_the_others_kept(tmp_path):
     ("field", "expected"),
     [
         pytest.param("nmae: 某某", f"{UNITS_SHOWN}:17: units.nmae: 警告：未知字段，已忽略，是否为“name”？", id="close-to-a-field"),
-        pytest.param("电话: 123", f"{UNITS_SHOWN}:17: units.电话: 警告：未知字段，已忽略，可用的字段有：aliases、group、id、name、since、targets、until",
+        pytest.param("电话: 123", f"{UNITS_SHOWN}:17: units.电话: 警告：未知字段，已忽略，可用的字段有：aliases、correspondents、group、id、name、since、targets、until",
                      id="like-no-field"),
     ],
 )
