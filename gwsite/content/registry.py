@@ -23,6 +23,13 @@ class Correspondent:
 
     name: str
     aliases: tuple[str, ...] = ()
+    since: int | None = None  # the first statistical year the person served; None: always
+    until: int | None = None  # the last one (a correspondent who left); None: still serving
+
+    def served(self, year: int) -> bool:
+        """Whether the person was a correspondent in statistical year `year`, so that the year's table
+        lists them even with nothing written."""
+        return (self.since is None or self.since <= year) and (self.until is None or year <= self.until)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ office sees all of them in one run of `gwsite check`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -310,20 +311,26 @@ def _year(raw: Any) -> int | None:
     return raw
 
 
-def _lifetime(entry: LineDict, problems: Problems) -> tuple[int | None, int | None]:
-    """`since` and `until`: the first and last statistical years a unit existed; None where absent or wrong."""
+UNIT_LIFETIME = ("成立（开始参加排名）", "撤销或合并（最后参加排名）")
+CORRESPONDENT_LIFETIME = ("开始担任通讯员", "最后担任通讯员")
+
+
+def _lifetime(entry: LineDict, problems: Problems, label: str = "units",
+              meanings: tuple[str, str] = UNIT_LIFETIME) -> tuple[int | None, int | None]:
+    """`since` and `until`: the first and last statistical years a unit existed (or a correspondent
+    served); None where absent or wrong."""
     years: dict[str, int | None] = {}
-    for key, meaning in (("since", "成立（开始参加排名）"), ("until", "撤销或合并（最后参加排名）")):
+    for key, meaning in zip(("since", "until"), meanings):
         raw = entry.get(key)
         years[key] = None
         if raw is None:
             continue
         years[key] = _year(raw)
         if years[key] is None:
-            problems.error(entry.line_of(key), f"units.{key}", f"应为{meaning}的年份（整数），如 {key}: 2023，不是“{raw}”")
+            problems.error(entry.line_of(key), f"{label}.{key}", f"应为{meaning}的年份（整数），如 {key}: 2023，不是“{raw}”")
     since, until = years["since"], years["until"]
     if since is not None and until is not None and since > until:
-        problems.error(entry.line_of("until"), "units.until", f"结束年份 {until} 早于开始年份 since: {since}，应不早于它")
+        problems.error(entry.line_of("until"), f"{label}.until", f"结束年份 {until} 早于开始年份 since: {since}，应不早于它")
         return None, None
     return since, until
 
@@ -354,7 +361,9 @@ CORRESPONDENT_EXAMPLE = "[张明, {name: 李红, aliases: [李小红]}]"
 
 
 def _correspondents(entry: LineDict, problems: Problems) -> tuple[Correspondent, ...]:
-    """A unit's correspondent team: each a name, or `{name: 姓名, aliases: [别名]}`.
+    """A unit's correspondent team: each a name, or `{name: 姓名, aliases: [别名], since: 年, until: 年}`
+    (`since`/`until`: the years the person served, so that one who left is not listed with zeros in
+    later years' tables; their stories are still theirs).
 
     A person or alias listed twice is a warning and counted once; an alias naming another
     correspondent of the unit is an error (an author so written would be two people at once).
@@ -366,15 +375,17 @@ def _correspondents(entry: LineDict, problems: Problems) -> tuple[Correspondent,
     if not isinstance(raw, LineList):
         problems.error(entry.line_of("correspondents"), label, f"通讯员名单应为列表，每人一项，如 {CORRESPONDENT_EXAMPLE}")
         return ()
-    people: list[tuple[str, int, list[tuple[str, int]]]] = []  # name, its line, aliases with lines
+    people: list[Listed] = []
     for index, item in enumerate(raw):
         line = raw.line_of(index)
+        served: tuple[int | None, int | None] = (None, None)
         if isinstance(item, LineDict):
-            _warn_unknown(item, ("name", "aliases"), label, problems)
+            _warn_unknown(item, ("name", "aliases", "since", "until"), label, problems)
             line = item.line_of("name")
             name = _person(item.get("name"), line, f"{label}.name", problems,
                            "姓名应为一行文字，如 {name: 李红, aliases: [李小红]}")
             aliases = _person_aliases(item, problems)
+            served = _lifetime(item, problems, label, CORRESPONDENT_LIFETIME)
         elif isinstance(item, str) or item is None:
             name = _person(item, line, label, problems, f"第 {index + 1} 项的姓名应为一行文字，不能为空")
             aliases = []
@@ -382,8 +393,18 @@ def _correspondents(entry: LineDict, problems: Problems) -> tuple[Correspondent,
             problems.error(line, label, f"第 {index + 1} 项应为姓名，或 {{name: 姓名, aliases: [别名]}}，不是“{item}”")
             continue
         if name is not None:
-            people.append((name, line, aliases))
+            people.append(Listed(name, line, aliases, served))
     return _distinct_people(people, problems)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A correspondent as one item of a unit's list gives it."""
+
+    name: str
+    line: int
+    aliases: list[tuple[str, int]]  # with their lines
+    served: tuple[int | None, int | None] = (None, None)  # since, until
 
 
 def _person(raw: Any, line: int, label: str, problems: Problems, missing: str) -> str | None:
@@ -420,21 +441,22 @@ def _person_aliases(item: LineDict, problems: Problems) -> list[tuple[str, int]]
     return aliases
 
 
-def _distinct_people(people: list[tuple[str, int, list[tuple[str, int]]]],
-                     problems: Problems) -> tuple[Correspondent, ...]:
-    """The correspondents, each name and alias counted once; an alias that is another's name is refused."""
+def _distinct_people(people: list[Listed], problems: Problems) -> tuple[Correspondent, ...]:
+    """The correspondents, each name and alias counted once; an alias that is another's name is refused.
+    A person listed twice keeps the aliases of both listings and the years of the first."""
     label = "units.correspondents"
     names: dict[str, int] = {}  # person_key of each correspondent's name → the line of its first listing
-    for name, line, _ in people:
-        names.setdefault(person_key(name), line)
+    for person in people:
+        names.setdefault(person_key(person.name), person.line)
     taken: dict[str, int] = {}  # person_key of every name and alias kept → its line
-    kept: dict[str, tuple[str, list[str]]] = {}  # person_key of a name → (the name, its aliases)
-    for name, line, aliases in people:
+    kept: dict[str, tuple[str, list[str], tuple[int | None, int | None]]] = {}  # by person_key of the name
+    for person in people:
+        name, line, aliases = person.name, person.line, person.aliases
         key = person_key(name)
         if key in kept:  # listed again: one person, whose aliases are those of both listings
             problems.warning(line, label, f"“{name}”重复列出（第 {taken[key]} 行已有），只计一次")
         else:
-            kept[key] = (name, [])
+            kept[key] = (name, [], person.served)
             taken[key] = line
         for alias, alias_line in aliases:
             alias_key = person_key(alias)
@@ -448,7 +470,7 @@ def _distinct_people(people: list[tuple[str, int, list[tuple[str, int]]]],
             else:
                 taken[alias_key] = alias_line
                 kept[key][1].append(alias)
-    return tuple(Correspondent(name, tuple(aliases)) for name, aliases in kept.values())
+    return tuple(Correspondent(name, tuple(aliases), *served) for name, aliases, served in kept.values())
 
 
 # -- outlets.yml ---------------------------------------------------------------------------

@@ -109,7 +109,8 @@ def tally_correspondents(stories: Iterable[Story], registry: Registry, period: P
                          scored: list[ScoredPlacement] | None = None,
                          cutoff: dt.date | None = None) -> CorrespondentTally:
     """Every correspondent with a story or placement in `period`, and every correspondent listed by a
-    unit ranked in the period (with zeros), ranked by points, then placements, then stories.
+    unit ranked in the period and serving in its year (with zeros), ranked by points, then
+    placements, then stories.
 
     `cutoff`: count only placements dated on or before it (an issued period's cut-off)."""
     stories = [story for story in stories if not story.draft]
@@ -123,7 +124,8 @@ def tally_correspondents(stories: Iterable[Story], registry: Registry, period: P
     for unit in registry.units:
         if unit.existed(target_year):
             for person in unit.correspondents:
-                credits.person((unit.id, person_key(person.name)), person.name, True)
+                if person.served(target_year):
+                    credits.person((unit.id, person_key(person.name)), person.name, True)
     unattributed = {"stories": 0, "placements": 0, "points": Fraction(0)}
 
     for story in sorted(stories, key=lambda s: (-s.date.timestamp(), s.src)):

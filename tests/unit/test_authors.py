@@ -124,7 +124,7 @@ def test_the_same_name_in_two_units_is_allowed(tmp_path):
             f"{UNITS_SHOWN}:10: units.correspondents.alias: 警告：未知字段，已忽略，是否为“aliases”？",
         ], id="unknown-key-close"),
         pytest.param("aliases: [李小红]", "aliases: [李小红], 电话: 123", [
-            f"{UNITS_SHOWN}:10: units.correspondents.电话: 警告：未知字段，已忽略，可用的字段有：aliases、name",
+            f"{UNITS_SHOWN}:10: units.correspondents.电话: 警告：未知字段，已忽略，可用的字段有：aliases、name、since、until",
         ], id="unknown-key"),
         pytest.param("      - 张晓燕\n", "      - 张晓燕\n      - 张明\n", [
             f"{UNITS_SHOWN}:12: units.correspondents: 警告：“张明”重复列出（第 9 行已有），只计一次",
@@ -162,6 +162,30 @@ def test_a_unit_whose_correspondents_are_wrong_is_still_registered(tmp_path):
     _, units, _ = units_of(tmp_path, UNITS.replace("[王芳]", "王芳"))
     assert [unit.id for unit in units] == ["anping", "linhe", "jiaoyu"]
     assert units[2].correspondents == ()
+
+
+def test_a_correspondent_may_carry_the_years_served(tmp_path):
+    _, units, problems = units_of(tmp_path, UNITS.replace("aliases: [李小红]", "aliases: [李小红], since: 2023, until: ２０２４"))
+    assert problems == []
+    li = units[0].correspondents[1]
+    assert (li.since, li.until) == (2023, 2024)
+    assert [li.served(year) for year in (2022, 2023, 2024, 2025)] == [False, True, True, False]
+    assert units[0].correspondents[0].served(1990)
+
+
+@pytest.mark.parametrize(
+    "years, expected",
+    [
+        pytest.param("until: 去年", f"{UNITS_SHOWN}:10: units.correspondents.until: "
+                     "应为最后担任通讯员的年份（整数），如 until: 2023，不是“去年”", id="not-a-year"),
+        pytest.param("since: 2025, until: 2024", f"{UNITS_SHOWN}:10: units.correspondents.until: "
+                     "结束年份 2024 早于开始年份 since: 2025，应不早于它", id="backwards"),
+    ],
+)
+def test_wrong_years_served_are_named(tmp_path, years, expected):
+    _, units, problems = units_of(tmp_path, UNITS.replace("aliases: [李小红]", f"aliases: [李小红], {years}"))
+    assert lines(problems) == [expected]
+    assert units[0].correspondents[1] == Correspondent("李红", ("李小红",))  # still listed, always serving
 
 
 def test_a_person_listed_twice_is_one_correspondent_with_the_aliases_of_both(tmp_path):

@@ -107,6 +107,20 @@ def test_correspondents_of_a_year_by_hand():
     assert sum(s.points for s in units.units) == 21 == 16 + result.unattributed.points
 
 
+def test_a_correspondent_who_left_is_no_row_of_zeros_but_keeps_their_stories():
+    base = registry()
+    anping = dataclasses.replace(base.unit("anping"), correspondents=(
+        Correspondent("张伟", aliases=("张卫",), until=2023), Correspondent("陈静", until=2023)))
+    left = Registry(base.groups, [anping, *base.units[1:]], base.outlets, base.scoring)
+    result = tally_correspondents(STORIES, left, Y2024)
+    by_name = {(s.unit.id, s.name): s for s in result.correspondents}
+    assert ("anping", "陈静") not in by_name  # listed with zeros only in the years served
+    assert by_name[("anping", "张伟")].points == Fraction(25, 6)  # stories written are still theirs
+    earlier = tally_correspondents(STORIES, left, Period(2023))
+    assert [(s.name, s.site_stories) for s in earlier.correspondents if s.unit.id == "anping"] == [
+        ("张伟", 0), ("陈静", 0)]
+
+
 def test_same_story_highest_counts_one_placement_per_story():
     result = tally_correspondents(STORIES, registry(same_story="highest"), Y2024)
     by_name = {(s.unit.id, s.name): s for s in result.correspondents}
