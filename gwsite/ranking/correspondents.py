@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..content.registry import Registry, Unit, person_key
 from ..content.story import Story
-from .tally import Period, ScoredPlacement, score_placements
+from .tally import Period, ScoredPlacement, at_or_above, score_placements
 
 if TYPE_CHECKING:
     from .issued import Issued
@@ -49,12 +49,7 @@ class CorrespondentScore:
 
     def at_or_above(self, level: str) -> int:
         """Placements at this level or higher: "省级(含)以上"."""
-        total = 0
-        for key, count in self.placements.items():
-            total += count
-            if key == level:
-                break
-        return total
+        return at_or_above(self.placements, level)
 
 
 @dataclass(frozen=True)

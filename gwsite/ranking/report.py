@@ -21,7 +21,7 @@ from .exports import unit_json
 from .issued import Issued, is_counted
 from .labels import PENDING, percent, points_text
 from .rules import scoring_rules
-from .tally import Period, Ranking, ScoredPlacement, months_text
+from .tally import Period, Ranking, ScoredPlacement, at_or_above, months_text
 
 COMMEND_RULES = ("top", "met_target")
 # A line break (\n) where the title should break: GB/T 9704 breaks a long title between words, in a
@@ -92,12 +92,7 @@ class Totals:
         return sum(self.placements.values())
 
     def at_or_above(self, level: str) -> int:
-        total = 0
-        for key, count in self.placements.items():
-            total += count
-            if key == level:
-                break
-        return total
+        return at_or_above(self.placements, level)
 
     @property
     def empty(self) -> bool:
@@ -222,8 +217,6 @@ def overview(label: str, scoring: Scoring, now: Totals, earlier: Totals | None, 
         blocks.append(Paragraph(f"另有{pending}条刊用记录所在媒体尚未列入媒体名录（{PENDING}），"
                                 f"办公室核定级别前暂不计分，详见附件。"))
     return tuple(blocks)
-
-
 
 
 def unit_tables(ranking: Ranking) -> tuple[Block, ...]:

@@ -300,6 +300,16 @@ def _uncounted(item: ScoredPlacement) -> ScoredPlacement:
     )
 
 
+def at_or_above(placements: dict[str, int], level: str) -> int:
+    """Of placements counted per level (highest first), those at `level` or higher: "省级(含)以上"."""
+    total = 0
+    for key, count in placements.items():
+        total += count
+        if key == level:
+            break
+    return total
+
+
 @dataclass(frozen=True)
 class UnitScore:
     unit: Unit
@@ -321,12 +331,7 @@ class UnitScore:
 
     def at_or_above(self, level: str) -> int:
         """Placements at this level or higher: "省级(含)以上"."""
-        total = 0
-        for key, count in self.placements.items():
-            total += count
-            if key == level:
-                break
-        return total
+        return at_or_above(self.placements, level)
 
 
 @dataclass(frozen=True)

@@ -153,8 +153,6 @@ def to_xlsx(ranking: Ranking, label: str, issued: Issued | None = None, *, stamp
     placements sheet. `scored`: the ranking whose placements that sheet lists, when `ranking` is an
     issued one (its rows only; the placements as issued are in its issued file)."""
     from openpyxl import Workbook
-    from openpyxl.xml.constants import ARC_CORE
-    from openpyxl.xml.functions import tostring
 
     state = state_text(ranking, issued)
     title = ranking_title(label)
@@ -172,9 +170,18 @@ def to_xlsx(ranking: Ranking, label: str, issued: Issued | None = None, *, stamp
     write_sheet(sheet, f"{title}　{PLACEMENTS_SHEET}　{detail}", exports.PLACEMENT_HEADINGS,
                 placement_sheet_rows(scored or ranking), frozen_columns=2)
 
+    day = statistics_date(ranking, issued) or ranking.period.bounds(ranking.scoring.year_start_month)[0]
+    return dated_bytes(book, title, stamp, day)
+
+
+def dated_bytes(book: Any, title: str, stamp: dt.datetime | None, day: dt.date) -> bytes:
+    """The workbook's (an openpyxl `Workbook`) bytes, dated `stamp` (SOURCE_DATE_EPOCH) or else `day`,
+    never the clock."""
+    from openpyxl.xml.constants import ARC_CORE
+    from openpyxl.xml.functions import tostring
+
     when = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if stamp is not None else None
     if when is None:
-        day = statistics_date(ranking, issued) or ranking.period.bounds(ranking.scoring.year_start_month)[0]
         when = dt.datetime(day.year, day.month, day.day)
     book.properties.creator = CREATOR
     book.properties.lastModifiedBy = CREATOR
@@ -242,8 +249,6 @@ def correspondents_to_xlsx(tally, scoring, label: str, *, cutoff: dt.date | None
     newest date a correspondent is credited with. Dated like `to_xlsx`: `stamp` (SOURCE_DATE_EPOCH),
     else that date, never the clock."""
     from openpyxl import Workbook
-    from openpyxl.xml.constants import ARC_CORE
-    from openpyxl.xml.functions import tostring
 
     from . import correspondent_exports as by_author
 
@@ -260,16 +265,4 @@ def correspondents_to_xlsx(tally, scoring, label: str, *, cutoff: dt.date | None
     write_sheet(sheet, "　".join(part for part in (title, state) if part), by_author.headings(scoring),
                 correspondent_sheet_rows(tally, scoring), frozen_columns=3)
 
-    when = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if stamp is not None else None
-    if when is None:
-        day = newest or tally.period.bounds(scoring.year_start_month)[0]
-        when = dt.datetime(day.year, day.month, day.day)
-    book.properties.creator = CREATOR
-    book.properties.lastModifiedBy = CREATOR
-    book.properties.title = title
-    book.properties.created = when
-    book.properties.modified = when
-    out = io.BytesIO()
-    book.save(out)
-    book.properties.modified = when
-    return fixed_zip(out.getvalue(), when, {ARC_CORE: tostring(book.properties.to_tree())})
+    return dated_bytes(book, title, stamp, newest or tally.period.bounds(scoring.year_start_month)[0])
