@@ -6,10 +6,13 @@ used by every cache and by the staged `site/`.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
+import io
 import os
 import shutil
 import time
+import zipfile
 from pathlib import Path
 
 # Errors that say the disk, not the site, is the problem: the staging folder is removed to free space.
@@ -86,3 +89,21 @@ def remove_leftovers(folder: Path, prefixes: tuple[str, ...]) -> None:
                 os.unlink(entry.path)
         except OSError:
             continue
+
+
+def fixed_zip(data: bytes, when: dt.datetime, replaced: dict[str, bytes] | None = None) -> bytes:
+    """The same zip archive (an .xlsx or .docx) with every entry dated `when` (zipfile dates each
+    entry with the clock) and the entries named in `replaced` holding those bytes: the same content
+    gives the same bytes."""
+    # A zip entry's date is 1980 to 2107: a date outside (a cut-off typed as 9999-12-31) is clamped.
+    date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    date_time = max((1980, 1, 1, 0, 0, 0), min(date_time, (2107, 12, 31, 23, 59, 58)))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, (replaced or {}).get(info.filename) or source.read(info.filename))
+    return out.getvalue()

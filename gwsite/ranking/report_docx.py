@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from xml.sax.saxutils import quoteattr
 
 from docx import Document
@@ -25,6 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, Twips
 
+from ..files import fixed_zip
 from .report import Paragraph, Report, SubHeading, Table, TableBlock
 
 # Font names. A run names its Chinese font in w:eastAsia and its digits and Latin letters in
@@ -330,18 +330,4 @@ def to_docx(report: Report, stamp: dt.datetime) -> bytes:
             del package.rels[key]
     out = io.BytesIO()
     document.save(out)
-    return _fixed_zip(out.getvalue(), stamp)
-
-
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """The zip python-docx wrote, with every entry dated `stamp` (it writes the clock's time)."""
-    when = stamp.timetuple()[:6] if stamp.year >= 1980 else (1980, 1, 1, 0, 0, 0)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    return fixed_zip(out.getvalue(), stamp.replace(tzinfo=None))

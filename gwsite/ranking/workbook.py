@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from typing import Any, Protocol
 
+from ..files import fixed_zip
 from . import exports
 from .labels import ranking_title
 from .tally import Ranking
@@ -193,23 +193,6 @@ def dated_bytes(book: Any, title: str, stamp: dt.datetime | None, day: dt.date) 
     # Saving stamps `modified` with the clock: the document properties are written again as set.
     book.properties.modified = when
     return fixed_zip(out.getvalue(), when, {ARC_CORE: tostring(book.properties.to_tree())})
-
-
-def fixed_zip(data: bytes, when: dt.datetime, replaced: dict[str, bytes]) -> bytes:
-    """The same archive with every entry dated `when` (zipfile dates each entry with the clock) and
-    the entries named in `replaced` holding those bytes."""
-    # A zip entry's date is 1980 to 2107: a date outside (a cut-off typed as 9999-12-31) is clamped.
-    date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    date_time = max((1980, 1, 1, 0, 0, 0), min(date_time, (2107, 12, 31, 23, 59, 58)))
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, replaced.get(info.filename) or source.read(info.filename))
-    return out.getvalue()
 
 
 CORRESPONDENTS_SHEET = "通讯员"
