@@ -130,8 +130,8 @@ class Registry:
         self.type_names: NameIndex[PlacementType] = key_name_index(scoring.types, {})
         self._units_by_id = {unit.id: unit for unit in self.units}
         # Each unit's correspondents by name and alias, compared as people's names are (`person_key`).
-        self._people: dict[str, dict[str, str]] = {
-            unit.id: {person_key(name): person.name for person in unit.correspondents
+        self._people: dict[str, dict[str, Correspondent]] = {
+            unit.id: {person_key(name): person for person in unit.correspondents
                       for name in reversed((person.name, *person.aliases))}
             for unit in self.units if unit.correspondents
         }
@@ -139,17 +139,30 @@ class Registry:
     def unit(self, unit_id: str) -> Unit:
         return self._units_by_id[unit_id]
 
-    def correspondent(self, author: str, unit_ids: Iterable[str]) -> tuple[str, str] | None:
+    def correspondent(self, author: str, unit_ids: Iterable[str], year: int | None = None) -> tuple[str, str] | None:
         """(unit id, registered name) of the correspondent `author` names, looked for in the lists of
         `unit_ids` (a story's units, its own first), then of every other unit in registry order (a
-        correspondent may write a story for another unit); None when no unit lists the name."""
+        correspondent may write a story for another unit); None when no unit lists the name.
+
+        With `year` (a statistical year), among the other units a listing whose person served in it
+        comes first: one who moved (`until` in the old unit's list, `since` in the new one's) and wrote
+        for a third unit is, in that year's tally, the correspondent of the unit served, one row and
+        not two. The story's own units' lists keep their order: a story of the unit that lists the name
+        is that listing's, whoever else has the name."""
         key = person_key(author)
-        ordered = [*unit_ids, *(unit.id for unit in self.units)]
-        for unit_id in dict.fromkeys(ordered):
-            name = self._people.get(unit_id, {}).get(key)
-            if name is not None:
-                return unit_id, name
+        units = dict.fromkeys(unit_ids)
+        others = [unit.id for unit in self.units if unit.id not in units]
+        if year is not None:
+            others.sort(key=lambda unit_id: not self._serving(unit_id, key, year))  # stable: registry order otherwise
+        for unit_id in (*units, *others):
+            person = self._people.get(unit_id, {}).get(key)
+            if person is not None:
+                return unit_id, person.name
         return None
+
+    def _serving(self, unit_id: str, key: str, year: int) -> bool:
+        person = self._people.get(unit_id, {}).get(key)
+        return person is not None and person.served(year)
 
     def lists_correspondents(self, unit_id: str) -> bool:
         return unit_id in self._people
