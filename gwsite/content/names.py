@@ -106,11 +106,19 @@ def _separated(text: str) -> list[str]:
     return [*parts, text[start:]]
 
 
+# The 间隔号 of a name in the Chinese script of another language (阿依古丽·买买提, 约翰·史密斯) is U+00B7;
+# input methods, Word and WeChat also give the bullet, the hyphenation point, the katakana middle dot
+# (full or half width) and operators that look the same, and people type a full stop for it. Every one
+# is the 间隔号, with no space around it: one person is not two rows of the tally for a different dot.
+_INTERPUNCT = re.compile(rf" ?(?:[\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb]|(?<={_HAN}) ?\.(?= ?{_HAN})) ?")
+
+
 def _spaced(text: str) -> str:
     """NFKC (full-width commas and spaces become ASCII ones), no invisible characters, runs of white
-    space as one space."""
+    space as one space, every form of the 间隔号 as “·”."""
     text = unicodedata.normalize("NFKC", text)
-    return " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
+    text = " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
+    return _INTERPUNCT.sub("·", text)
 
 
 def person_name(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from .names import Match, NameIndex, did_you_mean, normalize_name
+from .names import Match, NameIndex, did_you_mean, normalize_name, person_name
 
 
 @dataclass(frozen=True)
@@ -174,9 +174,9 @@ class Registry:
 
 
 def person_key(name: str) -> str:
-    """A person's name in the form names are compared: NFKC, without spaces or invisible characters
-    (李 红, 李\u3000红 and 李红 are one person)."""
-    return normalize_name(name)
+    """A person's name in the form names are compared: `person_name`'s, without spaces (李 红, 李\u3000红
+    and 李红 are one person, as are 阿依古丽·买买提 and 阿依古丽•买买提)."""
+    return normalize_name(person_name(name))
 
 
 def key_name_index(entries: Iterable[Any], synonyms: Mapping[str, tuple[str, ...]]) -> NameIndex:

@@ -230,6 +230,15 @@ def test_an_alias_listed_by_two_people_goes_to_the_first(tmp_path):
         pytest.param("张\u200b明", ["张明"], id="zero-width-space"),
         pytest.param("ＡＢＣ", ["ABC"], id="nfkc"),
         pytest.param("买买提·艾力 张明", ["买买提·艾力", "张明"], id="name-with-a-dot"),
+        pytest.param("买买提•艾力", ["买买提·艾力"], id="dot-a-bullet"),
+        pytest.param("买买提・艾力", ["买买提·艾力"], id="dot-katakana"),
+        pytest.param("买买提･艾力", ["买买提·艾力"], id="dot-half-width-katakana"),
+        pytest.param("买买提‧艾力", ["买买提·艾力"], id="dot-hyphenation-point"),
+        pytest.param("买买提⋅艾力", ["买买提·艾力"], id="dot-operator"),
+        pytest.param("买买提．艾力", ["买买提·艾力"], id="dot-a-full-width-full-stop"),
+        pytest.param("买买提 . 艾力", ["买买提·艾力"], id="dot-a-full-stop-spaced"),
+        pytest.param("买买提 · 艾力 张明", ["买买提·艾力", "张明"], id="dot-spaced"),
+        pytest.param("J. Smith", ["J. Smith"], id="a-latin-initial-keeps-its-full-stop"),
         pytest.param("张明，", ["张明"], id="trailing-comma"),
         pytest.param("Tom &amp; Jerry;李红", ["Tom &amp; Jerry", "李红"], id="a-character-reference-is-text"),
         pytest.param("，", [], id="only-a-comma"),
@@ -340,6 +349,13 @@ def test_authors_are_normalised_and_split_with_a_warning_naming_the_line(tmp_pat
     story, problems = story_of(tmp_path, authors)
     assert problems == expected
     assert (story.authors if story is not None else None) == names
+
+
+def test_a_name_with_another_dot_is_the_listed_correspondent(tmp_path):
+    units = UNITS.replace("[王芳]", "[王芳, 阿依古丽·买买提]")
+    for written in ("阿依古丽•买买提", "阿依古丽・买买提", "阿依古丽 · 买买提", "阿依古丽．买买提"):
+        story, problems = story_of(tmp_path / written, f"authors: [{written}]\n", unit="市教育局关工委", units=units)
+        assert problems == [] and story.authors == ("阿依古丽·买买提",)
 
 
 def test_a_latin_name_keeps_its_space_and_is_not_split(tmp_path):

@@ -248,3 +248,16 @@ def test_a_correspondent_who_moved_is_one_row_of_the_unit_served_in_the_year():
     own = [story(10, "anping", "2024-03-01", ("陈静",), placed("安平融媒", "2024-03-02"))]
     assert [s.unit.id for s in tally_correspondents(own, moved, Y2024).correspondents if s.name == "陈静"] == [
         "anping", "jiaoyu"]
+
+
+def test_one_person_is_one_row_whatever_dot_separates_the_name():
+    # A registry built in code (names not read through units.yml) and authors as a Word or WeChat paste
+    # gives them: the bullet and the katakana middle dot are the 间隔号 of the listed name.
+    base = registry()
+    jiaoyu = dataclasses.replace(base.unit("jiaoyu"), correspondents=(Correspondent("阿依古丽·买买提"),))
+    dotted = Registry(base.groups, [*base.units[:3], jiaoyu], base.outlets, base.scoring)
+    stories = [story(11, "jiaoyu", "2024-02-01", ("阿依古丽•买买提",), placed("江北日报", "2024-02-02")),
+               story(12, "qingxi", "2024-02-03", ("阿依古丽・买买提",), placed("安平融媒", "2024-02-04"))]
+    assert [(s.name, s.unit.id, s.listed, s.site_stories, s.points)
+            for s in tally_correspondents(stories, dotted, Y2024).correspondents if "买买提" in s.name] == [
+        ("阿依古丽·买买提", "jiaoyu", True, 2, 6)]
