@@ -229,13 +229,18 @@ def authors_of(fields: Fields, unit_ids: tuple[str, ...], registry: Registry, pr
         return ()
     written = [(item, raw.line_of(index) if isinstance(raw, LineList) else line, person_names(item))
                for index, item in enumerate(items)]
-    authors: dict[str, tuple[str, int]] = {}  # person_key → (name, line)
+    authors: dict[tuple[str, str] | str, tuple[str, int]] = {}  # `_person` → (name as written, line)
     for item, item_line, names in written:
         for name in names:
-            if person_key(name) in authors:
+            person = _person(name, unit_ids, registry)
+            first = authors.get(person)
+            if first is None:
+                authors[person] = (name, item_line)
+            elif person_key(first[0]) == person_key(name):
                 problems.warning(item_line, label, f"作者“{name}”重复列出，只计一次")
             else:
-                authors[person_key(name)] = (name, item_line)
+                problems.warning(item_line, label, f"作者“{name}”和“{first[0]}”是通讯员名单中的同一人"
+                                                   f"（{registry.unit(person[0]).name}的{person[1]}），只计一次")
     listed = ", ".join(name for name, _ in authors.values())
     for item, item_line, names in written:
         if len(names) > 1:
@@ -244,6 +249,12 @@ def authors_of(fields: Fields, unit_ids: tuple[str, ...], registry: Registry, pr
     for name, item_line in authors.values():
         _unlisted_author(name, item_line, label, unit_ids, registry, problems)
     return tuple(name for name, _ in authors.values())
+
+
+def _person(name: str, unit_ids: tuple[str, ...], registry: Registry) -> tuple[str, str] | str:
+    """Who an author is: the listed correspondent (unit id, registered name) a name or an alias gives,
+    else the name compared as names are; one person written twice (李红, and her alias 李小红) is one."""
+    return registry.correspondent(name, unit_ids) or person_key(name)
 
 
 # What an author no list names is told: the office lists a new correspondent; a guest's story needs no

@@ -340,6 +340,12 @@ def story_of(tmp_path, authors: str, unit: str = "安平县关工委", co_units:
             "content/news/a.md:5: authors: 警告：“张明、张明”含 2 位作者，已拆分为张明、张明；"
             "多位作者请写成列表，每人一项，如 authors: [张明]",
         ], id="twice-in-one-string"),
+        pytest.param("authors: [李红, 李小红]\n", ("李红",), [
+            "content/news/a.md:5: authors: 警告：作者“李小红”和“李红”是通讯员名单中的同一人（安平县关工委的李红），只计一次",
+        ], id="name-and-alias"),
+        pytest.param("authors:\n  - 李 小红\n  - 张明\n  - 李红\n", ("李小红", "张明"), [
+            "content/news/a.md:8: authors: 警告：作者“李红”和“李小红”是通讯员名单中的同一人（安平县关工委的李红），只计一次",
+        ], id="alias-then-name"),
         pytest.param("authors: [张明, 18]\n", None, [
             "content/news/a.md:5: authors: 应为作者姓名，或姓名列表，如 [张明, 李红]",
         ], id="a-number"),
