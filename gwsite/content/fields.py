@@ -13,7 +13,7 @@ from typing import Any
 
 from . import pagemeta
 from ..problems import Problems
-from .names import Match, NameIndex, close_person, closest, did_you_mean, person_names
+from .names import Match, NameIndex, byline, close_person, closest, did_you_mean
 from .registry import ABOLISHED_HINT, Registry, UnknownUnit, find_unit, person_key
 from .story import Category, SiteOptions, StoryContext
 from .values import DATE_EXPECTED, MAX_SLUG_CHARS, one_line, parse_datetime, path_slug, slugify
@@ -227,11 +227,11 @@ def authors_of(fields: Fields, unit_ids: tuple[str, ...], registry: Registry, pr
     if not isinstance(items, list) or not all(isinstance(a, str) for a in items):
         problems.error(line, label, "应为作者姓名，或姓名列表，如 [张明, 李红]")
         return ()
-    written = [(item, raw.line_of(index) if isinstance(raw, LineList) else line, person_names(item))
+    written = [(item, raw.line_of(index) if isinstance(raw, LineList) else line, byline(item))
                for index, item in enumerate(items)]
     authors: dict[tuple[str, str] | str, tuple[str, int]] = {}  # `_person` → (name as written, line)
-    for item, item_line, names in written:
-        for name in names:
+    for item, item_line, written_names in written:
+        for name in written_names.names:
             person = _person(name, unit_ids, registry)
             first = authors.get(person)
             if first is None:
@@ -242,10 +242,16 @@ def authors_of(fields: Fields, unit_ids: tuple[str, ...], registry: Registry, pr
                 problems.warning(item_line, label, f"作者“{name}”和“{first[0]}”是通讯员名单中的同一人"
                                                    f"（{registry.unit(person[0]).name}的{person[1]}），只计一次")
     listed = ", ".join(name for name, _ in authors.values())
-    for item, item_line, names in written:
+    example = f"{fields.written['authors']}: [{listed}]"
+    for item, item_line, written_names in written:
+        names = written_names.names
+        if written_names.dropped:
+            dropped = "、".join(f"“{word}”" for word in written_names.dropped)
+            problems.warning(item_line, label, f"“{item.strip()}”中的{dropped}不是姓名，已略去；作者只写姓名"
+                                               + (f"，如 {example}" if authors else ""))
         if len(names) > 1:
             problems.warning(item_line, label, f"“{item.strip()}”含 {len(names)} 位作者，已拆分为{'、'.join(names)}；"
-                                               f"多位作者请写成列表，每人一项，如 {fields.written['authors']}: [{listed}]")
+                                               f"多位作者请写成列表，每人一项，如 {example}")
     for name, item_line in authors.values():
         _unlisted_author(name, item_line, label, unit_ids, registry, problems)
     return tuple(name for name, _ in authors.values())
