@@ -151,18 +151,15 @@ class Registry:
         is that listing's, whoever else has the name."""
         key = person_key(author)
         units = dict.fromkeys(unit_ids)
-        others = [unit.id for unit in self.units if unit.id not in units]
-        if year is not None:
-            others.sort(key=lambda unit_id: not self._serving(unit_id, key, year))  # stable: registry order otherwise
-        for unit_id in (*units, *others):
+        for unit_id in units:
             person = self._people.get(unit_id, {}).get(key)
             if person is not None:
                 return unit_id, person.name
-        return None
-
-    def _serving(self, unit_id: str, key: str, year: int) -> bool:
-        person = self._people.get(unit_id, {}).get(key)
-        return person is not None and person.served(year)
+        others = [(unit.id, person) for unit in self.units if unit.id not in units
+                  and (person := self._people.get(unit.id, {}).get(key)) is not None]
+        serving = [listing for listing in others if year is not None and listing[1].served(year)]
+        found = serving or others
+        return (found[0][0], found[0][1].name) if found else None
 
     def lists_correspondents(self, unit_id: str) -> bool:
         return unit_id in self._people
