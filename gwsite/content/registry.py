@@ -171,9 +171,10 @@ class Registry:
 
 
 def person_key(name: str) -> str:
-    """A person's name in the form names are compared: `person_name`'s, without spaces (李 红, 李\u3000红
-    and 李红 are one person, as are 阿依古丽·买买提 and 阿依古丽•买买提)."""
-    return normalize_name(person_name(name))
+    """A person's name in the form names are compared: `person_name`'s, without spaces and in one case
+    (李 红, 李\u3000红 and 李红 are one person, as are 阿依古丽·买买提 and 阿依古丽•买买提, and John Smith
+    and JOHN SMITH)."""
+    return normalize_name(person_name(name)).casefold()
 
 
 def key_name_index(entries: Iterable[Any], synonyms: Mapping[str, tuple[str, ...]]) -> NameIndex:

@@ -397,6 +397,13 @@ def test_a_name_with_another_dot_is_the_listed_correspondent(tmp_path):
         assert problems == [] and story.authors == ("阿依古丽·买买提",)
 
 
+def test_a_latin_name_in_capitals_is_the_listed_correspondent(tmp_path):
+    units = UNITS.replace("[王芳]", "[王芳, Li Hong]")
+    story, problems = story_of(tmp_path, "authors: [LI HONG, li hong]\n", unit="市教育局关工委", units=units)
+    assert problems == ["content/news/a.md:5: authors: 警告：作者“li hong”重复列出，只计一次"]
+    assert story.authors == ("LI HONG",)
+
+
 def test_a_latin_name_keeps_its_space_and_is_not_split(tmp_path):
     story, problems = story_of(tmp_path, "authors: John Smith\n", unit="临河区关工委")
     assert problems == [] and story.authors == ("John Smith",)

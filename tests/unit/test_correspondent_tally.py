@@ -261,3 +261,10 @@ def test_one_person_is_one_row_whatever_dot_separates_the_name():
     assert [(s.name, s.unit.id, s.listed, s.site_stories, s.points)
             for s in tally_correspondents(stories, dotted, Y2024).correspondents if "买买提" in s.name] == [
         ("阿依古丽·买买提", "jiaoyu", True, 2, 6)]
+
+
+def test_a_latin_name_in_another_case_is_one_row():
+    stories = [story(13, "qingxi", "2024-02-01", ("John Smith",), placed("江北日报", "2024-02-02")),
+               story(14, "qingxi", "2024-02-03", ("JOHN SMITH",), placed("安平融媒", "2024-02-04"))]
+    assert [(s.name, s.site_stories, s.points) for s in tally_correspondents(stories, registry(), Y2024).correspondents
+            if not s.listed] == [("JOHN SMITH", 2, 6)]
