@@ -379,6 +379,15 @@ def story_of(tmp_path, authors: str, unit: str = "安平县关工委", co_units:
         pytest.param("authors: 图文\n", (), [
             "content/news/a.md:5: authors: 警告：“图文”中的“图文”不是姓名，已略去；作者只写姓名",
         ], id="only-a-role"),
+        pytest.param("authors:\n  - 张明\n  -\n  - 李红\n", ("张明", "李红"), [], id="an-item-left-blank"),
+        pytest.param("authors:\n  - 张明\n  - 18\n  - 李红\n  - [王芳]\n", None, [
+            "content/news/a.md:7: authors: 应为作者姓名，或姓名列表，如 [张明, 李红]",
+            "content/news/a.md:9: authors: 应为作者姓名，或姓名列表，如 [张明, 李红]",
+        ], id="items-not-text-at-their-lines"),
+        pytest.param("authors: |\n  张明\n  李红\n", ("张明", "李红"), [
+            "content/news/a.md:5: authors: 警告：“张明 李红”含 2 位作者，已拆分为张明、李红；"
+            "多位作者请写成列表，每人一项，如 authors: [张明, 李红]",
+        ], id="a-literal-block-quoted-on-one-line"),
         pytest.param("authors: [张明, 18]\n", None, [
             "content/news/a.md:5: authors: 应为作者姓名，或姓名列表，如 [张明, 李红]",
         ], id="a-number"),
