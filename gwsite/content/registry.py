@@ -147,8 +147,9 @@ class Registry:
         With `year` (a statistical year), among the other units a listing whose person served in it
         comes first: one who moved (`until` in the old unit's list, `since` in the new one's) and wrote
         for a third unit is, in that year's tally, the correspondent of the unit served, one row and
-        not two. The story's own units' lists keep their order: a story of the unit that lists the name
-        is that listing's, whoever else has the name."""
+        not two. Then a listing of the name comes before one of an alias (张小燕, another unit's alias of
+        its 张晓燕, is first the 张小燕 a unit lists). The story's own units' lists keep their order: a
+        story of the unit that lists the name is that listing's, whoever else has the name."""
         key = person_key(author)
         units = dict.fromkeys(unit_ids)
         for unit_id in units:
@@ -157,9 +158,13 @@ class Registry:
                 return unit_id, person.name
         others = [(unit.id, person) for unit in self.units if unit.id not in units
                   and (person := self._people.get(unit.id, {}).get(key)) is not None]
-        serving = [listing for listing in others if year is not None and listing[1].served(year)]
-        found = serving or others
-        return (found[0][0], found[0][1].name) if found else None
+        if not others:
+            return None
+        # The first listing serving in `year`, then by the name rather than an alias (an alias is another
+        # way of writing someone's name; another unit's correspondent of that very name is meant first).
+        unit_id, person = min(others, key=lambda listing: (
+            year is not None and not listing[1].served(year), person_key(listing[1].name) != key))
+        return unit_id, person.name
 
     def lists_correspondents(self, unit_id: str) -> bool:
         return unit_id in self._people

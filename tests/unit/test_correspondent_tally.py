@@ -268,3 +268,16 @@ def test_a_latin_name_in_another_case_is_one_row():
                story(14, "qingxi", "2024-02-03", ("JOHN SMITH",), placed("安平融媒", "2024-02-04"))]
     assert [(s.name, s.site_stories, s.points) for s in tally_correspondents(stories, registry(), Y2024).correspondents
             if not s.listed] == [("JOHN SMITH", 2, 6)]
+
+
+def test_another_units_name_comes_before_an_alias():
+    # 安平县 lists 张伟 with the alias 张卫; 市教育局 lists a 张卫 of its own. A story of 清溪县 (which lists
+    # nobody) by 张卫 is 市教育局's 张卫, not 安平县's 张伟 though 安平县 comes first in units.yml.
+    base = registry()
+    jiaoyu = dataclasses.replace(base.unit("jiaoyu"), correspondents=(Correspondent("王芳"), Correspondent("张卫")))
+    named = Registry(base.groups, [*base.units[:3], jiaoyu], base.outlets, base.scoring)
+    stories = [story(15, "qingxi", "2024-02-01", ("张卫",), placed("江北日报", "2024-02-02"))]
+    assert [(s.name, s.unit.id) for s in tally_correspondents(stories, named, Y2024).correspondents if s.points] == [
+        ("张卫", "jiaoyu")]
+    assert named.correspondent("张卫", ("qingxi",)) == ("jiaoyu", "张卫")
+    assert named.correspondent("张卫", ("anping",)) == ("anping", "张伟")  # the story's own unit first
