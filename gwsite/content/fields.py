@@ -13,7 +13,7 @@ from typing import Any
 
 from . import pagemeta
 from ..problems import Problems
-from .names import Match, NameIndex, close_person, closest, did_you_mean, person_names
+from .names import Match, NameIndex, byline, close_person, closest, did_you_mean
 from .registry import ABOLISHED_HINT, Registry, UnknownUnit, find_unit, person_key
 from .story import Category, SiteOptions, StoryContext
 from .values import DATE_EXPECTED, MAX_SLUG_CHARS, one_line, parse_datetime, path_slug, slugify
@@ -224,26 +224,56 @@ def authors_of(fields: Fields, unit_ids: tuple[str, ...], registry: Registry, pr
         return ()
     raw, line, label = fields.get("authors"), fields.line("authors"), fields.label("authors")
     items = [raw] if isinstance(raw, str) else raw
-    if not isinstance(items, list) or not all(isinstance(a, str) for a in items):
+    if not isinstance(items, list):
         problems.error(line, label, "应为作者姓名，或姓名列表，如 [张明, 李红]")
         return ()
-    written = [(item, raw.line_of(index) if isinstance(raw, LineList) else line, person_names(item))
-               for index, item in enumerate(items)]
-    authors: dict[str, tuple[str, int]] = {}  # person_key → (name, line)
-    for item, item_line, names in written:
-        for name in names:
-            if person_key(name) in authors:
+    # An item left blank (`-` alone) is no author, as an empty one is; any other item not text is named
+    # at its own line.
+    lines = [raw.line_of(index) if isinstance(raw, LineList) else line for index in range(len(items))]
+    wrong = [item_line for item, item_line in zip(items, lines) if item is not None and not isinstance(item, str)]
+    for item_line in dict.fromkeys(wrong):
+        problems.error(item_line, label, "应为作者姓名，或姓名列表，如 [张明, 李红]")
+    if wrong:
+        return ()
+    written = [(_one_line(item), item_line, byline(item))
+               for item, item_line in zip(items, lines) if isinstance(item, str)]
+    authors: dict[tuple[str, str] | str, tuple[str, int]] = {}  # `_person` → (name as written, line)
+    for item, item_line, written_names in written:
+        for name in written_names.names:
+            person = _person(name, unit_ids, registry)
+            first = authors.get(person)
+            if first is None:
+                authors[person] = (name, item_line)
+            elif person_key(first[0]) == person_key(name):
                 problems.warning(item_line, label, f"作者“{name}”重复列出，只计一次")
             else:
-                authors[person_key(name)] = (name, item_line)
+                problems.warning(item_line, label, f"作者“{name}”和“{first[0]}”是通讯员名单中的同一人"
+                                                   f"（{registry.unit(person[0]).name}的{person[1]}），只计一次")
     listed = ", ".join(name for name, _ in authors.values())
-    for item, item_line, names in written:
+    example = f"{fields.written['authors']}: [{listed}]"
+    for item, item_line, written_names in written:
+        names = written_names.names
+        if written_names.dropped:
+            dropped = "、".join(f"“{word}”" for word in written_names.dropped)
+            problems.warning(item_line, label, f"“{item}”中的{dropped}不是姓名，已略去；作者只写姓名"
+                                               + (f"，如 {example}" if authors else ""))
         if len(names) > 1:
-            problems.warning(item_line, label, f"“{item.strip()}”含 {len(names)} 位作者，已拆分为{'、'.join(names)}；"
-                                               f"多位作者请写成列表，每人一项，如 {fields.written['authors']}: [{listed}]")
+            problems.warning(item_line, label, f"“{item}”含 {len(names)} 位作者，已拆分为{'、'.join(names)}；"
+                                               f"多位作者请写成列表，每人一项，如 {example}")
     for name, item_line in authors.values():
         _unlisted_author(name, item_line, label, unit_ids, registry, problems)
     return tuple(name for name, _ in authors.values())
+
+
+def _one_line(text: str) -> str:
+    """What was written, as a message quotes it: on one line (`authors: |` keeps line breaks)."""
+    return re.sub(r"\s*\n\s*", " ", text.strip())
+
+
+def _person(name: str, unit_ids: tuple[str, ...], registry: Registry) -> tuple[str, str] | str:
+    """Who an author is: the listed correspondent (unit id, registered name) a name or an alias gives,
+    else the name compared as names are; one person written twice (李红, and her alias 李小红) is one."""
+    return registry.correspondent(name, unit_ids) or person_key(name)
 
 
 # What an author no list names is told: the office lists a new correspondent; a guest's story needs no

@@ -95,6 +95,18 @@ _HAN_GAP = re.compile(f"(?<={_HAN}) (?={_HAN})")
 # What separates names written in one string: commas (either width), 顿号, semicolons; matched with
 # character references (`&amp;`), whose semicolon is text, not a separator.
 _SEPARATOR_OR_REFERENCE = re.compile(r"&#?[A-Za-z0-9]+;|[,、;]")
+# Words of a byline pasted from a newspaper or WeChat that name a role, not a person (文/张明 图/李红,
+# 通讯员 张明, 记者：李红, 张明 摄); a name is never one of them.
+BYLINE_ROLES = frozenset({"文", "图", "摄", "摄影", "图片", "视频", "文字", "图文", "文图", "撰稿", "供稿", "作者", "执笔",
+                          "采写", "通讯员", "特约通讯员", "记者", "本报记者", "本报通讯员", "实习生"})
+# A role marked off by a slash or colon (文/张明, 记者：李红), at the start of a name; a slash elsewhere is
+# part of what was written (王芳/二 is not split).
+_ROLE_MARK = re.compile(f"(?<![^ ,、;(])({'|'.join(sorted(BYLINE_ROLES, key=len, reverse=True))}) ?[/:] ?")
+# A role written against the name (通讯员张明): only roles of two characters or more, since a name may
+# begin with 文 or 图 (文静).
+_ROLE_PREFIX = re.compile(f"^(?:特约通讯员|本报通讯员|本报记者|通讯员|记者|摄影|作者)(?={_HAN}{{2}})")
+# A remark after a name in brackets: 张明(实习), 李红（市教育局）.
+_REMARK = re.compile(r"\([^()]*\)$")
 
 
 def _separated(text: str) -> list[str]:
@@ -106,11 +118,19 @@ def _separated(text: str) -> list[str]:
     return [*parts, text[start:]]
 
 
+# The 间隔号 of a name in the Chinese script of another language (阿依古丽·买买提, 约翰·史密斯) is U+00B7;
+# input methods, Word and WeChat also give the bullet, the hyphenation point, the katakana middle dot
+# (full or half width) and operators that look the same, and people type a full stop for it. Every one
+# is the 间隔号, with no space around it: one person is not two rows of the tally for a different dot.
+_INTERPUNCT = re.compile(rf" ?(?:[\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb]|(?<={_HAN}) ?\.(?= ?{_HAN})) ?")
+
+
 def _spaced(text: str) -> str:
     """NFKC (full-width commas and spaces become ASCII ones), no invisible characters, runs of white
-    space as one space."""
+    space as one space, every form of the 间隔号 as “·”."""
     text = unicodedata.normalize("NFKC", text)
-    return " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
+    text = " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
+    return _INTERPUNCT.sub("·", text)
 
 
 def person_name(text: str) -> str:
@@ -119,18 +139,49 @@ def person_name(text: str) -> str:
     return _HAN_GAP.sub("", _spaced(text))
 
 
-def person_names(text: str) -> list[str]:
+@dataclass(frozen=True)
+class Byline:
+    """What one written string of authors holds: the names, and what was left out as no name."""
+
+    names: list[str]
+    dropped: list[str]  # roles (文, 通讯员) and remarks in brackets ((实习))
+
+
+def byline(text: str) -> Byline:
     """The names one written string holds, each as `person_name` gives it: split on commas, 顿号 and
     semicolons, and on spaces when every part is a Chinese name of at least two characters (张明 李红),
-    since a Chinese name has at least two and a single character is padding (王  芳)."""
+    since a Chinese name has at least two and a single character is padding (王  芳). Brackets around
+    a name, a remark in brackets after it and the roles of a byline are left out (（通讯员 张明）,
+    张明(实习), 文/张明 图/李红 are 张明, and 李红)."""
     names: list[str] = []
-    for part in _separated(_spaced(text)):
-        words = part.split()
+    dropped: list[str] = []
+    text = _spaced(text)
+    dropped.extend(role.group(1) for role in _ROLE_MARK.finditer(text))
+    for part in _separated(_ROLE_MARK.sub(" ", text)):
+        part = part.strip()
+        if part.startswith("(") and part.endswith(")"):
+            part = part[1:-1].strip()
+        remark = _REMARK.search(part)
+        if remark is not None and remark.start() > 0:
+            dropped.append(remark.group())
+            part = part[:remark.start()].strip()
+        words = []
+        for word in part.split():
+            (dropped if word in BYLINE_ROLES else words).append(word)
+        role = _ROLE_PREFIX.match(words[0]) if len(words) == 1 else None
+        if role is not None:
+            dropped.append(role.group())
+            words = [words[0][role.end():]]
         if len(words) > 1 and all(len(word) >= 2 and HAN.search(word) for word in words):
             names.extend(person_name(word) for word in words)
-        elif part.strip():
-            names.append(person_name(part))
-    return names
+        elif words:
+            names.append(person_name(" ".join(words)))
+    return Byline(names, dropped)
+
+
+def person_names(text: str) -> list[str]:
+    """The names one written string holds (`byline`)."""
+    return byline(text).names
 
 
 def _edits(a: str, b: str) -> int:

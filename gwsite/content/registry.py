@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from .names import Match, NameIndex, did_you_mean, normalize_name
+from .names import Match, NameIndex, did_you_mean, normalize_name, person_name
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,8 @@ class Registry:
         self.type_names: NameIndex[PlacementType] = key_name_index(scoring.types, {})
         self._units_by_id = {unit.id: unit for unit in self.units}
         # Each unit's correspondents by name and alias, compared as people's names are (`person_key`).
-        self._people: dict[str, dict[str, str]] = {
-            unit.id: {person_key(name): person.name for person in unit.correspondents
+        self._people: dict[str, dict[str, Correspondent]] = {
+            unit.id: {person_key(name): person for person in unit.correspondents
                       for name in reversed((person.name, *person.aliases))}
             for unit in self.units if unit.correspondents
         }
@@ -139,17 +139,32 @@ class Registry:
     def unit(self, unit_id: str) -> Unit:
         return self._units_by_id[unit_id]
 
-    def correspondent(self, author: str, unit_ids: Iterable[str]) -> tuple[str, str] | None:
+    def correspondent(self, author: str, unit_ids: Iterable[str], year: int | None = None) -> tuple[str, str] | None:
         """(unit id, registered name) of the correspondent `author` names, looked for in the lists of
         `unit_ids` (a story's units, its own first), then of every other unit in registry order (a
-        correspondent may write a story for another unit); None when no unit lists the name."""
+        correspondent may write a story for another unit); None when no unit lists the name.
+
+        With `year` (a statistical year), among the other units a listing whose person served in it
+        comes first: one who moved (`until` in the old unit's list, `since` in the new one's) and wrote
+        for a third unit is, in that year's tally, the correspondent of the unit served, one row and
+        not two. Then a listing of the name comes before one of an alias (张小燕, another unit's alias of
+        its 张晓燕, is first the 张小燕 a unit lists). The story's own units' lists keep their order: a
+        story of the unit that lists the name is that listing's, whoever else has the name."""
         key = person_key(author)
-        ordered = [*unit_ids, *(unit.id for unit in self.units)]
-        for unit_id in dict.fromkeys(ordered):
-            name = self._people.get(unit_id, {}).get(key)
-            if name is not None:
-                return unit_id, name
-        return None
+        units = dict.fromkeys(unit_ids)
+        for unit_id in units:
+            person = self._people.get(unit_id, {}).get(key)
+            if person is not None:
+                return unit_id, person.name
+        others = [(unit.id, person) for unit in self.units if unit.id not in units
+                  and (person := self._people.get(unit.id, {}).get(key)) is not None]
+        if not others:
+            return None
+        # The first listing serving in `year`, then by the name rather than an alias (an alias is another
+        # way of writing someone's name; another unit's correspondent of that very name is meant first).
+        unit_id, person = min(others, key=lambda listing: (
+            year is not None and not listing[1].served(year), person_key(listing[1].name) != key))
+        return unit_id, person.name
 
     def lists_correspondents(self, unit_id: str) -> bool:
         return unit_id in self._people
@@ -161,9 +176,10 @@ class Registry:
 
 
 def person_key(name: str) -> str:
-    """A person's name in the form names are compared: NFKC, without spaces or invisible characters
-    (李 红, 李\u3000红 and 李红 are one person)."""
-    return normalize_name(name)
+    """A person's name in the form names are compared: `person_name`'s, without spaces and in one case
+    (李 红, 李\u3000红 and 李红 are one person, as are 阿依古丽·买买提 and 阿依古丽•买买提, and John Smith
+    and JOHN SMITH)."""
+    return normalize_name(person_name(name)).casefold()
 
 
 def key_name_index(entries: Iterable[Any], synonyms: Mapping[str, tuple[str, ...]]) -> NameIndex:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 
 from . import yamlsafe
 from ..problems import Problem, Problems
-from .names import NameIndex, closest, did_you_mean, normalize_name, person_names
+from .names import NameIndex, byline, closest, did_you_mean, normalize_name
 from .registry import (DEFAULT_SCORING, LEVEL_SYNONYMS, Correspondent, Group, Level, Outlet, PlacementType, Registry,
                        Scoring, Unit, key_name_index, person_key)
 from .values import one_line
@@ -411,7 +411,12 @@ def _person(raw: Any, line: int, label: str, problems: Problems, missing: str) -
     """One person's name (or alias) as `person_name` gives it; None, after an error, when it is not one
     line of text or holds several names (a story's authors are split where it would be)."""
     text = one_line(raw)
-    names = person_names(text) if text is not None else []
+    written = byline(text) if text is not None else None
+    names = written.names if written is not None else []
+    if written is not None and written.dropped:
+        dropped = "、".join(f"“{word}”" for word in written.dropped)
+        problems.error(line, label, f"“{text}”中的{dropped}不是姓名，名单中只写姓名")
+        return None
     if not names:
         problems.error(line, label, missing)
         return None

@@ -72,11 +72,12 @@ class CorrespondentTally:
 Key = tuple[str, str]  # (unit id, person_key of the name)
 
 
-def credited(story: Story, registry: Registry) -> list[tuple[Key, str, bool]]:
-    """Who a story credits: (key, name shown, listed) for each distinct author, in the order written."""
+def credited(story: Story, registry: Registry, year: int | None = None) -> list[tuple[Key, str, bool]]:
+    """Who a story credits: (key, name shown, listed) for each distinct author, in the order written;
+    in statistical year `year`'s tally, a correspondent listed by two units is the one serving in it."""
     people: dict[Key, tuple[str, bool]] = {}
     for author in story.authors:
-        found = registry.correspondent(author, story.units)
+        found = registry.correspondent(author, story.units, year)
         unit_id, name, listed = (*found, True) if found is not None else (story.unit, author, False)
         people.setdefault((unit_id, person_key(name)), (name, listed))
     return [(key, name, listed) for key, (name, listed) in people.items()]
@@ -125,7 +126,7 @@ def tally_correspondents(stories: Iterable[Story], registry: Registry, period: P
 
     for story in sorted(stories, key=lambda s: (-s.date.timestamp(), s.src)):
         if start <= story.date.date() < last:
-            people = credited(story, registry)
+            people = credited(story, registry, target_year)
             for key, name, listed in people:
                 credits.person(key, name, listed)
                 credits.stories[key].append(story)
@@ -134,7 +135,7 @@ def tally_correspondents(stories: Iterable[Story], registry: Registry, period: P
     for item in scored:
         if not start <= item.placement.date < last:
             continue
-        people = credited(item.story, registry)
+        people = credited(item.story, registry, target_year)
         if not people:
             if item.counted and not item.pending:
                 unattributed["placements"] += 1

@@ -111,6 +111,12 @@ def test_the_same_name_in_two_units_is_allowed(tmp_path):
         pytest.param("      - 张晓燕\n", "      - 张晓燕 赵强\n", [
             f"{UNITS_SHOWN}:11: units.correspondents: “张晓燕 赵强”像是 2 个姓名，每人应单独一项，如 [张晓燕, 赵强]",
         ], id="two-names-with-a-space"),
+        pytest.param("      - 张晓燕\n", "      - 通讯员 张晓燕\n", [
+            f"{UNITS_SHOWN}:11: units.correspondents: “通讯员 张晓燕”中的“通讯员”不是姓名，名单中只写姓名",
+        ], id="a-role-with-the-name"),
+        pytest.param("aliases: [李小红]", "aliases: [李小红(曾用名)]", [
+            f"{UNITS_SHOWN}:10: units.correspondents.aliases: “李小红(曾用名)”中的“(曾用名)”不是姓名，名单中只写姓名",
+        ], id="an-alias-with-a-remark"),
         pytest.param("{name: 李红, aliases: [李小红]}", "{aliases: [李小红]}", [
             f"{UNITS_SHOWN}:10: units.correspondents.name: 姓名应为一行文字，如 {{name: 李红, aliases: [李小红]}}",
         ], id="mapping-without-name"),
@@ -230,7 +236,27 @@ def test_an_alias_listed_by_two_people_goes_to_the_first(tmp_path):
         pytest.param("张\u200b明", ["张明"], id="zero-width-space"),
         pytest.param("ＡＢＣ", ["ABC"], id="nfkc"),
         pytest.param("买买提·艾力 张明", ["买买提·艾力", "张明"], id="name-with-a-dot"),
+        pytest.param("买买提•艾力", ["买买提·艾力"], id="dot-a-bullet"),
+        pytest.param("买买提・艾力", ["买买提·艾力"], id="dot-katakana"),
+        pytest.param("买买提･艾力", ["买买提·艾力"], id="dot-half-width-katakana"),
+        pytest.param("买买提‧艾力", ["买买提·艾力"], id="dot-hyphenation-point"),
+        pytest.param("买买提⋅艾力", ["买买提·艾力"], id="dot-operator"),
+        pytest.param("买买提．艾力", ["买买提·艾力"], id="dot-a-full-width-full-stop"),
+        pytest.param("买买提 . 艾力", ["买买提·艾力"], id="dot-a-full-stop-spaced"),
+        pytest.param("买买提 · 艾力 张明", ["买买提·艾力", "张明"], id="dot-spaced"),
+        pytest.param("J. Smith", ["J. Smith"], id="a-latin-initial-keeps-its-full-stop"),
         pytest.param("张明，", ["张明"], id="trailing-comma"),
+        pytest.param("王芳/二", ["王芳/二"], id="a-slash-not-after-a-role-is-text"),
+        pytest.param("(文：张明)", ["张明"], id="role-and-colon-in-brackets"),
+        pytest.param("文／张明　图／李红", ["张明", "李红"], id="byline-roles"),
+        pytest.param("记者：李红", ["李红"], id="role-and-colon"),
+        pytest.param("本报记者 张明 通讯员 李红", ["张明", "李红"], id="roles-before-names"),
+        pytest.param("张明 李红 摄", ["张明", "李红"], id="role-after-names"),
+        pytest.param("通讯员张明", ["张明"], id="role-against-the-name"),
+        pytest.param("（通讯员 张明）", ["张明"], id="in-brackets"),
+        pytest.param("张明(实习)、李红（市教育局）", ["张明", "李红"], id="remarks-in-brackets"),
+        pytest.param("文静", ["文静"], id="a-name-beginning-like-a-role"),
+        pytest.param("通讯员", [], id="a-role-alone"),
         pytest.param("Tom &amp; Jerry;李红", ["Tom &amp; Jerry", "李红"], id="a-character-reference-is-text"),
         pytest.param("，", [], id="only-a-comma"),
         pytest.param("", [], id="empty"),
@@ -331,6 +357,37 @@ def story_of(tmp_path, authors: str, unit: str = "安平县关工委", co_units:
             "content/news/a.md:5: authors: 警告：“张明、张明”含 2 位作者，已拆分为张明、张明；"
             "多位作者请写成列表，每人一项，如 authors: [张明]",
         ], id="twice-in-one-string"),
+        pytest.param("authors: [李红, 李小红]\n", ("李红",), [
+            "content/news/a.md:5: authors: 警告：作者“李小红”和“李红”是通讯员名单中的同一人（安平县关工委的李红），只计一次",
+        ], id="name-and-alias"),
+        pytest.param("authors:\n  - 李 小红\n  - 张明\n  - 李红\n", ("李小红", "张明"), [
+            "content/news/a.md:8: authors: 警告：作者“李红”和“李小红”是通讯员名单中的同一人（安平县关工委的李红），只计一次",
+        ], id="alias-then-name"),
+        pytest.param("authors: 文/张明 图/李红\n", ("张明", "李红"), [
+            "content/news/a.md:5: authors: 警告：“文/张明 图/李红”中的“文”、“图”不是姓名，已略去；作者只写姓名，"
+            "如 authors: [张明, 李红]",
+            "content/news/a.md:5: authors: 警告：“文/张明 图/李红”含 2 位作者，已拆分为张明、李红；"
+            "多位作者请写成列表，每人一项，如 authors: [张明, 李红]",
+        ], id="byline-pasted"),
+        pytest.param("作者:\n  - 张晓燕\n  - （通讯员 张明）\n", ("张晓燕", "张明"), [
+            "content/news/a.md:7: 作者: 警告：“（通讯员 张明）”中的“通讯员”不是姓名，已略去；作者只写姓名，"
+            "如 作者: [张晓燕, 张明]",
+        ], id="role-in-brackets-on-its-line"),
+        pytest.param("通讯员: [张明(实习)]\n", ("张明",), [
+            "content/news/a.md:5: 通讯员: 警告：“张明(实习)”中的“(实习)”不是姓名，已略去；作者只写姓名，如 通讯员: [张明]",
+        ], id="remark"),
+        pytest.param("authors: 图文\n", (), [
+            "content/news/a.md:5: authors: 警告：“图文”中的“图文”不是姓名，已略去；作者只写姓名",
+        ], id="only-a-role"),
+        pytest.param("authors:\n  - 张明\n  -\n  - 李红\n", ("张明", "李红"), [], id="an-item-left-blank"),
+        pytest.param("authors:\n  - 张明\n  - 18\n  - 李红\n  - [王芳]\n", None, [
+            "content/news/a.md:7: authors: 应为作者姓名，或姓名列表，如 [张明, 李红]",
+            "content/news/a.md:9: authors: 应为作者姓名，或姓名列表，如 [张明, 李红]",
+        ], id="items-not-text-at-their-lines"),
+        pytest.param("authors: |\n  张明\n  李红\n", ("张明", "李红"), [
+            "content/news/a.md:5: authors: 警告：“张明 李红”含 2 位作者，已拆分为张明、李红；"
+            "多位作者请写成列表，每人一项，如 authors: [张明, 李红]",
+        ], id="a-literal-block-quoted-on-one-line"),
         pytest.param("authors: [张明, 18]\n", None, [
             "content/news/a.md:5: authors: 应为作者姓名，或姓名列表，如 [张明, 李红]",
         ], id="a-number"),
@@ -340,6 +397,20 @@ def test_authors_are_normalised_and_split_with_a_warning_naming_the_line(tmp_pat
     story, problems = story_of(tmp_path, authors)
     assert problems == expected
     assert (story.authors if story is not None else None) == names
+
+
+def test_a_name_with_another_dot_is_the_listed_correspondent(tmp_path):
+    units = UNITS.replace("[王芳]", "[王芳, 阿依古丽·买买提]")
+    for written in ("阿依古丽•买买提", "阿依古丽・买买提", "阿依古丽 · 买买提", "阿依古丽．买买提"):
+        story, problems = story_of(tmp_path / written, f"authors: [{written}]\n", unit="市教育局关工委", units=units)
+        assert problems == [] and story.authors == ("阿依古丽·买买提",)
+
+
+def test_a_latin_name_in_capitals_is_the_listed_correspondent(tmp_path):
+    units = UNITS.replace("[王芳]", "[王芳, Li Hong]")
+    story, problems = story_of(tmp_path, "authors: [LI HONG, li hong]\n", unit="市教育局关工委", units=units)
+    assert problems == ["content/news/a.md:5: authors: 警告：作者“li hong”重复列出，只计一次"]
+    assert story.authors == ("LI HONG",)
 
 
 def test_a_latin_name_keeps_its_space_and_is_not_split(tmp_path):

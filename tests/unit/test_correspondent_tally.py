@@ -222,3 +222,62 @@ def test_correspondent_urls_never_collide_nor_leave_their_folder():
         assert len(parts) == 6 and parts[-1] == "" and parts[:3] == ["ranking", "2024", "correspondents"], url
         assert parts[4] not in ("", ".", "..") and len(parts[4].encode("utf-8")) <= 100, url
         assert not re.search(r"[\s\\?#%&:;\"'<>|*\x00-\x1f]", parts[4]), url
+
+
+def test_a_correspondent_who_moved_is_one_row_of_the_unit_served_in_the_year():
+    # 陈静 left 安平县 after 2023 and joined 市教育局 in 2024 (both list her, with the years): a story of
+    # 清溪县 (which lists nobody) is hers as the correspondent of the unit she served in the story's
+    # tally year, not of the first unit in units.yml that ever listed her: one row in 2024, not a second
+    # one under the unit she left. A story of 安平县 itself stays its listing's (the story's own units first).
+    base = registry()
+    anping = dataclasses.replace(base.unit("anping"), correspondents=(
+        Correspondent("张伟", aliases=("张卫",)), Correspondent("陈静", until=2023)))
+    jiaoyu = dataclasses.replace(base.unit("jiaoyu"), correspondents=(
+        Correspondent("王芳"), Correspondent("陈静", since=2024)))
+    moved = Registry(base.groups, [anping, *base.units[1:3], jiaoyu], base.outlets, base.scoring)
+    stories = [story(7, "qingxi", "2024-02-01", ("陈静",), placed("江北日报", "2024-02-02")),
+               story(8, "qingxi", "2024-02-03", ("陈静",), placed("安平融媒", "2024-02-04")),
+               story(9, "qingxi", "2023-02-01", ("陈静",), placed("江北日报", "2023-02-02"))]
+
+    def chen(period):
+        return [(s.unit.id, s.site_stories, s.points) for s in tally_correspondents(stories, moved, period).correspondents
+                if s.name == "陈静"]
+
+    assert chen(Y2024) == [("jiaoyu", 2, 6)]
+    assert chen(Period(2023)) == [("anping", 1, 5)]
+    own = [story(10, "anping", "2024-03-01", ("陈静",), placed("安平融媒", "2024-03-02"))]
+    assert [s.unit.id for s in tally_correspondents(own, moved, Y2024).correspondents if s.name == "陈静"] == [
+        "anping", "jiaoyu"]
+
+
+def test_one_person_is_one_row_whatever_dot_separates_the_name():
+    # A registry built in code (names not read through units.yml) and authors as a Word or WeChat paste
+    # gives them: the bullet and the katakana middle dot are the 间隔号 of the listed name.
+    base = registry()
+    jiaoyu = dataclasses.replace(base.unit("jiaoyu"), correspondents=(Correspondent("阿依古丽·买买提"),))
+    dotted = Registry(base.groups, [*base.units[:3], jiaoyu], base.outlets, base.scoring)
+    stories = [story(11, "jiaoyu", "2024-02-01", ("阿依古丽•买买提",), placed("江北日报", "2024-02-02")),
+               story(12, "qingxi", "2024-02-03", ("阿依古丽・买买提",), placed("安平融媒", "2024-02-04"))]
+    assert [(s.name, s.unit.id, s.listed, s.site_stories, s.points)
+            for s in tally_correspondents(stories, dotted, Y2024).correspondents if "买买提" in s.name] == [
+        ("阿依古丽·买买提", "jiaoyu", True, 2, 6)]
+
+
+def test_a_latin_name_in_another_case_is_one_row():
+    stories = [story(13, "qingxi", "2024-02-01", ("John Smith",), placed("江北日报", "2024-02-02")),
+               story(14, "qingxi", "2024-02-03", ("JOHN SMITH",), placed("安平融媒", "2024-02-04"))]
+    assert [(s.name, s.site_stories, s.points) for s in tally_correspondents(stories, registry(), Y2024).correspondents
+            if not s.listed] == [("JOHN SMITH", 2, 6)]
+
+
+def test_another_units_name_comes_before_an_alias():
+    # 安平县 lists 张伟 with the alias 张卫; 市教育局 lists a 张卫 of its own. A story of 清溪县 (which lists
+    # nobody) by 张卫 is 市教育局's 张卫, not 安平县's 张伟 though 安平县 comes first in units.yml.
+    base = registry()
+    jiaoyu = dataclasses.replace(base.unit("jiaoyu"), correspondents=(Correspondent("王芳"), Correspondent("张卫")))
+    named = Registry(base.groups, [*base.units[:3], jiaoyu], base.outlets, base.scoring)
+    stories = [story(15, "qingxi", "2024-02-01", ("张卫",), placed("江北日报", "2024-02-02"))]
+    assert [(s.name, s.unit.id) for s in tally_correspondents(stories, named, Y2024).correspondents if s.points] == [
+        ("张卫", "jiaoyu")]
+    assert named.correspondent("张卫", ("qingxi",)) == ("jiaoyu", "张卫")
+    assert named.correspondent("张卫", ("anping",)) == ("anping", "张伟")  # the story's own unit first
