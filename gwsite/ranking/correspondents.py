@@ -38,6 +38,7 @@ class CorrespondentScore:
     pending: int
     stories: tuple[Story, ...] = ()  # published stories dated in the period, newest first
     items: tuple[ScoredPlacement, ...] = ()  # the placements it was credited with
+    authors: tuple[int, ...] = ()  # for each of `items`, the number of people sharing its points
 
     @property
     def site_stories(self) -> int:
@@ -92,6 +93,7 @@ class _Credits:
     pending: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
     stories: dict[Key, list[Story]] = field(default_factory=lambda: defaultdict(list))
     items: dict[Key, list[ScoredPlacement]] = field(default_factory=lambda: defaultdict(list))
+    authors: dict[Key, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     def person(self, key: Key, name: str, listed: bool) -> None:
         """Make `key` a row; of two spellings of an unlisted name, the smaller is shown (file order never matters)."""
@@ -150,6 +152,7 @@ def tally_correspondents(stories: Iterable[Story], registry: Registry, period: P
                 credits.counts[key][item.placement.level] += 1
                 credits.points[key] += share
             credits.items[key].append(item)
+            credits.authors[key].append(len(people))
     return CorrespondentTally(
         period=period,
         correspondents=_ranked(credits, registry),
@@ -199,5 +202,6 @@ def _ranked(credits: _Credits, registry: Registry) -> tuple[CorrespondentScore, 
             pending=credits.pending[key],
             stories=tuple(credits.stories[key]),
             items=tuple(credits.items[key]),
+            authors=tuple(credits.authors[key]),
         ))
     return tuple(scores)

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from ..content.registry import Registry
 from ..ranking import correspondent_exports
-from ..ranking.correspondents import CorrespondentScore, CorrespondentTally, credited
+from ..ranking.correspondents import CorrespondentScore, CorrespondentTally
 from ..ranking.labels import PENDING, level_name, points_text
 from ..ranking.tally import Period
 from .generated import CORRESPONDENT_TEMPLATE, CORRESPONDENTS_TEMPLATE, GeneratedPage
@@ -140,8 +140,9 @@ def correspondents_view(tally: CorrespondentTally, registry: Registry, label: st
 def credit_rows(score: CorrespondentScore, registry: Registry) -> tuple[CreditRow, ...]:
     """Each placement credited, by date: its points, the number of the story's authors and the share."""
     rows = []
-    for item in sorted(score.items, key=lambda i: (i.date, i.story.src, i.placement.outlet)):
-        authors = len(credited(item.story, registry))
+    # The number of authors the tally split each placement among (never counted again here).
+    for item, authors in sorted(zip(score.items, score.authors),
+                                key=lambda pair: (pair[0].date, pair[0].story.src, pair[0].placement.outlet)):
         status = PENDING if item.pending else ("计分" if item.counted else "不计分")
         rows.append(CreditRow(
             date=str(item.date),

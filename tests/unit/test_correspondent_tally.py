@@ -121,6 +121,15 @@ def test_a_correspondent_who_left_is_no_row_of_zeros_but_keeps_their_stories():
         ("张伟", 0), ("陈静", 0)]
 
 
+def test_each_credited_placement_carries_the_number_of_people_sharing_it():
+    result = tally_correspondents(STORIES, registry(), Y2024)
+    zhang = next(s for s in result.correspondents if (s.unit.id, s.name) == ("anping", "张伟"))
+    # Story 1 (张伟, 李红): 江北日报 in two; story 3 (张卫 = 张伟, 赵六, 孙七): three placements in three.
+    assert [(item.placement.outlet, n) for item, n in zip(zhang.items, zhang.authors)] == [
+        ("江北日报", 2), ("青州日报", 3), ("安平融媒", 3), ("某某网", 3)]
+    assert sum(item.points / n for item, n in zip(zhang.items, zhang.authors)) == zhang.points
+
+
 def test_same_story_highest_counts_one_placement_per_story():
     result = tally_correspondents(STORIES, registry(same_story="highest"), Y2024)
     by_name = {(s.unit.id, s.name): s for s in result.correspondents}
