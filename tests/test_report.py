@@ -255,6 +255,17 @@ def test_report_options_in_mkdocs_yml(site, report):
     assert texts[signed + 1] == "2025年2月1日"
 
 
+def test_names_with_characters_xml_cannot_hold_are_written(site, report):
+    """units.yml keeps a name's control characters (an escape in quotes): the document drops them
+    rather than failing with lxml's ValueError."""
+    units = site / "content/_data/units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "    name: 安平县关工委\n", '    name: "安平县\\x01关工委\\uffff"\n    aliases: [安平县关工委]\n'), encoding="utf-8")
+    doc = report(site, "2024")
+    assert doc.group_tables()["县（市、区）关工委"][1][1] == "安平县关工委"
+    assert "县（市、区）关工委：安平县关工委、临河区关工委。" in doc.texts()
+
+
 def test_top_units_are_commended_by_default(site, report):
     section = report(site, "2024").section("先进集体")
     assert section == [("Normal", "根据各单位得分排名，建议对各组得分前3名的以下单位予以通报表扬："),
