@@ -384,6 +384,45 @@ def test_a_bad_report_option_is_a_config_error(site, gwsite):
     assert "commend" in result.output and "top" in result.output
 
 
+@pytest.mark.parametrize("option, message", [
+    ("commend: all", "plugins.gwsite.report.commend: report 的 commend 应为 top（各组得分前 commend_top 名）或 "
+                     "met_target（完成年度宣传任务的单位），不是 “all”"),
+    ("commend_top: -1", "plugins.gwsite.report.commend_top: report 的 commend_top 应为 1 到 1000 之间的整数，不是 -1"),
+    ("commend_top: '3'", "plugins.gwsite.report.commend_top: report 的 commend_top 应为 1 到 1000 之间的整数，不是 “3”"),
+    ("correspondents_top: true",
+     "plugins.gwsite.report.correspondents_top: report 的 correspondents_top 应为 1 到 1000 之间的整数，不是 true"),
+    ("correspondents_top: 99999999999999999999", "plugins.gwsite.report.correspondents_top: report 的 "
+     "correspondents_top 应为 1 到 1000 之间的整数，不是 99999999999999999999"),
+    ("date: 20260110", "plugins.gwsite.report.date: report 的 date 应为成文日期，如 2025-12-31（不带时刻），不是 20260110"),
+    ("date: 2026-01-10 09:00:00",
+     "plugins.gwsite.report.date: report 的 date 应为成文日期，如 2025-12-31（不带时刻），不是 2026-01-10 09:00:00"),
+    ("date: '2026-02-30'",
+     "plugins.gwsite.report.date: report 的 date 应为成文日期，如 2025-12-31（不带时刻），不是 “2026-02-30”"),
+    ("date: 2026-02-30", "plugins.gwsite.report.date: 日期“2026-02-30”无效，应为 2025-12-31 这样的有效日期"),
+    ("title: 123", "plugins.gwsite.report.title: report 的 title 应为文字（通报标题），不是 123"),
+    ('title: "关于{period}\\x01的通报"',
+     "plugins.gwsite.report.title: report 的 title 含有看不见的控制字符 '\\x01'（写成了转义符），请删去"),
+    ("signature: [某某办公室]", "plugins.gwsite.report.signature: report 的 signature 应为文字（落款），不是 ['某某办公室']"),
+], ids=["commend", "negative-top", "quoted-top", "boolean-top", "huge-top", "number-date", "date-and-time",
+        "quoted-bad-date", "bad-date", "number-title", "control-character", "list-signature"])
+def test_each_bad_report_option_is_one_chinese_message_with_its_line(site, gwsite, option, message):
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  - gwsite\n", f"  - gwsite:\n      report:\n        issuer: 某某办公室\n        {option}\n"), encoding="utf-8")
+    line = 1 + mkdocs.read_text(encoding="utf-8").splitlines().index(f"        {option}")
+    result = gwsite(site, "report", "2025", "-o", REPORT)
+    assert result.exit_code == 1
+    assert result.output == f"错误：mkdocs.yml:{line}: {message}\n"
+    assert not (site / REPORT).exists()
+
+
+def test_a_quoted_report_date_is_read(site, report):
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  - gwsite\n", "  - gwsite:\n      report:\n        date: '2026-01-10'\n"), encoding="utf-8")
+    assert "2026年1月10日" in report(site, "2025").texts()
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
                     reason="LibreOffice Writer and poppler-utils are not installed")
 def test_libreoffice_converts_the_document(site, report, tmp_path):
