@@ -369,6 +369,11 @@ def test_content_with_errors_is_refused(site, gwsite):
     assert not (site / REPORT).exists()
 
 
+def test_the_first_year_a_date_can_hold_has_no_year_before_it(site, report):
+    doc = report(site, "0001")
+    assert doc.section("总体情况")[1] == ("Normal", "上年同期无统计数据，不作同比。")
+
+
 def test_a_bad_period_is_a_usage_error(site, gwsite):
     result = gwsite(site, "report", "2025Q5", "-o", REPORT)
     assert result.exit_code == 2

@@ -21,7 +21,7 @@ from .exports import unit_json
 from .issued import Issued, is_counted
 from .labels import PENDING, percent, points_text
 from .rules import scoring_rules
-from .tally import Period, Ranking, ScoredPlacement, months_text
+from .tally import FIRST_YEAR, Period, Ranking, ScoredPlacement, months_text
 
 COMMEND_RULES = ("top", "met_target")
 # A line break (\n) where the title should break: GB/T 9704 breaks a long title between words, in a
@@ -317,16 +317,19 @@ def build_report(*, settings: ReportSettings, period: Period, registry: Registry
         now = totals(stories, scored, scoring, start, end)
         cutoff_note = f"统计截至{chinese_date(cutoff)}"
         date = settings.date or today
-    earlier = earlier_period(period)
-    earlier_start, earlier_end = earlier.bounds(start_month)
-    whole = cutoff >= end - dt.timedelta(days=1)
-    if whole:
-        earlier_last = earlier_end
-        earlier_label = f"上年同期（{title_period(earlier, start_month)}）"
-    else:
-        earlier_last = min(earlier_end, year_earlier(cutoff) + dt.timedelta(days=1))
-        earlier_label = f"上年同期（{title_period(earlier, start_month)}，截至{chinese_date(earlier_last - dt.timedelta(days=1))}）"
-    before = totals(stories, scored, registry.scoring, earlier_start, earlier_last) if earlier_last > earlier_start else None
+    before, earlier_label = None, "上年同期"
+    if period.year > FIRST_YEAR:  # year 1 has no year before it that a date can hold
+        earlier = earlier_period(period)
+        earlier_start, earlier_end = earlier.bounds(start_month)
+        whole = cutoff >= end - dt.timedelta(days=1)
+        if whole:
+            earlier_last = earlier_end
+            earlier_label = f"上年同期（{title_period(earlier, start_month)}）"
+        else:
+            earlier_last = min(earlier_end, year_earlier(cutoff) + dt.timedelta(days=1))
+            earlier_label = f"上年同期（{title_period(earlier, start_month)}，截至{chinese_date(earlier_last - dt.timedelta(days=1))}）"
+        if earlier_last > earlier_start:
+            before = totals(stories, scored, registry.scoring, earlier_start, earlier_last)
 
     rules = [*scoring_rules(scoring),
              "通讯员个人：稿件的每位作者都计入该稿件的网站稿件数和各次刊用篇数，得分由作者平分。"]
