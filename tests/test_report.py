@@ -369,6 +369,15 @@ def test_content_with_errors_is_refused(site, gwsite):
     assert not (site / REPORT).exists()
 
 
+def test_a_period_not_yet_begun_is_refused(site, gwsite):
+    """The clock (SOURCE_DATE_EPOCH) is in January 2026: 2026 has begun, 2026Q2 has not."""
+    result = gwsite(site, "report", "2026Q2", "-o", REPORT)
+    assert result.exit_code == 1
+    assert result.output == "错误：统计期 2026Q2（2026年第二季度）尚未开始（从 2026-04-01 起），不能生成通报\n"
+    assert not (site / REPORT).exists()
+    assert gwsite(site, "report", "2026", "-o", REPORT).exit_code == 0
+
+
 def test_the_first_year_a_date_can_hold_has_no_year_before_it(site, report):
     doc = report(site, "0001")
     assert doc.section("总体情况")[1] == ("Normal", "上年同期无统计数据，不作同比。")
