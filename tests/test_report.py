@@ -266,6 +266,16 @@ def test_names_with_characters_xml_cannot_hold_are_written(site, report):
     assert "县（市、区）关工委：安平县关工委、临河区关工委。" in doc.texts()
 
 
+def test_a_group_without_units_says_so_instead_of_an_empty_table(site, report):
+    units = site / "content/_data/units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "groups:\n", "groups:\n  - id: town\n    name: 乡镇关工委\n"), encoding="utf-8")
+    section = report(site, "2024").section("各单位排名")
+    assert section[1:3] == [("Heading 2", "（一）乡镇关工委"), ("Normal", "本组在本统计期没有参加排名的单位。")]
+    assert section[3] == ("Heading 2", "（二）县（市、区）关工委")
+    assert len([block for block in section if isinstance(block, list)]) == 2
+
+
 def test_top_units_are_commended_by_default(site, report):
     section = report(site, "2024").section("先进集体")
     assert section == [("Normal", "根据各单位得分排名，建议对各组得分前3名的以下单位予以通报表扬："),

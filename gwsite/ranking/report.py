@@ -120,6 +120,14 @@ class Report:
     earlier: Totals | None = None  # the same span a year earlier (None: nothing to compare)
 
 
+def chinese_number(number: int) -> str:
+    """1 to 99 as headings number them: 一, 十, 十一, 二十, 二十一."""
+    tens, ones = divmod(number, 10)
+    if not 0 < number < 100:
+        return str(number)
+    return f"{NUMERALS[tens - 1] if tens > 1 else ''}{'十' if tens else ''}{NUMERALS[ones - 1] if ones else ''}"
+
+
 def chinese_date(date: dt.date) -> str:
     """2025年3月31日, as GB/T 9704 writes dates (Arabic numerals, no leading zeros)."""
     return f"{date.year}年{date.month}月{date.day}日"
@@ -239,7 +247,10 @@ def unit_tables(ranking: Ranking) -> tuple[Block, ...]:
             rows.append((str(data["rank"]), data["name"], *(str(n) for n in data["placements"].values()),
                          points_text(score.points), "—" if data["target"] is None else str(data["target"]),
                          percent(data["completion"]) or "—"))
-        blocks.append(SubHeading(f"（{NUMERALS[index] if index < 10 else index + 1}）{group.group.name}"))
+        blocks.append(SubHeading(f"（{chinese_number(index + 1)}）{group.group.name}"))
+        if not rows:  # a group whose units have all been closed, or not yet opened
+            blocks.append(Paragraph("本组在本统计期没有参加排名的单位。"))
+            continue
         # Widths in millimetres of the 156 mm text width: 中央级, 完成率 and most units' names on one line at 小四.
         widths = (11, 42, *(15,) * len(levels), 13, 13, 17)
         blocks.append(TableBlock(Table(headings, tuple(rows), widths, frozenset({1}))))
@@ -340,7 +351,7 @@ def build_report(*, settings: ReportSettings, period: Period, registry: Registry
         Section("优秀通讯员", correspondent_section(correspondents, scoring, settings.correspondents_top)),
         Section("计分办法", tuple(Paragraph(f"{number}.{rule}") for number, rule in enumerate(rules, start=1))),
     ]
-    sections = [Section(f"{NUMERALS[i]}、{s.heading}", s.blocks) for i, s in enumerate(sections)]
+    sections = [Section(f"{chinese_number(i + 1)}、{s.heading}", s.blocks) for i, s in enumerate(sections)]
     appendix = pending_table(ranking, registry)
     return Report(
         title=settings.title.replace("{period}", label),

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gwsite.ranking.report import change_text, chinese_date, earlier_period, title_period, year_earlier
+from gwsite.ranking.report import change_text, chinese_date, chinese_number, earlier_period, title_period, year_earlier
 from gwsite.ranking.tally import Period
 
 
@@ -39,3 +39,11 @@ def test_a_year_earlier():
     assert earlier_period(Period.parse("2025-01..2025-09")) == Period.parse("2024-01..2024-09")
     assert earlier_period(Period.parse("2025Q2")) == Period.parse("2024Q2")
     assert chinese_date(dt.date(2025, 3, 1)) == "2025年3月1日"
+
+
+@pytest.mark.parametrize("number, expected", [
+    (1, "一"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"), (99, "九十九"), (100, "100"),
+], ids=lambda value: str(value))
+def test_chinese_number(number, expected):
+    """（十一）, not （11）: an eleventh group's heading, as headings are numbered."""
+    assert chinese_number(number) == expected
