@@ -105,7 +105,8 @@ class Project:
 
 # How MkDocs names the option a message is about: "Config value 'plugins': Plugin 'gwsite' option
 # 'report': Sub-option 'date': …".
-_MKDOCS_OPTION = re.compile(r"Config value '([^']+)': (?:Plugin '([^']+)' option '([^']+)': )?((?:Sub-option '[^']+': )*)")
+_MKDOCS_OPTION = re.compile(
+    r"Config value '([^']+)': (?:Plugin '([^']+)' option '([^']+)': )?((?:Sub-option '[^']+': )*)")
 
 
 def _compose(path: Path):

@@ -128,7 +128,8 @@ def read(path: Path, shown: str, period: Period) -> tuple[Issued | None, list[Pr
         seen.setdefault(row.id, row.line)
     placements = _placements(r, data)
     start_month = rules.get("year_start_month") if isinstance(rules, dict) else None
-    start_month = start_month if isinstance(start_month, int) and not isinstance(start_month, bool) and 1 <= start_month <= 12 else 1
+    if type(start_month) is not int or not 1 <= start_month <= 12:  # a bool or 8.0 is no month
+        start_month = 1
     start, _ = period.bounds(start_month)
     if cutoff is not None and cutoff < start:
         # As `gwsite issue` refuses it: every placement issued would lie after the cut-off.

@@ -338,7 +338,8 @@ def build_report(*, settings: ReportSettings, period: Period, registry: Registry
             earlier_label = f"上年同期（{title_period(earlier, start_month)}）"
         else:
             earlier_last = min(earlier_end, year_earlier(cutoff) + dt.timedelta(days=1))
-            earlier_label = f"上年同期（{title_period(earlier, start_month)}，截至{chinese_date(earlier_last - dt.timedelta(days=1))}）"
+            last_day = chinese_date(earlier_last - dt.timedelta(days=1))
+            earlier_label = f"上年同期（{title_period(earlier, start_month)}，截至{last_day}）"
         if earlier_last > earlier_start:
             before = totals(stories, scored, registry.scoring, earlier_start, earlier_last)
 
