@@ -283,6 +283,17 @@ def test_top_units_are_commended_by_default(site, report):
                        ("Normal", "市直单位关工委：市教育局关工委。")]
 
 
+def test_correspondents_tied_at_the_last_place_are_listed_and_the_rule_is_said(site, report):
+    """2024: 张明 first, 李红 and 王强 second with equal points; two places make three people."""
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  - gwsite\n", "  - gwsite:\n      report:\n        correspondents_top: 2\n"), encoding="utf-8")
+    intro, table = report(site, "2024").section("优秀通讯员")
+    assert intro == ("Normal", "根据通讯员个人得分排名，建议对以下3名同志（得分前2名，与第2名得分相同的一并列入）予以通报表扬"
+                               "（稿件的每位作者都计入该稿件的各次刊用，得分由作者平分）：")
+    assert [row[:2] for row in table[1:]] == [["1", "张明"], ["2", "李红"], ["2", "王强"]]
+
+
 def test_scoring_rules_are_stated(site, report):
     rules = [b[1] for b in report(site, "2025").section("计分办法") if re.match(r"\d+\.", b[1])]
     assert rules[0] == "1.每条刊用记录按媒体级别计分：中央级 10 分，省级 5 分，市级 2 分，县级 1 分。"

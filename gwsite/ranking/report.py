@@ -264,18 +264,21 @@ def commended(ranking: Ranking, settings: ReportSettings) -> tuple[Block, ...]:
     else:
         intro = f"根据各单位得分排名，建议对各组得分前{settings.commend_top}名的以下单位予以通报表扬："
     blocks: list[Block] = [Paragraph(intro)]
-    any_unit = False
+    any_unit = tied = False
     for group in ranking.groups:
         if settings.commend == "met_target":
             names = [s.unit.name for s in group.units if s.completion is not None and s.completion >= 1]
         else:
             names = [s.unit.name for s in group.units if s.rank <= settings.commend_top and s.points > 0]
+            tied = tied or len(names) > settings.commend_top
         if names:
             any_unit = True
             blocks.append(Paragraph(f"{group.group.name}：{'、'.join(names)}。"))
     if not any_unit:
         none = "完成年度宣传任务的单位" if settings.commend == "met_target" else "得分的单位"
         blocks = [Paragraph(f"本统计期暂无{none}，不提出先进集体建议。")]
+    elif tied:  # the rule behind a group of more than N: stated, not left to the reader to guess
+        blocks.append(Paragraph(f"得分相同的单位名次并列，与第{settings.commend_top}名得分相同的单位一并列入。"))
     return tuple(blocks)
 
 
@@ -288,8 +291,9 @@ def correspondent_section(tally: CorrespondentTally, scoring: Scoring, top: int)
     headings = ("名次", "姓名", "单位", "网站稿件", *(level.name for level in levels), "得分")
     rows = tuple((str(c.rank), c.name, c.unit.name, str(c.site_stories), *(str(n) for n in c.placements.values()),
                   points_text(c.points)) for c in chosen)
+    tied = f"（得分前{top}名，与第{top}名得分相同的一并列入）" if len(chosen) > top else ""
     return (
-        Paragraph(f"根据通讯员个人得分排名，建议对以下{len(chosen)}名同志予以通报表扬（稿件的每位作者都计入该稿件的"
+        Paragraph(f"根据通讯员个人得分排名，建议对以下{len(chosen)}名同志{tied}予以通报表扬（稿件的每位作者都计入该稿件的"
                   "各次刊用，得分由作者平分）："),
         TableBlock(Table(headings, rows, (11, 16, 42, 13, *(15,) * len(levels), 14), frozenset({1, 2}))),
     )
