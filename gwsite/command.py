@@ -180,11 +180,27 @@ def bad_date(path: Path) -> str | None:
 
 class _Collect(logging.Handler):
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []  # errors
+        self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        (self.messages if record.levelno >= logging.ERROR else self.warnings).append(record.getMessage())
+
+
+_UNKNOWN_OPTION = re.compile(r"Unrecognised configuration name: (.*)")
+
+
+def config_warning(path: Path, shown: str, message: str) -> str:
+    """A warning of MkDocs about mkdocs.yml as gwsite words it; a misspelt option (`comend:`) would
+    otherwise be left out without a word, and the report made with the option's default."""
+    match = _MKDOCS_OPTION.match(message)
+    start = match.end() if match else 0
+    detail = message[start:]
+    unknown = _UNKNOWN_OPTION.fullmatch(detail)
+    if unknown:
+        detail = f"未知的设置“{unknown[1]}”，已忽略；请检查拼写（mkdocs build --strict 会因此停止）"
+    return config_message(path, shown, f"{message[:start]}警告：{detail}")
 
 
 def load_project(config_file: str) -> Project:
@@ -216,6 +232,8 @@ def load_project(config_file: str) -> Project:
     finally:
         mkdocs_log.removeHandler(collected)
         mkdocs_log.propagate = propagate
+    for message in collected.warnings:
+        click.echo(printable(config_warning(path, config_file, message)), err=True)
     plugin = config.plugins.get("gwsite")
     if plugin is None:
         raise Failure(f"{config_file} 没有启用 gwsite 插件，请在 plugins 中加入 - gwsite")

@@ -451,6 +451,18 @@ def test_each_bad_report_option_is_one_chinese_message_with_its_line(site, gwsit
     assert not (site / REPORT).exists()
 
 
+def test_a_misspelt_report_option_is_a_warning_not_silence(site, gwsite):
+    """`comend: met_target` was left out without a word, and the document commended the top 3."""
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  - gwsite\n", "  - gwsite:\n      report:\n        comend: met_target\n"), encoding="utf-8")
+    result = gwsite(site, "report", "2025", "-o", REPORT)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "mkdocs.yml:11: plugins.gwsite.report.comend: 警告：未知的设置“comend”，已忽略；请检查拼写"
+        "（mkdocs build --strict 会因此停止）")
+
+
 def test_a_quoted_report_date_is_read(site, report):
     mkdocs = site / "mkdocs.yml"
     mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
