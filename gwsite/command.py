@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 from pathlib import Path
@@ -102,13 +103,104 @@ class Project:
         return shown_path(Path(os.path.abspath(path)), Path.cwd())  # a symbolic link is named, not followed
 
 
+# How MkDocs names the option a message is about: "Config value 'plugins': Plugin 'gwsite' option
+# 'report': Sub-option 'date': …".
+_MKDOCS_OPTION = re.compile(
+    r"Config value '([^']+)': (?:Plugin '([^']+)' option '([^']+)': )?((?:Sub-option '[^']+': )*)")
+
+
+def _compose(path: Path):
+    """mkdocs.yml as YAML nodes (with their lines), or None when it cannot be read as YAML."""
+    import yaml
+
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _key_line(path: Path, keys: list[str]) -> int | None:
+    """The line of the deepest of `keys` (plugins → gwsite → report → date) written in the file;
+    a plugin is an item of the `plugins` list, alone (- gwsite) or with its options (- gwsite: …)."""
+    import yaml
+
+    node, line = _compose(path), None
+    for key in keys:
+        found = None
+        items = node.value if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else []
+        for item in items:
+            if isinstance(item, yaml.ScalarNode):  # a list's item named alone
+                if item.value == key:
+                    found = (item, None)
+                continue
+            pairs = [item] if isinstance(node, yaml.MappingNode) else (
+                item.value if isinstance(item, yaml.MappingNode) else [])
+            for name, value in pairs:
+                if isinstance(name, yaml.ScalarNode) and name.value == key:
+                    found = (name, value)
+        if found is None:
+            break
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line
+
+
+def config_message(path: Path, shown: str, message: str) -> str:
+    """A message of MkDocs about an option as every gwsite message reads: `mkdocs.yml:44:
+    plugins.gwsite.report.date: 说明`, the option named by its keys and its line, not in English."""
+    match = _MKDOCS_OPTION.match(message)
+    if match is None:
+        return message
+    keys = [match[1], *(k for k in (match[2], match[3]) if k), *re.findall(r"Sub-option '([^']+)'", match[4])]
+    line = _key_line(path, keys)
+    where = f"{shown}:{line}" if line is not None else shown
+    return f"{where}: {'.'.join(keys)}: {message[match.end():]}"
+
+
+def bad_date(path: Path) -> str | None:
+    """The first date of mkdocs.yml that YAML reads as a date but is none (2025-13-01), as a message:
+    PyYAML stops at it with Python's own English ValueError."""
+    import yaml
+
+    loader = yaml.SafeLoader("")
+    pending = [(_compose(path), "")]
+    while pending:
+        node, key = pending.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            pending.extend((value, f"{key}.{name.value}".lstrip(".")) for name, value in node.value
+                           if isinstance(name, yaml.ScalarNode))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, key) for item in node.value)
+        elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(node)
+            except ValueError:
+                return f"{node.start_mark.line + 1}: {key}: 日期“{node.value}”无效，应为 2025-12-31 这样的有效日期"
+    return None
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []  # errors
+        self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        (self.messages if record.levelno >= logging.ERROR else self.warnings).append(record.getMessage())
+
+
+_UNKNOWN_OPTION = re.compile(r"Unrecognised configuration name: (.*)")
+
+
+def config_warning(path: Path, shown: str, message: str) -> str:
+    """A warning of MkDocs about mkdocs.yml as gwsite words it; a misspelt option (`comend:`) would
+    otherwise be left out without a word, and the report made with the option's default."""
+    match = _MKDOCS_OPTION.match(message)
+    start = match.end() if match else 0
+    detail = message[start:]
+    unknown = _UNKNOWN_OPTION.fullmatch(detail)
+    if unknown:
+        detail = f"未知的设置“{unknown[1]}”，已忽略；请检查拼写（mkdocs build --strict 会因此停止）"
+    return config_message(path, shown, f"{message[:start]}警告：{detail}")
 
 
 def load_project(config_file: str) -> Project:
@@ -130,11 +222,18 @@ def load_project(config_file: str) -> Project:
     try:
         config = load_config(str(path))
     except Exception as exc:  # MkDocs' Abort, a YAML error in mkdocs.yml, a missing theme, …
-        detail = "；".join(collected.messages) or str(exc)
-        raise Failure(f"{config_file} 有误：{detail}") from None
+        if collected.messages:
+            messages = [config_message(path, config_file, message) for message in collected.messages]
+            if all(message.startswith(config_file + ":") for message in messages):
+                raise Failure("\n".join(messages)) from None
+            raise Failure(f"{config_file} 有误：{'；'.join(messages)}") from None
+        date = bad_date(path) if isinstance(exc, ValueError) else None
+        raise Failure(f"{config_file}:{date}" if date else f"{config_file} 有误：{exc}") from None
     finally:
         mkdocs_log.removeHandler(collected)
         mkdocs_log.propagate = propagate
+    for message in collected.warnings:
+        click.echo(printable(config_warning(path, config_file, message)), err=True)
     plugin = config.plugins.get("gwsite")
     if plugin is None:
         raise Failure(f"{config_file} 没有启用 gwsite 插件，请在 plugins 中加入 - gwsite")

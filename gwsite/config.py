@@ -132,25 +132,89 @@ class ImagesConfig(base.Config):
     max_megapixels = c.Type((int, float), default=120)
 
 
+# Invisible control characters (tab and line ends aside): a document cannot hold them, and in
+# mkdocs.yml they are only ever an escape written by mistake ("\x01" in quotes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _shown(value: object) -> str:
+    """A wrong value as the message quotes it: text in quotes, anything else as written in YAML."""
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class ReportText(c.OptionallyRequired[str]):
+    """A text of the 通报: a string without invisible control characters."""
+
+    def __init__(self, name: str, default: str | None = None, example: str = "") -> None:
+        super().__init__(default=default)
+        self.name = name  # the option's own name, also when wrapped in c.Optional
+        self.example = example
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(f"report 的 {self.name} 应为文字{self.example}，不是 {_shown(value)}")
+        found = _CONTROL.search(value)
+        if found:
+            raise ValidationError(f"report 的 {self.name} 含有看不见的控制字符 {found.group()!r}（写成了转义符），请删去")
+        return value
+
+
+class ReportCount(c.OptionallyRequired[int]):
+    """A number of places (名额): a whole number from 1 to 1000."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(default=default)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+            raise ValidationError(f"report 的 {self._name} 应为 1 到 1000 之间的整数，不是 {_shown(value)}")
+        return value
+
+
+class ReportDate(c.OptionallyRequired[dt.date]):
+    """成文日期: a date, written 2025-12-31 (quoted or not)."""
+
+    def run_validation(self, value: object) -> dt.date:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        raise ValidationError(f"report 的 date 应为成文日期，如 2025-12-31（不带时刻），不是 {_shown(value)}")
+
+
+class ReportChoice(c.OptionallyRequired[str]):
+    """先进集体's rule: one of `COMMEND_RULES`."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(default=default)
+
+    def run_validation(self, value: object) -> str:
+        if value not in COMMEND_RULES:
+            raise ValidationError(f"report 的 {self._name} 应为 top（各组得分前 commend_top 名）或 met_target"
+                                  f"（完成年度宣传任务的单位），不是 {_shown(value)}")
+        return value
+
+
 class ReportConfig(base.Config):
-    """`gwsite report`'s 宣传工作通报: who issues it, to whom, and whom it commends."""
+    """`gwsite report`'s 宣传工作通报: who issues it, to whom, and whom it commends. Every option
+    says in Chinese what it expects."""
 
-    issuer = c.Optional(c.Type(str))  # 发文机关; default: the site's name (site_name)
-    title = c.Type(str, default=DEFAULT_TITLE)  # {period} becomes 2025年度, 2025年第一季度, …; \n breaks the line
-    recipients = c.Type(str, default=DEFAULT_RECIPIENTS)  # 主送
-    commend = c.Choice(COMMEND_RULES, default="top")  # 先进集体: each group's top N, or every unit that met its target
-    commend_top = c.Type(int, default=3)
-    correspondents_top = c.Type(int, default=10)  # 优秀通讯员: the first N
-    signature = c.Optional(c.Type(str))  # 落款; default: the issuer
-    date = c.Optional(c.Type(dt.date))  # 成文日期; default: an issued period's issue date, else today
-    closing = c.Type(str, default=DEFAULT_CLOSING)  # the body's last paragraph; "" for none
-
-    def validate(self):
-        failed, warnings = super().validate()
-        for name in ("commend_top", "correspondents_top"):
-            if not failed and not 1 <= self[name] <= 1000:
-                failed.append((name, ValidationError(f"report 的 {name} 应为 1 到 1000 之间的整数，不是 {self[name]}")))
-        return failed, warnings
+    issuer = c.Optional(ReportText("issuer", example="（发文机关）"))  # 发文机关; default: the site's name (site_name)
+    title = ReportText("title", DEFAULT_TITLE, "（通报标题）")  # {period} becomes 2025年度, 2025年第一季度, …; \n breaks the line
+    recipients = ReportText("recipients", DEFAULT_RECIPIENTS, "（主送机关）")  # 主送
+    commend = ReportChoice("top")  # 先进集体: each group's top N, or every unit that met its target
+    commend_top = ReportCount(3)
+    correspondents_top = ReportCount(10)  # 优秀通讯员: the first N
+    signature = c.Optional(ReportText("signature", example="（落款）"))  # 落款; default: the issuer
+    date = c.Optional(ReportDate())  # 成文日期; default: an issued period's issue date, else today
+    closing = ReportText("closing", DEFAULT_CLOSING, "（正文最后一段）")  # the body's last paragraph; "" for none
 
     def settings(self, site_name: str) -> ReportSettings:
         issuer = (self.issuer or "").strip() or site_name

@@ -308,13 +308,18 @@ def report(period_text: str, output: Path | None, config_file: str) -> None:
         period = Period.parse(period_text, registry.scoring.year_start_month)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    start, _ = period.bounds(registry.scoring.year_start_month)
+    now = project.now()
+    if now.date() < start and period not in issued:
+        # Nothing can be counted yet: its document would be dated (统计截至) before its own first day.
+        raise Failure(f"统计期 {period}（{period.label(registry.scoring.year_start_month)}）尚未开始（从 {start} 起），"
+                      f"不能生成通报")
     stories = [story for story in site.stories if not story.draft]
     scored = score_placements(stories, registry)
     shown_issue = issued.get(period)
     record = shown_issue.record if shown_issue is not None else None
     ranking = shown_issue.ranking if shown_issue is not None else compute(stories, registry, period, scored=scored)
     correspondents = tally_as_issued(stories, registry, period, record, scored=scored)
-    now = project.now()
     settings = project.report
     assert settings is not None
     document = build_report(settings=settings, period=period, registry=registry, stories=stories, ranking=ranking,

@@ -165,6 +165,30 @@ def test_an_issued_period_counts_correspondents_to_its_cutoff(make_site, gwsite,
     assert after["correspondents"] == data["correspondents"]
 
 
+def test_an_issued_period_keeps_its_issued_points_after_the_content_changes(make_site, gwsite, monkeypatch):
+    """The issued units keep their issued numbers whatever changes since; the correspondents too: a
+    placement earns its issued points under a new scoring, and one whose story was renamed (no story
+    has it any more) goes with the stories without authors, so that the sums still agree."""
+    site = make_site("correspondents")
+    issue_2024_to_april(site, gwsite, monkeypatch)
+    scoring = site / "content/_data/scoring.yml"
+    scoring.write_text(scoring.read_text(encoding="utf-8").replace("points: 5}", "points: 7}"), encoding="utf-8")
+    data = json.loads(by_author(site, gwsite, "--format", "json").output)
+    assert [(p["name"], p["unit_id"], p["points"]) for p in data["correspondents"]] == [
+        ("张伟", "linhe", 5.0), ("张伟", "anping", 2.5), ("李红", "anping", 2.5)]
+    assert data["unattributed"] == {"site_stories": 0, "placements": 0, "points": 0.0}
+    folder = site / "content/news/2024"
+    (folder / "a2-linhe.md").rename(folder / "a2-linhe-renamed.md")
+    data = json.loads(by_author(site, gwsite, "--format", "json").output)
+    units = json.loads(gwsite(site, "tally", "--format", "json").output)
+    assert [(p["name"], p["unit_id"], p["points"]) for p in data["correspondents"]] == [
+        ("张伟", "anping", 2.5), ("李红", "anping", 2.5), ("张伟", "linhe", 0.0)]
+    assert data["unattributed"] == {"site_stories": 0, "placements": 1, "points": 5.0, "unmatched": 1}
+    assert sum(p["points"] for p in data["correspondents"]) + data["unattributed"]["points"] == sum(
+        u["points"] for group in units["groups"] for u in group["units"]) == 10.0
+    assert "（其中 1 条是通报时计分、现已找不到对应稿件的刊用记录" in by_author(site, gwsite).output
+
+
 # -- Through a real build ------------------------------------------------------------------------
 
 

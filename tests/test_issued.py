@@ -182,6 +182,9 @@ MALFORMED = {
     "missing key": ("cutoff: 2024-12-31\n", "", ":11: cutoff: 缺少“cutoff”，应为统计截止日期"),
     "wrong type": ("  points: 14.0\n", "  points: 很多\n", ": units[1].points: 应为得分（数字），不是“很多”"),
     "other period": ("period: '2024'\n", "period: 2023Q1\n", ":11: period: 统计期“2023Q1”与文件名不符"),
+    "cutoff before the period": ("cutoff: 2024-12-31\n", "cutoff: 2023-12-31\n",
+                                 ":13: cutoff: 统计截止日期 2023-12-31 早于统计期 2024 的第一天 2024-01-01，"
+                                 "应为 gwsite issue 写入的截止日期"),
 }
 
 

@@ -255,11 +255,43 @@ def test_report_options_in_mkdocs_yml(site, report):
     assert texts[signed + 1] == "2025年2月1日"
 
 
+def test_names_with_characters_xml_cannot_hold_are_written(site, report):
+    """units.yml keeps a name's control characters (an escape in quotes): the document drops them
+    rather than failing with lxml's ValueError."""
+    units = site / "content/_data/units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "    name: 安平县关工委\n", '    name: "安平县\\x01关工委\\uffff"\n    aliases: [安平县关工委]\n'), encoding="utf-8")
+    doc = report(site, "2024")
+    assert doc.group_tables()["县（市、区）关工委"][1][1] == "安平县关工委"
+    assert "县（市、区）关工委：安平县关工委、临河区关工委。" in doc.texts()
+
+
+def test_a_group_without_units_says_so_instead_of_an_empty_table(site, report):
+    units = site / "content/_data/units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "groups:\n", "groups:\n  - id: town\n    name: 乡镇关工委\n"), encoding="utf-8")
+    section = report(site, "2024").section("各单位排名")
+    assert section[1:3] == [("Heading 2", "（一）乡镇关工委"), ("Normal", "本组在本统计期没有参加排名的单位。")]
+    assert section[3] == ("Heading 2", "（二）县（市、区）关工委")
+    assert len([block for block in section if isinstance(block, list)]) == 2
+
+
 def test_top_units_are_commended_by_default(site, report):
     section = report(site, "2024").section("先进集体")
     assert section == [("Normal", "根据各单位得分排名，建议对各组得分前3名的以下单位予以通报表扬："),
                        ("Normal", "县（市、区）关工委：安平县关工委、临河区关工委。"),
                        ("Normal", "市直单位关工委：市教育局关工委。")]
+
+
+def test_correspondents_tied_at_the_last_place_are_listed_and_the_rule_is_said(site, report):
+    """2024: 张明 first, 李红 and 王强 second with equal points; two places make three people."""
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  - gwsite\n", "  - gwsite:\n      report:\n        correspondents_top: 2\n"), encoding="utf-8")
+    intro, table = report(site, "2024").section("优秀通讯员")
+    assert intro == ("Normal", "根据通讯员个人得分排名，建议对以下3名同志（得分前2名，与第2名得分相同的一并列入）予以通报表扬"
+                               "（稿件的每位作者都计入该稿件的各次刊用，得分由作者平分）：")
+    assert [row[:2] for row in table[1:]] == [["1", "张明"], ["2", "李红"], ["2", "王强"]]
 
 
 def test_scoring_rules_are_stated(site, report):
@@ -358,6 +390,20 @@ def test_content_with_errors_is_refused(site, gwsite):
     assert not (site / REPORT).exists()
 
 
+def test_a_period_not_yet_begun_is_refused(site, gwsite):
+    """The clock (SOURCE_DATE_EPOCH) is in January 2026: 2026 has begun, 2026Q2 has not."""
+    result = gwsite(site, "report", "2026Q2", "-o", REPORT)
+    assert result.exit_code == 1
+    assert result.output == "错误：统计期 2026Q2（2026年第二季度）尚未开始（从 2026-04-01 起），不能生成通报\n"
+    assert not (site / REPORT).exists()
+    assert gwsite(site, "report", "2026", "-o", REPORT).exit_code == 0
+
+
+def test_the_first_year_a_date_can_hold_has_no_year_before_it(site, report):
+    doc = report(site, "0001")
+    assert doc.section("总体情况")[1] == ("Normal", "上年同期无统计数据，不作同比。")
+
+
 def test_a_bad_period_is_a_usage_error(site, gwsite):
     result = gwsite(site, "report", "2025Q5", "-o", REPORT)
     assert result.exit_code == 2
@@ -371,6 +417,57 @@ def test_a_bad_report_option_is_a_config_error(site, gwsite):
     result = gwsite(site, "report", "2025", "-o", REPORT)
     assert result.exit_code == 1
     assert "commend" in result.output and "top" in result.output
+
+
+@pytest.mark.parametrize("option, message", [
+    ("commend: all", "plugins.gwsite.report.commend: report 的 commend 应为 top（各组得分前 commend_top 名）或 "
+                     "met_target（完成年度宣传任务的单位），不是 “all”"),
+    ("commend_top: -1", "plugins.gwsite.report.commend_top: report 的 commend_top 应为 1 到 1000 之间的整数，不是 -1"),
+    ("commend_top: '3'", "plugins.gwsite.report.commend_top: report 的 commend_top 应为 1 到 1000 之间的整数，不是 “3”"),
+    ("correspondents_top: true",
+     "plugins.gwsite.report.correspondents_top: report 的 correspondents_top 应为 1 到 1000 之间的整数，不是 true"),
+    ("correspondents_top: 99999999999999999999", "plugins.gwsite.report.correspondents_top: report 的 "
+     "correspondents_top 应为 1 到 1000 之间的整数，不是 99999999999999999999"),
+    ("date: 20260110", "plugins.gwsite.report.date: report 的 date 应为成文日期，如 2025-12-31（不带时刻），不是 20260110"),
+    ("date: 2026-01-10 09:00:00",
+     "plugins.gwsite.report.date: report 的 date 应为成文日期，如 2025-12-31（不带时刻），不是 2026-01-10 09:00:00"),
+    ("date: '2026-02-30'",
+     "plugins.gwsite.report.date: report 的 date 应为成文日期，如 2025-12-31（不带时刻），不是 “2026-02-30”"),
+    ("date: 2026-02-30", "plugins.gwsite.report.date: 日期“2026-02-30”无效，应为 2025-12-31 这样的有效日期"),
+    ("title: 123", "plugins.gwsite.report.title: report 的 title 应为文字（通报标题），不是 123"),
+    ('title: "关于{period}\\x01的通报"',
+     "plugins.gwsite.report.title: report 的 title 含有看不见的控制字符 '\\x01'（写成了转义符），请删去"),
+    ("signature: [某某办公室]", "plugins.gwsite.report.signature: report 的 signature 应为文字（落款），不是 ['某某办公室']"),
+], ids=["commend", "negative-top", "quoted-top", "boolean-top", "huge-top", "number-date", "date-and-time",
+        "quoted-bad-date", "bad-date", "number-title", "control-character", "list-signature"])
+def test_each_bad_report_option_is_one_chinese_message_with_its_line(site, gwsite, option, message):
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  - gwsite\n", f"  - gwsite:\n      report:\n        issuer: 某某办公室\n        {option}\n"), encoding="utf-8")
+    line = 1 + mkdocs.read_text(encoding="utf-8").splitlines().index(f"        {option}")
+    result = gwsite(site, "report", "2025", "-o", REPORT)
+    assert result.exit_code == 1
+    assert result.output == f"错误：mkdocs.yml:{line}: {message}\n"
+    assert not (site / REPORT).exists()
+
+
+def test_a_misspelt_report_option_is_a_warning_not_silence(site, gwsite):
+    """`comend: met_target` was left out without a word, and the document commended the top 3."""
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  - gwsite\n", "  - gwsite:\n      report:\n        comend: met_target\n"), encoding="utf-8")
+    result = gwsite(site, "report", "2025", "-o", REPORT)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "mkdocs.yml:11: plugins.gwsite.report.comend: 警告：未知的设置“comend”，已忽略；请检查拼写"
+        "（mkdocs build --strict 会因此停止）")
+
+
+def test_a_quoted_report_date_is_read(site, report):
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  - gwsite\n", "  - gwsite:\n      report:\n        date: '2026-01-10'\n"), encoding="utf-8")
+    assert "2026年1月10日" in report(site, "2025").texts()
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,

@@ -48,11 +48,22 @@ def correspondent_json(score: CorrespondentScore, scoring: Scoring) -> dict[str,
 
 
 def unattributed_json(unattributed: Unattributed) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "site_stories": unattributed.site_stories,
         "placements": unattributed.placements,
         "points": round_half_up(unattributed.points, 1),
     }
+    if unattributed.unmatched:  # an issued period's placements no story has any more: among `placements`
+        data["unmatched"] = unattributed.unmatched
+    return data
+
+
+def unmatched_note(unattributed: Unattributed) -> str:
+    """What an issued period's unattributed numbers also hold, in words (empty when nothing)."""
+    if not unattributed.unmatched:
+        return ""
+    return (f"（其中 {unattributed.unmatched} 条是通报时计分、现已找不到对应稿件的刊用记录：稿件文件改名、删除或改为草稿，"
+            f"或刊用记录的媒体、日期已改动）")
 
 
 def correspondents_json(tally: CorrespondentTally, scoring: Scoring) -> dict[str, Any]:
@@ -154,7 +165,7 @@ def to_table(tally: CorrespondentTally, scoring: Scoring, label: str, cutoff: st
     if tally.unattributed is not None:
         nobody = tally.unattributed
         lines += ["", f"未署作者的稿件：网站稿件 {nobody.site_stories} 篇，计分刊用 {nobody.placements} 条，"
-                      f"得分 {points_text(nobody.points)}（与各通讯员得分相加，即各单位得分之和）"]
+                      f"得分 {points_text(nobody.points)}（与各通讯员得分相加，即各单位得分之和）{unmatched_note(nobody)}"]
     else:
         lines += ["", "按分组列出时，名次为本组通讯员之间的名次，不列未署作者的稿件。"]
     return terminal_text(lines)

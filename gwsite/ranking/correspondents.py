@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Iterable
 
 from ..content.registry import Registry, Unit, person_key
 from ..content.story import Story
-from .tally import Period, ScoredPlacement, at_or_above, score_placements
+from .tally import Period, ScoredPlacement, at_or_above, exact, score_placements
 
 if TYPE_CHECKING:
-    from .issued import Issued
+    from .issued import Issued, IssuedPlacement
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,14 @@ class CorrespondentScore:
 
 @dataclass(frozen=True)
 class Unattributed:
-    """What stories without authors earned in the period: in the units' totals, in no correspondent's."""
+    """What stories without authors earned in the period: in the units' totals, in no correspondent's.
+    For an issued period, also the issued placements no story has any more (`unmatched` of them: a
+    story renamed, deleted or made a draft, a placement's outlet or date edited since)."""
 
     site_stories: int = 0
     placements: int = 0
     points: Fraction = Fraction(0)
+    unmatched: int = 0
 
 
 @dataclass(frozen=True)
@@ -165,16 +168,43 @@ def tally_as_issued(stories: Iterable[Story], registry: Registry, period: Period
     """The correspondents of `period` as every command and page shows them. For an issued period
     (`record`, its issued file), only the placements its file lists (and its pending ones up to the
     cut-off) are credited, so that the correspondents' numbers add up to the units' as issued: a
-    placement added since counts for neither. Correspondents are not part of the issued file; their
-    names and shares come from the stories as they are now."""
+    placement added since counts for neither, and each earns its issued points. Correspondents are
+    not part of the issued file; their names and shares come from the stories as they are now, and
+    an issued placement no story has any more is counted with the stories without authors."""
     stories = [story for story in stories if not story.draft]
     if scored is None:
         scored = score_placements(stories, registry)
     if record is None:
         return tally_correspondents(stories, registry, period, scored=scored)
-    issued_keys = {placement.key for placement in record.placements}
-    counted = [item for item in scored if item.pending or (item.story.src, item.placement.outlet, item.date) in issued_keys]
-    return tally_correspondents(stories, registry, period, scored=counted, cutoff=record.cutoff)
+    issued = {placement.key: placement for placement in record.placements}
+    levels = {level.key for level in registry.scoring.levels}
+    counted, found = [], set()
+    for item in scored:
+        placement = issued.get((item.story.src, item.placement.outlet, item.date))
+        if placement is not None:
+            found.add(placement.key)
+            counted.append(_as_issued(item, placement, levels))
+        elif item.pending:
+            counted.append(item)
+    result = tally_correspondents(stories, registry, period, scored=counted, cutoff=record.cutoff)
+    start, end = period.bounds(registry.scoring.year_start_month)
+    lost = [placement for key, placement in issued.items() if key not in found and start <= placement.date < end]
+    if not lost:
+        return result
+    nobody = result.unattributed or Unattributed()
+    return replace(result, unattributed=Unattributed(
+        nobody.site_stories, nobody.placements + len(lost), nobody.points + sum(exact(p.points) for p in lost),
+        nobody.unmatched + len(lost)))
+
+
+def _as_issued(item: ScoredPlacement, placement: IssuedPlacement, levels: set[str]) -> ScoredPlacement:
+    """`item` earning what its issued record says it earned (the scoring or the outlet's level may
+    have changed since), at its issued level while the scoring still has that level."""
+    level = placement.level if placement.level in levels else item.placement.level
+    return ScoredPlacement(
+        story=item.story, placement=replace(item.placement, listed=True, level=level),
+        level_points=exact(placement.points), type_factor=Fraction(1), section_factor=Fraction(1),
+        units=item.units, counted=True, section_key=item.section_key)
 
 
 def _ranked(credits: _Credits, registry: Registry) -> tuple[CorrespondentScore, ...]:

@@ -127,6 +127,14 @@ def read(path: Path, shown: str, period: Period) -> tuple[Issued | None, list[Pr
             problems.error(row.line, "units.id", f"单位“{row.id}”重复（第 {seen[row.id]} 行已有）")
         seen.setdefault(row.id, row.line)
     placements = _placements(r, data)
+    start_month = rules.get("year_start_month") if isinstance(rules, dict) else None
+    if type(start_month) is not int or not 1 <= start_month <= 12:  # a bool or 8.0 is no month
+        start_month = 1
+    start, _ = period.bounds(start_month)
+    if cutoff is not None and cutoff < start:
+        # As `gwsite issue` refuses it: every placement issued would lie after the cut-off.
+        problems.error(data.line_of("cutoff"), "cutoff",
+                       f"统计截止日期 {cutoff} 早于统计期 {period} 的第一天 {start}，应为 gwsite issue 写入的截止日期")
     if problems.has_errors or issued is None or cutoff is None:
         return None, problems.items
     return Issued(period, shown, issued, cutoff, levels, types, sections, dict(rules), outlets, tuple(groups),

@@ -21,7 +21,7 @@ from .exports import unit_json
 from .issued import Issued, is_counted
 from .labels import PENDING, percent, points_text
 from .rules import scoring_rules
-from .tally import Period, Ranking, ScoredPlacement, at_or_above, months_text
+from .tally import FIRST_YEAR, Period, Ranking, ScoredPlacement, at_or_above, months_text
 
 COMMEND_RULES = ("top", "met_target")
 # A line break (\n) where the title should break: GB/T 9704 breaks a long title between words, in a
@@ -113,6 +113,14 @@ class Report:
     appendix: Table | None = None
     totals: Totals = field(default_factory=lambda: Totals(0, {}))
     earlier: Totals | None = None  # the same span a year earlier (None: nothing to compare)
+
+
+def chinese_number(number: int) -> str:
+    """1 to 99 as headings number them: 一, 十, 十一, 二十, 二十一."""
+    tens, ones = divmod(number, 10)
+    if not 0 < number < 100:
+        return str(number)
+    return f"{NUMERALS[tens - 1] if tens > 1 else ''}{'十' if tens else ''}{NUMERALS[ones - 1] if ones else ''}"
 
 
 def chinese_date(date: dt.date) -> str:
@@ -232,7 +240,10 @@ def unit_tables(ranking: Ranking) -> tuple[Block, ...]:
             rows.append((str(data["rank"]), data["name"], *(str(n) for n in data["placements"].values()),
                          points_text(score.points), "—" if data["target"] is None else str(data["target"]),
                          percent(data["completion"]) or "—"))
-        blocks.append(SubHeading(f"（{NUMERALS[index] if index < 10 else index + 1}）{group.group.name}"))
+        blocks.append(SubHeading(f"（{chinese_number(index + 1)}）{group.group.name}"))
+        if not rows:  # a group whose units have all been closed, or not yet opened
+            blocks.append(Paragraph("本组在本统计期没有参加排名的单位。"))
+            continue
         # Widths in millimetres of the 156 mm text width: 中央级, 完成率 and most units' names on one line at 小四.
         widths = (11, 42, *(15,) * len(levels), 13, 13, 17)
         blocks.append(TableBlock(Table(headings, tuple(rows), widths, frozenset({1}))))
@@ -246,18 +257,21 @@ def commended(ranking: Ranking, settings: ReportSettings) -> tuple[Block, ...]:
     else:
         intro = f"根据各单位得分排名，建议对各组得分前{settings.commend_top}名的以下单位予以通报表扬："
     blocks: list[Block] = [Paragraph(intro)]
-    any_unit = False
+    any_unit = tied = False
     for group in ranking.groups:
         if settings.commend == "met_target":
             names = [s.unit.name for s in group.units if s.completion is not None and s.completion >= 1]
         else:
             names = [s.unit.name for s in group.units if s.rank <= settings.commend_top and s.points > 0]
+            tied = tied or len(names) > settings.commend_top
         if names:
             any_unit = True
             blocks.append(Paragraph(f"{group.group.name}：{'、'.join(names)}。"))
     if not any_unit:
         none = "完成年度宣传任务的单位" if settings.commend == "met_target" else "得分的单位"
         blocks = [Paragraph(f"本统计期暂无{none}，不提出先进集体建议。")]
+    elif tied:  # the rule behind a group of more than N: stated, not left to the reader to guess
+        blocks.append(Paragraph(f"得分相同的单位名次并列，与第{settings.commend_top}名得分相同的单位一并列入。"))
     return tuple(blocks)
 
 
@@ -270,8 +284,9 @@ def correspondent_section(tally: CorrespondentTally, scoring: Scoring, top: int)
     headings = ("名次", "姓名", "单位", "网站稿件", *(level.name for level in levels), "得分")
     rows = tuple((str(c.rank), c.name, c.unit.name, str(c.site_stories), *(str(n) for n in c.placements.values()),
                   points_text(c.points)) for c in chosen)
+    tied = f"（得分前{top}名，与第{top}名得分相同的一并列入）" if len(chosen) > top else ""
     return (
-        Paragraph(f"根据通讯员个人得分排名，建议对以下{len(chosen)}名同志予以通报表扬（稿件的每位作者都计入该稿件的"
+        Paragraph(f"根据通讯员个人得分排名，建议对以下{len(chosen)}名同志{tied}予以通报表扬（稿件的每位作者都计入该稿件的"
                   "各次刊用，得分由作者平分）："),
         TableBlock(Table(headings, rows, (11, 16, 42, 13, *(15,) * len(levels), 14), frozenset({1, 2}))),
     )
@@ -310,16 +325,20 @@ def build_report(*, settings: ReportSettings, period: Period, registry: Registry
         now = totals(stories, scored, scoring, start, end)
         cutoff_note = f"统计截至{chinese_date(cutoff)}"
         date = settings.date or today
-    earlier = earlier_period(period)
-    earlier_start, earlier_end = earlier.bounds(start_month)
-    whole = cutoff >= end - dt.timedelta(days=1)
-    if whole:
-        earlier_last = earlier_end
-        earlier_label = f"上年同期（{title_period(earlier, start_month)}）"
-    else:
-        earlier_last = min(earlier_end, year_earlier(cutoff) + dt.timedelta(days=1))
-        earlier_label = f"上年同期（{title_period(earlier, start_month)}，截至{chinese_date(earlier_last - dt.timedelta(days=1))}）"
-    before = totals(stories, scored, registry.scoring, earlier_start, earlier_last) if earlier_last > earlier_start else None
+    before, earlier_label = None, "上年同期"
+    if period.year > FIRST_YEAR:  # year 1 has no year before it that a date can hold
+        earlier = earlier_period(period)
+        earlier_start, earlier_end = earlier.bounds(start_month)
+        whole = cutoff >= end - dt.timedelta(days=1)
+        if whole:
+            earlier_last = earlier_end
+            earlier_label = f"上年同期（{title_period(earlier, start_month)}）"
+        else:
+            earlier_last = min(earlier_end, year_earlier(cutoff) + dt.timedelta(days=1))
+            last_day = chinese_date(earlier_last - dt.timedelta(days=1))
+            earlier_label = f"上年同期（{title_period(earlier, start_month)}，截至{last_day}）"
+        if earlier_last > earlier_start:
+            before = totals(stories, scored, registry.scoring, earlier_start, earlier_last)
 
     rules = [*scoring_rules(scoring),
              "通讯员个人：稿件的每位作者都计入该稿件的网站稿件数和各次刊用篇数，得分由作者平分。"]
@@ -330,7 +349,7 @@ def build_report(*, settings: ReportSettings, period: Period, registry: Registry
         Section("优秀通讯员", correspondent_section(correspondents, scoring, settings.correspondents_top)),
         Section("计分办法", tuple(Paragraph(f"{number}.{rule}") for number, rule in enumerate(rules, start=1))),
     ]
-    sections = [Section(f"{NUMERALS[i]}、{s.heading}", s.blocks) for i, s in enumerate(sections)]
+    sections = [Section(f"{chinese_number(i + 1)}、{s.heading}", s.blocks) for i, s in enumerate(sections)]
     appendix = pending_table(ranking, registry)
     return Report(
         title=settings.title.replace("{period}", label),

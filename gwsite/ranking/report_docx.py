@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from xml.sax.saxutils import quoteattr
 
 from docx import Document
@@ -58,10 +59,19 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 TEXT_WIDTH = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
 
+# What XML 1.0 cannot hold (lxml refuses it): control characters other than tab and line ends, lone
+# surrogates, U+FFFE and U+FFFF. Names in units.yml and outlets.yml reach the document as written.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 TABLE_TEXT = "表格文字"  # the paragraph style of table cells
 TABLE_HEAD = "表格标题"  # of header cells
 TABLE_STYLE = "Table Grid"
 CELL_MARGIN = 57  # twips: 1 mm
+
+
+def xml_text(text: str) -> str:
+    """`text` as a document can hold it: what XML cannot hold removed (openpyxl's cells do the same)."""
+    return NOT_XML.sub("", text)
 
 
 def _clear(element, *tags: str) -> None:
@@ -251,7 +261,7 @@ def _table(document, table: Table) -> None:
             paragraph.style = document.styles[TABLE_HEAD if r == 0 else TABLE_TEXT]
             if r > 0 and c in table.wide:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            paragraph.add_run(value)
+            paragraph.add_run(xml_text(value))
 
 
 def _width(text: str) -> float:
@@ -267,7 +277,7 @@ def _signature(document, report: Report, first: bool) -> None:
     right = 4
     issuer_indent = max(0.0, right + (_width(date) - _width(report.signature)) / 2)
     for index, (text, indent) in enumerate(((report.signature, issuer_indent), (date, right))):
-        paragraph = document.add_paragraph(text)
+        paragraph = document.add_paragraph(xml_text(text))
         fmt = paragraph.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         fmt.first_line_indent = Pt(0)
@@ -291,35 +301,35 @@ def to_docx(report: Report, stamp: dt.datetime) -> bytes:
     for index, line in enumerate(report.title.split("\n")):
         if index:
             title.add_run().add_break()  # a line break, not a new paragraph: the title stays one heading
-        title.add_run(line)
-    recipients = document.add_paragraph(report.recipients)
+        title.add_run(xml_text(line))
+    recipients = document.add_paragraph(xml_text(report.recipients))
     recipients.paragraph_format.first_line_indent = Pt(0)
     for section in report.sections:
-        document.add_paragraph(section.heading, style="Heading 1")
+        document.add_paragraph(xml_text(section.heading), style="Heading 1")
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                document.add_paragraph(block.text)
+                document.add_paragraph(xml_text(block.text))
             elif isinstance(block, SubHeading):
-                document.add_paragraph(block.text, style="Heading 2")
+                document.add_paragraph(xml_text(block.text), style="Heading 2")
             elif isinstance(block, TableBlock):
                 _table(document, block.table)
     if report.closing:
-        document.add_paragraph(report.closing)
+        document.add_paragraph(xml_text(report.closing))
     if report.appendix is not None:
-        note = document.add_paragraph(f"附件：{report.appendix_title}")
+        note = document.add_paragraph(xml_text(f"附件：{report.appendix_title}"))
         note.paragraph_format.space_before = LINE
     _signature(document, report, first=report.appendix is not None)
     if report.appendix is not None:
         mark = document.add_paragraph("附件", style="Heading 1")
         mark.paragraph_format.first_line_indent = Pt(0)
         mark.paragraph_format.page_break_before = True
-        document.add_paragraph(report.appendix_title, style="Title")
+        document.add_paragraph(xml_text(report.appendix_title), style="Title")
         _table(document, report.appendix)
 
     properties = document.core_properties
     when = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    properties.title = report.title.replace("\n", "")
-    properties.author = properties.last_modified_by = report.signature
+    properties.title = xml_text(report.title.replace("\n", ""))
+    properties.author = properties.last_modified_by = xml_text(report.signature)
     properties.created = properties.modified = when
     properties.revision = 1
     properties.language = "zh-CN"

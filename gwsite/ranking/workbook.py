@@ -26,6 +26,8 @@ DATE = "yyyy-mm-dd"
 
 # openpyxl refuses control characters in a cell; Excel cannot show them either.
 ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+# Excel holds at most 32767 characters in a cell, and calls a workbook with a longer one damaged.
+MAX_CELL = 32767
 # What Excel forbids in a sheet's name, and its length limit.
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
@@ -94,7 +96,8 @@ def write_sheet(sheet, title: str, headings: list[str], rows: list[list[tuple[An
         for column, (value, number_format) in enumerate(row, start=1):
             cell = sheet.cell(row=sheet.max_row, column=column)
             if isinstance(value, str):
-                cell.value = ILLEGAL.sub("", value)
+                text = ILLEGAL.sub("", value)
+                cell.value = text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
                 cell.data_type = "s"  # a name such as "=1+1" is text, never a formula
             else:
                 cell.value = value

@@ -124,7 +124,8 @@ def correspondents_view(tally: CorrespondentTally, registry: Registry, label: st
     period = tally.period
     nobody = tally.unattributed
     unattributed = "" if nobody is None else (
-        f"未署作者的稿件：网站稿件 {nobody.site_stories} 篇，计分刊用 {nobody.placements} 条，得分 {points_text(nobody.points)}。")
+        f"未署作者的稿件：网站稿件 {nobody.site_stories} 篇，计分刊用 {nobody.placements} 条，得分 {points_text(nobody.points)}"
+        f"{correspondent_exports.unmatched_note(nobody)}。")
     return CorrespondentsView(
         title=correspondent_exports.correspondents_title(label),
         crumbs=(HOME, RANKING, Link(label, ranking_url(period))),

@@ -63,19 +63,34 @@ def page_url(base: str, number: int) -> str:
 MAX_TAG_SLUG_BYTES = 120
 
 
+# The two forms a name takes when it carries a hash: `<slug>-<6 hex>` and `<8 hex>`. A name that is
+# itself of such a form (an author called "ab-1f43cf") gets a hash too, or it would take the page of
+# the name whose hashed form it copies ("Ab").
+_HASHED = re.compile(r"(.*-[0-9a-f]{6}|[0-9a-f]{8})")
+
+
+def name_slug(name: str, max_bytes: int, reserved: tuple[str, ...] = ()) -> str:
+    """A name as one folder of a URL, never shared by two names: itself where URLs allow it (readable
+    when shared); changed (spaces, slashes, dots, capitals, which Windows and macOS do not tell
+    apart) and with a hash of itself; only a hash when nothing is left or it is too long (a folder
+    name has at most 255 bytes); with a hash too when it is one of `reserved` or looks hashed."""
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()
+    slug = re.sub(r"[\s/\\?#%&.:;\"'<>|*\x00-\x1f\x7f]+", "-", name).strip("-").lower()
+    if not slug or len(slug.encode("utf-8")) > max_bytes:
+        return digest[:8]
+    if slug == name and slug not in reserved and not _HASHED.fullmatch(slug):
+        return slug
+    return f"{slug}-{digest[:6]}"
+
+
 def tag_url(tag: str) -> str:
     """A tag's page: its name where URLs allow it (readable when shared), else a hash.
 
     Two tags never share a page: a name changed on the way to a URL (spaces, slashes, capitals,
     which Windows and macOS do not tell apart) also carries a hash of itself, so "a b", "a/b"
     and "A-B" get three pages."""
-    digest = hashlib.sha1(tag.encode("utf-8")).hexdigest()
-    slug = re.sub(r"[\s/\\?#%&.:;\"'<>|*]+", "-", tag).strip("-").lower()
-    # A folder name has at most 255 bytes: a tag pasted from a whole paragraph gets a hash.
-    if not slug or len(slug.encode("utf-8")) > MAX_TAG_SLUG_BYTES:
-        return f"tags/{digest[:8]}/"
     # "page" would look like the tag index's own pages (`tags/page/2/`).
-    return f"tags/{slug}/" if slug == tag and slug != "page" else f"tags/{slug}-{digest[:6]}/"
+    return f"tags/{name_slug(tag, MAX_TAG_SLUG_BYTES, reserved=('page',))}/"
 
 
 MAX_PERSON_SLUG_BYTES = 90
@@ -88,13 +103,8 @@ def correspondents_url(period: Period) -> str:
 
 def correspondent_url(period: Period, unit_id: str, name: str) -> str:
     """A correspondent's stories and credited placements of a year: under the unit's id, so that two
-    people of one name in two units have two pages; the name as in `tag_url` (itself where URLs allow
+    people of one name in two units have two pages; the name as `name_slug` makes it (itself where URLs allow
     it, else changed and with a hash of itself, or only a hash), so that no name is ever a path of
     its own (`/`, `..`) and two names never share a page."""
-    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()
-    slug = re.sub(r"[\s/\\?#%&.:;\"'<>|*\x00-\x1f\x7f]+", "-", name).strip("-").lower()
-    if not slug or len(slug.encode("utf-8")) > MAX_PERSON_SLUG_BYTES:
-        slug = digest[:8]
-    elif slug != name:
-        slug = f"{slug}-{digest[:6]}"
+    slug = name_slug(name, MAX_PERSON_SLUG_BYTES)
     return f"{correspondents_url(period)}{unit_id}/{slug}/"

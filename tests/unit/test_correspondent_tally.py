@@ -224,7 +224,9 @@ def test_correspondent_urls(unit, name, url):
 def test_correspondent_urls_never_collide_nor_leave_their_folder():
     names = ["张伟", "张伟 ", "a b", "a/b", "A-B", "a-b", "a\\b", "..", ".", "/", "<script>", "李\u0000红",
              "x" * 90, "x" * 91, "长" * 30, "长" * 31]
-    urls = [correspondent_url(Y2024, unit, name) for unit in ("anping", "linhe") for name in names]
+    # A name written as another's hashed form: "Ab" is ab-1f43cf/, ".." is 9d891e73/.
+    names += ["Ab", "ab-" + sha("Ab")[:6], "..", sha("..")[:8], "a-b-" + sha("a/b")[:6]]
+    urls = [correspondent_url(Y2024, unit, name) for unit in ("anping", "linhe") for name in dict.fromkeys(names)]
     assert len(set(urls)) == len(urls)
     for url in urls:
         parts = url.split("/")

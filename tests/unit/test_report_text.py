@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace as Fake
 
 import pytest
 
-from gwsite.ranking.report import change_text, chinese_date, earlier_period, title_period, year_earlier
+from gwsite.ranking.report import (Paragraph, ReportSettings, change_text, chinese_date, chinese_number, commended,
+                                   earlier_period, title_period, year_earlier)
 from gwsite.ranking.tally import Period
 
 
@@ -39,3 +41,28 @@ def test_a_year_earlier():
     assert earlier_period(Period.parse("2025-01..2025-09")) == Period.parse("2024-01..2024-09")
     assert earlier_period(Period.parse("2025Q2")) == Period.parse("2024Q2")
     assert chinese_date(dt.date(2025, 3, 1)) == "2025年3月1日"
+
+
+@pytest.mark.parametrize("number, expected", [
+    (1, "一"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"), (99, "九十九"), (100, "100"),
+], ids=lambda value: str(value))
+def test_chinese_number(number, expected):
+    """（十一）, not （11）: an eleventh group's heading, as headings are numbered."""
+    assert chinese_number(number) == expected
+
+
+def test_ties_at_the_last_commended_place_are_listed_and_the_rule_is_said():
+    def group(name, *scores):
+        return Fake(group=Fake(name=name), units=[Fake(unit=Fake(name=unit), rank=rank, points=points, completion=None)
+                                                  for unit, rank, points in scores])
+    ranking = Fake(groups=[group("甲组", ("一", 1, 9), ("二", 2, 5), ("三", 2, 5), ("四", 4, 1)),
+                           group("乙组", ("五", 1, 3), ("六", 2, 0))])
+    settings = ReportSettings(issuer="办公室", commend_top=2)
+    assert commended(ranking, settings) == (
+        Paragraph("根据各单位得分排名，建议对各组得分前2名的以下单位予以通报表扬："),
+        Paragraph("甲组：一、二、三。"),
+        Paragraph("乙组：五。"),
+        Paragraph("得分相同的单位名次并列，与第2名得分相同的单位一并列入。"),
+    )
+    settings = ReportSettings(issuer="办公室", commend_top=3)
+    assert commended(ranking, settings)[-1] == Paragraph("乙组：五。")

@@ -272,3 +272,12 @@ def test_a_level_named_like_a_formula_is_a_text_heading():
 
     assert (sheet["C2"].value, sheet["C2"].data_type) == ("=HYPERLINK(\"http://x\",\"y\")", "s")
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_a_name_longer_than_an_excel_cell_is_cut_to_what_excel_holds():
+    """Excel calls a workbook with a cell over 32767 characters damaged; nothing limits a name that long."""
+    name = "长" * 40000
+    book = read(workbook.to_xlsx(one_unit_ranking(10, None, name=name), LABEL))
+    cells = [value for row in values(book.worksheets[0]) for value in row if isinstance(value, str)]
+    assert max(len(value) for value in cells) == workbook.MAX_CELL
+    assert "长" * (workbook.MAX_CELL - 1) + "…" in cells
