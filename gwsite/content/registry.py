@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -175,6 +176,7 @@ class Registry:
                        for name in (person.name, *person.aliases)})
 
 
+@functools.lru_cache(maxsize=8192)  # a few hundred names, asked for once per story, author and period
 def person_key(name: str) -> str:
     """A person's name in the form names are compared: `person_name`'s, without spaces and in one case
     (李 红, 李\u3000红 and 李红 are one person, as are 阿依古丽·买买提 and 阿依古丽•买买提, and John Smith

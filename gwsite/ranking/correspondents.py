@@ -129,14 +129,14 @@ def tally_correspondents(stories: Iterable[Story], registry: Registry, period: P
                     credits.person((unit.id, person_key(person.name)), person.name, True)
     unattributed = {"stories": 0, "placements": 0, "points": Fraction(0)}
 
-    for story in sorted(stories, key=lambda s: (-s.date.timestamp(), s.src)):
-        if start <= story.date.date() < last:
-            people = credited(story, registry, target_year)
-            for key, name, listed in people:
-                credits.person(key, name, listed)
-                credits.stories[key].append(story)
-            if not people:
-                unattributed["stories"] += 1
+    in_period = [story for story in stories if start <= story.date.date() < last]
+    for story in sorted(in_period, key=lambda s: (-s.date.timestamp(), s.src)):
+        people = credited(story, registry, target_year)
+        for key, name, listed in people:
+            credits.person(key, name, listed)
+            credits.stories[key].append(story)
+        if not people:
+            unattributed["stories"] += 1
     for item in scored:
         if not start <= item.placement.date < last:
             continue
