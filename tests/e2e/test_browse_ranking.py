@@ -104,3 +104,36 @@ def test_printing_the_ranking_leaves_out_the_site_chrome(reader):
     reader.screenshot("ranking-print")
     reader.page.emulate_media(media="screen")
     assert reader.page.is_visible(".md-header")
+
+
+def right_edge_inside(page, selector: str) -> bool:
+    """Whether every cell `selector` finds ends inside the window: read without scrolling sideways."""
+    return page.eval_on_selector_all(
+        selector, "cells => cells.length > 0 && cells.every(c => c.getBoundingClientRect().right <= window.innerWidth + 1)")
+
+
+@both_sizes
+def test_the_correspondents_lead_to_each_ones_audit_trail(reader):
+    reader.open("/ranking/")
+    reader.click(".gw-ranking a:text-is('通讯员上稿统计')", "/ranking/2025/correspondents/")
+    assert reader.page.inner_text("h1") == "2025年度通讯员上稿统计"
+    # Rank, name, unit and points in view on a phone too; the numbers those of ranking.json.
+    table = ".gw-correspondents__table"
+    for column in (1, 2, 3):
+        assert right_edge_inside(reader.page, f"{table} tbody td:nth-child({column})")
+    assert right_edge_inside(reader.page, f"{table} tbody td.gw-points")
+    shown = reader.page.eval_on_selector_all(f"{table} tbody tr", """rows => rows.map(row => [
+        row.cells[1].innerText.trim(), row.querySelector('.gw-points').innerText.trim()])""")
+    data = reader.page.request.get(reader.origin + "/ranking/2025/ranking.json").json()
+    assert shown == [[p["name"], f"{p['points']:.1f}"] for p in data["correspondents"]]
+    reader.screenshot("correspondents")
+
+    name, points = shown[0]
+    reader.click(f"{table} tbody tr >> nth=0 >> a >> nth=0", re.compile(r"/ranking/2025/correspondents/[a-z0-9-]+/.+/$"))
+    assert reader.page.inner_text("h1") == name
+    # The person's share of each placement, in view on a phone, adds up to the points in the table.
+    assert right_edge_inside(reader.page, ".gw-audit__table tbody td.gw-points")
+    shares = reader.page.eval_on_selector_all(
+        ".gw-audit__table tbody td.gw-points", "cells => cells.map(c => parseFloat(c.innerText))")
+    assert round(sum(shares), 1) == float(points)
+    reader.screenshot("correspondent")
