@@ -13,7 +13,7 @@ from typing import Any
 from ..content.registry import Scoring
 from .correspondents import CorrespondentScore, CorrespondentTally, Unattributed
 from .exports import HTML_SAFE, pad, safe_cell, terminal_text, width
-from .labels import PENDING, points_text
+from .labels import PENDING, cumulative_levels, points_text
 from .tally import round_half_up
 
 TITLE = "通讯员上稿统计"
@@ -24,11 +24,6 @@ LISTED = "名录内"
 def correspondents_title(label: str) -> str:
     """The heading of a period's per-correspondent tally: 2025年度通讯员上稿统计."""
     return f"{label}{TITLE}"
-
-
-def cumulative_levels(scoring: Scoring) -> list[tuple[str, str]]:
-    """(level key, heading) of the "X级(含)以上" columns, as the units' tables have them."""
-    return [(level.key, f"{level.name}(含)以上") for level in scoring.levels[1:-1]]
 
 
 def correspondent_json(score: CorrespondentScore, scoring: Scoring) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 from ..problems import printable
 from .issued import CHANGED, Issued, IssuedPeriod
 from .issued_changes import change_json, numbers_text
-from .labels import COMPLETION, PENDING, level_name, percent, points_text, ranking_title
+from .labels import COMPLETION, PENDING, cumulative_levels, level_name, percent, points_text, ranking_title
 from .tally import Ranking, ScoredPlacement, UnitScore, round_half_up
 
 # A placement's points and a unit's share of them keep two decimals: 江北日报 图片 at 1.1 × 1.5 earns
@@ -77,19 +77,13 @@ def to_json(ranking: Ranking, issued: IssuedPeriod | None = None, correspondents
     return json.dumps(data, ensure_ascii=False, indent=2).translate(HTML_SAFE) + "\n"
 
 
-def cumulative_levels(ranking: Ranking) -> list[tuple[str, str]]:
-    """(level key, heading) of the "X级(含)以上" columns: every level but the highest and lowest."""
-    levels = ranking.scoring.levels
-    return [(level.key, f"{level.name}(含)以上") for level in levels[1:-1]]
-
-
 def headings(ranking: Ranking) -> list[str]:
     return [
         "分组",
         "名次",
         "单位",
         *(level.name for level in ranking.scoring.levels),
-        *(heading for _, heading in cumulative_levels(ranking)),
+        *(heading for _, heading in cumulative_levels(ranking.scoring)),
         "上稿合计",
         "得分",
         "任务分值",
@@ -110,7 +104,7 @@ def rows(ranking: Ranking) -> list[list[str]]:
                     str(score.rank),
                     score.unit.name,
                     *(str(n) for n in score.placements.values()),
-                    *(str(score.at_or_above(key)) for key, _ in cumulative_levels(ranking)),
+                    *(str(score.at_or_above(key)) for key, _ in cumulative_levels(ranking.scoring)),
                     str(score.placements_total),
                     points_text(score.points),
                     "" if data["target"] is None else str(data["target"]),

@@ -32,3 +32,8 @@ def points_text(points: Fraction) -> str:
 def percent(completion: float | None) -> str:
     """A completion rate as a percentage with one decimal; empty where a unit has no target."""
     return "" if completion is None else f"{completion * 100:.1f}%"
+
+
+def cumulative_levels(scoring: Scoring) -> list[tuple[str, str]]:
+    """(level key, heading) of the "X级(含)以上" columns: every level but the highest and lowest."""
+    return [(level.key, f"{level.name}(含)以上") for level in scoring.levels[1:-1]]

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from ..files import fixed_zip
 from . import exports
-from .labels import ranking_title
+from .labels import cumulative_levels, ranking_title
 from .tally import Ranking
 
 CREATOR = "gwsite"
@@ -117,7 +117,7 @@ def write_sheet(sheet, title: str, headings: list[str], rows: list[list[tuple[An
 
 def group_rows(ranking: Ranking, group_index: int) -> list[list[tuple[Any, str | None]]]:
     """A group's units as the JSON gives them, with a number format for each value."""
-    cumulative = exports.cumulative_levels(ranking)
+    cumulative = cumulative_levels(ranking.scoring)
     rows = []
     for score in ranking.groups[group_index].units:
         data = exports.unit_json(score)
@@ -206,7 +206,7 @@ def correspondent_sheet_rows(tally, scoring) -> list[list[tuple[Any, str | None]
     earned last, so that the points column sums to the units' total."""
     from . import correspondent_exports as by_author
 
-    cumulative = by_author.cumulative_levels(scoring)
+    cumulative = cumulative_levels(scoring)
     rows = []
     for score in tally.correspondents:
         data = by_author.correspondent_json(score, scoring)

@@ -11,7 +11,7 @@ from fractions import Fraction
 from ..content.registry import Registry
 from ..ranking import correspondent_exports
 from ..ranking.correspondents import CorrespondentScore, CorrespondentTally
-from ..ranking.labels import PENDING, level_name, points_text
+from ..ranking.labels import PENDING, cumulative_levels, level_name, points_text
 from ..ranking.tally import Period
 from .generated import CORRESPONDENT_TEMPLATE, CORRESPONDENTS_TEMPLATE, GeneratedPage
 from .ranking import short
@@ -99,7 +99,7 @@ def person_url(period: Period, score: CorrespondentScore) -> str:
 
 
 def correspondent_row(period: Period, score: CorrespondentScore, registry: Registry) -> CorrespondentRow:
-    cumulative = correspondent_exports.cumulative_levels(registry.scoring)
+    cumulative = cumulative_levels(registry.scoring)
     return CorrespondentRow(
         rank=score.rank,
         name=score.name,
@@ -131,7 +131,7 @@ def correspondents_view(tally: CorrespondentTally, registry: Registry, label: st
         crumbs=(HOME, RANKING, Link(label, ranking_url(period))),
         ranking_url=ranking_url(period),
         levels=tuple(level.name for level in registry.scoring.levels),
-        cumulative=tuple(heading for _, heading in correspondent_exports.cumulative_levels(registry.scoring)),
+        cumulative=tuple(heading for _, heading in cumulative_levels(registry.scoring)),
         rows=tuple(correspondent_row(period, score, registry) for score in tally.correspondents),
         unattributed=unattributed,
         note=cutoff_text(cutoff),

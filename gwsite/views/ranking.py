@@ -11,7 +11,7 @@ from typing import Any
 
 from ..content.registry import Registry
 from ..ranking import exports
-from ..ranking.labels import PENDING, percent, points_text, ranking_title
+from ..ranking.labels import PENDING, cumulative_levels, percent, points_text, ranking_title
 from ..ranking.rules import scoring_rules, short  # noqa: F401  (short: the units' pages use it from here)
 from ..ranking.tally import (
     QUARTER_NAMES,
@@ -223,7 +223,7 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
     as the year's total so far (2025年度（1—9月累计）)."""
     start_month = registry.scoring.year_start_month
     period = ranking.period
-    cumulative = exports.cumulative_levels(ranking)
+    cumulative = cumulative_levels(ranking.scoring)
     pending = pending_rows(ranking, registry, PENDING_SHOWN)
     label = period.label(start_month) if through is None else period.year_to_date_label(through, start_month)
     return RankingView(
