@@ -1,5 +1,6 @@
-"""The office's commands: `gwsite tally` (the ranking, its exports and the placements it scored) and
-`gwsite issue` (a period's ranking recorded as issued, see `ranking.issued`)."""
+"""The office's commands: `gwsite tally` (the ranking, its exports and the placements it scored, or
+with `--by author` the correspondents'), `gwsite issue` (a period's ranking recorded as issued, see
+`ranking.issued`) and `gwsite report` (the 宣传工作通报 as a Word document, see `ranking.report`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from .files import write_atomically
 from .content.loading import Site, shown_path
 
 if TYPE_CHECKING:
-    from .ranking.tally import Ranking
+    from .content.registry import Registry
+    from .ranking.correspondents import CorrespondentTally
+    from .ranking.issued import Issued
+    from .ranking.tally import Period, Ranking
 
 from .command import Failure, Project, config_option, load_project
 
@@ -115,7 +119,7 @@ BY_AUTHOR_PLACEMENTS = ("--by author 不能与 --placements 同用：每条计�
                         "每位通讯员的稿件、刊用记录及其所得分数见网站“宣传排名”年度页的“通讯员”页，点击姓名查看")
 
 
-def correspondent_tally(site: Site, period: Any, record: Any, group_id: str | None) -> Any:
+def correspondent_tally(site: Site, period: Period, record: Issued | None, group_id: str | None) -> CorrespondentTally:
     """The per-correspondent tally of `period` (an issued period's credits only its issued placements,
     see `tally_as_issued`); with `group_id`, only the correspondents of that group's units, ranked
     among themselves."""
@@ -129,9 +133,9 @@ def correspondent_tally(site: Site, period: Any, record: Any, group_id: str | No
     return result
 
 
-def by_author_output(by_author: Any, registry: Any, label: str, output_format: str, record: Any,
-                     stamp: dt.datetime | None, live: Ranking) -> bytes:
-    """`gwsite tally --by author` in a format; an issued period's says it was counted up to its cut-off.
+def by_author_output(by_author: CorrespondentTally, registry: Registry, label: str, output_format: str,
+                     record: Issued | None, stamp: dt.datetime | None, live: Ranking) -> bytes:
+    """`gwsite tally --by author` in a format; an issued period's says how it was counted.
     `live`: the units' ranking from the same content, whose newest date the workbook is dated by."""
     from .ranking import correspondent_exports
 
