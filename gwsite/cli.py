@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import click
@@ -151,6 +152,84 @@ def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> 
     with open(path, "x", encoding="utf-8", newline="\n") as out:
         out.write(text)
     click.echo(printable(project.shown(path)))
+
+
+@main.command("import")
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("--unit", "unit_name", default=None, help="报送单位；不写则在正文中找 units.yml 登记的单位名称。")
+@click.option("--title", default=None, help="稿件标题；不写则取正文第一个标题或第一行。")
+@click.option("--date", "date_text", default=None, help="日期，如 2024-03-15；不写则在正文开头找，找不到用今天。")
+@config_option
+@click.pass_context
+def import_(ctx: click.Context, document: Path, unit_name: str | None, title: str | None,
+            date_text: str | None, config_file: str) -> None:
+    """把 Word 或 WPS 的 .docx 稿件导入为一篇稿件，图片放进 content/images/<年>/。"""
+    from .content import wordimport
+
+    try:
+        converted = wordimport.convert(document)
+    except wordimport.WordError as error:
+        raise Failure(str(error)) from None
+    project = load_project(config_file)
+    registry = project.load(dt.datetime.now(project.options.timezone)).registry
+    said = []
+    if title is None:
+        if converted.title is None:
+            raise Failure("未能从正文中找出标题（第一行太长或是一句话）；请用 --title 指明标题")
+        title = converted.title
+        said.append(f"标题取自{converted.title_from}：{title}")
+    if date_text is None:
+        if converted.date is not None:
+            date_text = f"{converted.date:%Y-%m-%d}"
+            said.append(f"日期取自正文“{converted.date_from}”：{date_text}")
+        else:
+            said.append("正文开头没有找到日期，暂用今天；如不对请改“日期”一项")
+    if unit_name is None:
+        names = [name for unit in registry.units for name in (unit.name, *unit.aliases)]
+        unit_name = wordimport.find_unit_name(f"{title}\n{converted.text}", names)
+        if unit_name is None:
+            raise Failure("未能在正文中找到 units.yml 登记的单位名称；请用 --unit 指明报送单位")
+        said.append(f"单位取自正文中的“{unit_name}”：{find_unit(registry, unit_name).item.name}")
+    if converted.authors:
+        said.append(f"作者取自“{converted.byline}”：{'、'.join(converted.authors)}")
+    else:
+        said.append("正文中没有找到署名，“作者”一项留空，请补上")
+
+    # The story is made by `new` itself (its file naming and template); it is the one new file.
+    year = (date_text or f"{dt.datetime.now(project.options.timezone):%Y}")[:4]
+    folder = project.docs_dir / project.options.news_dir / year
+    before = set(folder.glob("*.md"))
+    for line in said:
+        click.echo(printable(line))
+    ctx.invoke(new, unit_name=unit_name, title=title, date_text=date_text, config_file=config_file)
+    (path,) = set(folder.glob("*.md")) - before
+
+    images = project.docs_dir / "images" / year
+    shown = []
+    for number, image in enumerate(converted.images, start=1):
+        images.mkdir(parents=True, exist_ok=True)
+        for again in range(1, 1000):
+            name = f"{path.stem}-{number}" + (f"-{again}" if again > 1 else "") + f".{image.extension}"
+            try:
+                with open(images / name, "xb") as out:  # never over another story's photo
+                    out.write(image.data)
+                break
+            except FileExistsError:
+                continue
+        shown.append(f"../../images/{year}/{name}")
+        click.echo(printable(f"图片：{project.shown(images / name)}"))
+    text = path.read_text(encoding="utf-8")
+    if converted.authors:
+        authors = ", ".join(json.dumps(name, ensure_ascii=False) for name in converted.authors)
+        text = re.sub(r"^作者: \[\].*$", lambda _: f"作者: [{authors}]", text, count=1, flags=re.M)
+    body = converted.body_with(shown)
+    text, done = re.subn(r"^<!-- 在下面写正文.*-->\n", lambda _: body, text, count=1, flags=re.M)
+    if not done:
+        text = text.rstrip("\n") + "\n\n" + body
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    for note in converted.notes:
+        click.echo(printable(f"注意：{note}"))
 
 
 main.add_command(tally)
