@@ -210,6 +210,12 @@ _FOOTNOTE_REF = re.compile(r"^#(footnote|endnote)-\d+$")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
+def _unmark(match: re.Match[str]) -> str:
+    """A paragraph's start that Markdown would read as a heading, list or quote, kept as text."""
+    sign = match.group()
+    return sign[:-2] + "\\" + sign[-2:] if sign[0].isdigit() else "\\" + sign
+
+
 def _escape(text: str, in_table: bool = False) -> str:
     text = _ESCAPED.sub(r"\\\1", text)
     return text.replace("|", r"\|") if in_table else text
@@ -218,7 +224,8 @@ def _escape(text: str, in_table: bool = False) -> str:
 class _Writer:
     def __init__(self, images: list[Image]) -> None:
         self.images = images
-        self.footnotes: list[tuple[str, str]] = []  # (number, text)
+        self.footnotes: dict[str, str] = {}  # mammoth's note id (Word's own, not shown) → its text
+        self.cited: list[str] = []  # note ids in the order the text cites them: their numbers
         self.in_table = False
 
     def document(self, nodes: list[_Node | str]) -> Converted:
@@ -235,7 +242,7 @@ class _Writer:
             return " ".join(block.text().replace("\u3000", " ").split())
 
         # The title: the first heading, else a short first line that does not end as a sentence.
-        first = next((b for b in blocks if plain(b)), None)
+        first = next((b for b in blocks if plain(b) and not _BYLINE_LINE.match(plain(b))), None)
         if first is not None and first.tag in _HEADINGS:
             converted.title, converted.title_from = plain(first), "正文第一个标题"
             blocks.remove(first)
@@ -259,9 +266,11 @@ class _Writer:
             converted.date, converted.date_from = found
         top = min((_HEADINGS[b.tag] for b in blocks if b.tag in _HEADINGS), default=2)
         parts = [self.block(block, heading_shift=2 - top) for block in blocks]
-        if self.footnotes:
+        notes = self.cited + sorted(set(self.footnotes) - set(self.cited))
+        if notes:
             parts.append("**注释**")
-            parts.append("\n".join(f"{number}. {text}" for number, text in self.footnotes))
+            parts.append("\n".join(f"{number}. {self.footnotes.get(note, '')}"
+                                   for number, note in enumerate(notes, start=1)))
         converted.body = "\n\n".join(part for part in parts if part.strip()) + "\n"
         return converted
 
@@ -269,11 +278,10 @@ class _Writer:
         for li in ol.children:
             if not isinstance(li, _Node):
                 continue
-            number = li.attrs.get("id", "").rsplit("-", 1)[-1]
+            note = li.attrs.get("id", "")
             text = " ".join(self.inline(child) for child in li.children
                             if isinstance(child, _Node) and child.tag == "p" or isinstance(child, str))
-            self.footnotes.append((number, " ".join(text.split()).removesuffix("↑").strip()))
-        self.footnotes.sort(key=lambda note: int(note[0]) if note[0].isdigit() else 0)
+            self.footnotes[note] = " ".join(text.split())
 
     # blocks
     def block(self, node: _Node | str, heading_shift: int = 0, indent: str = "") -> str:
@@ -294,7 +302,7 @@ class _Writer:
     def paragraph(self, node: _Node) -> str:
         text = self.inline(node).strip(_INDENT + "\n")
         text = "\n".join(line.strip(_INDENT) for line in text.split("\n"))
-        return _LINE_START.sub(r"\\\1", text)
+        return _LINE_START.sub(_unmark, text)
 
     def list(self, node: _Node, indent: str) -> str:
         lines = []
@@ -370,7 +378,10 @@ class _Writer:
                 href = child.attrs.get("href", "")
                 text = self.inline(child)
                 if _FOOTNOTE_REF.match(href):
-                    out.append(f"〔注{href.rsplit('-', 1)[-1]}〕")
+                    note = href[1:]
+                    if note not in self.cited:
+                        self.cited.append(note)
+                    out.append(f"〔注{self.cited.index(note) + 1}〕")
                 elif href.startswith("#") and "ref-" in href:
                     continue  # a note's way back to its mark
                 elif href.startswith(("http://", "https://")) and text.strip():
