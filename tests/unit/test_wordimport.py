@@ -98,3 +98,26 @@ def test_what_is_not_a_docx_is_told_to_be_saved_as_one(tmp_path, name, data, sai
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(WordError, match="找不到文件"):
         check_file(tmp_path / "无.docx")
+
+
+def test_images_are_kept_in_place_and_a_tiff_becomes_a_png(tmp_path):
+    import io
+
+    from docx import Document
+    from PIL import Image
+
+    from gwsite.content.wordimport import convert
+
+    doc = Document()
+    doc.add_heading("标题", level=1)
+    for kind, colour in (("JPEG", "red"), ("TIFF", "blue")):
+        picture = io.BytesIO()
+        Image.new("RGB", (40, 30), colour).save(picture, kind)
+        picture.seek(0)
+        doc.add_picture(picture)
+    doc.save(tmp_path / "图.docx")
+    converted = convert(tmp_path / "图.docx")
+    assert [image.extension for image in converted.images] == ["jpg", "png"]
+    with Image.open(io.BytesIO(converted.images[1].data)) as png:
+        assert (png.format, png.size, png.getpixel((0, 0))) == ("PNG", (40, 30), (0, 0, 255))
+    assert converted.body_with(["a.jpg", "b.png"]) == "![图片](a.jpg)\n\n![图片](b.png)\n"
