@@ -27,12 +27,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="有警告也视为不通过（退出码 1）。")
+@click.option("--lenient", is_flag=True, help="只有错误才不通过，警告不影响退出码。")
+@click.option("--strict", "strict", is_flag=True, hidden=True)  # the default now; kept so old scripts still run
 @config_option
-def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
+def check(paths: tuple[Path, ...], lenient: bool, strict: bool, config_file: str) -> None:
     """检查稿件和名录（content/_data/），逐条列出问题。
 
     不给 PATHS 时检查全部稿件；给出文件或目录时只列出其中稿件的问题（名录的问题总会列出）。
+    与网站严格构建（mkdocs build --strict）一致，有错误或警告时不通过（退出码 1）；提示不影响。
     """
     for path in paths:
         if not path.exists():
@@ -61,12 +63,23 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
     stories = sum(1 for s in site.stories if wanted(shown_path(project.docs_dir / s.src, project.root)))
     errors, warnings = count(problems, Severity.ERROR), count(problems, Severity.WARNING)
     notices = count(problems, Severity.NOTICE)
+    failed = bool(errors or (warnings and not lenient))
     if problems:
-        click.echo(f"共 {errors} 处错误，{warnings} 处警告，{notices} 条提示（有效稿件 {stories} 篇）")
+        click.echo(f"共 {errors} 处错误，{warnings} 处警告，{notices} 条提示（有效稿件 {stories} 篇）"
+                   + check_verdict(errors, warnings, lenient))
     else:
         click.echo(f"检查通过：{stories} 篇稿件，名录无误")
-    if errors or (strict and warnings):
+    if failed:
         raise SystemExit(1)
+
+
+def check_verdict(errors: int, warnings: int, lenient: bool) -> str:
+    """What the summary line of `gwsite check` adds about its exit code when it found something."""
+    if not warnings:
+        return ""  # errors fail and notices pass, as always
+    if not lenient:
+        return "，有警告也不通过（与网站严格构建一致）；如只看错误，加 --lenient"
+    return "" if errors else "，只有警告，按 --lenient 通过（网站严格构建仍会失败）"
 
 
 TEMPLATE = """\

@@ -30,12 +30,29 @@ def test_check_limits_story_problems_to_given_paths(make_site, gwsite):
     assert whole.output == folder.output
 
 
-def test_check_strict_fails_on_warnings(make_site, gwsite):
+def test_check_fails_on_warnings_as_the_strict_build_does_unless_lenient(make_site, gwsite):
     site = make_site()
     story = site / "content/news/2024/2024-03-15-anping-wulao.md"
     story.write_text(story.read_text(encoding="utf-8").replace("unit: 安平县关工委", "unit: 安平县 关工委"), encoding="utf-8")
-    assert gwsite(site, "check").exit_code == 0
-    assert gwsite(site, "check", "--strict").exit_code == 1
+
+    default, strict, lenient = gwsite(site, "check"), gwsite(site, "check", "--strict"), gwsite(site, "check", "--lenient")
+
+    assert default.exit_code == strict.exit_code == 1
+    assert default.output == strict.output
+    assert default.output.splitlines()[-1] == (
+        "共 0 处错误，1 处警告，0 条提示（有效稿件 3 篇），有警告也不通过（与网站严格构建一致）；如只看错误，加 --lenient")
+    assert lenient.exit_code == 0
+    assert lenient.output.splitlines()[-1] == (
+        "共 0 处错误，1 处警告，0 条提示（有效稿件 3 篇），只有警告，按 --lenient 通过（网站严格构建仍会失败）")
+
+
+def test_check_lenient_still_fails_on_errors(make_site, gwsite):
+    site = make_site()
+    (site / "content/news/2024/bad.md").write_text(
+        "---\ntitle: 坏稿件\ndate: 2024-03-01\nunit: 火星关工委\n---\n正文\n", encoding="utf-8")
+    result = gwsite(site, "check", "--lenient")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].startswith("共 1 处错误，")
 
 
 def test_check_names_missing_path_and_config(make_site, gwsite, tmp_path):
@@ -69,7 +86,7 @@ def test_new_then_check_round_trips(make_site, gwsite):
     assert "# 稿件被外部媒体刊用后" in text  # the guidance for correspondents
 
     fresh = gwsite(site, "check", str(path))
-    assert fresh.exit_code == 0
+    assert fresh.exit_code == 1  # an empty body warns, and warnings fail as in the strict build
     assert fresh.output.splitlines()[0] == (
         "content/news/2024/2024-06-10-anping.md:4: 正文: 警告：正文为空，请在第二个“---”之后写正文"
     )
