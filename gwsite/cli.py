@@ -15,25 +15,26 @@ from .content.story import story_url
 from .content.values import DATE_EXPECTED, parse_datetime, path_slug
 from .problems import Severity, condense, count, printable
 from .content.loading import shown_path
-from .command import Failure, config_option, load_project
+from .command import ChineseGroup, Failure, config_option, load_project
 from .office import issue, issued_state, report, tally
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gwsite")
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gwsite", help="显示版本并退出。", message="%(prog)s 版本 %(version)s")
 def main() -> None:
     """gwsite：关工委新闻宣传网站工具。"""
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[文件或目录]...")
 @click.option("--lenient", is_flag=True, help="只有错误才不通过，警告不影响退出码。")
 @click.option("--strict", "strict", is_flag=True, hidden=True)  # the default now; kept so old scripts still run
 @config_option
 def check(paths: tuple[Path, ...], lenient: bool, strict: bool, config_file: str) -> None:
     """检查稿件和名录（content/_data/），逐条列出问题。
 
-    不给 PATHS 时检查全部稿件；给出文件或目录时只列出其中稿件的问题（名录的问题总会列出）。
+    不给文件或目录时检查全部稿件；给出文件或目录时只列出其中稿件的问题（名录的问题总会列出）。
+
     与网站严格构建（mkdocs build --strict）一致，有错误或警告时不通过（退出码 1）；提示不影响。
     """
     for path in paths:

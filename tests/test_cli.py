@@ -184,3 +184,30 @@ def test_tally_reads_a_range_typed_with_full_width_forms(make_site, gwsite):
     typed = gwsite(site, "tally", "--period", "２０２４－０１．．２０２４－０９", "--format", "csv")
     ascii_ = gwsite(site, "tally", "--period", "2024-01..2024-09", "--format", "csv")
     assert typed.exit_code == 0 and typed.output == ascii_.output
+
+
+CLICK_ENGLISH = ("Usage", "Options", "Error:", "Show this message", "Missing option", "is not a valid",
+                 "No such option", "Got unexpected", "Try '", "[default")
+
+
+@pytest.mark.parametrize("args, code, expected", [
+    (["--help"], 0, ["用法：main [选项] 命令 [参数]...", "选项：", "显示本帮助并退出。", "显示版本并退出。",
+                     "退出码：0 通过；1 有错误或警告，或无法完成；2 用法错误（选项或参数写错）。"]),
+    (["check", "--help"], 0, ["用法：main check [选项] [文件或目录]...", "选项：", "[默认：mkdocs.yml]"]),
+    (["new"], 2, ["用法：main new [选项]", "运行“main new --help”查看用法。", "错误：缺少选项 '--unit'。"]),
+    (["check", "--nope"], 2, ["错误：没有选项 --nope。"]),
+    (["new", "--unit", "安平县关工委", "--title", "标题", "多余"], 2, ["错误：多余的参数（多余）"]),
+    (["tally", "--year", "很多"], 2, ["错误：'--year' 的值无效：“很多”不是有效的数字。"]),
+    (["tally", "--by", "县"], 2, ["错误：'--by' 的值无效：“县”不是 'unit', 'author' 之一。"]),
+    (["tally", "--year"], 2, ["错误：选项 --year 后面要写一个值。"]),
+    (["tally", "--help"], 0, ["  --year 整数                     统计年度", "  --group 文字                    只列出"]),
+    (["--version"], 0, ["main 版本 "]),
+])
+def test_click_speaks_chinese(make_site, gwsite, args, code, expected):
+    """CliRunner names the program `main`, after the function; the terminal shows `gwsite`."""
+    result = gwsite(make_site(), *args)
+    assert result.exit_code == code, result.output
+    for text in expected:
+        assert text in result.output, result.output
+    for english in CLICK_ENGLISH:
+        assert english not in result.output, result.output
