@@ -16,24 +16,27 @@ from .content.story import story_url
 from .content.values import DATE_EXPECTED, parse_datetime, path_slug
 from .problems import Severity, condense, count, printable
 from .content.loading import shown_path
-from .command import Failure, config_option, load_project
+from .command import ChineseGroup, Failure, config_option, load_project
 from .office import issue, issued_state, report, tally
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gwsite")
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gwsite", help="显示版本并退出。", message="%(prog)s 版本 %(version)s")
 def main() -> None:
     """gwsite：关工委新闻宣传网站工具。"""
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="有警告也视为不通过（退出码 1）。")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[文件或目录]...")
+@click.option("--lenient", is_flag=True, help="只有错误才不通过，警告不影响退出码。")
+@click.option("--strict", "strict", is_flag=True, hidden=True)  # the default now; kept so old scripts still run
 @config_option
-def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
+def check(paths: tuple[Path, ...], lenient: bool, strict: bool, config_file: str) -> None:
     """检查稿件和名录（content/_data/），逐条列出问题。
 
-    不给 PATHS 时检查全部稿件；给出文件或目录时只列出其中稿件的问题（名录的问题总会列出）。
+    不给文件或目录时检查全部稿件；给出文件或目录时只列出其中稿件的问题（名录的问题总会列出）。
+
+    与网站严格构建（mkdocs build --strict）一致，有错误或警告时不通过（退出码 1）；提示不影响。
     """
     for path in paths:
         if not path.exists():
@@ -62,12 +65,23 @@ def check(paths: tuple[Path, ...], strict: bool, config_file: str) -> None:
     stories = sum(1 for s in site.stories if wanted(shown_path(project.docs_dir / s.src, project.root)))
     errors, warnings = count(problems, Severity.ERROR), count(problems, Severity.WARNING)
     notices = count(problems, Severity.NOTICE)
+    failed = bool(errors or (warnings and not lenient))
     if problems:
-        click.echo(f"共 {errors} 处错误，{warnings} 处警告，{notices} 条提示（有效稿件 {stories} 篇）")
+        click.echo(f"共 {errors} 处错误，{warnings} 处警告，{notices} 条提示（有效稿件 {stories} 篇）"
+                   + check_verdict(errors, warnings, lenient))
     else:
         click.echo(f"检查通过：{stories} 篇稿件，名录无误")
-    if errors or (strict and warnings):
+    if failed:
         raise SystemExit(1)
+
+
+def check_verdict(errors: int, warnings: int, lenient: bool) -> str:
+    """What the summary line of `gwsite check` adds about its exit code when it found something."""
+    if not warnings:
+        return ""  # errors fail and notices pass, as always
+    if not lenient:
+        return "，有警告也不通过（与网站严格构建一致）；如只看错误，加 --lenient"
+    return "" if errors else "，只有警告，按 --lenient 通过（网站严格构建仍会失败）"
 
 
 TEMPLATE = """\
@@ -77,12 +91,12 @@ TEMPLATE = """\
 标题: {title}
 日期: {date}            # 活动或发稿日期，也可写时间，如 2024-03-15 14:30
 单位: {unit}
-作者: []                # 通讯员姓名，如 [张明, 李红]
+作者: {authors}                # 通讯员姓名，如 [张明, 李红]
 栏目: {category}        # 可选：{categories}
 标签: []                # 如 [五老宣讲, 关爱留守儿童]
 # 摘要: 一两句话概括稿件；不写则自动取正文第一段
 # 封面: ../../images/{year}/照片.jpg     # 封面照片，路径相对于本文件
-# 联合单位: [某某关工委]                # 联合报送时填写，各单位平分得分
+{co_units}
 刊用: []
 # 稿件被外部媒体刊用后，删去上一行的 []，按下面的格式逐条登记：
 # 刊用:
@@ -99,39 +113,61 @@ TEMPLATE = """\
 
 
 @main.command()
-@click.option("--unit", "unit_name", required=True, help="报送单位，units.yml 中登记的名称。")
-@click.option("--title", required=True, help="稿件标题。")
+@click.option("--unit", "unit_name", default=None, help="报送单位，units.yml 中登记的名称。")
+@click.option("--title", default=None, help="稿件标题。")
 @click.option("--date", "date_text", default=None, help="日期，如 2024-03-15 或 2024-03-15 14:30；默认今天。")
+@click.option("--category", "category_name", default=None, help="栏目；默认第一个栏目。")
+@click.option("--author", "authors", multiple=True, help="作者（通讯员）姓名；多位作者写多次，如 --author 张明 --author 李红。")
+@click.option("--co-unit", "co_unit_names", multiple=True, help="联合报送单位；多个写多次。")
+@click.option("--slug", default=None, help="文件名中的简短主题：英文字母、数字和连字符，如 wulao-xuanjiang。")
 @config_option
-def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> None:
-    """按模板新建一篇稿件，打印它的路径。"""
+def new(unit_name: str | None, title: str | None, date_text: str | None, category_name: str | None,
+        authors: tuple[str, ...], co_unit_names: tuple[str, ...], slug: str | None, config_file: str) -> None:
+    """按模板新建一篇稿件，打印它的路径。
+
+    不给 --unit 或 --title 时，逐项用中文询问（单位按编号选择，日期默认今天）。
+    """
     project = load_project(config_file)
     options = project.options
     now = dt.datetime.now(options.timezone)
     site = project.load(now)
     registry = site.registry
+    ask = unit_name is None or title is None
 
-    try:
-        unit = find_unit(registry, unit_name).item
-    except UnknownUnit as unknown:
-        raise Failure(str(unknown)) from None
-    title = " ".join(title.split())
-    if not title:
-        raise Failure("标题不能为空")
-
-    if date_text is None:
-        date, date_shown = now, f"{now:%Y-%m-%d}"
+    if ask:
+        units = [unit for unit in registry.units
+                 if (unit.since is None or unit.since <= now.year) and (unit.until is None or unit.until >= now.year)]
+        if unit_name is None:
+            click.echo("报送单位：")
+            for number, unit in enumerate(units, 1):
+                click.echo(f"  {number}. {printable(unit.name)}")
+        unit = _asked(unit_name, "请输入单位的编号或名称", lambda answer: _unit(registry, units, answer))
+        title = _asked(title, "标题", _title)
+        date, date_shown = _asked(date_text, "日期", lambda answer: _date(answer, now, options.timezone),
+                                  default=f"{now:%Y-%m-%d}")
+        if category_name is None:
+            click.echo("栏目：" + "　".join(f"{n}. {cat.name}" for n, cat in enumerate(options.categories, 1)))
+        category = _asked(category_name, "栏目（编号或名称）", lambda answer: _category(options.categories, answer),
+                          default="1")
+        if not authors:
+            authors = tuple(_asked(None, "作者（多位用逗号或顿号分开，可不填）", _names, default=""))
+        co_units = _asked(None if not co_unit_names else "", "联合单位（编号或名称，多个用逗号或顿号分开，可不填）",
+                          lambda answer: _co_units(registry, units, unit, co_unit_names or _names(answer)), default="")
+        slug = _asked(slug, "文件名主题（英文或拼音，如 wulao-xuanjiang，可不填）", _slug, default="")
     else:
-        date = parse_datetime(date_text, options.timezone)
-        if date is None:
-            raise Failure(f"--date {DATE_EXPECTED}，不是“{date_text}”")
-        if date > now:
-            raise Failure(f"日期 {date_text} 晚于现在，不能新建将来的稿件")
-        date_shown = date_text.strip()
+        unit = _answer(lambda: _unit(registry, [], unit_name))
+        title = _answer(lambda: _title(title))
+        date, date_shown = (now, f"{now:%Y-%m-%d}") if date_text is None else _answer(
+            lambda: _date(date_text, now, options.timezone, option="--date "))
+        category = options.categories[0] if category_name is None else _answer(
+            lambda: _category(options.categories, category_name))
+        slug = _answer(lambda: _slug(slug or "", option="--slug "))
+        co_units = _answer(lambda: _co_units(registry, [], unit, co_unit_names))
+    authors = tuple(dict.fromkeys(" ".join(name.split()) for name in authors if name.strip()))
 
     folder = project.docs_dir / options.news_dir / f"{date:%Y}"
     taken = {story.url for story in site.stories}
-    stem = f"{date:%Y-%m-%d}-{unit.id}"
+    stem = "-".join(part for part in (f"{date:%Y-%m-%d}", unit.id, slug) if part)
     for number in range(1, 1000):
         name = stem if number == 1 else f"{stem}-{number}"
         path = folder / f"{name}.md"
@@ -146,8 +182,11 @@ def new(unit_name: str, title: str, date_text: str | None, config_file: str) -> 
         date_only=f"{date:%Y-%m-%d}",
         year=f"{date:%Y}",
         unit=unit.name,
-        category=options.categories[0].name,
+        authors=_flow_list(authors),
+        category=category.name,
         categories="、".join(cat.name for cat in options.categories),
+        co_units=(f"联合单位: {_flow_list(co.name for co in co_units)}            # 联合报送，各单位平分得分"
+                  if co_units else "# 联合单位: [某某关工委]                # 联合报送时填写，各单位平分得分"),
     )
     with open(path, "x", encoding="utf-8", newline="\n") as out:
         out.write(text)
@@ -201,7 +240,8 @@ def import_(ctx: click.Context, document: Path, unit_name: str | None, title: st
     before = set(folder.glob("*.md"))
     for line in said:
         click.echo(printable(line))
-    ctx.invoke(new, unit_name=unit_name, title=title, date_text=date_text, config_file=config_file)
+    ctx.invoke(new, unit_name=unit_name, title=title, date_text=date_text, authors=tuple(converted.authors),
+               config_file=config_file)
     (path,) = set(folder.glob("*.md")) - before
 
     images = project.docs_dir / "images" / year
@@ -219,9 +259,6 @@ def import_(ctx: click.Context, document: Path, unit_name: str | None, title: st
         shown.append(f"../../images/{year}/{name}")
         click.echo(printable(f"图片：{project.shown(images / name)}"))
     text = path.read_text(encoding="utf-8")
-    if converted.authors:
-        authors = ", ".join(json.dumps(name, ensure_ascii=False) for name in converted.authors)
-        text = re.sub(r"^作者: \[\].*$", lambda _: f"作者: [{authors}]", text, count=1, flags=re.M)
     body = converted.body_with(shown)
     text, done = re.subn(r"^<!-- 在下面写正文.*-->\n", lambda _: body, text, count=1, flags=re.M)
     if not done:
@@ -230,6 +267,102 @@ def import_(ctx: click.Context, document: Path, unit_name: str | None, title: st
         out.write(text)
     for note in converted.notes:
         click.echo(printable(f"注意：{note}"))
+
+
+class _Retry(Exception):
+    """An answer `gwsite new` cannot use; the message says why, and the question is asked again."""
+
+
+def _answer(parse):
+    """What `parse` makes of an option's value; a Failure naming what is wrong when it cannot."""
+    try:
+        return parse()
+    except _Retry as wrong:
+        raise Failure(str(wrong)) from None
+
+
+def _asked(given, question: str, parse, default: str | None = None):
+    """`given` (an option's value) parsed, or else the answer to `question`, asked until one parses."""
+    if given is not None:
+        return _answer(lambda: parse(given))
+    while True:
+        answer = click.prompt(question, default=default, show_default=bool(default), prompt_suffix="：")
+        try:
+            return parse(answer)
+        except _Retry as wrong:
+            message = str(wrong)
+            click.echo(printable(message + ("" if message.endswith(("？", "。")) else "，") + "请重新输入"), err=True)
+
+
+def _unit(registry, numbered: list, answer: str):
+    answer = answer.strip()
+    if answer.isdigit() and numbered:
+        if 1 <= int(answer) <= len(numbered):
+            return numbered[int(answer) - 1]
+        raise _Retry(f"没有编号 {answer}，应为 1 到 {len(numbered)}")
+    try:
+        return find_unit(registry, answer).item
+    except UnknownUnit as unknown:
+        raise _Retry(str(unknown)) from None
+
+
+def _co_units(registry, numbered: list, unit, names) -> list:
+    co_units = []
+    for name in names:
+        co_unit = _unit(registry, numbered, name)
+        if co_unit.id == unit.id:
+            raise _Retry(f"联合单位“{name}”就是报送单位{unit.name}，不必再写")
+        if co_unit not in co_units:
+            co_units.append(co_unit)
+    return co_units
+
+
+def _title(answer: str) -> str:
+    title = " ".join(answer.split())
+    if not title:
+        raise _Retry("标题不能为空")
+    return title
+
+
+def _date(answer: str, now: dt.datetime, timezone, option: str = "") -> tuple[dt.datetime, str]:
+    date = parse_datetime(answer, timezone)
+    if date is None:
+        raise _Retry(f"{option}{DATE_EXPECTED}，不是“{answer}”")
+    if date > now:
+        raise _Retry(f"日期 {answer} 晚于现在，不能新建将来的稿件")
+    return date, answer.strip()
+
+
+def _category(categories, answer: str):
+    answer = answer.strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(categories):
+        return categories[int(answer) - 1]
+    for category in categories:
+        if answer in (category.name, category.id):
+            return category
+    raise _Retry(f"没有栏目“{answer}”，可选：{'、'.join(cat.name for cat in categories)}")
+
+
+_NAME_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def _names(answer: str) -> list[str]:
+    """Names typed on one line, parted by commas, 顿号, semicolons or spaces (a Chinese name has none)."""
+    return [name for name in _NAME_SEPARATORS.split(answer.strip()) if name]
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _slug(answer: str, option: str = "") -> str:
+    slug = answer.strip().lower()
+    if slug and (len(slug) > 40 or not _SLUG.fullmatch(slug)):
+        raise _Retry(f"{option}文件名主题应为 40 个以内的英文字母、数字和连字符，如 wulao-xuanjiang，不是“{answer.strip()}”")
+    return slug
+
+
+def _flow_list(names) -> str:
+    return "[" + ", ".join(json.dumps(name, ensure_ascii=False) for name in names) + "]"
 
 
 main.add_command(tally)

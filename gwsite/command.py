@@ -256,3 +256,116 @@ config_option = click.option(
     metavar="FILE",
     help="网站的 mkdocs.yml。",
 )
+
+
+# click's own words (usage, help, option errors) in Chinese: its modules call gettext's `_` and
+# `ngettext`, swapped for these while a `gwsite` command runs.
+_CLICK_ZH = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”查看用法。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing command.": "缺少命令。",
+    "No such option {name!r}.": "没有选项 {name}。",
+    "No such command {name!r}.": "没有命令 {name}。",
+    "Did you mean {possibility}?": "是否为 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否为以下之一：{possibilities}？）",
+    "Option {name!r} requires an argument.": "选项 {name} 后面要写一个值。",
+    "Option {name!r} does not take a value.": "选项 {name} 不带值。",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "{value!r} is not a valid {number_type}.": "“{value}”不是有效的数字。",
+    "{value} is not in the range {range}.": "{value} 不在 {range} 范围内。",
+    "{value!r} is not {choice}.": "“{value}”不是 {choice}。",
+    "{value!r} is not one of {choices}.": "“{value}”不是 {choices} 之一。",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "{name} {filename!r} does not exist.": "{name} {filename} 不存在。",
+    "file": "文件", "directory": "目录", "path": "路径",
+    "default: {default}": "默认：{default}", "required": "必填", "[OPTIONS]": "[选项]",
+    "Aborted!": "已中止。",
+}
+
+
+class _Chinese(str):
+    """A translated message; what click appends after it in English ("." at the end) is made Chinese."""
+
+    def format(self, *args, **kwargs) -> str:
+        text = str.format(self, *args, **kwargs)
+        return text[:-1] + "。" if text.endswith(".") and not text.endswith("..") else text
+
+
+def _zh(message: str) -> str:
+    return _Chinese(_CLICK_ZH[message]) if message in _CLICK_ZH else message
+
+
+def _nzh(singular: str, plural: str, n: int) -> str:
+    return _zh(singular if n == 1 else plural)
+
+
+# What click shows of a value's type in help (`--year INTEGER`), and its usage placeholders.
+_METAVARS = re.compile(r"\b(TEXT|INTEGER|FLOAT)\b")
+_METAVARS_ZH = {"TEXT": "文字", "INTEGER": "整数", "FLOAT": "数字"}
+
+
+def _term_width(text: str) -> int:
+    """Columns `text` takes in a terminal: a Chinese character takes two (click counts one)."""
+    import unicodedata
+
+    from click._compat import strip_ansi
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in strip_ansi(text))
+
+
+class _ChineseFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(_METAVARS.sub(lambda m: _METAVARS_ZH[m[1]], first), second) for first, second in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+EXIT_CODES = "退出码：0 通过；1 有错误或警告，或无法完成；2 用法错误（选项或参数写错）。"
+
+
+class ChineseGroup(click.Group):
+    """The `gwsite` group: click's usage, help and errors in Chinese for every subcommand."""
+
+    def main(self, *args, **kwargs):
+        import click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types
+
+        modules = (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types)
+        saved = [(module, module.__dict__.get("_"), module.__dict__.get("ngettext")) for module in modules]
+        formatter_class, click.Context.formatter_class = click.Context.formatter_class, _ChineseFormatter
+        term_len, click.formatting.term_len = click.formatting.term_len, _term_width
+        for module in modules:
+            module._ = _zh
+            if "ngettext" in module.__dict__:
+                module.ngettext = _nzh
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            click.Context.formatter_class = formatter_class
+            click.formatting.term_len = term_len
+            for module, gettext, ngettext in saved:
+                module._ = gettext
+                if ngettext is not None:
+                    module.ngettext = ngettext
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write_text(EXIT_CODES)

@@ -187,7 +187,7 @@ def refuse_issued_errors(problems: list[Problem]) -> None:
 
 
 @click.command()
-@click.argument("period_text", metavar="PERIOD")
+@click.argument("period_text", metavar="统计期")
 @click.option("--cutoff", "cutoff_text", default=None, help="统计截止日期，如 2025-03-31；默认今天。之后刊发的不计入。")
 @click.option("--again", is_flag=True, help="该统计期已通报时，重新通报并替换原来的记录。")
 @config_option
@@ -283,7 +283,7 @@ def write_output(path: Path, data: bytes) -> None:
 
 
 @click.command()
-@click.argument("period_text", metavar="PERIOD")
+@click.argument("period_text", metavar="统计期")
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=None, metavar="FILE.docx",
               help="保存的 Word 文件，如 -o 宣传工作通报.docx（已有则覆盖）。")
 @config_option

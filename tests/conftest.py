@@ -78,9 +78,9 @@ def gwsite(monkeypatch):
     """Run the `gwsite` command in a site folder; returns the click Result."""
     from gwsite.cli import main
 
-    def run(site: Path, *args: str):
+    def run(site: Path, *args: str, input: str | None = None):
         monkeypatch.chdir(site)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
     return run
 

@@ -65,7 +65,7 @@ def test_the_corpus_has_forty_distinct_cases_of_each_kind_it_claims():
 def test_check_reports_exactly_the_expected_problem(case, tmp_path, gwsite):
     site = hostile_site(tmp_path, [case])
 
-    result = gwsite(site, "check")
+    result = gwsite(site, "check", "--lenient")  # the cleaned cases warn: here only refusals fail
 
     assert "Traceback" not in result.output
     assert result.output.rstrip("\n").split("\n")[:-1] == expected(case)

@@ -263,8 +263,8 @@ def test_tally_command_range_ranks_are_recomputed(make_site, gwsite):
 def test_tally_command_refuses_a_bad_range_with_one_message(make_site, gwsite, text, reason):
     result = gwsite(make_site("ranking"), "tally", "--period", text)
     assert result.exit_code == 2
-    assert f"Error: 累计统计期“{text}”无效：{reason}；应为“起..止”" in result.output
-    assert result.output.count("Error:") == 1
+    assert f"错误：累计统计期“{text}”无效：{reason}；应为“起..止”" in result.output
+    assert result.output.count("错误：") == 1 and "Error" not in result.output
 
 
 def test_the_running_year_shows_its_total_so_far_and_units_only_their_years(tmp_path, monkeypatch):
