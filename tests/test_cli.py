@@ -271,3 +271,27 @@ def test_new_without_answers_stops_in_chinese(make_site, gwsite):
     result = gwsite(make_site(), "new", input="")
     assert result.exit_code == 1
     assert "已中止" in result.output and "Aborted" not in result.output
+
+
+def test_one_tab_in_units_yml_is_one_error_not_one_per_story(make_site, gwsite):
+    site = make_site()
+    units = site / "content/_data/units.yml"
+    lines = units.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("    name:"))
+    lines[number] = "\t" + lines[number].lstrip()
+    units.write_text("\n".join(lines), encoding="utf-8")
+    result = gwsite(site, "check")
+    assert result.exit_code == 1
+    # The Tab, on its line; no story then told that its unit is not registered.
+    assert result.output.splitlines() == [
+        f"content/_data/units.yml:{number + 1}: name: YAML 格式错误：不能用 Tab 键缩进，请改用空格",
+        "共 1 处错误，0 处警告，0 条提示（有效稿件 0 篇）",
+    ]
+
+
+def test_a_story_naming_an_unknown_unit_is_still_an_error_when_units_yml_is_fine(make_site, gwsite):
+    site = make_site()
+    story = next((site / "content/news").rglob("*anping*.md"))
+    story.write_text(story.read_text(encoding="utf-8").replace("安平县关工委", "火星关工委", 1), encoding="utf-8")
+    result = gwsite(site, "check")
+    assert result.exit_code == 1 and "未登记的单位“火星关工委”" in result.output

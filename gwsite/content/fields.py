@@ -142,7 +142,8 @@ def _unit(raw: Any, line: int, label: str, registry: Registry, problems: Problem
     try:
         match = find_unit(registry, name)
     except UnknownUnit as unknown:
-        problems.error(line, label, f"{unknown}{ABOLISHED_HINT}")
+        if registry.units_readable:  # else units.yml's own error says why no unit is found
+            problems.error(line, label, f"{unknown}{ABOLISHED_HINT}")
         return None
     return _found(match, registry.unit_names, name, line, label, "单位", problems).id
 

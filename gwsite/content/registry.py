@@ -114,8 +114,11 @@ class Registry:
         units: Iterable[Unit] = (),
         outlets: Iterable[Outlet] = (),
         scoring: Scoring = DEFAULT_SCORING,
+        units_readable: bool = True,
     ) -> None:
         self.groups = tuple(groups)
+        # False when units.yml could not be read at all: stories' units cannot be checked against it.
+        self.units_readable = units_readable
         self.units = tuple(units)
         self.outlets = tuple(outlets)
         self.scoring = scoring

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import yamlsafe
-from ..problems import Problem, Problems
+from ..problems import Problem, Problems, Severity
 from .names import NameIndex, byline, closest, did_you_mean, normalize_name
 from .registry import (DEFAULT_SCORING, LEVEL_SYNONYMS, Correspondent, Group, Level, Outlet, PlacementType, Registry,
                        Scoring, Unit, key_name_index, person_key)
@@ -517,5 +517,8 @@ def load_registry(data_dir: Path, shown_dir: str) -> tuple[Registry, list[Proble
     scoring, problems = load_scoring(data_dir / "scoring.yml", f"{shown_dir}/scoring.yml")
     groups, units, unit_problems = load_units(data_dir / "units.yml", f"{shown_dir}/units.yml")
     outlets, outlet_problems = load_outlets(data_dir / "outlets.yml", f"{shown_dir}/outlets.yml", scoring)
-    registry = Registry(groups, units, outlets, scoring)
+    # A units.yml that registers no unit because of its own errors (a Tab, a broken line) is reported
+    # there; every story naming a unit would otherwise add an 未登记的单位 error of its own.
+    units_readable = bool(units) or not any(p.severity is Severity.ERROR for p in unit_problems)
+    registry = Registry(groups, units, outlets, scoring, units_readable=units_readable)
     return registry, problems + unit_problems + outlet_problems
