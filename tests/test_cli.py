@@ -295,3 +295,19 @@ def test_a_story_naming_an_unknown_unit_is_still_an_error_when_units_yml_is_fine
     story.write_text(story.read_text(encoding="utf-8").replace("安平县关工委", "火星关工委", 1), encoding="utf-8")
     result = gwsite(site, "check")
     assert result.exit_code == 1 and "未登记的单位“火星关工委”" in result.output
+
+
+def test_a_story_saved_outside_the_news_folder_is_an_error_naming_where_it_goes(make_site, gwsite):
+    site = make_site()
+    story = next((site / "content/news").rglob("*anping*.md"))
+    text = story.read_text(encoding="utf-8")
+    (site / "content/loose.md").write_text(text, encoding="utf-8")
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.startswith(("unit:", "单位:")))
+    key = text.splitlines()[line - 1].split(":")[0]
+    result = gwsite(site, "check", "--lenient")
+    assert result.exit_code == 1
+    assert (f"content/loose.md:{line}: {key}: 这个文件写了稿件才有的“{key}”，但不在稿件目录 content/news/ 中："
+            "网站会把它当作普通页面发布，不计入排名；稿件请移到 content/news/<年>/ 中，如 content/news/2025/") in result.output
+    # A page of the site's own (no story fields) is no story put in the wrong place.
+    (site / "content/loose.md").write_text("---\ntitle: 关于我们\n---\n正文。\n", encoding="utf-8")
+    assert gwsite(site, "check").exit_code == 0

@@ -228,6 +228,19 @@ def page_files(docs_dir: Path, skip: tuple[str, ...]) -> list[Path]:
     return found
 
 
+# What only a story writes: a page outside the news folder that has one is a story put in the wrong
+# place, which would be published as a plain page and counted nowhere.
+STORY_ONLY = ("unit", "单位", "co_units", "联合单位", "placements", "刊用", "上稿")
+
+
+def misplaced_story(data: LineDict, news: str, problems: Problems) -> None:
+    """One error, at the first key only a story writes, for a story saved outside `news` (shown)."""
+    key = next((key for key in data if key in STORY_ONLY), None)
+    if key is not None:
+        problems.error(data.line_of(key), key, f"这个文件写了稿件才有的“{key}”，但不在稿件目录 {news} 中："
+                       f"网站会把它当作普通页面发布，不计入排名；稿件请移到 {news}<年>/ 中，如 {news}2025/")
+
+
 def check_pages(docs_dir: Path, skip: tuple[str, ...], shown: Callable[[str], str],
                 bounded: Callable[[str, int, Problems], None] = lambda body, line, problems: None) -> list[Problem]:
     """The theme keys of every page of `content/` that is not a story, checked as a story's are, and
@@ -247,6 +260,7 @@ def check_pages(docs_dir: Path, skip: tuple[str, ...], shown: Callable[[str], st
             data = None
         if data is not None:
             check(data, PAGE, problems)
+            misplaced_story(data, shown(f"{skip[0]}/"), problems)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         fence = _YAML.match(text)
         start = fence.end() if fence else 0
