@@ -11,7 +11,7 @@ HINT = ("新通讯员请办公室加入 units.yml 的通讯员名单；特邀作
 WARNINGS = [
     f"content/news/2024/guests.md:6: authors: 警告：作者“张敏”不在安平县关工委的通讯员名单中，是否为“张明”？{HINT}",
     f"content/news/2024/guests.md:9: authors: 警告：作者“周杰”不在安平县关工委的通讯员名单中。{HINT}",
-    "content/news/2024/split.md:5: 作者: 警告：“张明，李 红”含 2 位作者，已拆分为张明、李红；"
+    "content/news/2024/split.md:5: 作者: 警告：“张明，李 红”用中文逗号“，”隔开，含 2 位作者，已拆分为张明、李红；"
     "多位作者请写成列表，每人一项，如 作者: [张明, 李红]",
 ]
 

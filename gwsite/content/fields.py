@@ -11,7 +11,7 @@ import functools
 import re
 from typing import Any
 
-from . import pagemeta
+from . import pagemeta, slips
 from ..problems import Problems
 from .names import Match, NameIndex, byline, close_person, closest, did_you_mean
 from .registry import ABOLISHED_HINT, Registry, UnknownUnit, find_unit, person_key
@@ -49,7 +49,13 @@ PLACEMENT_KEYS: dict[str, tuple[str, ...]] = {
 # Keys MkDocs and Material give a meaning to: checked by `pagemeta`, not unknown to `Fields`.
 PAGE_KEYS = frozenset(pagemeta.THEME_KEYS)
 
-TAG_SEPARATORS = re.compile(r"[,，、]")
+# Every key a front-matter may hold, however written: a full-width colon after one is a slip.
+KNOWN_KEYS = frozenset({*(alias for keys in (STORY_KEYS, PLACEMENT_KEYS) for key, aliases in keys.items()
+                          for alias in (key, *aliases)), *PAGE_KEYS})
+# Text shown as written: Chinese quotes around it may be the writer's own (a quoted headline).
+TEXT_KEYS = frozenset({"title", "summary"})
+# Lists a correspondent may type on one line: `【五老宣讲，红色教育】`, `临河区关工委、市教育局关工委`.
+LIST_KEYS = frozenset({"tags", "co_units", "authors"})
 
 
 @functools.cache
@@ -96,6 +102,29 @@ class Fields:
                 )
             else:
                 self.written[key] = raw_key
+        for key, raw_key in self.written.items():
+            if key not in TEXT_KEYS:
+                data[raw_key] = self._as_meant(key, raw_key, problems)
+
+    def _as_meant(self, key: str, raw_key: str, problems: Problems) -> Any:
+        """The value of `key` with the slips of a Chinese input method read as meant (`slips`): a
+        list typed on one line split, Chinese quotes around a value dropped; one warning each."""
+        value, line, label = self.data[raw_key], self.data.line_of(raw_key), f"{self.prefix}{raw_key}"
+        if key in LIST_KEYS and isinstance(value, (str, LineList)):
+            value = _listed(value, line, label, raw_key, problems, names=key == "authors")
+        if isinstance(value, str):
+            return _unquoted(value, line, label, problems)
+        if isinstance(value, LineList):
+            # One warning for the list (`[“张明”, “李红”]`), at the first item quoted.
+            quoted = [(index, slips.unquoted(item)) for index, item in enumerate(value) if isinstance(item, str)]
+            quoted = [(index, inner, name) for index, (inner, name) in quoted if name is not None]
+            for index, inner, _ in quoted:
+                value[index] = inner
+            if quoted:
+                index, _, name = quoted[0]
+                shown = [item if isinstance(item, str) else str(item) for item in value]
+                problems.warning(value.line_of(index), label, slips.quotes_message("", name, shown))
+        return value
 
     def __contains__(self, key: str) -> bool:
         return key in self.written
@@ -108,6 +137,31 @@ class Fields:
 
     def line(self, key: str) -> int:
         return self.data.line_of(self.written[key]) if key in self.written else self.data.line
+
+
+def _unquoted(text: str, line: int, label: str, problems: Problems) -> str:
+    inner, quotes = slips.unquoted(text)
+    if quotes is not None:
+        problems.warning(line, label, slips.quotes_message(inner, quotes))
+    return inner
+
+
+def _listed(value: str | LineList, line: int, label: str, key: str, problems: Problems, names: bool) -> LineList:
+    """A list's items, each string holding several (`【a，b】`, `a、b`) split, with a warning at its line.
+    Of authors' `names`, only the brackets go here: `byline` splits names, knowing roles and remarks."""
+    written = LineList([value]) if isinstance(value, str) else value
+    lines = [line] if isinstance(value, str) else [written.line_of(index) for index in range(len(written))]
+    result = LineList()
+    result.line, result.lines = line, []
+    for item, item_line in zip(written, lines):
+        items, what = slips.list_items(item, split=not names) if isinstance(item, str) else ([item], None)
+        if what is not None and names:
+            problems.warning(item_line, label, slips.brackets_message(item, what, key))
+        elif what is not None:
+            problems.warning(item_line, label, slips.list_message(item, items, what, key))
+        result.extend(items)
+        result.lines.extend([item_line] * len(items))
+    return result if isinstance(value, str) or result != written else value
 
 
 # -- Names looked up in the registry ----------------------------------------------------------
@@ -178,13 +232,26 @@ def date_of(fields: Fields, ctx: StoryContext, problems: Problems) -> dt.datetim
     if "date" not in fields:
         problems.error(fields.data.line, "date", "缺少日期（date 或 日期），如 日期: 2024-03-15")
         return None
-    date = parse_datetime(fields.get("date"), ctx.options.timezone)
+    date = written_datetime(fields.get("date"), ctx, fields.line("date"), fields.label("date"), problems)
     if date is None:
         problems.error(fields.line("date"), fields.label("date"), f"{DATE_EXPECTED}，不是“{fields.get('date')}”")
     elif date > ctx.now:
         problems.error(fields.line("date"), fields.label("date"), f"日期 {date:%Y-%m-%d %H:%M} 晚于现在，不能发布将来的稿件")
         return None
     return date
+
+
+def written_datetime(raw: Any, ctx: StoryContext, line: int, label: str, problems: Problems) -> dt.datetime | None:
+    """A date as `parse_datetime` reads it, or written as a Chinese input method gives it (full-width
+    digits, 2024年6月10日, 2024.6.10), read with a warning; None if it is no date."""
+    moment = parse_datetime(raw, ctx.options.timezone)
+    written = slips.written_date(raw) if moment is None and isinstance(raw, str) else None
+    if written is not None:
+        moment = parse_datetime(written[0], ctx.options.timezone)
+        if moment is not None:
+            problems.warning(line, label, f"日期“{raw.strip()}”中有{written[1]}，已按 {written[0]} 读取；"
+                                          "日期请用英文输入法写成 2024-03-15 这样的格式")
+    return moment
 
 
 def unit_of(fields: Fields, registry: Registry, problems: Problems) -> str | None:
@@ -198,8 +265,9 @@ def co_units_of(fields: Fields, unit: str | None, registry: Registry, problems: 
     if "co_units" not in fields:
         return ()
     co_units: list[str] = []
-    raw = fields.get("co_units")
-    names = TAG_SEPARATORS.split(raw) if isinstance(raw, str) else raw
+    names = raw = fields.get("co_units")  # a string is a list of one (`Fields` split what it holds)
+    if isinstance(raw, str):
+        names = [raw]
     if not isinstance(names, list):
         problems.error(fields.line("co_units"), fields.label("co_units"), "应为单位名称列表，如 [临河区关工委, 市教育局关工委]")
         names = []
@@ -259,7 +327,8 @@ def authors_of(fields: Fields, unit_ids: tuple[str, ...], registry: Registry, pr
             problems.warning(item_line, label, f"“{item}”中的{dropped}不是姓名，已略去；作者只写姓名"
                                                + (f"，如 {example}" if authors else ""))
         if len(names) > 1:
-            problems.warning(item_line, label, f"“{item}”含 {len(names)} 位作者，已拆分为{'、'.join(names)}；"
+            problems.warning(item_line, label, f"“{item}”用{slips.separators_named(item)}隔开，"
+                                               f"含 {len(names)} 位作者，已拆分为{'、'.join(names)}；"
                                                f"多位作者请写成列表，每人一项，如 {example}")
     for name, item_line in authors.values():
         _unlisted_author(name, item_line, label, unit_ids, registry, problems)
@@ -338,12 +407,9 @@ def tags_of(fields: Fields, problems: Problems) -> tuple[str, ...]:
     if isinstance(raw, bool):
         problems.error(line, label, "标签被 YAML 读成了“是/否”，请写成列表并给标签加引号，如 [\"NO\"]")
         return ()
-    if isinstance(raw, str):
-        items = [t.strip() for t in TAG_SEPARATORS.split(raw)]
-        if len([t for t in items if t]) > 1:
-            problems.warning(line, label, f"标签应写成列表，如 [{', '.join(t for t in items if t)}]；已按逗号、顿号拆分")
-        raw = LineList(items)
-        raw.lines, raw.line = [line] * len(items), line
+    if isinstance(raw, str):  # one tag (`Fields` split a string holding several)
+        raw = LineList([raw])
+        raw.lines, raw.line = [line], line
     if not isinstance(raw, list):
         problems.error(line, label, "标签应为列表，如 [五老宣讲, 关爱留守儿童]")
         return ()

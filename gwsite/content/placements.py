@@ -11,11 +11,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..problems import Problems
-from .fields import PLACEMENT_KEYS, Fields, local_path, registered
+from .fields import PLACEMENT_KEYS, Fields, local_path, registered, written_datetime
 from .names import normalize_name
 from .registry import Outlet, Registry
 from .story import Placement, StoryContext
-from .values import DATE_EXPECTED, one_line, parse_datetime
+from .values import DATE_EXPECTED, one_line
 from .yamlsafe import LineDict, LineList
 
 
@@ -146,7 +146,7 @@ def _date(entry: _Entry, story_date: dt.datetime | None, ctx: StoryContext) -> d
     if "date" not in item:
         entry.error(item.data.line, f"{item.prefix}date", "缺少刊用日期（date 或 日期），即媒体刊发的日期")
         return None
-    moment = parse_datetime(item.get("date"), ctx.options.timezone)
+    moment = written_datetime(item.get("date"), ctx, item.line("date"), item.label("date"), entry.problems)
     if moment is None:
         entry.error(item.line("date"), item.label("date"), f"{DATE_EXPECTED}，不是“{item.get('date')}”")
         return None

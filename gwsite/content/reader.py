@@ -6,6 +6,7 @@ as None with them. The fields are checked in `fields.py`, `placements.py` and `b
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +14,10 @@ from typing import Any
 
 import frontmatter
 
-from . import pagemeta, yamlsafe
+from . import pagemeta, slips, yamlsafe
 from ..problems import Problems
 from .body import body_images, bounded_body, first_paragraph
-from .fields import (PAGE_KEYS, STORY_KEYS, Fields, authors_of, category_of, co_units_of, cover_of, date_of, flag_of,
+from .fields import (KNOWN_KEYS, PAGE_KEYS, STORY_KEYS, Fields, authors_of, category_of, co_units_of, cover_of, date_of, flag_of,
                      slug_of, summary_of, tags_of, title_of, unit_of)
 from .lifetime import unit_years
 from .placements import check_placements
@@ -99,11 +100,17 @@ _HANDLER = _Handler()
 
 
 def story_parts(text: str) -> Parts | None:
-    """A story's decoded text cut as `read_story` cuts it; None if it cannot be."""
+    """A story's decoded text cut as `read_story` cuts it, its front-matter's slips read as meant
+    (as MkDocs must read it too); None if it cannot be cut."""
     try:
-        return split_story(normalized(text))
+        parts = split_story(normalized(text))
     except FenceError:
         return None
+    try:
+        repaired = slips.repair(parts.front_matter, KNOWN_KEYS).text
+    except yamlsafe.YamlError:  # a story refused by its check: never built
+        return parts
+    return parts if repaired == parts.front_matter else dataclasses.replace(parts, front_matter=repaired)
 
 
 # -- Invisible characters ----------------------------------------------------------------
@@ -196,7 +203,13 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
         return None, problems
     body = parts.body
     try:
-        data = _HANDLER.load(parts.front_matter)
+        repaired = slips.repair(parts.front_matter, KNOWN_KEYS)
+        for slip in repaired.slips:
+            problems.warning(slip.line, slip.key, slip.message)
+        try:
+            data = _HANDLER.load(repaired.text)
+        except yamlsafe.YamlError as exc:
+            raise slips.unknown_colon(repaired, exc, KNOWN_KEYS) or exc from None
     except yamlsafe.YamlError as exc:
         problems.error(exc.line, exc.key or yamlsafe.key_on_line(text, exc.line, "front-matter"), exc.message)
         return None, problems

@@ -185,9 +185,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
     if "tab" in problem or "'\\t'" in problem:
         return "YAML 格式错误：不能用 Tab 键缩进，请改用空格"
     if "mapping values are not allowed" in problem:
+        mark = exc.problem_mark
+        line = text.split("\n")[mark.line] if mark and mark.line < len(text.split("\n")) else ""
+        curly = "（中文引号“”不起引号作用）" if any(quote in line for quote in "“”‘’") else ""
         return (
             "YAML 格式错误：这一行有多余的英文冒号“:”。"
-            "文字中含英文冒号时，请给整个值加英文双引号，或改用中文冒号“：”"
+            f"文字中含英文冒号时，请给整个值加英文双引号{curly}，或改用中文冒号“：”"
         )
     if "unexpected end of stream" in problem:
         return "YAML 格式错误：引号没有成对闭合，请检查这一行的引号"

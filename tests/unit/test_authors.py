@@ -319,31 +319,31 @@ def story_of(tmp_path, authors: str, unit: str = "安平县关工委", co_units:
         pytest.param("authors: 李 红\n", ("李红",), [], id="padded-name"),
         pytest.param("authors: [李　红, 张  明]\n", ("李红", "张明"), [], id="padded-items"),
         pytest.param("authors: 张明，李红\n", ("张明", "李红"), [
-            "content/news/a.md:5: authors: 警告：“张明，李红”含 2 位作者，已拆分为张明、李红；"
+            "content/news/a.md:5: authors: 警告：“张明，李红”用中文逗号“，”隔开，含 2 位作者，已拆分为张明、李红；"
             "多位作者请写成列表，每人一项，如 authors: [张明, 李红]",
         ], id="full-width-comma"),
         pytest.param("作者: 张明、李红\n", ("张明", "李红"), [
-            "content/news/a.md:5: 作者: 警告：“张明、李红”含 2 位作者，已拆分为张明、李红；"
+            "content/news/a.md:5: 作者: 警告：“张明、李红”用顿号“、”隔开，含 2 位作者，已拆分为张明、李红；"
             "多位作者请写成列表，每人一项，如 作者: [张明, 李红]",
         ], id="dunhao-with-chinese-key"),
         pytest.param("通讯员: 张明;李红\n", ("张明", "李红"), [
-            "content/news/a.md:5: 通讯员: 警告：“张明;李红”含 2 位作者，已拆分为张明、李红；"
+            "content/news/a.md:5: 通讯员: 警告：“张明;李红”用英文分号“;”隔开，含 2 位作者，已拆分为张明、李红；"
             "多位作者请写成列表，每人一项，如 通讯员: [张明, 李红]",
         ], id="semicolon"),
         pytest.param("authors: 张明 李红\n", ("张明", "李红"), [
-            "content/news/a.md:5: authors: 警告：“张明 李红”含 2 位作者，已拆分为张明、李红；"
+            "content/news/a.md:5: authors: 警告：“张明 李红”用空格隔开，含 2 位作者，已拆分为张明、李红；"
             "多位作者请写成列表，每人一项，如 authors: [张明, 李红]",
         ], id="space"),
         pytest.param("authors: 张明\u3000李红\n", ("张明", "李红"), [
-            "content/news/a.md:5: authors: 警告：“张明\u3000李红”含 2 位作者，已拆分为张明、李红；"
+            "content/news/a.md:5: authors: 警告：“张明\u3000李红”用全角空格隔开，含 2 位作者，已拆分为张明、李红；"
             "多位作者请写成列表，每人一项，如 authors: [张明, 李红]",
         ], id="full-width-space"),
         pytest.param("authors: [张明，李红]\n", ("张明", "李红"), [
-            "content/news/a.md:5: authors: 警告：“张明，李红”含 2 位作者，已拆分为张明、李红；"
+            "content/news/a.md:5: authors: 警告：“张明，李红”用中文逗号“，”隔开，含 2 位作者，已拆分为张明、李红；"
             "多位作者请写成列表，每人一项，如 authors: [张明, 李红]",
         ], id="full-width-comma-in-a-list-item"),
         pytest.param("authors:\n  - 张晓燕\n  - 张明、李红\n", ("张晓燕", "张明", "李红"), [
-            "content/news/a.md:7: authors: 警告：“张明、李红”含 2 位作者，已拆分为张明、李红；"
+            "content/news/a.md:7: authors: 警告：“张明、李红”用顿号“、”隔开，含 2 位作者，已拆分为张明、李红；"
             "多位作者请写成列表，每人一项，如 authors: [张晓燕, 张明, 李红]",
         ], id="the-line-of-the-item"),
         pytest.param("authors: [张明, 李红, 张明]\n", ("张明", "李红"), [
@@ -354,7 +354,7 @@ def story_of(tmp_path, authors: str, unit: str = "安平县关工委", co_units:
         ], id="twice-once-padded"),
         pytest.param("authors: 张明、张明\n", ("张明",), [
             "content/news/a.md:5: authors: 警告：作者“张明”重复列出，只计一次",
-            "content/news/a.md:5: authors: 警告：“张明、张明”含 2 位作者，已拆分为张明、张明；"
+            "content/news/a.md:5: authors: 警告：“张明、张明”用顿号“、”隔开，含 2 位作者，已拆分为张明、张明；"
             "多位作者请写成列表，每人一项，如 authors: [张明]",
         ], id="twice-in-one-string"),
         pytest.param("authors: [李红, 李小红]\n", ("李红",), [
@@ -366,7 +366,7 @@ def story_of(tmp_path, authors: str, unit: str = "安平县关工委", co_units:
         pytest.param("authors: 文/张明 图/李红\n", ("张明", "李红"), [
             "content/news/a.md:5: authors: 警告：“文/张明 图/李红”中的“文”、“图”不是姓名，已略去；作者只写姓名，"
             "如 authors: [张明, 李红]",
-            "content/news/a.md:5: authors: 警告：“文/张明 图/李红”含 2 位作者，已拆分为张明、李红；"
+            "content/news/a.md:5: authors: 警告：“文/张明 图/李红”用空格隔开，含 2 位作者，已拆分为张明、李红；"
             "多位作者请写成列表，每人一项，如 authors: [张明, 李红]",
         ], id="byline-pasted"),
         pytest.param("作者:\n  - 张晓燕\n  - （通讯员 张明）\n", ("张晓燕", "张明"), [
@@ -385,7 +385,7 @@ def story_of(tmp_path, authors: str, unit: str = "安平县关工委", co_units:
             "content/news/a.md:9: authors: 应为作者姓名，或姓名列表，如 [张明, 李红]",
         ], id="items-not-text-at-their-lines"),
         pytest.param("authors: |\n  张明\n  李红\n", ("张明", "李红"), [
-            "content/news/a.md:5: authors: 警告：“张明 李红”含 2 位作者，已拆分为张明、李红；"
+            "content/news/a.md:5: authors: 警告：“张明 李红”用空格隔开，含 2 位作者，已拆分为张明、李红；"
             "多位作者请写成列表，每人一项，如 authors: [张明, 李红]",
         ], id="a-literal-block-quoted-on-one-line"),
         pytest.param("authors: [张明, 18]\n", None, [

@@ -1,0 +1,118 @@
+"""What a Chinese input method slips into front-matter, read as meant on the text before YAML reads
+it and on the values after: each rule changes only what YAML would refuse or misread, keeps every
+line where it was, and leaves text that is meant as written alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gwsite.content import slips, yamlsafe
+from gwsite.content.fields import KNOWN_KEYS
+from gwsite.content.yamlsafe import YamlError
+
+
+def repaired(text: str) -> slips.Repaired:
+    return slips.repair("\n" + text, KNOWN_KEYS)  # as `split_story` cuts it: line 1 is the opening's rest
+
+
+def test_text_without_a_suspect_character_is_returned_as_it_is():
+    text = "\ntitle: 会议: 部署\ndate: 2024-03-01 14:30\nplacements:\n  - url: https://a.example/x\n"
+    result = slips.repair(text, KNOWN_KEYS)
+    assert result.text is text and result.slips == () and result.unknown_colons == ()
+
+
+@pytest.mark.parametrize(("written", "read", "line", "named"), [
+    ("标题：安平县关工委召开会议\n", "标题: 安平县关工委召开会议", 2, "中文冒号“：”"),
+    ("标题 ：会议\n", "标题: 会议", 2, "中文冒号“：”"),
+    ("日期:2024-03-01\n", "日期: 2024-03-01", 2, "缺少空格"),
+    ("标题:\u3000会议\n", "标题: 会议", 2, "全角空格（U+3000）"),
+    ("标题:\u00a0会议\n", "标题: 会议", 2, "不间断空格（U+00A0）"),
+    ("刊用:\n  - 媒体: 青州日报\n    级别：市级\n", "    级别: 市级", 4, "中文冒号“：”"),
+    ("刊用:\n  - 媒体：青州日报\n", "  - 媒体: 青州日报", 3, "中文冒号“：”"),
+    ("刊用:\n\u3000- 媒体: 青州日报\n", "  - 媒体: 青州日报", 3, "全角空格（U+3000）"),
+    ("刊用:\n\u00a0\u00a0- 媒体: 青州日报\n", "  - 媒体: 青州日报", 3, "不间断空格（U+00A0）"),
+    ("标签:\n  － 助学\n", "  - 助学", 3, "全角减号“－”"),
+    ("标签:\n  -\u3000助学\n", "  - 助学", 3, "全角空格（U+3000）"),
+])
+def test_each_slip_is_read_as_meant_with_one_warning_at_its_line_naming_the_character(written, read, line, named):
+    result = repaired(written)
+
+    assert result.text.split("\n")[line - 1] == read
+    assert result.text.count("\n") == written.count("\n") + 1  # every line stays where it was
+    assert [slip.line for slip in result.slips] == [line]
+    assert named in result.slips[0].message
+    yamlsafe.load(result.text)  # and YAML reads it
+
+
+@pytest.mark.parametrize("written", [
+    "摘要: |\n  时间：上午九点\n  日期：六月十日\n",  # a block's text is meant as written
+    "摘要: >\n  标题：会议\n",
+    "摘要: 本次会议明确\n  日期：六月十日前完成\n",  # deeper than its key: the summary goes on
+    "标题: 通知：关于召开会议\n",  # a colon inside a value
+    "标签: [五老宣讲，助学]\n",  # a value: read by the field, not here
+])
+def test_text_meant_as_written_is_left_alone(written):
+    assert repaired(written).text == "\n" + written
+
+
+def test_a_full_width_space_in_indentation_counts_two_columns_as_it_looks():
+    text = repaired("刊用:\n\u3000- 媒体: 青州日报\n\u3000  日期: 2024-03-05\n").text
+    assert yamlsafe.load(text) == {"刊用": [{"媒体": "青州日报", "日期": dt.date(2024, 3, 5)}]}
+
+
+def test_a_tab_before_a_list_item_is_refused_at_its_line_naming_the_tab():
+    with pytest.raises(YamlError) as caught:
+        repaired("标题: 会议\n刊用:\n\t- 媒体: 青州日报\n")
+    assert caught.value.line == 4 and caught.value.key == "媒体"
+    assert "Tab" in caught.value.message
+
+
+def test_an_unknown_key_with_a_full_width_colon_is_left_and_explains_the_error_it_causes():
+    result = repaired("标题: 会议\n作着：张明\n日期: 2024-03-01\n")
+    assert result.unknown_colons == ((3, "作着"),)
+    with pytest.raises(YamlError) as caught:
+        yamlsafe.load(result.text)
+    explained = slips.unknown_colon(result, caught.value, KNOWN_KEYS)
+    assert explained.line == 3 and explained.key == "作着" and "中文冒号“：”" in explained.message
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("“青州日报”", ("青州日报", "中文引号“”")),
+    ("‘安平县关工委’", ("安平县关工委", "中文单引号‘’")),
+    ("「助学」", ("助学", "直角引号「」")),
+    ("“双减”下的“五老”", ("“双减”下的“五老”", None)),  # quotes inside, not around it
+    ("“五老”进校园", ("“五老”进校园", None)),
+    ("“”", ("“”", None)),
+])
+def test_chinese_quotes_around_a_whole_value_only_are_dropped(written, expected):
+    assert slips.unquoted(written) == expected
+
+
+@pytest.mark.parametrize(("written", "items", "named"), [
+    ("五老宣讲，红色教育", ["五老宣讲", "红色教育"], "中文逗号“，”"),
+    ("五老宣讲、红色教育；助学", ["五老宣讲", "红色教育", "助学"], "顿号“、”、中文分号“；”"),
+    ("【五老宣讲，红色教育】", ["五老宣讲", "红色教育"], "方括号“【】”、中文逗号“，”"),
+    ("［助学］", ["助学"], "方括号“［］”"),
+    ("五老宣讲，", ["五老宣讲"], None),
+    ("【专题】五老宣讲", ["【专题】五老宣讲"], None),  # brackets inside, not around it
+])
+def test_a_list_typed_on_one_line_is_split_naming_what_split_it(written, items, named):
+    got_items, got_named = slips.list_items(written)
+    assert got_items == (items if named else [written]) and got_named == named
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("２０２４－０３－０１", ("2024-03-01", "全角数字、全角符号“－”")),
+    ("2024-03-01 14：30", ("2024-03-01 14:30", "全角符号“：”")),
+    ("2024年3月1日", ("2024-03-01", "“年月日”")),
+    ("2024 年 3 月 1 日 9:30", ("2024-03-01 9:30", "“年月日”")),
+    ("2024.3.1", ("2024-03-01", "“.”")),
+    ("2024/03/01", ("2024-03-01", "“/”")),
+    ("2024-03-01", None),
+    ("2024.3/1", None),
+    ("三月一日", None),
+])
+def test_dates_written_the_chinese_way_are_read_with_what_was_unusual(written, expected):
+    assert slips.written_date(written) == expected
