@@ -177,7 +177,7 @@ _SEPARATOR_NAMES = {"，": "中文逗号“，”", "、": "顿号“、”", "�
 def _wrapped(text: str, pairs: dict[str, str]) -> str | None:
     """What `text` holds inside one pair of `pairs` around all of it; None if it is not so wrapped."""
     text = text.strip()
-    close = pairs.get(text[:1])
+    close = pairs.get(text[:1])  # the first character decides: most values start with no bracket
     if close and len(text) > 2 and text[-1] == close and text[0] not in text[1:-1] and close not in text[1:-1]:
         return text[1:-1].strip()
     return None
@@ -200,6 +200,8 @@ def list_items(text: str, split: bool = True) -> tuple[list[str], str | None]:
     """The items one written string holds when it holds several (`【a，b】`, `a、b`), and what was
     read as a list's brackets and separators; ([`text`], None) for one item. Without `split`, only
     the brackets go."""
+    if text.lstrip()[:1] not in _BRACKETS and (not split or _SEPARATORS.search(text) is None):
+        return [text], None  # the common case
     inner = _wrapped(text, _BRACKETS)
     said = []
     if inner is not None:
