@@ -445,6 +445,17 @@ STORIES = [
     ], 0),
     ("ime-title-quotes-kept", "a.md", story().replace("title: 安平县关工委召开2024年工作会议", "title: “五老”宣讲团走进城关小学"),
      [], 0),
+    # A backslash makes `![` a `!` and a link; Python-Markdown escapes no `<`: `\<img>` is still a tag.
+    ("body-escaped-image", "a.md", story() + "\\![说明](none.jpg) 是链接，不是图片。\n",
+     [], 0),
+    ("body-image-after-an-escaped-backslash", "a.md", story() + "\\\\![说明](none.jpg)\n",
+     [
+        'a.md:8: 正文: 找不到文件“none.jpg”（相对于稿件所在目录），请检查文件名和大小写',
+    ], 1),
+    ("body-image-tag-after-a-backslash", "a.md", story() + "\\<img src=\"none.jpg\">\n",
+     [
+        'a.md:8: 正文: 找不到文件“none.jpg”（相对于稿件所在目录），请检查文件名和大小写',
+    ], 1),
     ("duplicate-story", "a.md", story().replace("安平县关工委召开2024年工作会议", "安平县五老宣讲团 走进城关小学").replace(
                                       "2024-03-01", "2024-03-15 09:00"),
      [

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -204,8 +205,9 @@ class _Tree(HTMLParser):
 
 # -- the tree as Markdown -----------------------------------------------------------------------------
 
-_ESCAPED = re.compile(r"([\\`*_\[\]<>])")
+_ESCAPED = re.compile(r"([\\`*_\[\]>])")
 _LINE_START = re.compile(r"^(#|[-+>]\s|\d+[.)]\s)")
+_URL_SAFE = ":/?#@!$&'*+,;=%~"  # kept in a link's address as written; `quote` keeps letters, digits and -._
 _FOOTNOTE_REF = re.compile(r"^#(footnote|endnote)-\d+$")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
@@ -217,7 +219,9 @@ def _unmark(match: re.Match[str]) -> str:
 
 
 def _escape(text: str, in_table: bool = False) -> str:
-    text = _ESCAPED.sub(r"\\\1", text)
+    """Text as Markdown shows it as written. `<` and `&` become entities: Python-Markdown does not
+    take `\\<` for an escape, and would read `<b>` or `&lt;` in a document's text as HTML."""
+    text = _ESCAPED.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
     return text.replace("|", r"\|") if in_table else text
 
 
@@ -385,7 +389,8 @@ class _Writer:
                 elif href.startswith("#") and "ref-" in href:
                     continue  # a note's way back to its mark
                 elif href.startswith(("http://", "https://")) and text.strip():
-                    out.append(f"[{text}]({href})")
+                    # Spaces, brackets and `<` would end the link or start HTML: written percent-encoded.
+                    out.append(f"[{text}]({quote(href, safe=_URL_SAFE)})")
                 else:
                     out.append(text)
             elif tag == "sup" and any(isinstance(c, _Node) and c.tag == "a"

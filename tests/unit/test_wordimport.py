@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import markdown
 import pytest
 
 from gwsite.content.wordimport import WordError, _Tree, _Writer, check_file, find_date, find_unit_name
@@ -26,9 +27,13 @@ def test_structure_becomes_markdown_and_styles_are_dropped():
 
 def test_markdown_signs_in_the_text_are_kept_as_text():
     doc = written("<p>一段很长很长的正文，写到这里已经超过了四十个字，所以它不是标题，而是正文的第一段。</p>"
-                  "<p># 不是标题 [1] *星号* a_b &lt;br&gt;</p><p>1. 不是列表</p>")
+                  "<p># 不是标题 [1] *星号* a_b &lt;br&gt; &amp;lt; \\</p><p>1. 不是列表</p>")
     assert doc.title is None
-    assert doc.body.splitlines()[2:] == ["\\# 不是标题 \\[1\\] \\*星号\\* a\\_b \\<br\\>", "", "1\\. 不是列表"]
+    assert doc.body.splitlines()[2:] == ["\\# 不是标题 \\[1\\] \\*星号\\* a\\_b &lt;br\\> &amp;lt; \\\\", "",
+                                         "1\\. 不是列表"]
+    # As the site's Markdown shows it: the text as typed, no tag (Python-Markdown takes no `\\<`).
+    shown = markdown.markdown(doc.body)
+    assert "<p># 不是标题 [1] *星号* a_b &lt;br&gt; &amp;lt; \\</p>" in shown and "<br" not in shown
 
 
 def test_a_short_first_line_is_the_title_and_a_sentence_is_not():
@@ -121,3 +126,12 @@ def test_images_are_kept_in_place_and_a_tiff_becomes_a_png(tmp_path):
     with Image.open(io.BytesIO(converted.images[1].data)) as png:
         assert (png.format, png.size, png.getpixel((0, 0))) == ("PNG", (40, 30), (0, 0, 255))
     assert converted.body_with(["a.jpg", "b.png"]) == "![图片](a.jpg)\n\n![图片](b.png)\n"
+
+
+def test_a_links_address_cannot_end_the_link_or_start_html():
+    doc = written('<p>一段很长很长的正文，写到这里已经超过了四十个字，所以它不是标题，而是正文的第一段。</p>'
+                  '<p>详见<a href="https://www.qzrb.example.cn/a b)&lt;img src=x&gt;">青州日报的报道</a>。</p>')
+    assert "[青州日报的报道](https://www.qzrb.example.cn/a%20b%29%3Cimg%20src=x%3E)" in doc.body
+    shown = markdown.markdown(doc.body)
+    assert '<a href="https://www.qzrb.example.cn/a%20b%29%3Cimg%20src=x%3E">青州日报的报道</a>' in shown
+    assert "<img" not in shown
