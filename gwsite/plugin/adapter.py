@@ -14,8 +14,10 @@ from typing import Any
 
 import jinja2
 from mkdocs.commands import build as mkdocs_build
+from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -203,3 +205,52 @@ def own_404(template: jinja2.Template, custom_dir: str | None) -> bool:
     """Whether the 404.html MkDocs is about to render is the site's own, from its `custom_dir`."""
     return bool(custom_dir and template.filename
                 and Path(template.filename).resolve().is_relative_to(Path(custom_dir).resolve()))
+
+
+def guard_serve_builds(stopped: Callable[[BaseException | None], bool]) -> None:
+    """`mkdocs serve`'s builds, its first included, return normally when `stopped(error)` says the
+    error that failed the build is the content's (which the preview then shows as a page, see
+    `serve_error_page`): the server starts, or reloads the browsers, instead of exiting, or hanging
+    on the old site after a traceback. Relies on the `builder` of `mkdocs.commands.serve.serve` calling the module's
+    `build` by name, and on `build()` raising `Abort` while it handles the error that failed it."""
+    original = getattr(mkdocs_serve.build, "__wrapped__", mkdocs_serve.build)
+
+    @functools.wraps(original)
+    def build(*args: Any, **kwargs: Any) -> None:
+        try:
+            original(*args, **kwargs)
+        except Abort as abort:
+            if not stopped(abort.__context__):
+                raise
+
+    mkdocs_serve.build = build
+
+
+def unguard_serve_builds() -> None:
+    """`mkdocs.commands.serve.build` as MkDocs has it (at the end of `mkdocs serve`)."""
+    mkdocs_serve.build = getattr(mkdocs_serve.build, "__wrapped__", mkdocs_serve.build)
+
+
+def serve_error_page(server: Any, page: Callable[[], str | None]) -> None:
+    """While `page()` gives HTML, `mkdocs serve` answers every request with it (with its livereload
+    script, so the browser reloads after the next build) but the livereload polls; else it serves the
+    site as always. Relies on `LiveReloadServer._serve_request(environ, start_response)` answering
+    each request, on its `_epoch_cond`, `_visible_epoch` and `_wanted_epoch` (a build is under way
+    while they differ) and on `_inject_js_into_html(content, epoch)`."""
+    serve_site = server._serve_request
+
+    def serve_request(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO", "").startswith("/livereload/"):
+            return serve_site(environ, start_response)
+        with server._epoch_cond:  # what the build under way will show, as MkDocs waits for it too
+            server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+            epoch = server._visible_epoch
+        html = page()
+        if html is None:
+            return serve_site(environ, start_response)
+        content = server._inject_js_into_html(html.encode("utf-8"), epoch)
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                  ("Content-Length", str(len(content))), ("Cache-Control", "no-store")])
+        return [content]
+
+    server._serve_request = serve_request

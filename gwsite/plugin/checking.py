@@ -25,6 +25,15 @@ from .state import BuildState
 log = get_plugin_logger(__name__)
 
 
+class ContentErrors(PluginError):
+    """The check found errors in the site's content: the build stops before it writes anything.
+    Under `mkdocs serve` the preview shows them as a page instead (see `errorpage`)."""
+
+    def __init__(self, errors: list[Problem], serving: bool = False) -> None:
+        super().__init__(error_summary(errors, serving))
+        self.problems = tuple(sorted(errors, key=lambda p: (p.path, p.line, p.field)))
+
+
 def check_feed_options(settings: GwsiteConfig, config: MkDocsConfig) -> None:
     """The `feeds:` options, and the `site_url` feeds need: a Chinese configuration error."""
     feed_config = settings.feeds
@@ -71,7 +80,7 @@ def load_checked_site(build: BuildState, config: MkDocsConfig, now: dt.datetime,
     report(problems)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
-        raise PluginError(error_summary(errors))
+        raise ContentErrors(errors, serving=build.session.serving)
     for title, target in build.settings.links:
         if is_page(target) and not (Path(config.docs_dir) / target.lstrip("/")).is_file():
             raise PluginError(f"mkdocs.yml 中 gwsite 的 links：“{title}”指向的 {target} 在 docs_dir 中不存在")

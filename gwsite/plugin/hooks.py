@@ -19,7 +19,8 @@ from mkdocs.structure.pages import Page
 from ..config import GwsiteConfig
 from ..integrity import Verifier
 from ..project import cache_folder
-from . import adapter, checking, derive, pagehtml, preview, publishing, rendering, reporting, sitefiles, staging
+from . import (adapter, checking, derive, errorpage, pagehtml, preview, publishing, rendering, reporting, sitefiles,
+               staging)
 from .state import BuildState, Rendered, Session
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -44,6 +45,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return
         adapter.printable_log()
         self.session.command, self.session.dirty, self.session.served = command, dirty, False
+        if self.session.serving:  # a content error shows as a page in the browser (see `on_serve`)
+            adapter.guard_serve_builds(lambda error: isinstance(error, checking.ContentErrors))
+
+    def on_shutdown(self) -> None:
+        if self.config.enabled and self.session.serving:
+            adapter.unguard_serve_builds()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -53,6 +60,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         adapter.install_log_filters()
         # `mkdocs serve` reuses the plugin across rebuilds: each build's state is made anew here.
         self.current_build = BuildState.start(self.session, self.config)
+        self.session.errors = ()
         checking.check_feed_options(self.config, config)
         sitefiles.link_assets(self.config, config)
         return config
@@ -191,14 +199,19 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             build.quick_ready = False
             if build.search_index is not None:
                 build.search_index.abandon()
+        if isinstance(error, checking.ContentErrors) and self.session.serving:
+            self.session.errors = error.problems  # the preview shows them (see `on_serve`)
         staging.fail(self.session, build, error)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
         """Under `mkdocs serve`, an edit to stories' text alone is shown without a whole build (see
-        `preview.quick_rebuild`); MkDocs' own builder does everything else."""
+        `preview.quick_rebuild`); MkDocs' own builder does everything else. While the content has
+        errors, every address shows them (see `errorpage`) until a build succeeds."""
         watched = adapter.watched_paths(server)
         if not self.config.enabled or watched is None:
             return server
+        session = self.session
+        adapter.serve_error_page(server, lambda: errorpage.error_page(session.errors) if session.errors else None)
         preview.watch(self.session, watched)
         adapter.wrap_builder(server, lambda full: preview.quick_builder(self.session, lambda: self.build, full))
         return server

@@ -27,8 +27,11 @@ def report(problems: list[Problem]) -> None:
         log.info(rest)
 
 
-def error_summary(errors: list[Problem]) -> str:
+def error_summary(errors: list[Problem], serving: bool = False) -> str:
     files = len({p.path for p in errors})
+    if serving:
+        return (f"{len(errors)} 处错误（{files} 个文件），网站暂未更新：浏览器中显示错误页，"
+                f"按上面的提示修改并保存后自动恢复")
     return f"{len(errors)} 处错误（{files} 个文件），请按上面的提示修改后重新生成；可用 gwsite check 逐条检查"
 
 

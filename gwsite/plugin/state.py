@@ -32,6 +32,7 @@ from ..imaging import uses
 from ..imaging.cache import ImageCache
 from ..imaging.records import ImageSettings
 from ..integrity import Verifier
+from ..problems import Problem
 from ..project import image_settings, site_options
 from ..views.generate import GeneratedSite
 from ..views.generated import GeneratedPage
@@ -109,6 +110,7 @@ class Session:
     baseline: dict[str, tuple[int, int]] | None = None  # the watched files as the last build read them
     rendered: Rendered | None = None
     background: BackgroundQueue = dataclasses.field(default_factory=BackgroundQueue)
+    errors: tuple[Problem, ...] = ()  # the content errors that stopped the last build under serve
 
     @property
     def serving(self) -> bool:
