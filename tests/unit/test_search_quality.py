@@ -136,3 +136,12 @@ def test_recall_counts_stories_missed_and_precision_the_first_page():
     assert report.total.precision == pytest.approx(1 / 3)
     assert [m["missed"] for m in report.misses] == [["/news/c/"]]
     assert [h["wrong"] for h in report.false_hits] == [["/news/b/"], ["/news/b/"]]
+
+
+def test_a_search_that_shows_exactly_the_truth_scores_full_marks():
+    """What the browser test asks of a fixed search is reachable: recall 1 and precision 1."""
+    queries = draw_queries(STORIES, names(), seed=3, titles=6, bodies=6, multi=3, named=8)
+    outcomes = [Outcome(q, truth(q, STORIES)[:5], truth(q, STORIES), len(truth(q, STORIES)), 0) for q in queries]
+    report = score(outcomes, STORIES)
+    assert report.total.pairs > 0 and report.total.shown > 0
+    assert (report.total.recall, report.total.precision, report.misses, report.false_hits) == (1.0, 1.0, [], [])
