@@ -59,7 +59,6 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Where a space between two of these is no space to a reader: ideographs, CJK punctuation, full-width forms.
 CHINESE = HAN + "\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u00b7"
 _HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
-_ONLY_HAN = re.compile(f"[{HAN}]{{2,}}")
 _SPACE_BETWEEN_CHINESE = re.compile(f"(?<=[{CHINESE}])\\s+(?=[{CHINESE}])")
 
 KINDS = ("title", "body", "multi", "unit", "person", "place", "outlet")
@@ -218,7 +217,7 @@ def registry_names(data: Path, authors: list[str] = ()) -> dict[str, list[str]]:
     names["person"] += list(authors)
     for outlet in outlets:
         names["outlet"] += [outlet["name"], *(outlet.get("aliases") or [])]
-    return {kind: list(dict.fromkeys(n for n in found if _ONLY_HAN.fullmatch(str(n)))) for kind, found in names.items()}
+    return {kind: list(dict.fromkeys(n for n in found if _HAN_RUN.fullmatch(str(n)))) for kind, found in names.items()}
 
 
 def _substring(rng: random.Random, blocks: tuple[str, ...], longest: int = 6) -> str | None:
@@ -282,19 +281,25 @@ def truth(query: Query, stories: dict[str, StoryText]) -> list[str]:
 
 @dataclass
 class Outcome:
-    """What the search page showed for one query: result URL paths in order, the first page's, and the
-    count the page announced (None if it said none)."""
+    """What the search page showed for one query: the first page's result URL paths, every result read
+    (in order), the count the page announced (None if it said none), and whether every result was read."""
 
     query: Query
     first_page: list[str]
     results: list[str]
     announced: int | None
     seconds: float
+    complete: bool = True  # False: more results than `max_results`, the rest were not read
+
+    @property
+    def unread(self) -> int:
+        """How many results the page has beyond those read (from its announced count)."""
+        return 0 if self.complete else max((self.announced or 0) - len(self.results), 0)
 
 
 # Waits for Pagefind's UI to have answered `term`, then for every result shown to be loaded; reads the
-# first page, then clicks "more" until it is gone and reads every result.
-_READ_RESULTS = """async ([term, limitMs]) => {
+# first page, then clicks "more" until it is gone (or `most` results are shown) and reads the results.
+_READ_RESULTS = """async ([term, limitMs, most]) => {
   const began = Date.now();
   const sleep = ms => new Promise(done => setTimeout(done, ms));
   const until = async (test, what) => {
@@ -315,37 +320,42 @@ _READ_RESULTS = """async ([term, limitMs]) => {
     .map(a => decodeURIComponent(new URL(a.href, location.href).pathname));
   await until(loaded, "the first results");
   const first = links();
+  const count = () => document.querySelectorAll(".pagefind-ui__result").length;
   for (;;) {
     const more = document.querySelector(".pagefind-ui__button");
-    if (!more) break;
-    const before = document.querySelectorAll(".pagefind-ui__result").length;
-    more.click();
-    await until(() => document.querySelectorAll(".pagefind-ui__result").length > before, "more results");
+    if (!more || count() >= most) break;
+    const before = count();
+    more.click();  // no waiting for the results to load: they load side by side, as a reader's clicks would
+    await sleep(0);
+    await until(() => count() > before, "more results");
   }
   await until(loaded, "every result");
   const said = message().textContent.replace(/[,，]/g, "").match(/(\\d+)\\s*篇/);
-  return {first, all: links(), announced: said ? Number(said[1]) : null};
+  return {first, all: links(), announced: said ? Number(said[1]) : null,
+          complete: !document.querySelector(".pagefind-ui__button")};
 }"""
 
 
-def search(page, origin: str, query: Query, timeout: float = 120) -> Outcome:
+def search(page, origin: str, query: Query, max_results: int = 200, timeout: float = 120) -> Outcome:
     """Open the search page for every year with the query in its address, as a link or the home page's box
-    does, and read what it shows."""
+    does, and read what it shows: every result, or the first `max_results` or so (Pagefind's UI shows 5 more
+    a click and takes minutes to show thousands)."""
     began = time.perf_counter()
     address = f"{origin}/search/?{urllib.parse.urlencode({'scope': 'all', 'q': query.text})}"
     page.goto(address, wait_until="load")
-    shown = page.evaluate(_READ_RESULTS, [query.text, timeout * 1000])
-    return Outcome(query, shown["first"], shown["all"], shown["announced"], time.perf_counter() - began)
+    shown = page.evaluate(_READ_RESULTS, [query.text, timeout * 1000, max_results])
+    return Outcome(query, shown["first"], shown["all"], shown["announced"], time.perf_counter() - began,
+                   shown["complete"])
 
 
-def run_queries(browser, origin: str, queries: list[Query], progress=None) -> list[Outcome]:
+def run_queries(browser, origin: str, queries: list[Query], progress=None, max_results: int = 200) -> list[Outcome]:
     """Every query in one desktop-sized tab, in order."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     try:
         page = context.new_page()
         outcomes = []
         for number, query in enumerate(queries, 1):
-            outcomes.append(search(page, origin, query))
+            outcomes.append(search(page, origin, query, max_results))
             if progress:
                 progress(number, len(queries), outcomes[-1])
         return outcomes
@@ -360,8 +370,10 @@ def run_queries(browser, origin: str, queries: list[Query], progress=None) -> li
 class Score:
     queries: int = 0
     pairs: int = 0  # (query, story) pairs in the truth
-    found: int = 0  # of those, in the results
-    incomplete: int = 0  # queries with recall < 100%
+    found: int = 0  # of those, in the results read
+    found_at_most: int = 0  # found, plus the missed stories that results left unread might hold
+    incomplete: int = 0  # queries with recall < 100%, for sure
+    unread: int = 0  # queries whose results were not all read
     shown: int = 0  # results on the first pages
     right: int = 0  # of those, holding the query
     imprecise: int = 0  # queries with a first-page result that does not hold the query
@@ -369,14 +381,20 @@ class Score:
 
     @property
     def recall(self) -> float:
+        """Exact when every result was read; otherwise the lower bound, and `recall_at_most` the upper."""
         return self.found / self.pairs if self.pairs else 1.0
+
+    @property
+    def recall_at_most(self) -> float:
+        return self.found_at_most / self.pairs if self.pairs else 1.0
 
     @property
     def precision(self) -> float:
         return self.right / self.shown if self.shown else 1.0
 
     def as_dict(self) -> dict:
-        return {**dataclasses.asdict(self), "recall": round(self.recall, 4), "precision": round(self.precision, 4)}
+        return {**dataclasses.asdict(self), "recall": round(self.recall, 4),
+                "recall_at_most": round(self.recall_at_most, 4), "precision": round(self.precision, 4)}
 
 
 @dataclass
@@ -405,14 +423,17 @@ def score(outcomes: list[Outcome], stories: dict[str, StoryText]) -> Report:
             tally.queries += 1
             tally.pairs += len(expected)
             tally.found += len(expected) - len(missed)
-            tally.incomplete += bool(missed)
+            tally.found_at_most += len(expected) - len(missed) + min(len(missed), outcome.unread)
+            tally.incomplete += len(missed) > outcome.unread
+            tally.unread += not outcome.complete
             tally.shown += len(outcome.first_page)
             tally.right += len(outcome.first_page) - len(wrong)
             tally.imprecise += bool(wrong)
-            tally.announced_wrong += outcome.announced is not None and outcome.announced != len(outcome.results)
+            tally.announced_wrong += outcome.complete and outcome.announced not in (None, len(outcome.results))
         if missed:
             misses.append({"query": query.text, "kind": query.kind, "truth": len(expected),
-                           "found": len(expected) - len(missed), "results": len(outcome.results), "missed": missed})
+                           "found": len(expected) - len(missed), "results": len(outcome.results),
+                           "unread": outcome.unread, "missed": missed})
         if wrong:
             false_hits.append({"query": query.text, "kind": query.kind, "first_page": len(outcome.first_page),
                                "wrong": wrong, "titles": [stories[u].title if u in stories else "" for u in wrong]})
@@ -421,19 +442,25 @@ def score(outcomes: list[Outcome], stories: dict[str, StoryText]) -> Report:
 
 def table(report: Report, examples: int = 8) -> str:
     """The report as plain text: one line per kind of query and the total, then examples."""
-    lines = ["| 查询 | 个数 | 应找到（查询×稿件） | 找到 | 召回率 | 召回不全的查询 | 第一页结果 | 其中含查询词 | 第一页精确率 | 第一页有误的查询 |",
+    lines = ["| 查询 | 个数 | 应找到（查询×稿件） | 找到 | 召回率 | 召回不全的查询 | 第一页结果 | 其中含查询词 | 第一页精确率 "
+             "| 第一页有误的查询 |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows = [(KIND_NAMES[kind], s) for kind, s in report.by_kind.items()] + [("合计", report.total)]
     for name, s in rows:
-        lines.append(f"| {name} | {s.queries} | {s.pairs} | {s.found} | {s.recall:.1%} | {s.incomplete} | {s.shown} "
+        recall = f"{s.recall:.1%}" if s.found == s.found_at_most else f"{s.recall:.1%}–{s.recall_at_most:.1%}"
+        lines.append(f"| {name} | {s.queries} | {s.pairs} | {s.found} | {recall} | {s.incomplete} | {s.shown} "
                      f"| {s.right} | {s.precision:.1%} | {s.imprecise} |")
+    if report.total.unread:
+        lines.append(f"\n{report.total.unread} 个查询的结果太多，只读了前面的结果：召回率给出上下限（未读的结果若都是"
+                     "漏掉的稿件，即上限），“召回不全”只计确定漏掉的。")
     if report.total.announced_wrong:
         lines.append(f"\n{report.total.announced_wrong} 个查询页面宣布的结果数与读到的结果数不同。")
     if report.misses:
         lines.append(f"\n漏掉的稿件（{len(report.misses)} 个查询中的前 {min(examples, len(report.misses))} 个）：")
         for miss in sorted(report.misses, key=lambda m: (m["found"] - m["truth"], m["query"]))[:examples]:
             lines.append(f"- “{miss['query']}”（{KIND_NAMES[miss['kind']]}）：应有 {miss['truth']} 篇，找到其中 "
-                         f"{miss['found']} 篇（共 {miss['results']} 条结果），漏了如 {miss['missed'][0]}")
+                         f"{miss['found']} 篇（读了 {miss['results']} 条结果"
+                         + (f"，另有 {miss['unread']} 条未读" if miss["unread"] else "") + f"），漏了如 {miss['missed'][0]}")
     if report.false_hits:
         lines.append(f"\n第一页上不含查询词的结果（{len(report.false_hits)} 个查询中的前 "
                      f"{min(examples, len(report.false_hits))} 个）：")
@@ -492,6 +519,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=REPO / ".cache/bench/quality")
     parser.add_argument("--json", type=Path, help="write the numbers and every miss and false hit here")
     parser.add_argument("--examples", type=int, default=8)
+    parser.add_argument("--max-results", type=int, default=200,
+                        help="read at most about this many results of a query (Pagefind's UI shows thousands slowly)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -511,7 +540,7 @@ def main() -> None:
     with serve(built) as origin, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            outcomes = run_queries(browser, origin, queries, progress)
+            outcomes = run_queries(browser, origin, queries, progress, args.max_results)
         finally:
             browser.close()
     spent = time.perf_counter() - began

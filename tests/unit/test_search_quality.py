@@ -10,7 +10,8 @@ import pytest
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from search_quality import Outcome, Query, StoryText, article_text, draw_queries, normalize, registry_names, score, truth  # noqa: E402,I001
+from search_quality import (  # noqa: E402
+    Outcome, Query, StoryText, article_text, draw_queries, normalize, registry_names, score, table, truth)
 
 PAGE = """<html><body><nav>首页 › 新闻</nav>
 <article class="gw-story__article" data-pagefind-body>
@@ -145,3 +146,21 @@ def test_a_search_that_shows_exactly_the_truth_scores_full_marks():
     report = score(outcomes, STORIES)
     assert report.total.pairs > 0 and report.total.shown > 0
     assert (report.total.recall, report.total.precision, report.misses, report.false_hits) == (1.0, 1.0, [], [])
+
+
+def test_results_left_unread_bound_recall_from_both_sides():
+    """A query with more results than were read: the stories missed among those read may be among the
+    rest, so recall is given as a range; a story is surely missed only when the rest cannot hold it."""
+    heavy = Query("重阳", "body")  # truth: a and c
+    read_one = Outcome(heavy, ["/news/a/"], ["/news/a/"], announced=2, seconds=0, complete=False)
+    assert read_one.unread == 1
+    report = score([read_one], STORIES)
+    total = report.total
+    assert (total.found, total.found_at_most, total.incomplete, total.unread) == (1, 2, 0, 1)
+    assert (report.total.recall, report.total.recall_at_most) == (0.5, 1.0)
+
+    # Both stories missed among those read, and one result unread: at least one is surely missed.
+    too_few = Outcome(heavy, ["/news/b/"], ["/news/b/"], announced=2, seconds=0, complete=False)
+    report = score([too_few], STORIES)
+    assert (report.total.found, report.total.found_at_most, report.total.incomplete) == (0, 1, 1)
+    assert "召回率给出上下限" in table(report) and "| 0.0%–50.0% |" in table(report)
