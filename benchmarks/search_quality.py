@@ -401,17 +401,19 @@ class Score:
 class Report:
     total: Score
     by_kind: dict[str, Score]
+    read_whole: Score = field(default_factory=Score)  # the queries whose results were all read
     misses: list[dict] = field(default_factory=list)  # query, truth size, found, missed stories
     false_hits: list[dict] = field(default_factory=list)  # query, first-page results not holding it
 
     def as_dict(self) -> dict:
         return {"total": self.total.as_dict(), "by_kind": {k: s.as_dict() for k, s in self.by_kind.items()},
+                "read_whole": self.read_whole.as_dict(),
                 "misses": self.misses, "false_hits": self.false_hits}
 
 
 def score(outcomes: list[Outcome], stories: dict[str, StoryText]) -> Report:
     """Recall over every (query, story) pair of the truth; precision over the results on each first page."""
-    total, by_kind = Score(), {}
+    total, by_kind, read_whole = Score(), {}, Score()
     misses, false_hits = [], []
     for outcome in outcomes:
         query = outcome.query
@@ -419,7 +421,7 @@ def score(outcomes: list[Outcome], stories: dict[str, StoryText]) -> Report:
         results = set(outcome.results)
         missed = [url for url in expected if url not in results]
         wrong = [url for url in outcome.first_page if url not in stories or url not in expected]
-        for tally in (total, by_kind.setdefault(query.kind, Score())):
+        for tally in (total, by_kind.setdefault(query.kind, Score()), *([read_whole] if outcome.complete else [])):
             tally.queries += 1
             tally.pairs += len(expected)
             tally.found += len(expected) - len(missed)
@@ -437,7 +439,7 @@ def score(outcomes: list[Outcome], stories: dict[str, StoryText]) -> Report:
         if wrong:
             false_hits.append({"query": query.text, "kind": query.kind, "first_page": len(outcome.first_page),
                                "wrong": wrong, "titles": [stories[u].title if u in stories else "" for u in wrong]})
-    return Report(total, {kind: by_kind[kind] for kind in KINDS if kind in by_kind}, misses, false_hits)
+    return Report(total, {kind: by_kind[kind] for kind in KINDS if kind in by_kind}, read_whole, misses, false_hits)
 
 
 def table(report: Report, examples: int = 8) -> str:
@@ -446,6 +448,8 @@ def table(report: Report, examples: int = 8) -> str:
              "| 第一页有误的查询 |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows = [(KIND_NAMES[kind], s) for kind, s in report.by_kind.items()] + [("合计", report.total)]
+    if report.total.unread:
+        rows.append(("其中结果全部读完的查询", report.read_whole))
     for name, s in rows:
         recall = f"{s.recall:.1%}" if s.found == s.found_at_most else f"{s.recall:.1%}–{s.recall_at_most:.1%}"
         lines.append(f"| {name} | {s.queries} | {s.pairs} | {s.found} | {recall} | {s.incomplete} | {s.shown} "

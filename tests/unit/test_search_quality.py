@@ -164,3 +164,8 @@ def test_results_left_unread_bound_recall_from_both_sides():
     report = score([too_few], STORIES)
     assert (report.total.found, report.total.found_at_most, report.total.incomplete) == (0, 1, 1)
     assert "召回率给出上下限" in table(report) and "| 0.0%–50.0% |" in table(report)
+
+    # The queries read whole are also scored alone, where recall is exact.
+    report = score([too_few, Outcome(Query("关工委", "title"), ["/news/a/"], ["/news/a/"], 1, 0)], STORIES)
+    assert (report.read_whole.queries, report.read_whole.pairs, report.read_whole.found) == (1, 1, 1)
+    assert "| 其中结果全部读完的查询 | 1 | 1 | 1 | 100.0% |" in table(report)
