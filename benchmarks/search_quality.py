@@ -1,7 +1,7 @@
 """Recall and precision of the site's search, through the real search page in Chromium.
 
     .venv/bin/python benchmarks/search_quality.py                      # the sample portal (content/)
-    .venv/bin/python benchmarks/search_quality.py --stories 3000       # a synthetic portal (synth.py)
+    .venv/bin/python benchmarks/search_quality.py --stories 3000 --titles 20 --bodies 40 --multi 15 --named 60
     .venv/bin/python benchmarks/search_quality.py --json quality.json  # also the numbers, for tests
 
 Queries are drawn from the corpus itself, deterministically from `--seed`: substrings of 2–6
@@ -10,8 +10,10 @@ Chinese characters of titles and of body text, every unit name and alias, people
 and district names in the unit names) and outlets (outlets.yml), and pairs of terms from one
 story. The truth of a query is the set of story pages whose text, as a reader sees it,
 contains every term (see `story_texts` and `normalize`). Each query is then typed through
-`/search/?scope=all&q=…`, the search page's "search every year" mode; every result is read
-(the "显示更多结果" button is clicked until it is gone) and compared with the truth.
+`/search/?scope=all&q=…`, the search page's "search every year" mode; the first page (what shows
+before "显示更多结果") is read, then that button is clicked until it is gone, or until
+`--max-results` results show (Pagefind's UI takes minutes to show thousands; recall is then bounded
+by the count the page announces), and the results are compared with the truth.
 
 What "a reader sees" means here:
 - a story's text is its article on the built page: the title, the body, the tags line and the
@@ -474,6 +476,15 @@ def table(report: Report, examples: int = 8) -> str:
     return "\n".join(lines)
 
 
+def per_query(outcome: Outcome, stories: dict[str, StoryText]) -> dict:
+    """One query's numbers, for comparing two runs query by query."""
+    expected = set(truth(outcome.query, stories))
+    return {**dataclasses.asdict(outcome.query), "truth": len(expected), "found": len(expected & set(outcome.results)),
+            "read": len(outcome.results), "announced": outcome.announced, "complete": outcome.complete,
+            "first_page": len(outcome.first_page), "first_page_right": len(expected & set(outcome.first_page)),
+            "seconds": round(outcome.seconds, 2)}
+
+
 # ---------------------------------------------------------------- the command
 
 
@@ -556,7 +567,7 @@ def main() -> None:
     print(f"\n浏览器中查询用时 {spent:.0f} 秒（每个查询平均 {spent / max(len(queries), 1):.2f} 秒）")
     if args.json:
         document = {"portal": portal, "stories": len(stories), "seed": args.seed, "seconds": round(spent, 1),
-                    "queries": [dataclasses.asdict(o.query) for o in outcomes], **report.as_dict()}
+                    "queries": [per_query(o, stories) for o in outcomes], **report.as_dict()}
         args.json.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

@@ -11,7 +11,7 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from search_quality import (  # noqa: E402
-    Outcome, Query, StoryText, article_text, draw_queries, normalize, registry_names, score, table, truth)
+    Outcome, Query, StoryText, article_text, draw_queries, normalize, per_query, registry_names, score, table, truth)
 
 PAGE = """<html><body><nav>首页 › 新闻</nav>
 <article class="gw-story__article" data-pagefind-body>
@@ -169,3 +169,10 @@ def test_results_left_unread_bound_recall_from_both_sides():
     report = score([too_few, Outcome(Query("关工委", "title"), ["/news/a/"], ["/news/a/"], 1, 0)], STORIES)
     assert (report.read_whole.queries, report.read_whole.pairs, report.read_whole.found) == (1, 1, 1)
     assert "| 其中结果全部读完的查询 | 1 | 1 | 1 | 100.0% |" in table(report)
+
+
+def test_each_query_has_its_own_numbers_for_comparing_runs():
+    outcome = Outcome(Query("重阳", "body", "/news/a/"), ["/news/a/", "/news/b/"], ["/news/a/", "/news/b/"], 2, 0.5)
+    assert per_query(outcome, STORIES) == {
+        "text": "重阳", "kind": "body", "source": "/news/a/", "truth": 2, "found": 1, "read": 2, "announced": 2,
+        "complete": True, "first_page": 2, "first_page_right": 1, "seconds": 0.5}
