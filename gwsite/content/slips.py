@@ -90,8 +90,12 @@ def repair(front_matter: str, known_keys: frozenset[str]) -> Repaired:
     key_column = 0  # where the keys of the mapping being written start
     opens = False  # the last key had no value on its line: a deeper mapping may follow
     last_key = "front-matter"  # what a line without a key belongs to
+    inside = _OUTSIDE  # a quoted value or a flow list left open by the lines above
     for index, line in enumerate(lines):
         number = index + 1
+        if inside != _OUTSIDE:
+            inside = _flow_state(line, inside)
+            continue  # the rest of a quoted value or of a list: text, not keys (YAML takes a Tab here)
         lead = _LEAD.match(line).group()
         rest = line[len(lead):]
         if not rest or rest.startswith("#"):
@@ -141,10 +145,52 @@ def repair(front_matter: str, known_keys: frozenset[str]) -> Repaired:
             opens = not value.strip() if colon == ":" or key in known_keys else False
             if _BLOCK.match(value.strip() if value else ""):
                 block_indent = column
+            inside = _flow_state(value.lstrip(_BLANK), _OUTSIDE)
         elif at_key:
             opens = False
+            inside = _flow_state(rest[2:] if item else rest, _OUTSIDE)
         lines[index] = lead + rest
     return Repaired("\n".join(lines), tuple(slips), tuple(unknown))
+
+
+# Where a line leaves YAML: (the quote a quoted value is still open with, or ""; how many flow
+# brackets `[` `{` are still open).
+_OUTSIDE = ("", 0)
+
+
+def _flow_state(text: str, state: tuple[str, int]) -> tuple[str, int]:
+    """Where YAML is at the end of `text` (a value as written, or a line inside a quoted value or a
+    flow list) when it was at `state` at its start. A quote or bracket opens only where a value starts;
+    inside a plain value it is text, as it is to YAML."""
+    quote, depth = state
+    starts = True  # a value may start here
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quote == '"':
+            if char == "\\":
+                index += 1  # an escape: the next character is not the closing quote
+            elif char == '"':
+                quote, starts = "", False
+        elif quote == "'":
+            if char == "'" and text[index + 1:index + 2] == "'":
+                index += 1  # '' is a quote inside the value
+            elif char == "'":
+                quote, starts = "", False
+        elif char == "#" and (index == 0 or text[index - 1] in " \t"):
+            break  # a comment
+        elif char in "\"'" and starts:
+            quote = char
+        elif char in "[{" and (starts or depth):
+            depth, starts = depth + 1, True
+        elif char in "]}" and depth:
+            depth, starts = depth - 1, False
+        elif char == "," and depth or char == ":" and text[index + 1:index + 2] in ("", " ", "\t"):
+            starts = True
+        elif char not in " \t":
+            starts = False
+        index += 1
+    return quote, depth
 
 
 def _key_of(rest: str, default: str = "front-matter") -> str:

@@ -52,9 +52,28 @@ def test_each_slip_is_read_as_meant_with_one_warning_at_its_line_naming_the_char
     "摘要: 本次会议明确\n  日期：六月十日前完成\n",  # deeper than its key: the summary goes on
     "标题: 通知：关于召开会议\n",  # a colon inside a value
     "标签: [五老宣讲，助学]\n",  # a value: read by the field, not here
+    # The rest of a quoted value or of a flow list, whatever its lines look like (YAML takes a Tab there).
+    '标题: "安平县关工委\n日期：召开会议"\n日期: 2024-03-01\n',
+    "标题: '会议\n日期：部署'\n",
+    '刊用:\n  - 媒体: 青州日报\n    版面: "第一版\n    级别：市级"\n',
+    '标题: "关于召开会议的\n\t通知：部署"\n',
+    '标题: "他说\\"好\n日期：x"\n',
+    "标签: [五老宣讲,\n日期:助学]\n",
+    "标签: [五老宣讲, 'a''\n日期：b']\n",
 ])
 def test_text_meant_as_written_is_left_alone(written):
     assert repaired(written).text == "\n" + written
+
+
+def test_after_a_quoted_value_or_a_flow_list_closes_the_next_key_is_read_again():
+    result = repaired('标题: "安平县关工委\n  召开会议" # 标题\n标签: [五老宣讲,\n  助学]\n日期：2024-03-01\n')
+    assert [slip.line for slip in result.slips] == [6]
+    assert yamlsafe.load(result.text)["日期"] == dt.date(2024, 3, 1)
+
+
+def test_quotes_and_brackets_inside_a_plain_value_open_nothing():
+    result = repaired("标题: 他说\"好 [见\n日期：2024-03-01\n")
+    assert [slip.line for slip in result.slips] == [3]
 
 
 def test_a_full_width_space_in_indentation_counts_two_columns_as_it_looks():
