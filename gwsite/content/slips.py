@@ -64,8 +64,10 @@ class Repaired:
 
 
 def _space_names(chars: str) -> str:
-    """The spaces of `chars` YAML does not take, by name and code: 全角空格（U+3000）."""
-    return "、".join(dict.fromkeys(f"{_SPACES[char][0]}（U+{ord(char):04X}）" for char in chars if char in _SPACES))
+    """The spaces of `chars` YAML does not take there, by name and code: 全角空格（U+3000）; a Tab is
+    named too (only the spaces it is read with are called for)."""
+    named = {**_SPACES, "\t": ("Tab 键", 0)}
+    return "、".join(dict.fromkeys(f"{named[char][0]}（U+{ord(char):04X}）" for char in chars if char in named))
 
 
 def _width(chars: str) -> int:
@@ -136,7 +138,8 @@ def repair(front_matter: str, known_keys: frozenset[str]) -> Repaired:
                 if colon == "：":
                     said = f"“{key}”后用了中文冒号“：”，已按英文冒号“:”读取；请改为英文冒号加空格，如 {key}: …"
                 elif after.strip(" \t"):
-                    said = f"“{key}:”后用了{_space_names(after)}，已按英文空格读取；冒号后请用英文空格"
+                    spaces = _space_names(after.replace("\t", ""))  # a Tab after a colon is YAML's own
+                    said = f"“{key}:”后用了{spaces}，已按英文空格读取；冒号后请用英文空格"
                 else:
                     said = f"“{key}:”后缺少空格，已按“{key}: {value[:12]}”读取；英文冒号后请加一个空格"
                 slips.append(Slip(number, key, said))

@@ -35,6 +35,7 @@ def test_text_without_a_suspect_character_is_returned_as_it_is():
     ("刊用:\n\u00a0\u00a0- 媒体: 青州日报\n", "  - 媒体: 青州日报", 3, "不间断空格（U+00A0）"),
     ("标签:\n  － 助学\n", "  - 助学", 3, "全角减号“－”"),
     ("标签:\n  -\u3000助学\n", "  - 助学", 3, "全角空格（U+3000）"),
+    ("标签:\n  -\t助学\n", "  - 助学", 3, "Tab 键（U+0009）"),
 ])
 def test_each_slip_is_read_as_meant_with_one_warning_at_its_line_naming_the_character(written, read, line, named):
     result = repaired(written)
