@@ -356,6 +356,12 @@ STORIES = [
      [
         'a.md:5: 作着: “作着”后用了中文冒号“：”，字段名后应为英文冒号加空格；而且没有“作着”这个字段',
     ], 1),
+    # A text's key alone on its line: the lines under it are its value, whatever colon they hold.
+    ("ime-summary-under-its-key", "a.md", story("摘要:\n  日期：六月十日前完成报名\n"), [], 0),
+    ("ime-summary-colon-under-its-key", "a.md", story("摘要:\n  时间：上午九点\n  地点: 会议室\n"),
+     [
+        'a.md:7: 地点: YAML 格式错误：这一行有多余的英文冒号“:”。文字中含英文冒号时，请给整个值加英文双引号，或改用中文冒号“：”',
+    ], 1),
     ("ime-colon-missing-space", "a.md", story().replace("date: 2024-03-01", "date:2024-03-01"),
      [
         'a.md:3: date: 警告：“date:”后缺少空格，已按“date: 2024-03-01”读取；英文冒号后请加一个空格',

@@ -52,6 +52,10 @@ PAGE_KEYS = frozenset(pagemeta.THEME_KEYS)
 # Every key a front-matter may hold, however written: a full-width colon after one is a slip.
 KNOWN_KEYS = frozenset({*(alias for keys in (STORY_KEYS, PLACEMENT_KEYS) for key, aliases in keys.items()
                           for alias in (key, *aliases)), *PAGE_KEYS})
+# Keys whose value is text or a list, never a mapping: a deeper line after one of them, alone on its
+# line, goes on with the value (`slips.repair` reads no key there).
+TEXT_VALUE_KEYS = frozenset({*(alias for keys in (STORY_KEYS, PLACEMENT_KEYS) for key, aliases in keys.items()
+                               if key != "placements" for alias in (key, *aliases)), *(PAGE_KEYS - {"search"})})
 # Text shown as written: Chinese quotes around it may be the writer's own (a quoted headline).
 TEXT_KEYS = frozenset({"title", "summary"})
 # Lists a correspondent may type on one line: `【五老宣讲，红色教育】`, `临河区关工委、市教育局关工委`.

@@ -17,8 +17,8 @@ import frontmatter
 from . import pagemeta, slips, yamlsafe
 from ..problems import Problems
 from .body import body_images, bounded_body, first_paragraph
-from .fields import (KNOWN_KEYS, PAGE_KEYS, STORY_KEYS, Fields, authors_of, category_of, co_units_of, cover_of, date_of, flag_of,
-                     slug_of, summary_of, tags_of, title_of, unit_of)
+from .fields import (KNOWN_KEYS, PAGE_KEYS, STORY_KEYS, TEXT_VALUE_KEYS, Fields, authors_of, category_of, co_units_of,
+                     cover_of, date_of, flag_of, slug_of, summary_of, tags_of, title_of, unit_of)
 from .lifetime import unit_years
 from .placements import check_placements
 from .story import ImageUse, Placement, Story, StoryContext
@@ -107,7 +107,7 @@ def story_parts(text: str) -> Parts | None:
     except FenceError:
         return None
     try:
-        repaired = slips.repair(parts.front_matter, KNOWN_KEYS).text
+        repaired = slips.repair(parts.front_matter, KNOWN_KEYS, TEXT_VALUE_KEYS).text
     except yamlsafe.YamlError:  # a story refused by its check: never built
         return parts
     return parts if repaired == parts.front_matter else dataclasses.replace(parts, front_matter=repaired)
@@ -203,7 +203,7 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
         return None, problems
     body = parts.body
     try:
-        repaired = slips.repair(parts.front_matter, KNOWN_KEYS)
+        repaired = slips.repair(parts.front_matter, KNOWN_KEYS, TEXT_VALUE_KEYS)
         for slip in repaired.slips:
             problems.warning(slip.line, slip.key, slip.message)
         try:

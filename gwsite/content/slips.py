@@ -78,8 +78,10 @@ TAB_MESSAGE = ("行首用了 Tab 键缩进，YAML 只认英文空格，无法确
                "改用空格与上下行对齐")
 
 
-def repair(front_matter: str, known_keys: frozenset[str]) -> Repaired:
+def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[str] = frozenset()) -> Repaired:
     """`front_matter` (its first line is the rest of the story's line 1) with each slip read as meant.
+    Of `known_keys`, `text_keys` hold text or a list, never a mapping: a deeper line after one of
+    them goes on with its value (`摘要:` then `  日期：六月十日前`), it holds no key.
 
     Raises YamlError at the first line indented with a Tab.
     """
@@ -145,7 +147,7 @@ def repair(front_matter: str, known_keys: frozenset[str]) -> Repaired:
                 slips.append(Slip(number, key, said))
                 rest = f"{head}{key}:{' ' if value else ''}{value}"
             key_column, last_key = column, key
-            opens = not value.strip() if colon == ":" or key in known_keys else False
+            opens = not value.strip() and key not in text_keys if colon == ":" or key in known_keys else False
             if _BLOCK.match(value.strip() if value else ""):
                 block_indent = column
             inside = _flow_state(value.lstrip(_BLANK), _OUTSIDE)

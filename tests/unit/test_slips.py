@@ -9,12 +9,12 @@ import datetime as dt
 import pytest
 
 from gwsite.content import slips, yamlsafe
-from gwsite.content.fields import KNOWN_KEYS
+from gwsite.content.fields import KNOWN_KEYS, TEXT_VALUE_KEYS
 from gwsite.content.yamlsafe import YamlError
 
 
 def repaired(text: str) -> slips.Repaired:
-    return slips.repair("\n" + text, KNOWN_KEYS)  # as `split_story` cuts it: line 1 is the opening's rest
+    return slips.repair("\n" + text, KNOWN_KEYS, TEXT_VALUE_KEYS)  # as `split_story` cuts it: line 1 is the opening's rest
 
 
 def test_text_without_a_suspect_character_is_returned_as_it_is():
@@ -51,6 +51,8 @@ def test_each_slip_is_read_as_meant_with_one_warning_at_its_line_naming_the_char
     "摘要: |\n  时间：上午九点\n  日期：六月十日\n",  # a block's text is meant as written
     "摘要: >\n  标题：会议\n",
     "摘要: 本次会议明确\n  日期：六月十日前完成\n",  # deeper than its key: the summary goes on
+    "摘要:\n  日期：六月十日前完成\n",  # a text's key alone on its line: its value follows, not a key
+    "摘要:\n  时间：上午九点\n  地点: 会议室\n",
     "标题: 通知：关于召开会议\n",  # a colon inside a value
     "标签: [五老宣讲，助学]\n",  # a value: read by the field, not here
     # The rest of a quoted value or of a flow list, whatever its lines look like (YAML takes a Tab there).
@@ -75,6 +77,11 @@ def test_after_a_quoted_value_or_a_flow_list_closes_the_next_key_is_read_again()
 def test_quotes_and_brackets_inside_a_plain_value_open_nothing():
     result = repaired("标题: 他说\"好 [见\n日期：2024-03-01\n")
     assert [slip.line for slip in result.slips] == [3]
+
+
+def test_under_a_key_that_may_hold_a_mapping_a_deeper_line_is_a_key():
+    result = repaired("刊用:\n  媒体：青州日报\n")
+    assert result.text == "\n刊用:\n  媒体: 青州日报\n" and [slip.line for slip in result.slips] == [3]
 
 
 def test_a_full_width_space_in_indentation_counts_two_columns_as_it_looks():
