@@ -417,17 +417,17 @@ def tags_of(fields: Fields, problems: Problems) -> tuple[str, ...]:
     if not isinstance(raw, list):
         problems.error(line, label, "标签应为列表，如 [五老宣讲, 关爱留守儿童]")
         return ()
-    tags: list[str] = []
+    tags: dict[str, None] = {}  # each tag once, in the order written (a list would make this quadratic)
     for index, tag in enumerate(raw):
         tag_line = raw.line_of(index) if isinstance(raw, LineList) else line
         if isinstance(tag, bool):
             problems.error(tag_line, label, "标签被 YAML 读成了“是/否”，请给这个标签加引号")
         elif isinstance(tag, (int, float)):
-            tags.append(str(tag))
+            tags.setdefault(str(tag))
         elif not isinstance(tag, str) or "\n" in tag.strip():
             problems.error(tag_line, label, f"标签应为一行文字，不是“{tag}”")
-        elif tag.strip() and tag.strip() not in tags:
-            tags.append(" ".join(tag.split()))
+        elif tag.strip():
+            tags.setdefault(" ".join(tag.split()))
     return tuple(tags)
 
 
