@@ -63,7 +63,7 @@ class Repaired:
     unknown_colons: tuple[tuple[int, str], ...]
 
 
-def _space_names(chars: str) -> str:
+def space_names(chars: str) -> str:
     """The spaces of `chars` YAML does not take there, by name and code: 全角空格（U+3000）; a Tab is
     named too (only the spaces it is read with are called for)."""
     named = {**_SPACES, "\t": ("Tab 键", 0)}
@@ -117,13 +117,13 @@ def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[s
         if lead.strip(" "):
             wide = "（全角空格算两格）" if "\u3000" in lead else ""
             slips.append(Slip(number, _key_of(rest, last_key),
-                              f"行首缩进用了{_space_names(lead)}，已按英文空格读取{wide}；缩进请只用英文空格"))
+                              f"行首缩进用了{space_names(lead)}，已按英文空格读取{wide}；缩进请只用英文空格"))
             lead = " " * column
         item = _ITEM.match(rest)
         if item is not None:
             dash, gap = item.groups()
             if dash == "－" or gap.strip(" "):
-                what = "全角减号“－”" if dash == "－" else f"“-”后的{_space_names(gap)}"
+                what = "全角减号“－”" if dash == "－" else f"“-”后的{space_names(gap)}"
                 slips.append(Slip(number, _key_of(rest[item.end():], last_key), f"列表项的{what}已按英文“- ”读取；"
                                                                       "列表每一项请以英文短横线加空格“- ”开头"))
                 rest = "- " + rest[item.end():]
@@ -140,7 +140,7 @@ def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[s
                 if colon == "：":
                     said = f"“{key}”后用了中文冒号“：”，已按英文冒号“:”读取；请改为英文冒号加空格，如 {key}: …"
                 elif after.strip(" \t"):
-                    spaces = _space_names(after.replace("\t", ""))  # a Tab after a colon is YAML's own
+                    spaces = space_names(after.replace("\t", ""))  # a Tab after a colon is YAML's own
                     said = f"“{key}:”后用了{spaces}，已按英文空格读取；冒号后请用英文空格"
                 else:
                     said = f"“{key}:”后缺少空格，已按“{key}: {value[:12]}”读取；英文冒号后请加一个空格"
