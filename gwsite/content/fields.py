@@ -158,11 +158,27 @@ def _listed(value: str | LineList, line: int, label: str, key: str, problems: Pr
     result = LineList()
     result.line, result.lines = line, []
     for item, item_line in zip(written, lines):
-        items, what = slips.list_items(item, split=not names) if isinstance(item, str) else ([item], None)
-        if what is not None and names:
-            problems.warning(item_line, label, slips.brackets_message(item, what, key))
-        elif what is not None:
-            problems.warning(item_line, label, slips.list_message(item, items, what, key))
+        if not isinstance(item, str):
+            items, what = [item], None
+        elif names:  # `byline` splits the names: here only the brackets go, and Word's quotes around each
+            items, what = slips.list_items(item, split=False)
+            if what is not None:
+                problems.warning(item_line, label, slips.brackets_message(item, what, key))
+            bare, quotes = slips.unquoted_parts(items[0])
+            if quotes is not None and (what is not None or bare != slips.unquoted(item)[0]):
+                problems.warning(item_line, label, slips.quotes_message(bare, quotes))
+                items = [bare]
+        else:
+            # Word's quotes around the whole (“五老宣讲，红色教育”) or around each item: one warning for all.
+            whole, quotes = slips.unquoted(item)
+            items, what = slips.list_items(whole)
+            if what is not None:
+                unquoted = [slips.unquoted(part) for part in items]
+                items = [part for part, _ in unquoted]
+                what = "、".join(dict.fromkeys(name for name in (what, quotes, *(name for _, name in unquoted)) if name))
+                problems.warning(item_line, label, slips.list_message(item, items, what, key))
+            else:
+                items = [item]  # one item: Word's quotes around it are said of the whole list (`Fields`)
         result.extend(items)
         result.lines.extend([item_line] * len(items))
     return result if isinstance(value, str) or result != written else value

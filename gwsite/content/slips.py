@@ -285,6 +285,20 @@ def separators_named(text: str) -> str:
     return "、".join(dict.fromkeys(spaces)) or "空格"
 
 
+def unquoted_parts(text: str) -> tuple[str, str | None]:
+    """`text` without Chinese quotes around all of it or around each of its parts (“张明”，“李红”:
+    parts are what a separator or a space leaves), and the quotes' names; (`text`, None) if none."""
+    names = []
+    text, name = unquoted(text)
+    names.append(name)
+    pieces = re.split(f"([,，、;；{_BLANK}]+)", text)
+    for index in range(0, len(pieces), 2):
+        pieces[index], name = unquoted(pieces[index])
+        names.append(name)
+    named = "、".join(dict.fromkeys(name for name in names if name))
+    return ("".join(pieces), named) if named else (text, None)
+
+
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(.*)")
 _DOTTED_DATE = re.compile(r"(\d{4})\s*([./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(.*)")
 

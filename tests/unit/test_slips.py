@@ -133,6 +133,16 @@ def test_a_list_typed_on_one_line_is_split_naming_what_split_it(written, items, 
 
 
 @pytest.mark.parametrize(("written", "expected"), [
+    ("“张明”，“李红”", ("张明，李红", "中文引号“”")),
+    ("“张明，李红”", ("张明，李红", "中文引号“”")),
+    ("‘张明’ “李红”", ("张明 李红", "中文单引号‘’、中文引号“”")),
+    ("“五老”宣讲团", ("“五老”宣讲团", None)),
+])
+def test_quotes_around_the_whole_or_around_each_part_are_dropped(written, expected):
+    assert slips.unquoted_parts(written) == expected
+
+
+@pytest.mark.parametrize(("written", "expected"), [
     ("２０２４－０３－０１", ("2024-03-01", "全角数字、全角符号“－”")),
     ("2024-03-01 14：30", ("2024-03-01 14:30", "全角符号“：”")),
     ("2024年3月1日", ("2024-03-01", "“年月日”")),
