@@ -103,8 +103,13 @@ def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[s
         lead = _LEAD.match(line).group()
         rest = line[len(lead):]
         if not rest or rest.startswith("#"):
+            in_block = block_indent is not None and len(line) - len(line.lstrip(" ")) > block_indent
             if rest == "" and lead.strip(" \t"):
                 lines[index] = ""  # a blank line holding full-width spaces is still blank
+            elif lead.strip(" \t") and not in_block:
+                # A comment still: YAML would read it as text of the value above (`title: 会议` then
+                # `  　# 备注` is the title 会议 　# 备注), or refuse it.
+                lines[index] = re.sub(f"[^ \t]", " ", lead) + rest
             continue
         if block_indent is not None:
             ascii_lead = len(line) - len(line.lstrip(" "))

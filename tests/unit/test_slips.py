@@ -86,6 +86,15 @@ def test_under_a_key_that_may_hold_a_mapping_a_deeper_line_is_a_key():
     assert result.text == "\n刊用:\n  媒体: 青州日报\n" and [slip.line for slip in result.slips] == [3]
 
 
+@pytest.mark.parametrize("written", ["标题: 会议\n  \u3000# 备注\n", "标题: 会议\n\u3000# 备注\n日期: 2024-03-01\n"])
+def test_a_comment_indented_with_a_full_width_space_is_still_a_comment(written):
+    assert yamlsafe.load(repaired(written).text)["标题"] == "会议"
+
+
+def test_a_comment_inside_a_block_is_its_text():
+    assert yamlsafe.load(repaired("摘要: |\n  第一段\n  \u3000# 第二段\n").text)["摘要"] == "第一段\n\u3000# 第二段\n"
+
+
 def test_a_full_width_space_in_indentation_counts_two_columns_as_it_looks():
     text = repaired("刊用:\n\u3000- 媒体: 青州日报\n\u3000  日期: 2024-03-05\n").text
     assert yamlsafe.load(text) == {"刊用": [{"媒体": "青州日报", "日期": dt.date(2024, 3, 5)}]}
