@@ -467,6 +467,17 @@ STORIES = [
         'a.md:5: 作者: 警告：“张明，李红”用中文逗号“，”隔开，含 2 位作者，已拆分为张明、李红；多位作者请写成列表，每人一项，如 作者: [张明, 李红]',
         'a.md:5: 作者: 警告：值两边的中文引号“”已去掉，按“张明，李红”读取；这里不必加引号（YAML 只认英文引号 "）',
     ], 0),
+    # A theme key's value typed with a Chinese input method is refused, naming what was typed.
+    ("ime-hide-full-width-comma", "a.md", story("hide: [toc，footer]\n"),
+     [
+        "a.md:5: hide: 应为要隐藏的部分组成的列表，可选 navigation、toc、footer、path、tags、feedback，如 [toc]，"
+        "不是“['toc，footer']”（其中的中文逗号“，”请用英文输入法输入）",
+    ], 1),
+    ("ime-search-full-width-colon", "a.md", story("search: {exclude：true}\n"),
+     [
+        "a.md:5: search: 应写成 {exclude: true}（站内搜索不收录本页）或 {boost: 2}（0 到 10 之间的数字，提高排序），"
+        "不是“{'exclude：true': None}”（其中的中文冒号“：”请用英文输入法输入）",
+    ], 1),
     ("ime-title-quotes-kept", "a.md", story().replace("title: 安平县关工委召开2024年工作会议", "title: “五老”宣讲团走进城关小学"),
      [], 0),
     ("duplicate-story", "a.md", story().replace("安平县关工委召开2024年工作会议", "安平县五老宣讲团 走进城关小学").replace(

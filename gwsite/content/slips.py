@@ -304,6 +304,19 @@ def unquoted_parts(text: str) -> tuple[str, str | None]:
     return ("".join(pieces), named) if named else (text, None)
 
 
+# Punctuation a Chinese input method types where YAML wants its ASCII counterpart, by name.
+_TYPED_NAMES = {char: name for char, name in {
+    **_SEPARATOR_NAMES, "：": "中文冒号“：”", **_QUOTE_NAMES, **{_QUOTES[char]: name for char, name in _QUOTE_NAMES.items()},
+    **{char: f"方括号“{char}{close}”" for char, close in _BRACKETS.items()},
+    **{close: f"方括号“{char}{close}”" for char, close in _BRACKETS.items()},
+}.items() if not char.isascii()}
+
+
+def typed_chinese(text: str) -> str:
+    """The punctuation of a Chinese input method in `text`, by name (中文逗号“，”、中文冒号“：”); "" if none."""
+    return "、".join(dict.fromkeys(_TYPED_NAMES[char] for char in text if char in _TYPED_NAMES))
+
+
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(.*)")
 _DOTTED_DATE = re.compile(r"(\d{4})\s*([./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(.*)")
 
