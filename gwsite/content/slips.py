@@ -95,6 +95,7 @@ def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[s
     opens = False  # the last key had no value on its line: a deeper mapping may follow
     last_key = "front-matter"  # what a line without a key belongs to
     inside = _OUTSIDE  # a quoted value or a flow list left open by the lines above
+    text_list: int | None = None  # the column of a text key whose list of items follows (`作者:`)
     for index, line in enumerate(lines):
         number = index + 1
         if inside != _OUTSIDE:
@@ -125,6 +126,8 @@ def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[s
                               f"行首缩进用了{space_names(lead)}，已按英文空格读取{wide}；缩进请只用英文空格"))
             lead = " " * column
         item = _ITEM.match(rest)
+        # An item of a text key's list is text (`作者:` then `  - 通讯员：张明`), never a mapping.
+        text_item = item is not None and text_list is not None and column >= text_list
         if item is not None:
             dash, gap = item.groups()
             if dash == "－" or gap.strip(" "):
@@ -133,7 +136,7 @@ def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[s
                                                                       "列表每一项请以英文短横线加空格“- ”开头"))
                 rest = "- " + rest[item.end():]
             column += 2
-        keyed = _KEYED.match(rest[2:] if item else rest)
+        keyed = None if text_item else _KEYED.match(rest[2:] if item else rest)
         at_key = item is not None or column <= key_column or opens
         if keyed is not None and at_key:
             key, colon, after = keyed.group("key"), keyed.group("colon"), keyed.group("after")
@@ -153,6 +156,7 @@ def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[s
                 rest = f"{head}{key}:{' ' if value else ''}{value}"
             key_column, last_key = column, key
             opens = not value.strip() and key not in text_keys if colon == ":" or key in known_keys else False
+            text_list = column if key in text_keys and not value.strip() else None
             if _BLOCK.match(value.strip() if value else ""):
                 block_indent = column
             inside = _flow_state(value.lstrip(_BLANK), _OUTSIDE)

@@ -55,6 +55,8 @@ def test_each_slip_is_read_as_meant_with_one_warning_at_its_line_naming_the_char
     "摘要: 本次会议明确\n  日期：六月十日前完成\n",  # deeper than its key: the summary goes on
     "摘要:\n  日期：六月十日前完成\n",  # a text's key alone on its line: its value follows, not a key
     "摘要:\n  时间：上午九点\n  地点: 会议室\n",
+    "作者:\n  - 通讯员：张明\n  - 记者：李红\n",  # an item of a text's list is text: 通讯员 is a role here
+    "标签:\n- 类型:宣讲\n",
     "标题: 通知：关于召开会议\n",  # a colon inside a value
     "标签: [五老宣讲，助学]\n",  # a value: read by the field, not here
     # The rest of a quoted value or of a flow list, whatever its lines look like (YAML takes a Tab there).
@@ -79,6 +81,11 @@ def test_after_a_quoted_value_or_a_flow_list_closes_the_next_key_is_read_again()
 def test_quotes_and_brackets_inside_a_plain_value_open_nothing():
     result = repaired("标题: 他说\"好 [见\n日期：2024-03-01\n")
     assert [slip.line for slip in result.slips] == [3]
+
+
+def test_after_a_text_key_s_list_the_items_of_placements_are_mappings_again():
+    result = repaired("作者:\n  - 张明\n刊用:\n  - 媒体：青州日报\n    级别：市级\n")
+    assert [slip.line for slip in result.slips] == [5, 6]
 
 
 def test_under_a_key_that_may_hold_a_mapping_a_deeper_line_is_a_key():
