@@ -356,6 +356,12 @@ STORIES = [
      [
         'a.md:5: 作着: “作着”后用了中文冒号“：”，字段名后应为英文冒号加空格；而且没有“作着”这个字段',
     ], 1),
+    # A text's key alone on its line: the lines under it are its value, whatever colon they hold.
+    ("ime-summary-under-its-key", "a.md", story("摘要:\n  日期：六月十日前完成报名\n"), [], 0),
+    ("ime-summary-colon-under-its-key", "a.md", story("摘要:\n  时间：上午九点\n  地点: 会议室\n"),
+     [
+        'a.md:7: 地点: YAML 格式错误：这一行有多余的英文冒号“:”。文字中含英文冒号时，请给整个值加英文双引号，或改用中文冒号“：”',
+    ], 1),
     ("ime-colon-missing-space", "a.md", story().replace("date: 2024-03-01", "date:2024-03-01"),
      [
         'a.md:3: date: 警告：“date:”后缺少空格，已按“date: 2024-03-01”读取；英文冒号后请加一个空格',
@@ -443,6 +449,39 @@ STORIES = [
      [
         'a.md:5: 标签: 警告：各项两边的中文引号“”已去掉，按 [五老宣讲, 助学] 读取；这里不必加引号（YAML 只认英文引号 "）',
     ], 0),
+    # Word's quotes around a list typed on one line, or around each of its items: the items as meant.
+    ("ime-tags-quoted-whole", "a.md", story("标签: “五老宣讲，红色教育”\n"),
+     [
+        'a.md:5: 标签: 警告：““五老宣讲，红色教育””中有中文逗号“，”、中文引号“”，已按 2 项读取：[五老宣讲, 红色教育]；多项请写成英文方括号、英文逗号分隔的列表，如 标签: [五老宣讲, 红色教育]',
+    ], 0),
+    ("ime-co-units-quoted-item", "a.md", story("联合单位: [“临河区关工委”，市教育局关工委]\n"),
+     [
+        'a.md:5: 联合单位: 警告：““临河区关工委”，市教育局关工委”中有中文逗号“，”、中文引号“”，已按 2 项读取：[临河区关工委, 市教育局关工委]；多项请写成英文方括号、英文逗号分隔的列表，如 联合单位: [临河区关工委, 市教育局关工委]',
+    ], 0),
+    ("ime-tags-empty-brackets", "a.md", story("标签: 【 ，】\n"),
+     [
+        'a.md:5: 标签: 警告：“【 ，】”中有方括号“【】”、中文逗号“，”，已按 0 项读取：[]；多项请写成英文方括号、英文逗号分隔的列表，如 标签: []',
+    ], 0),
+    ("ime-authors-role-item", "a.md", story("作者:\n  - 通讯员：张明\n"),
+     [
+        'a.md:6: 作者: 警告：“通讯员：张明”中的“通讯员”不是姓名，已略去；作者只写姓名，如 作者: [张明]',
+    ], 0),
+    ("ime-authors-quoted-each", "a.md", story("作者: “张明”，“李红”\n"),
+     [
+        'a.md:5: 作者: 警告：“张明，李红”用中文逗号“，”隔开，含 2 位作者，已拆分为张明、李红；多位作者请写成列表，每人一项，如 作者: [张明, 李红]',
+        'a.md:5: 作者: 警告：值两边的中文引号“”已去掉，按“张明，李红”读取；这里不必加引号（YAML 只认英文引号 "）',
+    ], 0),
+    # A theme key's value typed with a Chinese input method is refused, naming what was typed.
+    ("ime-hide-full-width-comma", "a.md", story("hide: [toc，footer]\n"),
+     [
+        "a.md:5: hide: 应为要隐藏的部分组成的列表，可选 navigation、toc、footer、path、tags、feedback，如 [toc]，"
+        "不是“['toc，footer']”（其中的中文逗号“，”请用英文输入法输入）",
+    ], 1),
+    ("ime-search-full-width-colon", "a.md", story("search: {exclude：true}\n"),
+     [
+        "a.md:5: search: 应写成 {exclude: true}（站内搜索不收录本页）或 {boost: 2}（0 到 10 之间的数字，提高排序），"
+        "不是“{'exclude：true': None}”（其中的中文冒号“：”请用英文输入法输入）",
+    ], 1),
     ("ime-title-quotes-kept", "a.md", story().replace("title: 安平县关工委召开2024年工作会议", "title: “五老”宣讲团走进城关小学"),
      [], 0),
     # A backslash makes `![` a `!` and a link; Python-Markdown escapes no `<`: `\<img>` is still a tag.

@@ -52,6 +52,10 @@ PAGE_KEYS = frozenset(pagemeta.THEME_KEYS)
 # Every key a front-matter may hold, however written: a full-width colon after one is a slip.
 KNOWN_KEYS = frozenset({*(alias for keys in (STORY_KEYS, PLACEMENT_KEYS) for key, aliases in keys.items()
                           for alias in (key, *aliases)), *PAGE_KEYS})
+# Keys whose value is text or a list, never a mapping: a deeper line after one of them, alone on its
+# line, goes on with the value (`slips.repair` reads no key there).
+TEXT_VALUE_KEYS = frozenset({*(alias for keys in (STORY_KEYS, PLACEMENT_KEYS) for key, aliases in keys.items()
+                               if key != "placements" for alias in (key, *aliases)), *(PAGE_KEYS - {"search"})})
 # Text shown as written: Chinese quotes around it may be the writer's own (a quoted headline).
 TEXT_KEYS = frozenset({"title", "summary"})
 # Lists a correspondent may type on one line: `【五老宣讲，红色教育】`, `临河区关工委、市教育局关工委`.
@@ -154,11 +158,27 @@ def _listed(value: str | LineList, line: int, label: str, key: str, problems: Pr
     result = LineList()
     result.line, result.lines = line, []
     for item, item_line in zip(written, lines):
-        items, what = slips.list_items(item, split=not names) if isinstance(item, str) else ([item], None)
-        if what is not None and names:
-            problems.warning(item_line, label, slips.brackets_message(item, what, key))
-        elif what is not None:
-            problems.warning(item_line, label, slips.list_message(item, items, what, key))
+        if not isinstance(item, str):
+            items, what = [item], None
+        elif names:  # `byline` splits the names: here only the brackets go, and Word's quotes around each
+            items, what = slips.list_items(item, split=False)
+            if what is not None:
+                problems.warning(item_line, label, slips.brackets_message(item, what, key))
+            bare, quotes = slips.unquoted_parts(items[0])
+            if quotes is not None and (what is not None or bare != slips.unquoted(item)[0]):
+                problems.warning(item_line, label, slips.quotes_message(bare, quotes))
+                items = [bare]
+        else:
+            # Word's quotes around the whole (“五老宣讲，红色教育”) or around each item: one warning for all.
+            whole, quotes = slips.unquoted(item)
+            items, what = slips.list_items(whole)
+            if what is not None:
+                unquoted = [slips.unquoted(part) for part in items]
+                items = [part for part, _ in unquoted]
+                what = "、".join(dict.fromkeys(name for name in (what, quotes, *(name for _, name in unquoted)) if name))
+                problems.warning(item_line, label, slips.list_message(item, items, what, key))
+            else:
+                items = [item]  # one item: Word's quotes around it are said of the whole list (`Fields`)
         result.extend(items)
         result.lines.extend([item_line] * len(items))
     return result if isinstance(value, str) or result != written else value
@@ -413,17 +433,17 @@ def tags_of(fields: Fields, problems: Problems) -> tuple[str, ...]:
     if not isinstance(raw, list):
         problems.error(line, label, "标签应为列表，如 [五老宣讲, 关爱留守儿童]")
         return ()
-    tags: list[str] = []
+    tags: dict[str, None] = {}  # each tag once, in the order written (a list would make this quadratic)
     for index, tag in enumerate(raw):
         tag_line = raw.line_of(index) if isinstance(raw, LineList) else line
         if isinstance(tag, bool):
             problems.error(tag_line, label, "标签被 YAML 读成了“是/否”，请给这个标签加引号")
         elif isinstance(tag, (int, float)):
-            tags.append(str(tag))
+            tags.setdefault(str(tag))
         elif not isinstance(tag, str) or "\n" in tag.strip():
             problems.error(tag_line, label, f"标签应为一行文字，不是“{tag}”")
-        elif tag.strip() and tag.strip() not in tags:
-            tags.append(" ".join(tag.split()))
+        elif tag.strip():
+            tags.setdefault(" ".join(tag.split()))
     return tuple(tags)
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import yamlsafe
+from . import slips, yamlsafe
 from ..problems import Problem, Problems
 from .yamlsafe import LineDict
 
@@ -132,7 +132,9 @@ def check(data: LineDict, kind: str, problems: Problems) -> dict[str, Any]:
         try:
             passed[key] = what(data[key])
         except Invalid as invalid:
-            problems.error(data.line_of(key), key, f"{invalid}，不是“{_shown(data[key])}”")
+            typed = slips.typed_chinese(_shown(data[key]))
+            hint = f"（其中的{typed}请用英文输入法输入）" if typed else ""
+            problems.error(data.line_of(key), key, f"{invalid}，不是“{_shown(data[key])}”{hint}")
     return passed
 
 

@@ -17,8 +17,8 @@ import frontmatter
 from . import pagemeta, slips, yamlsafe
 from ..problems import Problems
 from .body import body_images, bounded_body, first_paragraph
-from .fields import (KNOWN_KEYS, PAGE_KEYS, STORY_KEYS, Fields, authors_of, category_of, co_units_of, cover_of, date_of, flag_of,
-                     slug_of, summary_of, tags_of, title_of, unit_of)
+from .fields import (KNOWN_KEYS, PAGE_KEYS, STORY_KEYS, TEXT_VALUE_KEYS, Fields, authors_of, category_of, co_units_of,
+                     cover_of, date_of, flag_of, slug_of, summary_of, tags_of, title_of, unit_of)
 from .lifetime import unit_years
 from .placements import check_placements
 from .story import ImageUse, Placement, Story, StoryContext
@@ -36,7 +36,10 @@ _OPENING = re.compile(r"^-{3}[ \t]*$")
 # is `---` or `...` and blanks. A line that looks like a fence (`----`, `...`, `———`, `- - -`) must be
 # the one closing fence and written `---`, or MkDocs and gwsite would cut the story in different places.
 _CLOSING = re.compile(r"^---[ \t]*$")
-_FENCE_LIKE = re.compile("^[\ufeff\u200b]*(?:[-.\u2010-\u2015\u2026\u2212\u2500\uff0d\uff0e][ \t]*){3,}$", re.M)
+# Before it, what a paste or a Chinese input method leaves: a zero-width or byte-order mark, a full-width
+# or a non-breaking space (YAML would take the line for the text of the field above).
+_BEFORE_FENCE = "\ufeff\u200b\u3000\u00a0\u202f\u205f\u2000-\u200a"
+_FENCE_LIKE = re.compile(f"^[{_BEFORE_FENCE}]*(?:[-.\u2010-\u2015\u2026\u2212\u2500\uff0d\uff0e][ \t]*){{3,}}$", re.M)
 FENCE_EXPECTED = "前后两条分隔线都应只写三个英文短横线 ---"
 
 
@@ -64,9 +67,11 @@ class Parts:
 
 
 def _miswritten(line: int, which: str, fence: str) -> FenceError:
-    written = fence.strip(" \t\ufeff\u200b")
+    written = re.sub(f"^[{_BEFORE_FENCE}]+", "", fence).strip(" \t")
     if written == "---":
-        return FenceError(line, f"{which}的分隔线“---”前有看不见的字符；{FENCE_EXPECTED}")
+        before = fence[:fence.index("-")]
+        spaces = slips.space_names(before.replace("\ufeff", "").replace("\u200b", ""))
+        return FenceError(line, f"{which}的分隔线“---”前有{spaces or '看不见的字符'}；{FENCE_EXPECTED}")
     return FenceError(line, f"{which}的分隔线写成了“{written}”；{FENCE_EXPECTED}")
 
 
@@ -107,7 +112,7 @@ def story_parts(text: str) -> Parts | None:
     except FenceError:
         return None
     try:
-        repaired = slips.repair(parts.front_matter, KNOWN_KEYS).text
+        repaired = slips.repair(parts.front_matter, KNOWN_KEYS, TEXT_VALUE_KEYS).text
     except yamlsafe.YamlError:  # a story refused by its check: never built
         return parts
     return parts if repaired == parts.front_matter else dataclasses.replace(parts, front_matter=repaired)
@@ -203,7 +208,7 @@ def read_story(path: Path, ctx: StoryContext) -> tuple[Story | None, Problems]:
         return None, problems
     body = parts.body
     try:
-        repaired = slips.repair(parts.front_matter, KNOWN_KEYS)
+        repaired = slips.repair(parts.front_matter, KNOWN_KEYS, TEXT_VALUE_KEYS)
         for slip in repaired.slips:
             problems.warning(slip.line, slip.key, slip.message)
         try:

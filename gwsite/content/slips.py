@@ -63,9 +63,11 @@ class Repaired:
     unknown_colons: tuple[tuple[int, str], ...]
 
 
-def _space_names(chars: str) -> str:
-    """The spaces of `chars` YAML does not take, by name and code: 全角空格（U+3000）."""
-    return "、".join(dict.fromkeys(f"{_SPACES[char][0]}（U+{ord(char):04X}）" for char in chars if char in _SPACES))
+def space_names(chars: str) -> str:
+    """The spaces of `chars` YAML does not take there, by name and code: 全角空格（U+3000）; a Tab is
+    named too (only the spaces it is read with are called for)."""
+    named = {**_SPACES, "\t": ("Tab 键", 0)}
+    return "、".join(dict.fromkeys(f"{named[char][0]}（U+{ord(char):04X}）" for char in chars if char in named))
 
 
 def _width(chars: str) -> int:
@@ -76,8 +78,10 @@ TAB_MESSAGE = ("行首用了 Tab 键缩进，YAML 只认英文空格，无法确
                "改用空格与上下行对齐")
 
 
-def repair(front_matter: str, known_keys: frozenset[str]) -> Repaired:
+def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[str] = frozenset()) -> Repaired:
     """`front_matter` (its first line is the rest of the story's line 1) with each slip read as meant.
+    Of `known_keys`, `text_keys` hold text or a list, never a mapping: a deeper line after one of
+    them goes on with its value (`摘要:` then `  日期：六月十日前`), it holds no key.
 
     Raises YamlError at the first line indented with a Tab.
     """
@@ -90,13 +94,23 @@ def repair(front_matter: str, known_keys: frozenset[str]) -> Repaired:
     key_column = 0  # where the keys of the mapping being written start
     opens = False  # the last key had no value on its line: a deeper mapping may follow
     last_key = "front-matter"  # what a line without a key belongs to
+    inside = _OUTSIDE  # a quoted value or a flow list left open by the lines above
+    text_list: int | None = None  # the column of a text key whose list of items follows (`作者:`)
     for index, line in enumerate(lines):
         number = index + 1
+        if inside != _OUTSIDE:
+            inside = _flow_state(line, inside)
+            continue  # the rest of a quoted value or of a list: text, not keys (YAML takes a Tab here)
         lead = _LEAD.match(line).group()
         rest = line[len(lead):]
         if not rest or rest.startswith("#"):
+            in_block = block_indent is not None and len(line) - len(line.lstrip(" ")) > block_indent
             if rest == "" and lead.strip(" \t"):
                 lines[index] = ""  # a blank line holding full-width spaces is still blank
+            elif lead.strip(" \t") and not in_block:
+                # A comment still: YAML would read it as text of the value above (`title: 会议` then
+                # `  　# 备注` is the title 会议 　# 备注), or refuse it.
+                lines[index] = re.sub(f"[^ \t]", " ", lead) + rest
             continue
         if block_indent is not None:
             ascii_lead = len(line) - len(line.lstrip(" "))
@@ -109,18 +123,20 @@ def repair(front_matter: str, known_keys: frozenset[str]) -> Repaired:
         if lead.strip(" "):
             wide = "（全角空格算两格）" if "\u3000" in lead else ""
             slips.append(Slip(number, _key_of(rest, last_key),
-                              f"行首缩进用了{_space_names(lead)}，已按英文空格读取{wide}；缩进请只用英文空格"))
+                              f"行首缩进用了{space_names(lead)}，已按英文空格读取{wide}；缩进请只用英文空格"))
             lead = " " * column
         item = _ITEM.match(rest)
+        # An item of a text key's list is text (`作者:` then `  - 通讯员：张明`), never a mapping.
+        text_item = item is not None and text_list is not None and column >= text_list
         if item is not None:
             dash, gap = item.groups()
             if dash == "－" or gap.strip(" "):
-                what = "全角减号“－”" if dash == "－" else f"“-”后的{_space_names(gap)}"
+                what = "全角减号“－”" if dash == "－" else f"“-”后的{space_names(gap)}"
                 slips.append(Slip(number, _key_of(rest[item.end():], last_key), f"列表项的{what}已按英文“- ”读取；"
                                                                       "列表每一项请以英文短横线加空格“- ”开头"))
                 rest = "- " + rest[item.end():]
             column += 2
-        keyed = _KEYED.match(rest[2:] if item else rest)
+        keyed = None if text_item else _KEYED.match(rest[2:] if item else rest)
         at_key = item is not None or column <= key_column or opens
         if keyed is not None and at_key:
             key, colon, after = keyed.group("key"), keyed.group("colon"), keyed.group("after")
@@ -132,19 +148,63 @@ def repair(front_matter: str, known_keys: frozenset[str]) -> Repaired:
                 if colon == "：":
                     said = f"“{key}”后用了中文冒号“：”，已按英文冒号“:”读取；请改为英文冒号加空格，如 {key}: …"
                 elif after.strip(" \t"):
-                    said = f"“{key}:”后用了{_space_names(after)}，已按英文空格读取；冒号后请用英文空格"
+                    spaces = space_names(after.replace("\t", ""))  # a Tab after a colon is YAML's own
+                    said = f"“{key}:”后用了{spaces}，已按英文空格读取；冒号后请用英文空格"
                 else:
                     said = f"“{key}:”后缺少空格，已按“{key}: {value[:12]}”读取；英文冒号后请加一个空格"
                 slips.append(Slip(number, key, said))
                 rest = f"{head}{key}:{' ' if value else ''}{value}"
             key_column, last_key = column, key
-            opens = not value.strip() if colon == ":" or key in known_keys else False
+            opens = not value.strip() and key not in text_keys if colon == ":" or key in known_keys else False
+            text_list = column if key in text_keys and not value.strip() else None
             if _BLOCK.match(value.strip() if value else ""):
                 block_indent = column
+            inside = _flow_state(value.lstrip(_BLANK), _OUTSIDE)
         elif at_key:
             opens = False
+            inside = _flow_state(rest[2:] if item else rest, _OUTSIDE)
         lines[index] = lead + rest
     return Repaired("\n".join(lines), tuple(slips), tuple(unknown))
+
+
+# Where a line leaves YAML: (the quote a quoted value is still open with, or ""; how many flow
+# brackets `[` `{` are still open).
+_OUTSIDE = ("", 0)
+
+
+def _flow_state(text: str, state: tuple[str, int]) -> tuple[str, int]:
+    """Where YAML is at the end of `text` (a value as written, or a line inside a quoted value or a
+    flow list) when it was at `state` at its start. A quote or bracket opens only where a value starts;
+    inside a plain value it is text, as it is to YAML."""
+    quote, depth = state
+    starts = True  # a value may start here
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quote == '"':
+            if char == "\\":
+                index += 1  # an escape: the next character is not the closing quote
+            elif char == '"':
+                quote, starts = "", False
+        elif quote == "'":
+            if char == "'" and text[index + 1:index + 2] == "'":
+                index += 1  # '' is a quote inside the value
+            elif char == "'":
+                quote, starts = "", False
+        elif char == "#" and (index == 0 or text[index - 1] in " \t"):
+            break  # a comment
+        elif char in "\"'" and starts:
+            quote = char
+        elif char in "[{" and (starts or depth):
+            depth, starts = depth + 1, True
+        elif char in "]}" and depth:
+            depth, starts = depth - 1, False
+        elif char == "," and depth or char == ":" and text[index + 1:index + 2] in ("", " ", "\t"):
+            starts = True
+        elif char not in " \t":
+            starts = False
+        index += 1
+    return quote, depth
 
 
 def _key_of(rest: str, default: str = "front-matter") -> str:
@@ -234,6 +294,33 @@ def separators_named(text: str) -> str:
         return "、".join(named)
     spaces = [_SPACES[char][0] for char in dict.fromkeys(text) if char in _SPACES and _SPACES[char][1]]
     return "、".join(dict.fromkeys(spaces)) or "空格"
+
+
+def unquoted_parts(text: str) -> tuple[str, str | None]:
+    """`text` without Chinese quotes around all of it or around each of its parts (“张明”，“李红”:
+    parts are what a separator or a space leaves), and the quotes' names; (`text`, None) if none."""
+    names = []
+    text, name = unquoted(text)
+    names.append(name)
+    pieces = re.split(f"([,，、;；{_BLANK}]+)", text)
+    for index in range(0, len(pieces), 2):
+        pieces[index], name = unquoted(pieces[index])
+        names.append(name)
+    named = "、".join(dict.fromkeys(name for name in names if name))
+    return ("".join(pieces), named) if named else (text, None)
+
+
+# Punctuation a Chinese input method types where YAML wants its ASCII counterpart, by name.
+_TYPED_NAMES = {char: name for char, name in {
+    **_SEPARATOR_NAMES, "：": "中文冒号“：”", **_QUOTE_NAMES, **{_QUOTES[char]: name for char, name in _QUOTE_NAMES.items()},
+    **{char: f"方括号“{char}{close}”" for char, close in _BRACKETS.items()},
+    **{close: f"方括号“{char}{close}”" for char, close in _BRACKETS.items()},
+}.items() if not char.isascii()}
+
+
+def typed_chinese(text: str) -> str:
+    """The punctuation of a Chinese input method in `text`, by name (中文逗号“，”、中文冒号“：”); "" if none."""
+    return "、".join(dict.fromkeys(_TYPED_NAMES[char] for char in text if char in _TYPED_NAMES))
 
 
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(.*)")

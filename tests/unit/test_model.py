@@ -171,12 +171,15 @@ FENCE = "前后两条分隔线都应只写三个英文短横线 ---"
     ("---\ntitle: a\n- - -\nbody\n", 3, f"结束的分隔线写成了“- - -”；{FENCE}"),
     ("---\ntitle: a\n－－－\nbody\n", 3, f"结束的分隔线写成了“－－－”；{FENCE}"),
     ("---\ntitle: a\n\u200b---\nbody\n", 3, f"结束的分隔线“---”前有看不见的字符；{FENCE}"),
+    ("---\ntitle: a\n\u3000---\nbody\n", 3, f"结束的分隔线“---”前有全角空格（U+3000）；{FENCE}"),
+    ("---\ntitle: a\n\u00a0---\n\nbody\n---\nmore\n", 3, f"结束的分隔线“---”前有不间断空格（U+00A0）；{FENCE}"),
+    ("\u3000---\ntitle: a\n---\nbody\n", 1, f"开头的分隔线“---”前有全角空格（U+3000）；{FENCE}"),
     ("----\ntitle: a\n---\nbody\n", 1, f"开头的分隔线写成了“----”；{FENCE}"),
     ("\ufeff---\ntitle: a\n---\nbody\n", 1, f"开头的分隔线“---”前有看不见的字符；{FENCE}"),
     ("---\ntitle: a\nbody\n", 1, "开头的“---”没有对应的结束行“---”，请在稿件信息之后单独一行写“---”"),
     ("title: a\n---\nbody\n", 1, "文件开头缺少“---”，稿件信息（标题、日期、单位等）应写在两行“---”之间"),
-], ids=["four-dashes", "dots", "spaced", "full-width", "zero-width-space", "opening", "second-bom", "unclosed",
-        "no-opening"])
+], ids=["four-dashes", "dots", "spaced", "full-width", "zero-width-space", "full-width-space", "no-break-space",
+        "opening-full-width-space", "opening", "second-bom", "unclosed", "no-opening"])
 def test_a_fence_mkdocs_reads_otherwise_is_refused_at_its_line(text, line, message):
     with pytest.raises(FenceError) as refused:
         split_story(text)
