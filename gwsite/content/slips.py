@@ -110,7 +110,7 @@ def repair(front_matter: str, known_keys: frozenset[str], text_keys: frozenset[s
             elif lead.strip(" \t") and not in_block:
                 # A comment still: YAML would read it as text of the value above (`title: 会议` then
                 # `  　# 备注` is the title 会议 　# 备注), or refuse it.
-                lines[index] = re.sub(f"[^ \t]", " ", lead) + rest
+                lines[index] = re.sub("[^ \t]", " ", lead) + rest
             continue
         if block_indent is not None:
             ascii_lead = len(line) - len(line.lstrip(" "))
@@ -276,9 +276,13 @@ def list_items(text: str, split: bool = True) -> tuple[list[str], str | None]:
     return items, "、".join(said)
 
 
+SHOWN_ITEMS = 10  # a message quotes at most this many items of a list: one line stays readable
+
+
 def list_message(written: str, items: list[str], what: str, key: str) -> str:
-    listed = ", ".join(items)
-    return (f"“{written.strip()}”中有{what}，已按 {len(items)} 项读取：[{listed}]；"
+    listed = ", ".join(items[:SHOWN_ITEMS]) + (", …" if len(items) > SHOWN_ITEMS else "")
+    shown = written.strip() if len(items) <= SHOWN_ITEMS else written.strip()[:60] + "…"
+    return (f"“{shown}”中有{what}，已按 {len(items)} 项读取：[{listed}]；"
             f"多项请写成英文方括号、英文逗号分隔的列表，如 {key}: [{listed}]")
 
 

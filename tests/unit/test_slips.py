@@ -190,3 +190,11 @@ def test_a_list_of_many_tags_is_read_in_linear_time():
     started = time.perf_counter()
     tags, _ = _tags("标签: 【" + "，".join(f"t{index}" for index in range(80_000)) + "】\n")
     assert len(tags) == 80_000 and time.perf_counter() - started < 5
+
+
+def test_a_list_message_quotes_at_most_ten_items_however_many_were_split():
+    written = "、".join(f"标签{number}" for number in range(30_000))
+    items, named = slips.list_items(written)
+    message = slips.list_message(written, items, named, "标签")
+    assert len(items) == 30_000 and "已按 30000 项读取" in message
+    assert message.count("标签") < 40 and len(message) < 400
