@@ -9,10 +9,11 @@ exactly when its text contains the query, as Ctrl+F would find it.
 
 Each gram is written as ASCII (`x77f3x95e8` for 石门), so that neither Pagefind's segmenter when
 indexing nor the browser's when searching cuts it again, and so that the text can be read back
-from the index (`decode`). Title grams use `y` instead of `x`: a phrase of `y` grams matches the
-title only, which orders title matches first. Text between runs (Latin words, digits, punctuation)
-stays as it is; whitespace becomes `SPACE`, which Pagefind does not index but counts as a position,
-so that no phrase spans it.
+from the index (`decode`). Text between runs (Latin words, digits, punctuation) stays as it is;
+whitespace becomes `SPACE`, which Pagefind does not index but counts as a position, so that no
+phrase spans it. A story's title takes the first `TITLE_SLOTS` positions and its text starts
+after them: a match at a position below `TITLE_SLOTS` is in the title, which the search page
+ranks first without a second search.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _PARTS = re.compile(rf"([{HAN}]+)|(\s+)|([^{HAN}\s]+)")
 _TOKEN = re.compile(r"(?:[xy][0-9a-f]{4,5}){1,2}")
 SPACE = "\u00b7"  # a separator Pagefind does not index (not alphanumeric)
-BODY, TITLE = "x", "y"
+BODY, TITLE = "x", "y"  # marks: `y` is read back too, but the index writes titles with `x` as well
 
 
 def _code(char: str, mark: str) -> str:
@@ -65,6 +66,8 @@ def decode(tokens: str) -> str:
     out: list[str] = []
     previous_gram = False
     for token in tokens.split():
+        if token == TITLE_END:
+            continue
         if token == SPACE:
             out.append(" ")
             previous_gram = False
@@ -79,7 +82,8 @@ def decode(tokens: str) -> str:
     return "".join(out)
 
 
-TITLE_END = "\u00b6"  # between the title's tokens and the text's: not indexed, read back by `split`
+TITLE_END = "\u00b6"  # fills the title's positions and ends it: not indexed, read back by `split`
+TITLE_SLOTS = 64  # positions the title takes; a longer title (rare) ranks as text past this
 
 
 def split(tokens: str) -> tuple[str, str]:
@@ -89,4 +93,7 @@ def split(tokens: str) -> tuple[str, str]:
 
 
 def story_tokens(title: str, text: str) -> str:
-    return f"{encode(title, TITLE)} {TITLE_END} {encode(text, BODY)}"
+    """The tokens Pagefind indexes for a story: its title's, filled up to `TITLE_SLOTS` positions, then its text's."""
+    head = encode(title)
+    filler = max(1, TITLE_SLOTS - len(head.split()))
+    return " ".join(part for part in (head, " ".join([TITLE_END] * filler), encode(text)) if part)

@@ -56,7 +56,7 @@ SHARD_SIZE = 500
 # each gram stays one word (see `grams`).
 GRAM_LANGUAGE = "ko"
 GRAM_PAGES = ".grams"  # under the cache folder: each story's gram page, by its page key
-GRAMS = "grams-1"  # the format of the pages Pagefind indexes (`gram_page`): a new one re-indexes every shard
+GRAMS = "grams-2"  # the format of the pages Pagefind indexes (`gram_page`): a new one re-indexes every shard
 # The search page first searches the newest whole years that hold at least this many stories.
 FIRST_STORIES = 1000
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from gwsite.build.grams import BODY, TITLE, decode, encode, grams, query_phrase, split, story_tokens
+from gwsite.build.grams import (BODY, TITLE, TITLE_END, TITLE_SLOTS, decode, encode, grams, query_phrase, split,
+                                 story_tokens)
 from gwsite.build.search import gram_page
 
 
@@ -82,3 +83,11 @@ def test_the_page_pagefind_indexes_holds_grams_of_the_story_only():
     assert '<meta data-pagefind-meta="image[content]" content="/news/a.jpg">' in page
     assert 'data-pagefind-sort="date:2024-03-15T09:00:00+08:00"' in page
     assert gram_page("<html><body><p>没有正文标记</p></body></html>") is None
+
+
+@pytest.mark.parametrize("title", ["石门县关工委", "", "长" * 100])
+def test_a_story_s_text_starts_after_the_title_s_positions(title):
+    tokens = story_tokens(title, "正文开始").split()
+    start = tokens.index("x6b63x6587")  # 正文
+    assert start == max(TITLE_SLOTS, len(encode(title).split()) + 1)
+    assert all(token == TITLE_END for token in tokens[len(encode(title).split()):start])
