@@ -253,4 +253,8 @@ def test_a_query_finds_exactly_the_stories_holding_it_title_matches_first_then_n
         page.fill(".pagefind-ui__search-input", "关工委")  # every story holding it, as Ctrl+F finds them
         found = re.search(r"找到 (\d+) 篇", page.inner_text(".pagefind-ui__message")) if _results(page, "关工委") else None
         assert found and int(found.group(1)) == sum("关工委" in doc["text"] for doc in documents.values())
+
+        page.fill(".pagefind-ui__search-input", "重")  # the index holds pairs: a single character is not searched
+        page.wait_for_function("() => document.querySelector('.pagefind-ui__message').textContent.includes('只有一个字')")
+        assert page.query_selector_all(".pagefind-ui__result-link") == []
         assert IMPORTANT in documents and errors == []
