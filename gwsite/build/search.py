@@ -56,7 +56,7 @@ SHARD_SIZE = 500
 # each gram stays one word (see `grams`).
 GRAM_LANGUAGE = "ko"
 GRAM_PAGES = ".grams"  # under the cache folder: each story's gram page, by its page key
-GRAMS = "grams-2"  # the format of the pages Pagefind indexes (`gram_page`): a new one re-indexes every shard
+GRAMS = "grams-3"  # the format of the pages Pagefind indexes (`gram_page`): a new one re-indexes every shard
 # The search page first searches the newest whole years that hold at least this many stories.
 FIRST_STORIES = 1000
 
@@ -117,6 +117,10 @@ def gram_page(page: str) -> str | None:
     tags = "".join(f'<meta data-pagefind-meta="{html.escape(key)}[content]" content="{html.escape(value)}">'
                    for key, value in sorted(meta.items()))
     sort = f' data-pagefind-sort="date:{html.escape(date.group(1))}"' if date else ""
+    if date and re.match(r"\d{4}-\d\d", date.group(1)):
+        # The month as a filter: the search page orders the stories of a year split into several
+        # shards by it (each shard sorts its own stories by date, but not across shards).
+        tags += f'<meta data-pagefind-filter="month[content]" content="{date.group(1)[5:7]}">'
     return (f'<!doctype html><html lang="{GRAM_LANGUAGE}"><head><meta charset="utf-8"><title></title></head>'
             f"<body><main data-pagefind-body{sort}>{tags}<p>{html.escape(story_tokens(title, _text(article)))}</p>"
             "</main></body></html>\n")
