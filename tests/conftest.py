@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from browsing import CHROMIUM, CHROMIUM_ARGS, SIZES, Reader, serve
+from gwsite.build.grams import split
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -131,7 +132,9 @@ def search_documents(built: Path) -> dict[str, dict]:
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd"), fragment
         document = json.loads(data[len(b"pagefind_dcd"):])
-        document["text"] = document["content"].replace("\u200b", "")  # Pagefind marks word breaks with U+200B
+        # Stories are indexed as grams (`gwsite.build.grams`): the title and text read back from them.
+        title, text = split(document["content"])
+        document["text"] = f"{title} {text}"
         documents[document["url"]] = document
     return documents
 

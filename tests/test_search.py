@@ -34,17 +34,16 @@ def test_every_published_story_is_indexed_and_nothing_else(basic_site):
     assert "青州日报" in anping["text"]  # the outlets that ran it can be searched for
     # Breadcrumbs and the neighbours' titles are not part of a story's text.
     assert "首页" not in anping["text"] and "上一篇" not in anping["text"]
-    # Chinese text is cut into words when indexed (Pagefind's extended build).
-    assert "\u200b" in anping["content"]
+    # Chinese text is indexed as overlapping two-character grams (王建 建国), not cut into words.
+    assert "x738bx5efa x5efax56fd" in anping["content"] and "\u200b" not in anping["content"]
 
 
 def test_search_page_loads_the_self_hosted_bundle(basic_site):
     page = Page(basic_site / "search/index.html")
     assert page.h1 == ["站内搜索"]
-    assert '<script src="../pagefind/pagefind-ui.js">' in page.html
-    assert 'href="../pagefind/pagefind-ui.css"' in page.html
-    for name in ("pagefind-ui.js", "pagefind-ui.css"):
-        assert (basic_site / "pagefind" / name).is_file(), name
+    assert '<script type="module">' in page.html and 'pagefind.js' in page.html
+    # The page shows results itself: none of Pagefind's UIs is shipped.
+    assert not list((basic_site / "pagefind").rglob("pagefind-ui.*"))
     shards = sorted(p.parent.name for p in (basic_site / "pagefind").glob("*/pagefind-entry.json"))
     assert shards and all((basic_site / "pagefind" / shard / "pagefind.js").is_file() for shard in shards)
     for shard in shards:  # each shard is named in the page, newest first
@@ -204,3 +203,58 @@ def test_a_large_site_searches_its_newest_years_first_and_all_when_asked(tmp_pat
         # First: the other years' shards lack the word and answer with stories holding “银” (a
         # shortened word, ranked below every story that holds it whole).
         assert _results(page, "银杏")[0] == marked["2021"]
+
+
+CHONGYANG = "/news/2024/10/2024-10-11-donghu-chongyang/"  # 重阳 in its title
+NEWER = "/news/2024/12/2024-12-01-linhe-jingl/"  # 重阳 in its text, newer
+OLDER = "/news/2024/09/2024-09-20-linhe-fangtan/"  # 重阳 in its text, older
+IMPORTANT = "/news/2024/09/2024-09-01-linhe-zhongyao/"  # 重要, 重点, 重视: never 重阳
+
+
+def _add_chongyang_stories(site):
+    stories = [
+        ("2024-10-11-donghu-chongyang", "东湖区关工委举办重阳节敬老座谈会", "2024-10-11",
+         "座谈会上，老同志们畅谈家乡变化，关工委为每位老人送上慰问品。"),
+        ("2024-12-01-linhe-jingl", "临河区关工委开展冬季送温暖活动", "2024-12-01",
+         "活动延续了重阳节期间的做法，志愿者看望困难家庭。"),
+        ("2024-09-20-linhe-fangtan", "临河区关工委走访老党员", "2024-09-20",
+         "走访中，老党员们说起今年重阳的打算。"),
+        ("2024-09-01-linhe-zhongyao", "临河区关工委部署重要工作", "2024-09-01",
+         "会议强调重点工作要重视落实，这很重要。"),
+    ]
+    for name, title, date, text in stories:
+        (site / f"content/news/2024/{name}.md").write_text(
+            f"---\ntitle: {title}\ndate: {date}\nunit: 临河区关工委\ncategory: 工作动态\n---\n\n{text}\n", encoding="utf-8")
+
+
+def test_a_query_finds_exactly_the_stories_holding_it_title_matches_first_then_newest(tmp_path, browser):
+    """Stories are indexed as two-character grams and searched as a phrase: 重阳 finds every story
+    holding 重阳 and none holding only 重要; terms are AND-ed; the highlight marks the typed text."""
+    site = built_copy(tmp_path, "basic", prepare=_add_chongyang_stories) / "site"
+    documents = search_documents(site)
+    with serve(site) as origin, browser.new_context(viewport={"width": 1280, "height": 800}) as context:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(origin + "/search/?q=重阳")
+        # The title match first though older, then the others newest first; 重要 is no 重阳.
+        assert _results(page, "重阳") == [CHONGYANG, NEWER, OLDER]
+        marks = [mark.inner_text() for mark in page.query_selector_all(".gw-search__results mark")]
+        assert marks and set(marks) == {"重阳"}
+        first = page.inner_text(".gw-search__result")
+        assert "日期：2024年10月11日" in first and ". " not in first
+        # The excerpt starts at the story's text, never inside its title.
+        assert page.inner_text(".gw-search__excerpt").startswith("座谈会上，老同志们")
+
+        page.fill(".pagefind-ui__search-input", "重阳 走访")  # both terms, anywhere in the story
+        assert _results(page, "重阳 走访") == [OLDER]
+        assert {mark.inner_text() for mark in page.query_selector_all(".gw-search__results mark")} == {"重阳", "走访"}
+
+        page.fill(".pagefind-ui__search-input", "关工委")  # every story holding it, as Ctrl+F finds them
+        found = re.search(r"找到 (\d+) 篇", page.inner_text(".pagefind-ui__message")) if _results(page, "关工委") else None
+        assert found and int(found.group(1)) == sum("关工委" in doc["text"] for doc in documents.values())
+
+        page.fill(".pagefind-ui__search-input", "重")  # the index holds pairs: a single character is not searched
+        page.wait_for_function("() => document.querySelector('.pagefind-ui__message').textContent.includes('只有一个字')")
+        assert page.query_selector_all(".pagefind-ui__result-link") == []
+        assert IMPORTANT in documents and errors == []

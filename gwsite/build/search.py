@@ -20,6 +20,7 @@ import atexit
 import errno
 import gzip
 import hashlib
+import html
 import json
 import math
 import os
@@ -33,24 +34,100 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from ..files import link_or_copy, remove_leftovers
+from ..files import link_or_copy, remove_leftovers, write_atomically
 from ..integrity import Verifier, digest_file
+from .grams import story_tokens
 
 BUNDLE_DIR = "pagefind"
 SEARCH_PAGE = "search/index.md"
 SEARCH_TEMPLATE = "gwsite/search.html"
 # Only the scripts and styles the search page uses; Pagefind writes other UIs we leave unused.
+# The search page has its own results (see `gram_page`): none of Pagefind's UIs is used.
 UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
-          "pagefind-modular-ui.js", "pagefind-highlight.js")
-UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")  # served once from `pagefind/`, not from every shard
+          "pagefind-modular-ui.js", "pagefind-highlight.js", "pagefind-ui.js", "pagefind-ui.css")
+UI_FILES: tuple[str, ...] = ()  # files served once from `pagefind/`, not from every shard
 # Re-indexing one shard after an edit costs Pagefind about 0.3 s plus 2-3.5 ms a page on the
 # 2-core development machine, and it is the last part of a rebuild to finish: smaller shards
 # make edits show sooner. Every shard searched adds requests to a search (its entry and page
 # list, and an index chunk for each word of the query), which is why the search page starts
 # with the newest years only (`FIRST_STORIES`).
 SHARD_SIZE = 500
+# The language Pagefind is told the gram pages are in: one it neither segments nor stems, so that
+# each gram stays one word (see `grams`).
+GRAM_LANGUAGE = "ko"
+GRAM_PAGES = ".grams"  # under the cache folder: each story's gram page, by its page key
+GRAMS = "grams-3"  # the format of the pages Pagefind indexes (`gram_page`): a new one re-indexes every shard
 # The search page first searches the newest whole years that hold at least this many stories.
 FIRST_STORIES = 1000
+
+
+_BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>", re.S)
+_IGNORED = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-ignore\b[^>]*>", re.S)
+_TAG = re.compile(r"<(/?)(\w+)\b([^>]*)>", re.S)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_META = re.compile(r'\bdata-pagefind-meta="([^"]*)"')
+_ATTRIBUTE = re.compile(r'\b([\w-]+)="([^"]*)"')
+_TIME = re.compile(r'<time\b[^>]*\bdatetime="([^"]+)"')
+_COMMENT = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1>", re.S)
+
+
+def _element_end(page: str, tag: str, start: int) -> int:
+    """Where the element whose opening tag starts at `start` ends (after its closing tag)."""
+    depth = 0
+    for match in re.finditer(rf"<(/?){tag}\b[^>]*>", page[start:]):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return start + match.end()
+    return len(page)
+
+
+def _text(fragment: str) -> str:
+    """The text of an HTML fragment, its tags read as word breaks."""
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def gram_page(page: str) -> str | None:
+    """The page Pagefind indexes for a built story page: the story's title and text as grams
+    (`grams.story_tokens`), its meta data as given, sorted by its date. None without a body."""
+    page = _COMMENT.sub(" ", page)
+    found = _BODY.search(page)
+    if found is None:
+        return None
+    article = page[found.start():_element_end(page, found.group(1), found.start())]
+    meta: dict[str, str] = {}
+    for tag in _TAG.finditer(article):
+        for item in _META.findall(tag.group(3)):
+            attributes = dict(_ATTRIBUTE.findall(tag.group(3)))
+            for part in html.unescape(item).split(","):
+                key, bracket, rest = part.strip().partition("[")
+                if bracket:
+                    meta[key] = html.unescape(attributes.get(rest.rstrip("]"), ""))
+                else:
+                    key, _, value = part.strip().partition(":")
+                    meta[key] = value.strip()
+    date = _TIME.search(article)
+    while (ignored := _IGNORED.search(article)) is not None:
+        article = article[:ignored.start()] + " " + article[_element_end(article, ignored.group(1), ignored.start()):]
+    heading = _H1.search(article)
+    title = _text(heading.group(1)) if heading else ""
+    if heading:
+        article = article[:heading.start()] + " " + article[heading.end():]
+    meta.setdefault("title", title)
+    # Meta data as attributes of empty elements: no text of its own in the index, no comma split.
+    tags = "".join(f'<meta data-pagefind-meta="{html.escape(key)}[content]" content="{html.escape(value)}">'
+                   for key, value in sorted(meta.items()))
+    sort = f' data-pagefind-sort="date:{html.escape(date.group(1))}"' if date else ""
+    if date and re.match(r"\d{4}-\d\d", date.group(1)):
+        # The month as a filter: the search page orders the stories of a year split into several
+        # shards by it (each shard sorts its own stories by date, but not across shards).
+        tags += f'<meta data-pagefind-filter="month[content]" content="{date.group(1)[5:7]}">'
+    return (f'<!doctype html><html lang="{GRAM_LANGUAGE}"><head><meta charset="utf-8"><title></title></head>'
+            f"<body><main data-pagefind-body{sort}>{tags}<p>{html.escape(story_tokens(title, _text(article)))}</p>"
+            "</main></body></html>\n")
+
+
+def _gram_name(url: str, key: str) -> str:
+    return hashlib.sha256(f"{GRAMS}|{url}|{key}".encode()).hexdigest()[:32]
 
 
 class SearchIndexError(Exception):
@@ -90,7 +167,7 @@ class Shard:
 
     @property
     def key(self) -> str:
-        digest = hashlib.sha256(f"{_pagefind_version()}|{self.name}".encode())
+        digest = hashlib.sha256(f"{_pagefind_version()}|{GRAMS}|{self.name}".encode())
         for url, key, _ in self.pages:
             digest.update(f"|{url}|{key}".encode())
         return digest.hexdigest()
@@ -177,6 +254,7 @@ class ShardedIndex:
         self.futures: dict[str, Future[Path]] = {}
         self.inputs: dict[str, Path] = {}  # each shard being indexed: its pages, linked (see `start`)
         self.indexed = 0  # shards indexed afresh, not taken from the cache
+        self.grams_used: set[str] = set()  # names of the gram pages (see `start`) of every shard
 
     def start(self, shards: list[Shard]) -> None:
         try:
@@ -189,6 +267,8 @@ class ShardedIndex:
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="gwsite-search")
         for shard in shards:
             bundle = self.cache_dir / f"{shard.name}-{shard.key[:24]}"
+            names = {url: _gram_name(url, key) for url, key, _ in shard.pages}
+            self.grams_used.update(names.values())
             if self._whole(bundle):
                 self.futures[shard.name] = Future()
                 self.futures[shard.name].set_result(bundle)
@@ -198,23 +278,35 @@ class ShardedIndex:
             # for the interpreter's lock at every file while the build goes on (0.1-0.4 s a shard).
             work = Path(tempfile.mkdtemp(dir=self.cache_dir, prefix=".input-"))
             try:
-                for url, _, html_file in shard.pages:
-                    target = os.path.join(work, "site", url, "index.html")
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    link_or_copy(html_file, Path(target))
+                fresh = []  # gram pages made now, kept (`_index`) once Pagefind took them
+                for url, key, html_file in shard.pages:
+                    target = Path(work, "site", url, "index.html")
+                    kept = self.cache_dir / GRAM_PAGES / f"{names[url]}.html"
+                    if kept.is_file():
+                        if kept.stat().st_size:
+                            target.parent.mkdir(parents=True, exist_ok=True)
+                            link_or_copy(kept, target)
+                        continue
+                    page = gram_page(html_file.read_text(encoding="utf-8", errors="replace")) or ""
+                    if page:  # kept empty otherwise: a page without a body is not indexed
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_text(page, encoding="utf-8")
+                    fresh.append((page, kept))
             except BaseException as error:
                 shutil.rmtree(work, ignore_errors=True)
                 if isinstance(error, OSError):
                     raise SearchIndexError(f"无法准备站内搜索索引的页面（{error.strerror}：{error.filename}）") from None
                 raise
             self.inputs[shard.name] = work
-            self.futures[shard.name] = self.pool.submit(self._index, work, bundle, program)
+            self.futures[shard.name] = self.pool.submit(self._index, work, bundle, program, fresh)
 
-    def _index(self, work: Path, bundle: Path, program: Path) -> Path:
-        """Run Pagefind on the pages linked into `work/site`, and keep its bundle as `bundle`."""
+    def _index(self, work: Path, bundle: Path, program: Path, fresh: list[tuple[str, Path]]) -> Path:
+        """Run Pagefind on the pages put into `work/site`, keep its bundle as `bundle` and the gram
+        pages made for it (`fresh`: each page and where it is kept), so that re-indexing the shard
+        after one edit converts one page (see `gram_page`)."""
         try:
             command = [str(program), "--site", str(work / "site"), "--output-path", str(work / "bundle"),
-                       "--force-language", "zh"]
+                       "--force-language", GRAM_LANGUAGE]
             try:
                 result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
                                         errors="replace", check=False)
@@ -238,6 +330,8 @@ class ShardedIndex:
                     self.verifier.written(bundle / name, digest)
             shutil.rmtree(bundle, ignore_errors=True)
             os.replace(work / "bundle", bundle)
+            for page, kept in fresh:
+                write_atomically(kept, page.encode("utf-8"))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         self.indexed += 1
@@ -282,6 +376,10 @@ class ShardedIndex:
         for old in self.cache_dir.iterdir() if self.cache_dir.is_dir() else ():
             if old.is_dir() and old.name not in keep and not old.name.startswith("."):
                 shutil.rmtree(old, ignore_errors=True)
+        gram_dir = self.cache_dir / GRAM_PAGES
+        for old in gram_dir.iterdir() if gram_dir.is_dir() and self.indexed else ():
+            if old.suffix == ".html" and old.stem not in self.grams_used:
+                old.unlink(missing_ok=True)
         remove_leftovers(self.cache_dir, (".input-", ".probe-"))
         return IndexSummary(pages=pages, words=words)
 
