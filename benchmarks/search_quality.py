@@ -299,8 +299,9 @@ class Outcome:
         return 0 if self.complete else max((self.announced or 0) - len(self.results), 0)
 
 
-# Waits for Pagefind's UI to have answered `term`, then for every result shown to be loaded; reads the
-# first page, then clicks "more" until it is gone (or `most` results are shown) and reads the results.
+# Waits for the search page to have answered `term` ("找到 N 篇…" or "没有找到…"), then for the first page of
+# results to be shown; reads it, then clicks "显示更多结果" until it is gone (or `most` results are
+# shown) and reads every result shown.
 _READ_RESULTS = """async ([term, limitMs, most]) => {
   const began = Date.now();
   const sleep = ms => new Promise(done => setTimeout(done, ms));
@@ -313,28 +314,22 @@ _READ_RESULTS = """async ([term, limitMs, most]) => {
   const message = () => document.querySelector(".pagefind-ui__message");
   await until(() => message() && message().textContent.includes(term) && !/正在搜索/.test(message().textContent),
               "the message");
-  const loaded = () => {
-    const items = document.querySelectorAll(".pagefind-ui__result");
-    return !document.querySelector(".pagefind-ui__results .pagefind-ui__loading") &&
-      document.querySelectorAll(".pagefind-ui__result-link").length === items.length;
-  };
-  const links = () => [...document.querySelectorAll(".pagefind-ui__result-link")]
+  const said = message().textContent.replace(/[,，]/g, "").match(/(\\d+)\\s*篇/);
+  const announced = said ? Number(said[1]) : 0;
+  const count = () => document.querySelectorAll(".gw-search__result").length;
+  const more = () => { const button = document.querySelector(".gw-search__more"); return button && !button.hidden ? button : null; };
+  const links = () => [...document.querySelectorAll(".gw-search__result .pagefind-ui__result-link")]
     .map(a => decodeURIComponent(new URL(a.href, location.href).pathname));
-  await until(loaded, "the first results");
+  await until(() => count() >= Math.min(announced, 5), "the first results");  // the page shows 5 at a time
   const first = links();
-  const count = () => document.querySelectorAll(".pagefind-ui__result").length;
   for (;;) {
-    const more = document.querySelector(".pagefind-ui__button");
-    if (!more || count() >= most) break;
+    const button = more();
+    if (!button || count() >= most) break;
     const before = count();
-    more.click();  // no waiting for the results to load: they load side by side, as a reader's clicks would
-    await sleep(0);
+    button.click();
     await until(() => count() > before, "more results");
   }
-  await until(loaded, "every result");
-  const said = message().textContent.replace(/[,，]/g, "").match(/(\\d+)\\s*篇/);
-  return {first, all: links(), announced: said ? Number(said[1]) : null,
-          complete: !document.querySelector(".pagefind-ui__button")};
+  return {first, all: links(), announced: said ? announced : null, complete: !more()};
 }"""
 
 
