@@ -221,6 +221,11 @@ def _add_chongyang_stories(site):
          "走访中，老党员们说起今年重阳的打算。"),
         ("2024-09-01-linhe-zhongyao", "临河区关工委部署重要工作", "2024-09-01",
          "会议强调重点工作要重视落实，这很重要。"),
+        # 至 alone (2至3名), and 县关工委，组织 with a comma where 县关工委组织 has none: neither holds them.
+        ("2024-08-01-linhe-jiedui", "临河区关工委开展结对帮扶", "2024-08-01",
+         "每名“五老”志愿者结对2至3名学生。市文旅局关工委联合石门县关工委，组织文艺工作者下乡。"),
+        ("2024-08-02-linhe-fazhi", "临河区关工委送法进校园", "2024-08-02",
+         "退休法官为四至六年级学生讲课，石门县关工委组织志愿者参加。"),
     ]
     for name, title, date, text in stories:
         (site / f"content/news/2024/{name}.md").write_text(
@@ -253,6 +258,11 @@ def test_a_query_finds_exactly_the_stories_holding_it_title_matches_first_then_n
         page.fill(".pagefind-ui__search-input", "关工委")  # every story holding it, as Ctrl+F finds them
         found = re.search(r"找到 (\d+) 篇", page.inner_text(".pagefind-ui__message")) if _results(page, "关工委") else None
         assert found and int(found.group(1)) == sum("关工委" in doc["text"] for doc in documents.values())
+
+        # A gram the index lacks is no shorter word (至六 is not 至), a comma between runs no gram (委，组).
+        for query in ("至六", "县关工委组织"):
+            page.fill(".pagefind-ui__search-input", query)
+            assert _results(page, query) == ["/news/2024/08/2024-08-02-linhe-fazhi/"]
 
         page.fill(".pagefind-ui__search-input", "重")  # the index holds pairs: a single character is not searched
         page.wait_for_function("() => document.querySelector('.pagefind-ui__message').textContent.includes('只有一个字')")

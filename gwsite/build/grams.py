@@ -25,6 +25,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _PARTS = re.compile(rf"([{HAN}]+)|(\s+)|([^{HAN}\s]+)")
 _TOKEN = re.compile(r"(?:[xy][0-9a-f]{4,5}){1,2}")
 SPACE = "\u00b7"  # a separator Pagefind does not index (not alphanumeric)
+GAP = "\u00a7"  # a position after a mark or a word that follows a run: not indexed, not read back
 BODY, TITLE = "x", "y"  # marks: `y` is read back too, but the index writes titles with `x` as well
 
 
@@ -50,6 +51,10 @@ def encode(text: str, mark: str = BODY) -> str:
                 tokens.append(SPACE)
         else:
             tokens.append(other)
+            if len(tokens) > 1 and _TOKEN.fullmatch(tokens[-2]):
+                # Between two runs a mark, a word or a number must take two positions: the page asks for
+                # every other gram of a term, and 关工委，组织 must not stand where 关工委组织 would.
+                tokens.append(GAP)
     if tokens and tokens[-1] == SPACE:
         tokens.pop()
     return " ".join(tokens)
@@ -66,7 +71,7 @@ def decode(tokens: str) -> str:
     out: list[str] = []
     previous_gram = False
     for token in tokens.split():
-        if token == TITLE_END:
+        if token in (TITLE_END, GAP):
             continue
         if token == SPACE:
             out.append(" ")

@@ -21,7 +21,8 @@ def chars(tokens: str) -> list[str]:
     pytest.param("关工委", ["关工", "工委"], id="a-run-as-overlapping-pairs"),
     pytest.param("县", ["县"], id="a-single-character-stays-whole"),
     pytest.param("2024年工作会议", ["2024", "年工", "工作", "作会", "会议"], id="digits-stay-a-word"),
-    pytest.param("关工委，五老", ["关工", "工委", "，", "五老"], id="punctuation-between-runs"),
+    pytest.param("关工委，五老", ["关工", "工委", "，", "\u00a7", "五老"], id="punctuation-between-runs-takes-two-positions"),
+    pytest.param("2至3名", ["2", "至", "3", "\u00a7", "名"], id="a-single-character-between-numbers"),
     pytest.param("东湖 关工委", ["东湖", "\u00b7", "关工", "工委"], id="whitespace-is-a-break"),
     pytest.param("  ", [], id="nothing"),
 ])
@@ -92,3 +93,15 @@ def test_a_story_s_text_starts_after_the_title_s_positions(title):
     start = tokens.index("x6b63x6587")  # 正文
     assert start == max(TITLE_SLOTS, len(encode(title).split()) + 1)
     assert all(token == TITLE_END for token in tokens[len(encode(title).split()):start])
+
+
+def test_a_term_asked_by_every_other_gram_never_spans_a_mark_between_runs():
+    """The page asks for every other gram of a term and checks their distances: 县关工委组织 asks for 县关,
+    工委 and 组织 at positions 0, 2 and 4. A mark between two runs takes two positions, so that
+    石门县关工委，组织 (a comma where the gram 委组 would be) never holds them at those distances."""
+    def at(tokens, gram):
+        return [i for i, token in enumerate(chars(tokens)) if token == gram]
+    text = encode("石门县关工委，组织市歌舞剧院")
+    assert [at(text, gram)[0] - at(text, "县关")[0] for gram in ("工委", "组织")] != [2, 4]
+    held = encode("县关工委组织志愿者")
+    assert [at(held, gram)[0] - at(held, "县关")[0] for gram in ("工委", "组织")] == [2, 4]
