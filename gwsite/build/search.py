@@ -117,10 +117,6 @@ def gram_page(page: str) -> str | None:
     tags = "".join(f'<meta data-pagefind-meta="{html.escape(key)}[content]" content="{html.escape(value)}">'
                    for key, value in sorted(meta.items()))
     sort = f' data-pagefind-sort="date:{html.escape(date.group(1))}"' if date else ""
-    if date and re.match(r"\d{4}-\d\d", date.group(1)):
-        # The month as a filter: the search page orders the stories of a year split into several
-        # shards by it (each shard sorts its own stories by date, but not across shards).
-        tags += f'<meta data-pagefind-filter="month[content]" content="{date.group(1)[5:7]}">'
     return (f'<!doctype html><html lang="{GRAM_LANGUAGE}"><head><meta charset="utf-8"><title></title></head>'
             f"<body><main data-pagefind-body{sort}>{tags}<p>{html.escape(story_tokens(title, _text(article)))}</p>"
             "</main></body></html>\n")
@@ -180,26 +176,30 @@ def _pagefind_version() -> str:
         return "-"
 
 
-def shard_names(dated: Iterable[tuple[str, int]], size: int = SHARD_SIZE) -> dict[str, str]:
-    """Each page's shard, from (URL, year): its year, or `<year>-<n>` when a year holds more than
-    `size` pages, split by a hash of the URL so that a new story moves no other page."""
-    by_year: dict[int, list[str]] = {}
-    for url, year in dated:
-        by_year.setdefault(year, []).append(url)
+def shard_names(dated: Iterable[tuple[str, int] | tuple[str, int, int]], size: int = SHARD_SIZE) -> dict[str, str]:
+    """Each page's shard, from (URL, year, day of the year): its year, or `<year>-<n>` when a year
+    holds more than `size` pages, split into spans of days (part 1 the earliest), so that a new story
+    moves no other page and the parts of a year are in date order (the search page orders results
+    across shards by the shards' order; a filter to do it would make Pagefind's output differ from
+    run to run, since it writes a filter's values in no fixed order)."""
+    by_year: dict[int, list[tuple[str, int]]] = {}
+    for url, year, *day in dated:
+        by_year.setdefault(year, []).append((url, day[0] if day else 1))
     names = {}
-    for year, urls in by_year.items():
-        parts = math.ceil(len(urls) / size)
-        for url in urls:
-            part = int(hashlib.sha256(url.encode()).hexdigest()[:8], 16) % parts
+    for year, pages in by_year.items():
+        parts = math.ceil(len(pages) / size)
+        for url, day in pages:
+            part = min((day - 1) * parts // 366, parts - 1)
             names[url] = str(year) if parts == 1 else f"{year}-{part + 1}"
     return names
 
 
 def order(names: Iterable[str]) -> list[str]:
-    """Shards newest first: the first is the one the search page loads before merging the others."""
+    """Shards newest first (a year's later parts first): the first is the one the search page loads
+    before merging the others."""
     def sort_key(name: str) -> tuple[int, int]:
         year, _, part = name.partition("-")
-        return (-int(year), int(part or 0))
+        return (-int(year), -int(part or 0))
     return sorted(set(names), key=sort_key)
 
 

@@ -31,7 +31,8 @@ def derive(build: BuildState, config: MkDocsConfig, site: Site, today: dt.date, 
     generated = generate_site(build, site, today, cache, persist)
     shard_of: dict[str, str] = {}
     if build.settings.search:
-        shard_of = shard_names((story.url, story.date.year) for story in site.published)
+        shard_of = shard_names((story.url, story.date.year, story.date.timetuple().tm_yday)
+                               for story in site.published)
         generated.pages.append(GeneratedPage(SEARCH_PAGE, "站内搜索", SEARCH_TEMPLATE, search_scope(shard_of)))
     planned: dict[str, feeds.Feed] = {}
     feed_date = build.feed_date

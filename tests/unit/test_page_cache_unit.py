@@ -54,20 +54,23 @@ def test_a_written_page_is_found_placed_and_pruned(tmp_path):
 def test_years_are_shards_and_a_big_year_is_split_without_moving_other_stories():
     small = shard_names([("news/2024/01/a/", 2024), ("news/2025/01/b/", 2025)])
     assert small == {"news/2024/01/a/": "2024", "news/2025/01/b/": "2025"}
-    urls = [(f"news/2025/01/s{i}/", 2025) for i in range(25)]
+    urls = [(f"news/2025/s{i}/", 2025, 1 + i * 14) for i in range(25)]  # every other week of 2025
     split = shard_names(urls, size=10)
     assert set(split.values()) == {"2025-1", "2025-2", "2025-3"}
-    grown = shard_names([*urls, ("news/2025/12/new/", 2025)], size=10)
-    assert all(grown[url] == split[url] for url, _ in urls)  # same number of parts: nobody moves
-    assert order(["2023", "2025-2", "2024", "2025-1"]) == ["2025-1", "2025-2", "2024", "2023"]
+    # Each part a span of days: the later a story, the later its part (the page's order across shards).
+    parts = [int(split[url].split("-")[1]) for url, _, _ in urls]
+    assert parts == sorted(parts) and parts[0] == 1 and parts[-1] == 3
+    grown = shard_names([*urls, ("news/2025/12/new/", 2025, 360)], size=10)
+    assert all(grown[url] == split[url] for url, _, _ in urls)  # same number of parts: nobody moves
+    assert order(["2023", "2025-1", "2024", "2025-2"]) == ["2025-2", "2025-1", "2024", "2023"]
 
 
 def test_the_search_page_starts_with_the_newest_whole_years_that_hold_enough_stories():
-    stories = [(f"news/{year}/01/s{i}/", year) for year, count in ((2025, 30), (2024, 25), (2023, 40), (2022, 5))
+    stories = [(f"news/{year}/s{i}/", year, 1 + i * 9) for year, count in ((2025, 30), (2024, 25), (2023, 40), (2022, 5))
                for i in range(count)]
     shard_of = shard_names(stories, size=20)  # 2025, 2024 and 2023 in two shards each
     scope = search_scope(shard_of, first_stories=50)
-    assert scope.shards == ("2025-1", "2025-2", "2024-1", "2024-2", "2023-1", "2023-2", "2022")
+    assert scope.shards == ("2025-2", "2025-1", "2024-2", "2024-1", "2023-2", "2023-1", "2022")
     # 2025 alone holds 30: 2024 joins, with both its shards; a year is never searched in part.
     assert (scope.first, scope.stories, scope.total) == (4, 55, 100)
     assert scope.years == ((2025, 2024), (2025, 2022))

@@ -83,7 +83,7 @@ def test_the_page_pagefind_indexes_holds_grams_of_the_story_only():
     assert '<meta data-pagefind-meta="日期[content]" content="2024年3月15日">' in page
     assert '<meta data-pagefind-meta="image[content]" content="/news/a.jpg">' in page
     assert 'data-pagefind-sort="date:2024-03-15T09:00:00+08:00"' in page
-    assert '<meta data-pagefind-filter="month[content]" content="03">' in page  # orders a year split in shards
+    assert "data-pagefind-filter" not in page  # a filter makes Pagefind's output differ from run to run
     assert gram_page("<html><body><p>没有正文标记</p></body></html>") is None
 
 
