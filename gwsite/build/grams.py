@@ -4,8 +4,9 @@ Pagefind cuts Chinese into words with one segmenter when indexing (charabia) and
 searching (the browser's `Intl.Segmenter`): a word the two cut differently is never found, and a
 query cut into single characters matches any story. Grams need no dictionary: every run of two
 or more Han characters becomes its overlapping pairs (石门县关工委 → 石门 门县 县关 关工 工委), and
-a query becomes the same pairs, searched as a phrase (consecutive positions). A story matches
-exactly when its text contains the query, as Ctrl+F would find it.
+the search page turns a query into the same pairs (its script has its own `encode`) and keeps a
+story only where they stand at consecutive positions: exactly when its text contains the query,
+as Ctrl+F would find it.
 
 Each gram is written as ASCII (`x77f3x95e8` for 石门), so that neither Pagefind's segmenter when
 indexing nor the browser's when searching cuts it again, and so that the text can be read back
@@ -23,29 +24,28 @@ import re
 # The Han script as both sides see it (the search page's script has the same ranges).
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _PARTS = re.compile(rf"([{HAN}]+)|(\s+)|([^{HAN}\s]+)")
-_TOKEN = re.compile(r"(?:[xy][0-9a-f]{4,5}){1,2}")
+_TOKEN = re.compile(r"(?:x[0-9a-f]{4,5}){1,2}")
 SPACE = "\u00b7"  # a separator Pagefind does not index (not alphanumeric)
 GAP = "\u00a7"  # a position after a mark or a word that follows a run: not indexed, not read back
-BODY, TITLE = "x", "y"  # marks: `y` is read back too, but the index writes titles with `x` as well
 
 
-def _code(char: str, mark: str) -> str:
-    return f"{mark}{ord(char):04x}"
+def _code(char: str) -> str:
+    return f"x{ord(char):04x}"
 
 
-def grams(run: str, mark: str = BODY) -> list[str]:
+def grams(run: str) -> list[str]:
     """The tokens of one run of Han characters: its overlapping pairs, or the single character."""
     if len(run) == 1:
-        return [_code(run, mark)]
-    return [_code(a, mark) + _code(b, mark) for a, b in zip(run, run[1:])]
+        return [_code(run)]
+    return [_code(a) + _code(b) for a, b in zip(run, run[1:])]
 
 
-def encode(text: str, mark: str = BODY) -> str:
+def encode(text: str) -> str:
     """`text` as the space-separated tokens Pagefind indexes: Han runs as grams, the rest as is."""
     tokens: list[str] = []
     for han, space, other in _PARTS.findall(text):
         if han:
-            tokens.extend(grams(han, mark))
+            tokens.extend(grams(han))
         elif space:
             if tokens and tokens[-1] != SPACE:
                 tokens.append(SPACE)
@@ -60,12 +60,6 @@ def encode(text: str, mark: str = BODY) -> str:
     return " ".join(tokens)
 
 
-def query_phrase(term: str, mark: str = BODY) -> str:
-    """One search term as the phrase of tokens that a text containing it holds, quoted for an
-    exact (consecutive) Pagefind search."""
-    return '"' + encode(term.strip(), mark) + '"'
-
-
 def decode(tokens: str) -> str:
     """The text back from `encode`'s tokens (runs of whitespace read back as one space)."""
     out: list[str] = []
@@ -77,7 +71,7 @@ def decode(tokens: str) -> str:
             out.append(" ")
             previous_gram = False
         elif _TOKEN.fullmatch(token):
-            chars = [chr(int(code, 16)) for code in re.findall(r"[xy]([0-9a-f]{4,5})", token)]
+            chars = [chr(int(code, 16)) for code in re.findall(r"x([0-9a-f]{4,5})", token)]
             # Overlapping pairs of one run share a character: keep only the second of each later pair.
             out.append(chars[-1] if previous_gram and len(chars) == 2 else "".join(chars))
             previous_gram = len(chars) == 2

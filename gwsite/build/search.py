@@ -5,8 +5,11 @@ first result stay small however many stories the site holds (see `benchmarks/sea
 Material's own search ships one JSON file of every page's full text instead, which grows
 to hundreds of megabytes at 10,000 stories.
 
+Pagefind indexes, for each story page, a page of its title and text as two-character grams
+(`gram_page`, `grams.py`), so that a search finds exactly the stories holding what was typed.
+
 The index is cut into shards, one per year of stories (a year of more than `SHARD_SIZE`
-stories into several), each indexed by its own Pagefind process and cached by the pages it
+stories into several spans of its days), each indexed by its own Pagefind process and cached by the pages it
 holds: an edit re-indexes one shard, not the site, and no Pagefind process holds more than
 one shard in memory. The search page merges shards in the browser (Pagefind's `mergeIndex`),
 newest first. Each shard costs the reader an index chunk per word searched, so the page
