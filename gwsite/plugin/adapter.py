@@ -201,6 +201,16 @@ def plugins_on_page_events(config: MkDocsConfig, events: tuple[str, ...], plugin
                    if getattr(method, "__self__", None) is not plugin})
 
 
+def put_theme_overrides(config: MkDocsConfig, folder: Path) -> None:
+    """gwsite's overrides of the theme's templates (Material's partials) ahead of the theme, behind
+    the site's own `custom_dir`, so a site can still replace any of them. Relies on MkDocs' `Theme.dirs`,
+    the template search path, being a list whose first entry is `custom_dir` when one is set."""
+    dirs = config.theme.dirs
+    if str(folder) in dirs:
+        return
+    dirs.insert(1 if config.theme.custom_dir else 0, str(folder))
+
+
 def own_404(template: jinja2.Template, custom_dir: str | None) -> bool:
     """Whether the 404.html MkDocs is about to render is the site's own, from its `custom_dir`."""
     return bool(custom_dir and template.filename

@@ -24,6 +24,7 @@ from . import (adapter, checking, derive, errorpage, pagehtml, preview, publishi
 from .state import BuildState, Rendered, Session
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
+THEME = Path(__file__).parent.parent / "theme"  # gwsite's overrides of Material's templates
 
 
 class GwsitePlugin(BasePlugin[GwsiteConfig]):
@@ -63,6 +64,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.session.errors = ()
         checking.check_feed_options(self.config, config)
         sitefiles.link_assets(self.config, config)
+        adapter.put_theme_overrides(config, THEME)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
