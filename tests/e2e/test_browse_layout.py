@@ -24,8 +24,6 @@ PAGES = {
     "ranking-2025q4": "/ranking/2025q4/",
     "search": "/search/?q=五老",
     "about": "/about/",
-    "guide-submit": "/guide/submit/",
-    "guide-registry": "/guide/registry/",
 }
 
 
