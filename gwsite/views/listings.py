@@ -144,9 +144,13 @@ def notices_category(options: SiteOptions, configured: str | None = None) -> str
 
 
 def lead_story(stories: list[Story]) -> Story | None:
-    """头条: the newest pinned story, else the newest with a cover, else the newest."""
-    return (next((s for s in stories if s.pinned), None) or next((s for s in stories if s.cover), None)
-            or next(iter(stories), None))
+    """头条, shown large with its photo: the newest pinned story with a cover, else the newest story
+    with a cover; with no cover anywhere, the newest pinned story, else the newest."""
+    for chosen in (lambda s: s.pinned and s.cover, lambda s: s.cover, lambda s: s.pinned, lambda s: True):
+        found = next((s for s in stories if chosen(s)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def home_view(stories: list[Story], registry: Registry, options: SiteOptions, notices: str | None = None,
