@@ -259,10 +259,10 @@ class Topics(base.BaseConfigOption[tuple[Topic, ...]]):
         topics: list[Topic] = []
         for item in value:
             if not isinstance(item, dict):
-                raise ValidationError(f"topics 中的 {_shown(item)} 应写成 {_TOPIC_FORM}")
+                raise ValidationError(f"topics 中的{_shown(item)}应写成 {_TOPIC_FORM}")
             topic_id = item.get("id")
             if not isinstance(topic_id, str) or not _ID.match(topic_id) or topic_id == "page":
-                raise ValidationError(f"topics 中专题的 id {_shown(topic_id)} 应为小写英文字母、数字或连字符（用于网址 topics/<id>/）")
+                raise ValidationError(f"topics 中专题的 id{_shown(topic_id)}应为小写英文字母、数字或连字符（用于网址 topics/<id>/）")
             name = f"topics 中的专题“{topic_id}”"
             unknown = sorted(set(item) - _TOPIC_KEYS)
             if unknown:
@@ -288,7 +288,7 @@ class Topics(base.BaseConfigOption[tuple[Topic, ...]]):
                 paths = []
                 for path in files:
                     if not isinstance(path, str) or not path.strip().endswith(".md") or "://" in path:
-                        raise ValidationError(f"{name}的 stories 中的 {_shown(path)} 应为 docs_dir 中的稿件文件，如 news/2025/2025-03-05-a.md")
+                        raise ValidationError(f"{name}的 stories 中的{_shown(path)}应为 docs_dir 中的稿件文件，如 news/2025/2025-03-05-a.md")
                     paths.append(posixpath.normpath(path.strip().lstrip("/")))
                 stories = tuple(dict.fromkeys(paths))
             topics.append(Topic(topic_id, title, posixpath.normpath(banner.lstrip("/")), description, tag, stories))
@@ -320,7 +320,7 @@ class FriendLinks(base.BaseConfigOption[tuple[tuple[str, str], ...]]):
         links = []
         for item in value:
             if not (isinstance(item, dict) and len(item) == 1):
-                raise ValidationError(f"friend_links 中的 {_shown(item)} 应{form}")
+                raise ValidationError(f"friend_links 中的{_shown(item)}应{form}")
             (title, target), = item.items()
             title = _one_line(title, "friend_links 中链接的标题", "文字")
             links.append((title, web_link(target, f"friend_links 中“{title}”")))
