@@ -327,6 +327,20 @@ class FriendLinks(base.BaseConfigOption[tuple[tuple[str, str], ...]]):
         return tuple(links)
 
 
+class NoticesCategory(c.OptionallyRequired[str]):
+    """The id of the category the home page shows as 通知公告; checked against `categories`."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"notices 应为 categories 中某个栏目的 id，如 notices，不是 {_shown(value)}")
+        return value.strip()
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        ids = [cat.id for cat in config["categories"]]
+        if config[key_name] is not None and config[key_name] not in ids:
+            raise ValidationError(f"notices 应为 categories 中某个栏目的 id（{'、'.join(ids)}），不是 {_shown(config[key_name])}")
+
+
 _ICP = re.compile(r"^[\u4e00-\u9fff]ICP备\d{4,12}号(-\d{1,4})?$")
 _POLICE = re.compile(r"^[\u4e00-\u9fff]公网安备\s?(\d{14})号$")
 
@@ -391,5 +405,5 @@ class GwsiteConfig(base.Config):
     # is notices, else the first named 通知… or …公告); the institutional footer of every page.
     topics = Topics()
     friend_links = FriendLinks()
-    notices = c.Optional(c.Type(str))
+    notices = c.Optional(NoticesCategory())
     footer = c.SubConfig(FooterConfig, validate=True)

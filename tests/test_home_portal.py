@@ -179,8 +179,10 @@ def test_without_options_no_topics_friend_links_or_footer_lines(tmp_path):
      "friend_links 中“中国关心下一代工作委员会”的地址应为 http:// 或 https:// 开头的网址"),
     (OPTIONS.replace("鲁ICP备12345678号-1", "12345678"), "footer 的 icp 应为ICP备案号，如 鲁ICP备12345678号-1"),
     (OPTIONS.replace("          tag: 五老宣讲\n", ""), "专题“xuanjiang”应写 tag（一个标签，收录带这个标签的稿件）或 stories"),
-    ("  - gwsite:\n      notices: gonggao\n", "gwsite 的 notices 应为 categories 中某个栏目的 id"),
-], ids=["banner-missing", "story-missing", "bad-address", "bad-icp", "no-tag-nor-stories", "unknown-notices"])
+    ("  - gwsite:\n      notices: gonggao\n", "notices 应为 categories 中某个栏目的 id（work、grassroots、elders、media、notices），不是 “gonggao”"),
+    ("  - gwsite:\n      notices: 3\n", "notices 应为 categories 中某个栏目的 id，如 notices，不是 3"),
+], ids=["banner-missing", "story-missing", "bad-address", "bad-icp", "no-tag-nor-stories", "unknown-notices",
+        "notices-number"])
 def test_bad_portal_options_are_refused(tmp_path, options, message):
     site = tmp_path / "basic"
     shutil.copytree(FIXTURES / "basic", site)

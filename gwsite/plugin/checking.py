@@ -88,14 +88,6 @@ def load_checked_site(build: BuildState, config: MkDocsConfig, now: dt.datetime,
     return site
 
 
-def check_portal_options(settings: GwsiteConfig) -> None:
-    """The home page's `notices:`: one of the categories, a Chinese configuration error otherwise."""
-    ids = [cat.id for cat in settings.categories]
-    if settings.notices is not None and settings.notices not in ids:
-        raise ConfigurationError(f"gwsite 的 notices 应为 categories 中某个栏目的 id（{'、'.join(ids)}），"
-                                 f"不是“{settings.notices}”")
-
-
 def check_topics(build: BuildState, site: Site) -> None:
     """Each topic's banner is a photo of docs_dir the image pipeline accepted; each story file it
     lists is a story of the site."""

@@ -63,7 +63,6 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.current_build = BuildState.start(self.session, self.config)
         self.session.errors = ()
         checking.check_feed_options(self.config, config)
-        checking.check_portal_options(self.config)
         sitefiles.link_assets(self.config, config)
         adapter.put_theme_overrides(config, THEME)
         return config
