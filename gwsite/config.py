@@ -274,7 +274,9 @@ class Topics(base.BaseConfigOption[tuple[Topic, ...]]):
             if "://" in banner or banner.startswith("//") or not banner.lower().endswith(_IMAGE_SUFFIXES):
                 raise ValidationError(f"{name}的 banner 应为 docs_dir 中的图片文件（.jpg、.png 或 .webp），"
                                       f"如 images/topics/xuanjiang.jpg，不是 {_shown(banner)}")
-            description = _one_line(item["description"], f"{name}的 description ", "一句简介") if "description" in item else ""
+            description = ""
+            if "description" in item:
+                description = _one_line(item["description"], f"{name}的 description ", "一句简介")
             has_tag, has_stories = "tag" in item, "stories" in item
             if has_tag == has_stories:
                 raise ValidationError(f"{name}应写 tag（一个标签，收录带这个标签的稿件）或 stories（稿件文件列表），二者选一")
@@ -288,7 +290,8 @@ class Topics(base.BaseConfigOption[tuple[Topic, ...]]):
                 paths = []
                 for path in files:
                     if not isinstance(path, str) or not path.strip().endswith(".md") or "://" in path:
-                        raise ValidationError(f"{name}的 stories 中的{_shown(path)}应为 docs_dir 中的稿件文件，如 news/2025/2025-03-05-a.md")
+                        raise ValidationError(f"{name}的 stories 中的{_shown(path)}应为 docs_dir 中的稿件文件，"
+                                              "如 news/2025/2025-03-05-a.md")
                     paths.append(posixpath.normpath(path.strip().lstrip("/")))
                 stories = tuple(dict.fromkeys(paths))
             topics.append(Topic(topic_id, title, posixpath.normpath(banner.lstrip("/")), description, tag, stories))

@@ -110,8 +110,8 @@ def test_notices_are_titles_with_month_and_day(home_site):
     html = (home_site / "index.html").read_text(encoding="utf-8")
     notices = section(html, 'class="gw-notices"')
     assert '<a href="news/notices/">通知公告</a>' in notices
-    dated = re.findall(r'<a href="[^"]+">第(\d{3})号稿件</a><time datetime="2024-07-(\d\d)T00:00:00\+08:00">07-(\d\d)</time>',
-                       notices)
+    dated = re.findall(r'<a href="[^"]+">第(\d{3})号稿件</a>'
+                       r'<time datetime="2024-07-(\d\d)T00:00:00\+08:00">07-(\d\d)</time>', notices)
     # Notices are every fifth story (4, 9, …); 9 and 24 are already shown above (图片新闻, 头条).
     assert [n for n, _, _ in dated] == ["019", "014", "004"]
     assert all(day == shown for _, day, shown in dated)
@@ -171,7 +171,7 @@ def test_without_options_no_topics_friend_links_or_footer_lines(tmp_path):
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    (OPTIONS.replace("banner: images/banner.jpg\n          description", "banner: images/missing.jpg\n          description"),
+    (OPTIONS.replace("banner: images/banner.jpg\n          desc", "banner: images/missing.jpg\n          desc"),
      "mkdocs.yml 中 gwsite 的 topics：专题“xuanjiang”的 banner images/missing.jpg 不是 docs_dir 中的图片文件"),
     (OPTIONS.replace("news/2024/gen-010.md", "news/2024/gen-099.md"),
      "mkdocs.yml 中 gwsite 的 topics：专题“picked”的 stories 中的 news/2024/gen-099.md 不是 docs_dir 中的稿件"),
@@ -179,7 +179,8 @@ def test_without_options_no_topics_friend_links_or_footer_lines(tmp_path):
      "friend_links 中“中国关心下一代工作委员会”的地址应为 http:// 或 https:// 开头的网址"),
     (OPTIONS.replace("鲁ICP备12345678号-1", "12345678"), "footer 的 icp 应为ICP备案号，如 鲁ICP备12345678号-1"),
     (OPTIONS.replace("          tag: 五老宣讲\n", ""), "专题“xuanjiang”应写 tag（一个标签，收录带这个标签的稿件）或 stories"),
-    ("  - gwsite:\n      notices: gonggao\n", "notices 应为 categories 中某个栏目的 id（work、grassroots、elders、media、notices），不是 “gonggao”"),
+    ("  - gwsite:\n      notices: gonggao\n",
+     "notices 应为 categories 中某个栏目的 id（work、grassroots、elders、media、notices），不是 “gonggao”"),
     ("  - gwsite:\n      notices: 3\n", "notices 应为 categories 中某个栏目的 id，如 notices，不是 3"),
 ], ids=["banner-missing", "story-missing", "bad-address", "bad-icp", "no-tag-nor-stories", "unknown-notices",
         "notices-number"])
@@ -200,5 +201,6 @@ def test_sample_home_shows_each_story_once(sample_portal):
     links = Counter(STORY_LINK.findall(main_blocks(html)))
     assert links and max(links.values()) == 1
     assert re.search(r'class="gw-lead gw-lead--cover".*?<img [^>]*width="\d+" height="\d+"', html, re.S)
-    assert (built / "topics/wulao-xuanjiang/index.html").is_file() and (built / "topics/fazhi-huhang/index.html").is_file()
+    assert (built / "topics/wulao-xuanjiang/index.html").is_file()
+    assert (built / "topics/fazhi-huhang/index.html").is_file()
     assert "友情链接" in html and "ICP备案号" in html

@@ -88,7 +88,8 @@ def topic_pages(stories: list[Story], registry: Registry, options: SiteOptions, 
         members = topic_members(topic, stories)
         cards = [story_card(story, registry, categories) for story in members]
 
-        def view(part: list[StoryCard], pager: dict[str, Any], topic: Topic = topic, total: int = len(cards)) -> TopicView:
+        def view(part: list[StoryCard], pager: dict[str, Any], topic: Topic = topic,
+                 total: int = len(cards)) -> TopicView:
             return TopicView(heading=topic.title, banner=topic.banner, description=topic.description,
                              crumbs=(HOME, TOPICS), cards=tuple(part), total=total, **pager)
 

@@ -132,7 +132,8 @@ TOPIC = {"id": "xuanjiang", "title": "五老宣讲", "banner": "images/topics/a.
     ([{k: v for k, v in TOPIC.items() if k != "tag"}], "专题“xuanjiang”应写 tag（一个标签，收录带这个标签的稿件）或 stories"),
     ([{**TOPIC, "stories": ["news/a.md"]}], "二者选一"),
     ([{**{k: v for k, v in TOPIC.items() if k != "tag"}, "stories": []}], "专题“xuanjiang”的 stories 应为稿件文件列表"),
-    ([{**{k: v for k, v in TOPIC.items() if k != "tag"}, "stories": ["news/a.txt"]}], "stories 中的“news/a.txt”应为 docs_dir 中的稿件文件"),
+    ([{**{k: v for k, v in TOPIC.items() if k != "tag"}, "stories": ["news/a.txt"]}],
+     "stories 中的“news/a.txt”应为 docs_dir 中的稿件文件"),
     ([{**TOPIC, "colour": "red"}], "专题“xuanjiang”有未知的项 colour"),
 ], ids=["not-a-list", "id-chinese", "id-page", "twice", "no-title", "banner-url", "banner-pdf", "neither",
         "both", "no-stories", "not-markdown", "unknown-key"])
