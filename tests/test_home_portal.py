@@ -173,6 +173,8 @@ def test_without_options_no_topics_friend_links_or_footer_lines(tmp_path):
 @pytest.mark.parametrize(("options", "message"), [
     (OPTIONS.replace("banner: images/banner.jpg\n          desc", "banner: images/missing.jpg\n          desc"),
      "mkdocs.yml 中 gwsite 的 topics：专题“xuanjiang”的 banner images/missing.jpg 不是 docs_dir 中的图片文件"),
+    (OPTIONS.replace("banner: images/banner.jpg\n          desc", "banner: images/fake.jpg\n          desc"),
+     "mkdocs.yml 中 gwsite 的 topics：专题“xuanjiang”的 banner images/fake.jpg 无法使用："),
     (OPTIONS.replace("news/2024/gen-010.md", "news/2024/gen-099.md"),
      "mkdocs.yml 中 gwsite 的 topics：专题“picked”的 stories 中的 news/2024/gen-099.md 不是 docs_dir 中的稿件"),
     (OPTIONS.replace("https://www.ggw.example.gov.cn/", "javascript:alert(1)"),
@@ -182,12 +184,13 @@ def test_without_options_no_topics_friend_links_or_footer_lines(tmp_path):
     ("  - gwsite:\n      notices: gonggao\n",
      "notices 应为 categories 中某个栏目的 id（work、grassroots、elders、media、notices），不是 “gonggao”"),
     ("  - gwsite:\n      notices: 3\n", "notices 应为 categories 中某个栏目的 id，如 notices，不是 3"),
-], ids=["banner-missing", "story-missing", "bad-address", "bad-icp", "no-tag-nor-stories", "unknown-notices",
+], ids=["banner-missing", "banner-not-a-photo", "story-missing", "bad-address", "bad-icp", "no-tag-nor-stories", "unknown-notices",
         "notices-number"])
 def test_bad_portal_options_are_refused(tmp_path, options, message):
     site = tmp_path / "basic"
     shutil.copytree(FIXTURES / "basic", site)
     write_stories(site / "content", 12)
+    (site / "content/images/fake.jpg").write_text("<html>不是照片</html>", encoding="utf-8")
     configure(site, options)
     result = run_mkdocs_build(site)
     assert result.returncode == 1
