@@ -244,7 +244,8 @@ def load_project(config_file: str) -> Project:
         raise Failure(f"{config_file} 有误：{exc}") from None
     return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images,
                    sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs),
-                   excluded_docs(config), owner_files(config, plugin.config.static_files), tuple(named_images(config)),
+                   excluded_docs(config), owner_files(config, plugin.config.static_files),
+                   tuple(named_images(config, plugin.config)),
                    report=plugin.config.report.settings(config.site_name))
 
 

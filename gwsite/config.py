@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,7 +12,9 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 from .content.story import DEFAULT_CATEGORIES, Category
+from .content.weburl import web_address
 from .ranking.report import COMMEND_RULES, DEFAULT_CLOSING, DEFAULT_RECIPIENTS, DEFAULT_TITLE, ReportSettings
+from .views.topics import Topic
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -226,6 +229,164 @@ class ReportConfig(base.Config):
                               closing=self.closing.strip())
 
 
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+_TOPIC_KEYS = {"id", "title", "banner", "description", "tag", "stories"}
+_TOPIC_FORM = "{id: 英文网址名, title: 专题名称, banner: 横幅图片, tag: 标签}（或以 stories: [稿件文件, …] 代替 tag）"
+
+
+def _one_line(value: object, where: str, what: str) -> str:
+    """A short text of the portal's options: a string on one line, without control characters."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{where}应为{what}，不是 {_shown(value)}")
+    if _CONTROL.search(value) or "\n" in value.strip() or "\r" in value:
+        raise ValidationError(f"{where}应为一行文字，不能含换行或看不见的控制字符")
+    return value.strip()
+
+
+class Topics(base.BaseConfigOption[tuple[Topic, ...]]):
+    """专题专栏: each `{id, title, banner, description?, tag | stories}`, in display order. The
+    banner and the story files are checked against docs_dir when the build reads the site."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = []
+
+    def run_validation(self, value: object) -> tuple[Topic, ...]:
+        if isinstance(value, tuple) and all(isinstance(v, Topic) for v in value):
+            return value
+        if not isinstance(value, list):
+            raise ValidationError(f"topics 应为专题列表，每项写成 {_TOPIC_FORM}")
+        topics: list[Topic] = []
+        for item in value:
+            if not isinstance(item, dict):
+                raise ValidationError(f"topics 中的{_shown(item)}应写成 {_TOPIC_FORM}")
+            topic_id = item.get("id")
+            if not isinstance(topic_id, str) or not _ID.match(topic_id) or topic_id == "page":
+                raise ValidationError(f"topics 中专题的 id{_shown(topic_id)}应为小写英文字母、数字或连字符（用于网址 topics/<id>/）")
+            name = f"topics 中的专题“{topic_id}”"
+            unknown = sorted(set(item) - _TOPIC_KEYS)
+            if unknown:
+                raise ValidationError(f"{name}有未知的项 {'、'.join(map(str, unknown))}；可写 {_TOPIC_FORM}，另可加 description: 简介")
+            if any(topic_id == other.id for other in topics):
+                raise ValidationError(f"{name}重复，每个专题的 id 应不同")
+            title = _one_line(item.get("title"), f"{name}的 title ", "专题名称")
+            banner = _one_line(item.get("banner"), f"{name}的 banner ", "docs_dir 中的横幅图片，如 images/topics/xuanjiang.jpg")
+            if "://" in banner or banner.startswith("//") or not banner.lower().endswith(_IMAGE_SUFFIXES):
+                raise ValidationError(f"{name}的 banner 应为 docs_dir 中的图片文件（.jpg、.png 或 .webp），"
+                                      f"如 images/topics/xuanjiang.jpg，不是 {_shown(banner)}")
+            description = ""
+            if "description" in item:
+                description = _one_line(item["description"], f"{name}的 description ", "一句简介")
+            has_tag, has_stories = "tag" in item, "stories" in item
+            if has_tag == has_stories:
+                raise ValidationError(f"{name}应写 tag（一个标签，收录带这个标签的稿件）或 stories（稿件文件列表），二者选一")
+            tag, stories = None, ()
+            if has_tag:
+                tag = _one_line(item["tag"], f"{name}的 tag ", "一个标签，如 五老宣讲")
+            else:
+                files = item["stories"]
+                if not isinstance(files, list) or not files:
+                    raise ValidationError(f"{name}的 stories 应为稿件文件列表（docs_dir 中的路径），如 [news/2025/2025-03-05-a.md]")
+                paths = []
+                for path in files:
+                    if not isinstance(path, str) or not path.strip().endswith(".md") or "://" in path:
+                        raise ValidationError(f"{name}的 stories 中的{_shown(path)}应为 docs_dir 中的稿件文件，"
+                                              "如 news/2025/2025-03-05-a.md")
+                    paths.append(posixpath.normpath(path.strip().lstrip("/")))
+                stories = tuple(dict.fromkeys(paths))
+            topics.append(Topic(topic_id, title, posixpath.normpath(banner.lstrip("/")), description, tag, stories))
+        return tuple(topics)
+
+
+def web_link(value: object, where: str) -> str:
+    """An http or https address with a host, as browsers read it: `where` names the option in the message."""
+    text = value.strip() if isinstance(value, str) else ""
+    url = web_address(text) if text and not _CONTROL.search(text) and not any(ch.isspace() for ch in text) else None
+    if url is None or url.protocol not in ("http:", "https:") or not url.hostname:
+        raise ValidationError(f"{where}的地址应为 http:// 或 https:// 开头的网址，如 https://www.example.gov.cn/，不是 {_shown(value)}")
+    return text
+
+
+class FriendLinks(base.BaseConfigOption[tuple[tuple[str, str], ...]]):
+    """友情链接 on the home page, each `标题: https://…`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = []
+
+    def run_validation(self, value: object) -> tuple[tuple[str, str], ...]:
+        if isinstance(value, tuple):
+            return value
+        form = "每项写成“标题: 网址”，如 - 中国关心下一代工作委员会: https://www.example.gov.cn/"
+        if not isinstance(value, list):
+            raise ValidationError(f"friend_links 应为链接列表，{form}")
+        links = []
+        for item in value:
+            if not (isinstance(item, dict) and len(item) == 1):
+                raise ValidationError(f"friend_links 中的{_shown(item)}应{form}")
+            (title, target), = item.items()
+            title = _one_line(title, "friend_links 中链接的标题", "文字")
+            links.append((title, web_link(target, f"friend_links 中“{title}”")))
+        return tuple(links)
+
+
+class NoticesCategory(c.OptionallyRequired[str]):
+    """The id of the category the home page shows as 通知公告; checked against `categories`."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"notices 应为 categories 中某个栏目的 id，如 notices，不是 {_shown(value)}")
+        return value.strip()
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        ids = [cat.id for cat in config["categories"]]
+        if config[key_name] is not None and config[key_name] not in ids:
+            raise ValidationError(f"notices 应为 categories 中某个栏目的 id（{'、'.join(ids)}），不是 {_shown(config[key_name])}")
+
+
+_ICP = re.compile(r"^[\u4e00-\u9fff]ICP备\d{4,12}号(-\d{1,4})?$")
+_POLICE = re.compile(r"^[\u4e00-\u9fff]公网安备\s?(\d{14})号$")
+
+
+class FooterText(c.OptionallyRequired[str]):
+    """A line of the institutional footer: text on one line; `pattern`, when given, its form."""
+
+    def __init__(self, name: str, what: str, pattern: re.Pattern[str] | None = None) -> None:
+        super().__init__()
+        self.name, self.what, self.pattern = name, what, pattern
+
+    def run_validation(self, value: object) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and self.pattern is None:
+            value = str(value)  # a telephone number written without quotes
+        text = _one_line(value, f"footer 的 {self.name} ", self.what)
+        if self.pattern is not None and not self.pattern.match(text):
+            raise ValidationError(f"footer 的 {self.name} 应为{self.what}，不是 {_shown(text)}")
+        return text
+
+
+class FooterConfig(base.Config):
+    """The institutional footer of every page; each line is shown only when written."""
+
+    sponsor = c.Optional(FooterText("sponsor", "主办单位的名称"))
+    address = c.Optional(FooterText("address", "地址"))
+    phone = c.Optional(FooterText("phone", "联系电话，如 0536-1234567"))
+    icp = c.Optional(FooterText("icp", "ICP备案号，如 鲁ICP备12345678号-1", _ICP))
+    police = c.Optional(FooterText("police", "公安机关备案号，如 鲁公网安备37078102000123号", _POLICE))
+
+    def lines(self) -> tuple[tuple[str, str, str | None], ...]:
+        """(label, text, link) for each line written, in the footer's order."""
+        shown: list[tuple[str, str, str | None]] = []
+        for key, label in (("sponsor", "主办单位"), ("address", "地址"), ("phone", "电话")):
+            if self[key]:
+                shown.append((label, self[key], None))
+        if self.icp:
+            shown.append(("ICP备案号", self.icp, "https://beian.miit.gov.cn/"))
+        if self.police:
+            code = _POLICE.match(self.police).group(1)  # type: ignore[union-attr]
+            shown.append(("公安备案号", self.police, f"https://beian.mps.gov.cn/#/query/webSearch?code={code}"))
+        return tuple(shown)
+
+
 class GwsiteConfig(base.Config):
     # false: every hook returns at once, and the site builds as plain MkDocs and its theme
     enabled = c.Type(bool, default=True)
@@ -243,3 +404,9 @@ class GwsiteConfig(base.Config):
     feeds = c.SubConfig(FeedsConfig, validate=True)
     images = c.SubConfig(ImagesConfig, validate=True)
     report = c.SubConfig(ReportConfig, validate=True)
+    # The home page: 专题专栏, 友情链接, and the category shown as 通知公告 (default: the one whose id
+    # is notices, else the first named 通知… or …公告); the institutional footer of every page.
+    topics = Topics()
+    friend_links = FriendLinks()
+    notices = c.Optional(NoticesCategory())
+    footer = c.SubConfig(FooterConfig, validate=True)

@@ -145,13 +145,16 @@ def test_story_placements_are_listed(portal):
     assert '<span class="gw-level">中央级</span>' in block
 
 
-def test_home_page_shows_latest_categories_and_top_five(portal):
+def test_home_page_shows_the_lead_categories_and_top_five(portal):
     html = (portal / "index.html").read_text(encoding="utf-8")
-    latest = html[html.index('id="gw-latest"'):html.index("gw-home__side")]
-    assert latest.index("第044号稿件") < latest.index("第043号稿件")
+    lead = html[html.index('class="gw-lead'):html.index("</section>", html.index('class="gw-lead'))]
+    assert "临河区关工委“春蕾”助学金发放仪式举行" in lead  # no story has a cover: the newest, of 2024-05-20
     assert "宣传排名前五" in html
-    for name in CATEGORIES:
+    for name in CATEGORIES[:4]:
         assert f">{name}</a></h2>" in html
+    blocks = html[html.index('class="gw-home__categories"'):html.index("gw-home__side")]
+    assert blocks.index("第043号稿件") < blocks.index("第038号稿件")  # 工作动态…, newest first
+    assert 'id="gw-notices-title"><a href="news/notices/">通知公告</a></h2>' in html
 
 
 def test_listing_escapes_html_in_titles(tmp_path):
@@ -202,7 +205,7 @@ def test_no_page_loads_anything_from_another_host(portal):
     assert checked > 60
 
 
-def test_home_quick_links_from_the_config(make_site, build):
+def test_quick_links_from_the_config_in_the_footer(make_site, build):
     site = make_site()
     (site / "content/guide").mkdir()
     (site / "content/guide/submit.md").write_text("# 投稿指南\n\n按模板写稿。\n", encoding="utf-8")
@@ -214,9 +217,9 @@ def test_home_quick_links_from_the_config(make_site, build):
     ), encoding="utf-8")
     assert build(site).returncode == 0
     html = (site / "site/index.html").read_text(encoding="utf-8")
-    quick = html[html.index('class="gw-quick"'):html.index("</nav>", html.index('class="gw-quick"'))]
+    assert "gw-quick" not in html  # the tabs lead to the sections; the home page does not repeat them
+    quick = html[html.index('aria-label="页脚链接"'):html.index("</nav>", html.index('aria-label="页脚链接"'))]
     assert re.findall(r'<a href="([^"]*)">([^<]*)</a>', quick) == [
-        ("news/", "新闻动态"), ("ranking/", "宣传排名"), ("units/", "各单位"), ("tags/", "标签"),
         ("guide/submit/", "投稿指南"), ("https://www.example.cn/", "市关工委"),
     ]
 

@@ -28,6 +28,8 @@ from ..problems import Problem, Severity
 SIZES = {
     "content": "(min-width: 76.25em) 45rem, 100vw",  # a story's cover and body photos
     "thumb": "(min-width: 45em) 10rem, 30vw",  # list cards (at most 10rem wide, 30% on a phone)
+    "grid": "(min-width: 45em) 15rem, 50vw",  # the home page's 图片新闻: three a row, two on a phone
+    "banner": "(min-width: 76.25em) 30rem, (min-width: 45em) 50vw, 100vw",  # a topic's banner
 }
 
 

@@ -84,7 +84,24 @@ def load_checked_site(build: BuildState, config: MkDocsConfig, now: dt.datetime,
     for title, target in build.settings.links:
         if is_page(target) and not (Path(config.docs_dir) / target.lstrip("/")).is_file():
             raise PluginError(f"mkdocs.yml 中 gwsite 的 links：“{title}”指向的 {target} 在 docs_dir 中不存在")
+    check_topics(build, site)
     return site
+
+
+def check_topics(build: BuildState, site: Site) -> None:
+    """Each topic's banner is a photo of docs_dir the image pipeline accepted; each story file it
+    lists is a story of the site."""
+    stories = {story.src for story in site.stories}
+    for topic in build.settings.topics:
+        name = f"mkdocs.yml 中 gwsite 的 topics：专题“{topic.id}”"
+        outcome = build.images.outcomes.get(topic.banner)
+        if outcome is None:
+            raise PluginError(f"{name}的 banner {topic.banner} 不是 docs_dir 中的图片文件")
+        if outcome.processed is None:
+            raise PluginError(f"{name}的 banner {topic.banner} 无法使用：{outcome.error}")
+        for path in topic.stories:
+            if path not in stories:
+                raise PluginError(f"{name}的 stories 中的 {path} 不是 docs_dir 中的稿件（应为 {build.options.news_dir}/ 下的 .md 文件）")
 
 
 def read_issued(build: BuildState, site: Site, docs_dir: Path, root: Path) -> list[Problem]:
@@ -103,7 +120,7 @@ def process_images(build: BuildState, config: MkDocsConfig, site: Site) -> None:
     started = time.perf_counter()
     build.images = uses.collect(site.stories, build.docs_dir, build.options.data_dir, build.image_cache,
                                 shown=build.shown_story, progress=Progress("正在处理图片"),
-                                news_dir=build.options.news_dir, settings=named_images(config))
+                                news_dir=build.options.news_dir, settings=named_images(config, build.settings))
     build.image_cache.prune({o.processed.key for o in build.images.outcomes.values() if o.processed})
     if build.images.outcomes:
         log.info(f"图片：{len(build.images.outcomes)} 张，新处理 {build.image_cache.rendered} 张，"

@@ -52,7 +52,8 @@ def generate_site(build: BuildState, site: Site, today: dt.date, cache: Path, pe
     registry = site.registry
     shown = (registry.groups, registry.units, registry.outlets, registry.scoring)  # Registry has no repr
     key = hashlib.sha256(f"{templates_signature(())}|{site.stories!r}|{shown!r}|{build.options!r}|"
-                         f"{today}|{sorted(build.issued.items())!r}".encode()).hexdigest()
+                         f"{today}|{sorted(build.issued.items())!r}|{build.settings.notices!r}|"
+                         f"{build.settings.topics!r}".encode()).hexdigest()
     memo = previous = session.memo
     if memo is not None and memo.key != key:
         memo = None  # the file is older than what memory held: this process wrote it, or none
@@ -64,7 +65,8 @@ def generate_site(build: BuildState, site: Site, today: dt.date, cache: Path, pe
         except Exception:  # noqa: BLE001 - no cache yet, or an unreadable or damaged one: generate afresh
             pass
     if memo is None:
-        generated = generate(site.stories, site.registry, build.options, today, issued_records=build.issued)
+        generated = generate(site.stories, site.registry, build.options, today, issued_records=build.issued,
+                             notices=build.settings.notices, topics=build.settings.topics)
         memo = GeneratedMemo(key, generated, carry_digests(generated.pages, previous.generated.pages if previous else [],
                                                            previous.digests if previous else {}))
         if persist:  # not on the quick path under `mkdocs serve`, which would wait for it

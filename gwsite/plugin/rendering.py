@@ -255,6 +255,8 @@ def template_globals(build: BuildState) -> dict[str, Any]:
     if build.generated is not None:
         shown.update(gwsite_top=build.generated.top, gwsite_home=build.generated.home)
     return {**shown, "gwsite_links": build.links,
+            "gwsite_friend_links": build.settings.friend_links,  # 友情链接 on the home page
+            "gwsite_footer": build.settings.footer.lines(),  # the institutional footer's lines
             "gwsite_feed": build.feeds.get(""),  # the site's own pair, if written
             "gwsite_search": SEARCH_PAGE.removesuffix("index.md") if build.settings.search else None,
             "gw_image": build.images.get, "gw_picture": gw_picture,

@@ -23,6 +23,7 @@ from .pagination import PER_PAGE
 from .issued import with_issued
 from .ranking import RankingView, TopFive, monthly_points, pending_pages, ranking_view, top_five
 from .story import neighbours, story_updated
+from .topics import Topic, topic_pages
 from .units import unit_view, units_index
 from .urls import RANKING, UNITS, correspondents_url, placements_data_url, ranking_data_url, ranking_url, unit_url
 
@@ -57,10 +58,12 @@ class RankedDates:
 
 
 def generate(site_stories: list[Story], registry: Registry, options: SiteOptions, today: dt.date,
-             per_page: int = PER_PAGE, issued_records: Mapping[Period, Issued] | None = None) -> GeneratedSite:
+             per_page: int = PER_PAGE, issued_records: Mapping[Period, Issued] | None = None,
+             notices: str | None = None, topics: tuple[Topic, ...] = ()) -> GeneratedSite:
     """Every page that exists only in memory: news listings, ranking pages with their JSON and CSV,
     unit pages; and the data of the home page and of each story's neighbours. An issued period's
-    ranking page and data show it as issued (see `ranking.issued`)."""
+    ranking page and data show it as issued (see `ranking.issued`). `notices`: the category the
+    home page shows as 通知公告 (see `notices_category`); `topics`: the 专题专栏, each with its pages."""
     # Newest first; equal dates by path, so the order never depends on the disk.
     stories = published(site_stories)
     scored = score_placements(stories, registry)
@@ -84,8 +87,9 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
                                updated=ranked(current)))
     pages += unit_pages(stories, rankings, years, current, registry, options)
     pages += news_pages(stories, registry, options, per_page)
-    return GeneratedSite(pages, files, top_five(rankings[current], start_month), home_view(stories, registry, options),
-                         neighbours(stories))
+    pages += topic_pages(stories, registry, options, topics, per_page)
+    home = home_view(stories, registry, options, notices, topics)
+    return GeneratedSite(pages, files, top_five(rankings[current], start_month), home, neighbours(stories))
 
 
 def correspondent_tallies(stories: list[Story], registry: Registry, rankings: dict[Period, Ranking],

@@ -17,6 +17,8 @@ UNIT_TEMPLATE = "gwsite/unit.html"
 UNITS_TEMPLATE = "gwsite/units.html"
 CORRESPONDENTS_TEMPLATE = "gwsite/correspondents.html"
 CORRESPONDENT_TEMPLATE = "gwsite/correspondent.html"
+TOPIC_TEMPLATE = "gwsite/topic.html"
+TOPICS_TEMPLATE = "gwsite/topics.html"
 
 
 @dataclass(frozen=True)

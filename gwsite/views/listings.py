@@ -13,7 +13,8 @@ from ..content.registry import Registry
 from .generated import LISTING_TEMPLATE, TAGS_TEMPLATE, GeneratedPage
 from .pagination import PER_PAGE, TAGS_PER_PAGE, PageLink, chunks, paged
 from .story import StoryCard, newest_date, story_card
-from .urls import HOME, NEWS, RANKING, TAGS, UNITS, Link, archive_url, category_url, tag_url
+from .topics import Topic, TopicBanner, topic_banners
+from .urls import HOME, NEWS, TAGS, Link, archive_url, category_url, tag_url
 
 # A listing of some stories: (stories, base URL, heading, crumbs, section links) → its pages.
 Lister = Callable[..., list[GeneratedPage]]
@@ -46,10 +47,19 @@ class TagIndexView:
 
 @dataclass(frozen=True)
 class HomeView:
-    pinned: tuple[StoryCard, ...]
-    latest: tuple[StoryCard, ...]
-    categories: tuple[tuple[Link, tuple[StoryCard, ...]], ...]
-    links: tuple[Link, ...]
+    """The home page's blocks; no story is in two of them."""
+
+    lead: StoryCard | None  # 头条
+    photos: tuple[StoryCard, ...]  # 图片新闻: stories with a cover
+    notices: tuple[StoryCard, ...]  # 通知公告
+    notices_link: Link | None  # the notices' category; None: no such block
+    categories: tuple[tuple[Link, tuple[StoryCard, ...]], ...]  # a block per other category
+    topics: tuple[TopicBanner, ...] = ()  # 专题专栏
+
+
+HOME_PHOTOS = 6  # stories in 图片新闻
+HOME_NOTICES = 8  # titles in 通知公告
+HOME_BLOCK = 5  # titles in each category's block
 
 
 def paginate(cards: list[StoryCard], base: str, heading: str, crumbs: tuple[Link, ...],
@@ -122,19 +132,57 @@ def tag_pages(stories: list[Story], listing: Lister) -> list[GeneratedPage]:
     return pages
 
 
-def home_view(stories: list[Story], registry: Registry, options: SiteOptions) -> HomeView:
+def notices_category(options: SiteOptions, configured: str | None = None) -> str | None:
+    """The category shown as 通知公告: the one `configured`, else the one whose id is `notices`,
+    else the first whose name says 通知 or 公告; None: the home page has no such block."""
+    ids = [cat.id for cat in options.categories]
+    if configured is not None:
+        return configured if configured in ids else None
+    if "notices" in ids:
+        return "notices"
+    return next((cat.id for cat in options.categories if "通知" in cat.name or "公告" in cat.name), None)
+
+
+def lead_story(stories: list[Story]) -> Story | None:
+    """头条, shown large with its photo: the newest pinned story with a cover, else the newest story
+    with a cover; with no cover anywhere, the newest pinned story, else the newest."""
+    for chosen in (lambda s: s.pinned and s.cover, lambda s: s.cover, lambda s: s.pinned, lambda s: True):
+        found = next((s for s in stories if chosen(s)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def home_view(stories: list[Story], registry: Registry, options: SiteOptions, notices: str | None = None,
+              topics: tuple[Topic, ...] = ()) -> HomeView:
+    """The home page's blocks from `stories` (newest first): 头条, 图片新闻, 通知公告, then a block per
+    category, each filled with the newest stories no earlier block shows."""
     categories = options.category_names
 
     def cards(members: list[Story]) -> tuple[StoryCard, ...]:
         return tuple(story_card(s, registry, categories) for s in members)
 
+    shown: set[str] = set()
+
+    def take(members: list[Story], count: int) -> list[Story]:
+        chosen = [s for s in members if s.src not in shown][:count]
+        shown.update(s.src for s in chosen)
+        return chosen
+
+    lead = lead_story(stories)
+    take([lead] if lead else [], 1)
+    photos = take([s for s in stories if s.cover], HOME_PHOTOS)
+    notices_id = notices_category(options, notices)
+    notice_list = take([s for s in stories if s.category == notices_id], HOME_NOTICES) if notices_id else []
     blocks = tuple(
-        (Link(cat.name, category_url(cat.id)), cards([s for s in stories if s.category == cat.id][:5]))
-        for cat in options.categories
+        (Link(cat.name, category_url(cat.id)), cards(take([s for s in stories if s.category == cat.id], HOME_BLOCK)))
+        for cat in options.categories if cat.id != notices_id
     )
     return HomeView(
-        pinned=cards([s for s in stories if s.pinned][:4]),
-        latest=cards([s for s in stories if not s.pinned][:8]),
+        lead=cards([lead])[0] if lead else None,
+        photos=cards(photos),
+        notices=cards(notice_list),
+        notices_link=Link(categories[notices_id], category_url(notices_id)) if notices_id else None,
         categories=blocks,
-        links=(NEWS, RANKING, UNITS, TAGS),
+        topics=topic_banners(topics, stories),
     )

@@ -22,10 +22,15 @@ NEWS = Link("新闻动态", "news/")
 RANKING = Link("宣传排名", "ranking/")
 UNITS = Link("各单位", "units/")
 TAGS = Link("标签", "tags/")
+TOPICS = Link("专题专栏", "topics/")
 
 
 def category_url(category_id: str) -> str:
     return f"news/{category_id}/"
+
+
+def topic_url(topic_id: str) -> str:
+    return f"{TOPICS.url}{topic_id}/"
 
 
 def archive_url(year: str, month: str | None = None) -> str:

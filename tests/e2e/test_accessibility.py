@@ -17,6 +17,7 @@ PAGES = {
     "news": "/news/",
     "unit": "/units/anping/",
     "search": "/search/?q=五老",
+    "topic": "/topics/wulao-xuanjiang/",
 }
 
 

@@ -24,6 +24,8 @@ PAGES = {
     "ranking-2025q4": "/ranking/2025q4/",
     "search": "/search/?q=五老",
     "about": "/about/",
+    "topics": "/topics/",
+    "topic-wulao-xuanjiang": "/topics/wulao-xuanjiang/",
 }
 
 

@@ -11,6 +11,7 @@ import feedparser
 import pytest
 
 from gwsite.content.story import DEFAULT_CATEGORIES
+from gwsite.views.listings import HOME_PHOTOS, lead_story
 
 both_sizes = pytest.mark.parametrize("size", ["desktop", "phone"])
 
@@ -26,36 +27,30 @@ def url_path(story) -> str:
 
 
 @both_sizes
-def test_home_shows_pinned_and_latest_stories_with_their_covers(reader, sample_site):
+def test_home_shows_the_lead_story_photo_news_and_each_story_once(reader, sample_site):
     published = sample_site.published
-    pinned = [s for s in published if s.pinned][:4]
-    latest = [s for s in published if not s.pinned][:8]
-    assert pinned and any(s.cover for s in pinned + latest), "the sample portal has pinned stories and covers"
+    lead = lead_story(published)
+    assert lead is not None and lead.pinned and lead.cover, "the sample portal has a pinned story with a cover"
+    photos = [s for s in published if s.cover and s is not lead][:HOME_PHOTOS]
 
     reader.open("/")
-    assert card_titles(reader.page, ".gw-home__pinned") == [s.title for s in pinned]
-    assert card_titles(reader.page, ".gw-home__latest") == [s.title for s in latest]
-    assert reader.page.locator(".gw-home__pinned .gw-pin").count() == len(pinned)
-
-    assert reader.load_images() == []  # lazy covers too, once scrolled to
-    with_cover = reader.page.eval_on_selector_all(
-        ".gw-home__pinned .gw-card, .gw-home__latest .gw-card",
-        """cards => cards.filter(card => card.querySelector(".gw-card__cover img"))
-                         .map(card => card.querySelector(".gw-card__title").innerText.replace("置顶", "").trim())""")
-    assert with_cover == [s.title for s in pinned + latest if s.cover]
+    assert reader.page.inner_text(".gw-lead__title") == lead.title
+    assert reader.page.locator(".gw-photos__caption").all_inner_texts() == [s.title for s in photos]
+    assert reader.load_images() == []  # lazy photos too, once scrolled to
     drawn = reader.page.eval_on_selector_all(
-        ".gw-card__cover img", "images => images.map(img => [img.naturalWidth, img.getBoundingClientRect().width])")
-    assert drawn and all(natural > 0 and width > 50 for natural, width in drawn)
+        ".gw-lead img, .gw-photos img, .gw-topics img",
+        "images => images.map(img => [img.naturalWidth, img.getBoundingClientRect().width])")
+    assert len(drawn) == 1 + len(photos) + 2 and all(natural > 0 and width > 50 for natural, width in drawn)
+    shown = reader.page.eval_on_selector_all(
+        ".gw-home a[href*='news/2']:not([tabindex='-1'])", "links => links.map(link => link.pathname)")
+    assert shown and len(shown) == len(set(shown))
     reader.screenshot("home")
 
 
 @both_sizes
 def test_a_chinese_word_typed_into_search_finds_the_story_and_opens_it(reader, sample_site, sample_portal):
     story = next(s for s in sample_site.published if s.src.endswith("gongan-jindu-jiaoyu.md"))
-    reader.open("/")
-    reader.page.fill(".gw-home__search input", "缉毒")
-    reader.page.press(".gw-home__search input", "Enter")
-    reader.page.wait_for_url(re.compile(r"/search/\?q="))
+    reader.open("/search/?q=" + urllib.parse.quote("缉毒"))
     results = reader.page.locator(".pagefind-ui__result-link")
     results.first.wait_for()
     assert results.all_inner_texts() == [story.title]
@@ -178,7 +173,7 @@ def test_the_feed_is_discoverable_and_opens(reader, sample_site, portal_origin):
 
     # The visible link opens the same feed, and it holds the newest stories.
     with reader.page.expect_response(rss[0]) as opened:
-        reader.page.click(".gw-quick a[type='application/rss+xml']")
+        reader.page.click(".gw-footer a[type='application/rss+xml']")
     response = opened.value
     assert response.ok and "xml" in response.headers["content-type"]
     feed = feedparser.parse(response.body())
