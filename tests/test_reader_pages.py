@@ -124,3 +124,22 @@ def test_the_imprint_names_the_reports_issuer_and_the_periods_newest_date(tmp_pa
     # The newest date the page shows of each period: 2024's is s3's pending placement (tests/fixtures/ranking).
     assert imprints == {"ranking/2024": "发布单位：江北市关工委办公室　统计截至 2024-12-30",
                         "ranking/2025q1": "发布单位：江北市关工委办公室　统计截至 2025-03-20"}
+
+
+CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def test_one_date_style_per_place(sample_portal):
+    """Lists of stories date them 2024年3月15日, as the news lists do; tables, 2024-03-15."""
+    people = sorted((sample_portal / "site/ranking/2025/correspondents").glob("*/*/index.html"))
+    pages = [page(sample_portal, "units/linhe")]
+    pages += [page(sample_portal, person.parent.relative_to(sample_portal / "site")) for person in people]
+    listed = [[text(li) for li in html.xpath("//ul[contains(@class, 'gw-unit__stories')]/li")] for html in pages]
+    tabled = [[text(row.xpath("./td")[0]) for row in html.xpath("//table[contains(@class, 'gw-audit__table')]/tbody/tr")]
+              for html in pages]
+    assert listed[0] and tabled[0] and sum(map(len, listed[1:])) > 10 and sum(map(len, tabled[1:])) > 10
+    for item in sum(listed, []):
+        assert CHINESE_DATE.search(item) and not ISO_DATE.search(item), item
+    for day in sum(tabled, []):
+        assert ISO_DATE.fullmatch(day), day
