@@ -229,3 +229,13 @@ def test_the_printed_ranking_says_who_issues_it_and_to_what_date(reader):
     assert reader.page.pdf(format="A4")[:5] == b"%PDF-"
     reader.screenshot("ranking-print-imprint")
     reader.page.emulate_media(media="screen")
+
+
+@pytest.mark.parametrize("size", ["phone"])
+def test_a_table_that_still_scrolls_on_a_phone_shows_a_shadow_at_its_edge(reader):
+    reader.open("/ranking/2024/")
+    wrap = reader.page.locator("#pending .gw-table-wrap")
+    scrolls, shadows = wrap.evaluate(
+        "box => [box.scrollWidth > box.clientWidth, getComputedStyle(box).backgroundImage.split('radial-gradient').length - 1]")
+    assert scrolls and shadows == 2  # the 待核定 list is wider than a phone, and says so at its edges
+    reader.screenshot("ranking-2024-pending-phone")
