@@ -90,8 +90,8 @@ def test_a_group_ranks_its_own_correspondents(make_site, gwsite):
 def test_table(make_site, gwsite):
     lines = by_author(make_site("correspondents"), gwsite).output.splitlines()
     assert lines[0] == "2024年度通讯员上稿统计"
-    assert lines[2].split() == ["名次", "姓名", "单位", "网站稿件", "中央级", "省级", "市级", "县级", "省级(含)以上",
-                                "市级(含)以上", "上稿合计", "得分", "待核定", "名录内"]
+    assert lines[2].split() == ["名次", "姓名", "单位", "网站稿件", "中央级", "省级", "市级", "县级", "省级（含）以上",
+                                "市级（含）以上", "上稿合计", "得分", "待核定", "名录内"]
     assert lines[4].split() == ["1", "张伟", "临河区关工委", "1", "1", "0", "0", "0", "1", "1", "1", "5.0", "0", "否"]
     assert lines[7].split() == ["4", HOSTILE, "安平县关工委", "1", "0", "0", "1", "0", "0", "1", "1", "2.0", "1", "否"]
     assert lines[-1] == "未署作者的稿件：网站稿件 1 篇，计分刊用 1 条，得分 5.0（与各通讯员得分相加，即各单位得分之和）"

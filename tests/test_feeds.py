@@ -125,6 +125,31 @@ def test_cover_is_an_enclosure_with_its_real_length(built):
     assert not (built / "site/news/2025/cover.jpg").exists()
 
 
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+
+
+def test_atom_gives_the_cover_as_an_enclosure_link_and_one_alternate(built):
+    root = etree.fromstring((built / "site/atom.xml").read_bytes())
+    entries = root.findall(f"{ATOM_NS}entry")
+    special = entries[0]
+    links = special.findall(f"{ATOM_NS}link")
+    assert [link.get("rel") for link in links] == ["alternate", "enclosure"]  # not a second alternate
+    alternate, enclosure = links
+    assert alternate.get("type") == "text/html"
+    assert alternate.get("href") == BASE + "news/2025/03/2025-03-01-special/"
+    assert enclosure.get("type") == "image/jpeg"
+    assert re.fullmatch(rf"{BASE}assets/gwsite/img/[0-9a-f]{{20}}-64\.jpg", enclosure.get("href"))
+    cover = built / "site" / enclosure.get("href").removeprefix(BASE)
+    assert int(enclosure.get("length")) == cover.stat().st_size > 0
+    for entry in entries:  # RFC 4287 4.1.1: no two alternate links of one type in an entry
+        rels = [link.get("rel", "alternate") for link in entry.findall(f"{ATOM_NS}link")]
+        assert rels.count("alternate") == 1
+    (parsed,) = feed(built, "atom.xml").entries[0].enclosures
+    assert parsed.href == enclosure.get("href") and parsed.type == "image/jpeg"
+    rss = (built / "site/feed.xml").read_text(encoding="utf-8")
+    assert rss.count("<enclosure ") == 1  # RSS keeps its <enclosure>
+
+
 def test_category_and_unit_feeds_hold_only_their_stories(built):
     elders = feed(built, "news/elders/feed.xml")
     assert elders.feed.link == BASE + "news/elders/"

@@ -116,7 +116,7 @@ def test_csv_is_utf8_with_bom_and_chinese_headings(built, period):
     raw = (built / "site" / URLS[period] / "ranking.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert table[0] == ["分组", "名次", "单位", "中央级", "省级", "市级", "县级", "省级(含)以上", "市级(含)以上",
+    assert table[0] == ["分组", "名次", "单位", "中央级", "省级", "市级", "县级", "省级（含）以上", "市级（含）以上",
                         "上稿合计", "得分", "任务分值", "完成率", "网站稿件", "待核定"]
     assert table[1:] == csv_rows(EXPECTED[period])
 
@@ -127,7 +127,8 @@ def test_csv_command_matches_the_built_file(built, gwsite):
 
 
 class Tables(HTMLParser):
-    """Rows of every `table.gw-table[data-group]`, as lists of cell texts."""
+    """Rows of every `table.gw-table[data-group]`, as lists of cell texts as a desktop shows them
+    (without the line under a unit's name that only a phone shows)."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
@@ -135,11 +136,14 @@ class Tables(HTMLParser):
         self._group = None
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self._phone_only = False
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "table" and "data-group" in attrs:
+        if tag == "span" and "gw-narrow-only" in (attrs.get("class") or "").split():
+            self._phone_only = True
+        elif tag == "table" and "data-group" in attrs:
             self._group = attrs["data-group"]
             self.tables[self._group] = []
         elif tag == "tr" and self._group:
@@ -148,7 +152,9 @@ class Tables(HTMLParser):
             self._cell = []
 
     def handle_endtag(self, tag):
-        if tag == "table":
+        if tag == "span":
+            self._phone_only = False
+        elif tag == "table":
             self._group = None
         elif tag in ("td", "th") and self._cell is not None:
             self._row.append(" ".join("".join(self._cell).split()))
@@ -158,7 +164,7 @@ class Tables(HTMLParser):
             self._row = None
 
     def handle_data(self, data):
-        if self._cell is not None:
+        if self._cell is not None and not self._phone_only:
             self._cell.append(data)
 
 
@@ -285,11 +291,11 @@ def test_the_running_year_shows_its_total_so_far_and_units_only_their_years(tmp_
     for page in ("ranking/index.html", "ranking/2025/index.html"):
         html = (site / page).read_text(encoding="utf-8")
         assert "<h1>2025年度（1—6月累计）宣传上稿排名</h1>" in html
-        assert '<th scope="col">年度任务完成率</th>' in html and ">完成率<" not in html
+        assert '<th scope="col" class="gw-ranking__completion-head">年度任务完成率</th>' in html and ">完成率<" not in html
         assert "年度任务完成率 = 得分 ÷ 所在统计年度的宣传任务分值" in html
     assert "<h1>2024年度宣传上稿排名</h1>" in (site / "ranking/2024/index.html").read_text(encoding="utf-8")
     quarter = (site / "ranking/2025q1/index.html").read_text(encoding="utf-8")
-    assert "<h1>2025年第一季度宣传上稿排名</h1>" in quarter and '<th scope="col">年度任务完成率</th>' in quarter
+    assert "<h1>2025年第一季度宣传上稿排名</h1>" in quarter and '<th scope="col" class="gw-ranking__completion-head">年度任务完成率</th>' in quarter
     # The CSV keeps its header; the JSON its period.
     assert "完成率,网站稿件" in (site / "ranking/2025/ranking.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert json.loads((site / "ranking/2025/ranking.json").read_text(encoding="utf-8"))["period"] == "2025"

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from ..content.story import Story
 from ..content.values import without_control_chars
@@ -24,6 +25,28 @@ from ..views.urls import category_url, unit_url
 
 RSS = "feed.xml"
 ATOM = "atom.xml"
+
+# The attributes of an Atom <link>, in the order they are written.
+_LINK_ATTRIBUTES = ("rel", "type", "length", "hreflang", "title", "href")
+
+
+class _Entry(FeedEntry):
+    """A feed entry whose Atom links keep what `link()` was given.
+
+    feedgen 1.0.0 writes an entry's Atom links with their href only, so a cover given as
+    `link(rel="enclosure", ...)` came out as a bare `<link href=...>`: a second alternate link,
+    which RFC 4287 forbids. The links are written again here from the entry's own link data.
+    """
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        entry = super().atom_entry(extensions)
+        written = [child for child in entry if child.tag == "link"]
+        for element, data in zip(written, self.link() or [], strict=True):
+            element.attrib.clear()
+            for name in _LINK_ATTRIBUTES:
+                if data.get(name):
+                    element.set(name, str(data[name]))
+        return entry
 
 @dataclass(frozen=True)
 class Feed:
@@ -112,7 +135,7 @@ def render(feed: Feed, settings: FeedSettings, registry: Registry, categories: d
     gen.updated(updated)
     gen.lastBuildDate(updated)
     for story in feed.stories:
-        entry = gen.add_entry(order="append")
+        entry = gen.add_entry(_Entry(), order="append")
         _describe(entry, story, urljoin(base, story.url), registry, categories)
         _attach(entry, story, urljoin(base, story.url), settings, bodies.get(story.src), covers, sanitiser)
     # The self link differs between RSS and Atom; feedgen takes RSS's <link> from the last link.
@@ -157,7 +180,8 @@ def _attach(entry: FeedEntry, story: Story, url: str, settings: FeedSettings, bo
         entry.content(cleaned(without_control_chars(body)), type="html")
     if story.cover and story.cover in covers:
         path, length, mime = covers[story.cover]
-        entry.enclosure(urljoin(settings.site_url, path), str(length), mime)
+        # One link serves both: RSS's <enclosure> and Atom's <link rel="enclosure">.
+        entry.link(href=urljoin(settings.site_url, path), rel="enclosure", type=mime, length=str(length))
 
 
 def cover_info(site_dir: Path, cover: str) -> tuple[int, str] | None:

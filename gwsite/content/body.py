@@ -29,8 +29,13 @@ _MD_MARKUP = re.compile(r"[*_`~]+|<[^<>]+>")
 _BLOCK_SKIP = ("#", "!", "<", "|", "```", "~~~", "---", "***", "[TOC]")
 
 
-def first_paragraph(markdown: str, limit: int = SUMMARY_CHARS) -> str:
-    """Plain text of the body's first paragraph of prose, cut to `limit` characters."""
+# A notice opens with its addressees on a line of their own (各县（市、区）关工委，市直各单位关工委：):
+# a short paragraph ending in a colon, with no sentence in it. That is whom it is for, not what it says.
+_SALUTATION = re.compile(r"[^。！？!?；;\n]{1,80}[：:]")
+
+
+def _prose_paragraphs(markdown: str) -> Iterator[str]:
+    """The plain text of each paragraph of prose in the body, in order."""
     for block in re.split(r"\n\s*\n", markdown):
         block = block.strip()
         if not block or block.startswith(_BLOCK_SKIP):
@@ -39,8 +44,24 @@ def first_paragraph(markdown: str, limit: int = SUMMARY_CHARS) -> str:
         text = _MD_MARKUP.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", block)))
         text = re.sub(r"\s+", " ", text).strip()
         if text:
-            return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-    return ""
+            yield text
+
+
+def is_salutation(text: str) -> bool:
+    """Whether a paragraph is a notice's line of addressees (各成员单位：), not its first sentence."""
+    return _SALUTATION.fullmatch(text) is not None
+
+
+def first_paragraph(markdown: str, limit: int = SUMMARY_CHARS) -> str:
+    """Plain text of the body's first paragraph of prose, cut to `limit` characters.
+
+    A notice's opening line of addressees is passed over for the paragraph after it, so that a
+    card does not show only 各县（市、区）关工委：; alone in a body, it still serves."""
+    paragraphs = _prose_paragraphs(markdown)
+    text = next(paragraphs, "")
+    if is_salutation(text):
+        text = next(paragraphs, text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # An image's text may hold brackets of its own, one level deep: `![合影 [资料图]](…)`.

@@ -167,7 +167,7 @@ def with_feed_links(build: BuildState, output: str, page: Page) -> str:
 
 
 def add_page_data(build: BuildState, context: dict[str, Any], page: Page) -> None:
-    """A story's view (`story`) or a generated page's data (`gw`) for its template."""
+    """A story's view (`story`) or a generated page's data (`gw`, and `gw_issuer`) for its template."""
     story = build.stories.get(page.file.src_uri)
     if story is not None and build.site is not None and build.generated is not None:
         view = build.views.get(story.src)
@@ -178,4 +178,6 @@ def add_page_data(build: BuildState, context: dict[str, Any], page: Page) -> Non
     generated = build.pages.get(page.file.src_uri)
     if generated is not None:
         context["gw"] = generated.data
+        # Who issues the ranking: the report's issuer, else the site's name (the printed page says so).
+        context["gw_issuer"] = (build.settings.report.issuer or "").strip() or context["config"].site_name
 

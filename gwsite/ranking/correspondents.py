@@ -49,7 +49,7 @@ class CorrespondentScore:
         return sum(self.placements.values())
 
     def at_or_above(self, level: str) -> int:
-        """Placements at this level or higher: "省级(含)以上"."""
+        """Placements at this level or higher: "省级（含）以上"."""
         return at_or_above(self.placements, level)
 
 

@@ -35,5 +35,5 @@ def percent(completion: float | None) -> str:
 
 
 def cumulative_levels(scoring: Scoring) -> list[tuple[str, str]]:
-    """(level key, heading) of the "X级(含)以上" columns: every level but the highest and lowest."""
-    return [(level.key, f"{level.name}(含)以上") for level in scoring.levels[1:-1]]
+    """(level key, heading) of the "X级（含）以上" columns: every level but the highest and lowest."""
+    return [(level.key, f"{level.name}（含）以上") for level in scoring.levels[1:-1]]

@@ -301,7 +301,7 @@ def _uncounted(item: ScoredPlacement) -> ScoredPlacement:
 
 
 def at_or_above(placements: dict[str, int], level: str) -> int:
-    """Of placements counted per level (highest first), those at `level` or higher: "省级(含)以上"."""
+    """Of placements counted per level (highest first), those at `level` or higher: "省级（含）以上"."""
     total = 0
     for key, count in placements.items():
         total += count
@@ -330,7 +330,7 @@ class UnitScore:
         return self.points / exact(self.target) if self.target else None
 
     def at_or_above(self, level: str) -> int:
-        """Placements at this level or higher: "省级(含)以上"."""
+        """Placements at this level or higher: "省级（含）以上"."""
         return at_or_above(self.placements, level)
 
 

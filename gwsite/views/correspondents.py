@@ -15,6 +15,7 @@ from ..ranking.labels import PENDING, cumulative_levels, level_name, points_text
 from ..ranking.tally import Period
 from .generated import CORRESPONDENT_TEMPLATE, CORRESPONDENTS_TEMPLATE, GeneratedPage
 from .ranking import short
+from .story import chinese_date
 from .urls import HOME, RANKING, Link, correspondent_url, correspondents_url, ranking_url, unit_url
 
 RULES = (
@@ -176,7 +177,8 @@ def correspondent_view(score: CorrespondentScore, period: Period, registry: Regi
         placements=score.placements_total,
         site_stories=score.site_stories,
         pending=score.pending,
-        stories=tuple(StoryRow(story.title, story.url, str(story.date.date())) for story in score.stories),
+        # A list of stories dates them as every list of stories does (2024年3月15日); tables, 2024-03-15.
+        stories=tuple(StoryRow(story.title, story.url, chinese_date(story.date)) for story in score.stories),
         credits=credit_rows(score, registry),
         note=cutoff_text(cutoff),
     )

@@ -81,7 +81,8 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     by_author = correspondent_tallies(stories, registry, rankings, scored, states)
     pages, files = ranking_pages(rankings, registry, years, quarters, by_month, ranked, states, {current: through},
                                  by_author)
-    current_view = issued_ranking_view(rankings[current], registry, years, quarters, by_month, states, through)
+    current_view = issued_ranking_view(rankings[current], registry, years, quarters, by_month, states, through,
+                                       ranked(current))
     current_view = dataclasses.replace(current_view, correspondents_url=correspondents_url(current))
     pages.append(GeneratedPage(f"{RANKING.url}index.md", RANKING.title, RANKING_TEMPLATE, current_view, in_nav=True,
                                updated=ranked(current)))
@@ -125,7 +126,8 @@ def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: li
     files: list[DataFile] = []
     start_month = registry.scoring.year_start_month
     for period, ranking in rankings.items():
-        view = issued_ranking_view(ranking, registry, years, quarters, by_month, states, (running or {}).get(period))
+        view = issued_ranking_view(ranking, registry, years, quarters, by_month, states, (running or {}).get(period),
+                                   ranked(period))
         state = (states or {}).get(period)
         people = (by_author or {}).get(period)
         yearly = people is not None and period.kind == "year"
@@ -150,12 +152,12 @@ def ranking_pages(rankings: dict[Period, Ranking], registry: Registry, years: li
 def issued_ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quarters: list[Period],
                         by_month: dict[tuple[int, int], Fraction],
                         states: Mapping[Period, IssuedPeriod] | None,
-                        through: dt.date | None = None) -> RankingView:
-    """A period's ranking view; an issued period's shows the issued rows, marked 已通报. `through`:
-    see `ranking_view`."""
+                        through: dt.date | None = None, newest: dt.date | None = None) -> RankingView:
+    """A period's ranking view; an issued period's shows the issued rows, marked 已通报. `through`
+    and `newest`: see `ranking_view`."""
     state = (states or {}).get(ranking.period)
     shown = ranking if state is None else state.ranking
-    return with_issued(ranking_view(shown, registry, years, quarters, by_month, through), state)
+    return with_issued(ranking_view(shown, registry, years, quarters, by_month, through, newest), state)
 
 
 def unit_pages(stories: list[Story], rankings: dict[Period, Ranking], years: list[Period], current: Period,

@@ -40,4 +40,5 @@ def with_issued(view: Any, state: IssuedPeriod | None) -> Any:
     if state is None:
         return view
     levels = tuple(level.name for level in state.ranking.scoring.levels)  # the columns as issued
-    return dataclasses.replace(view, title=f"{view.title}（{MARK}）", levels=levels, issued=issued_view(state))
+    return dataclasses.replace(view, title=f"{view.title}（{MARK}）", levels=levels, issued=issued_view(state),
+                               cutoff=str(state.record.cutoff))

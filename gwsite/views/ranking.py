@@ -88,6 +88,7 @@ class RankingView:
     issued: Any = None  # an issued period's `issued.IssuedView`
     placements_urls: tuple[str, str] = ()  # placements.json and .csv, beside the ranking's
     correspondents_url: str | None = None  # a year's 通讯员 page
+    cutoff: str = ""  # 统计截至 on the printed page: an issued period's cutoff, else its newest date with content
 
 
 @dataclass(frozen=True)
@@ -196,10 +197,10 @@ def rank_group(group: GroupRanking, cumulative: list[tuple[str, str]]) -> RankGr
 
 
 def month_chart(year: Period, by_month: dict[tuple[int, int], Fraction], year_start_month: int) -> str:
-    """A statistical year's points month by month, as a column chart."""
+    """A statistical year's points month by month, a bar for each month."""
     months = [(f"{month.number}月", round_half_up(by_month.get((month.year, month.number), Fraction(0)), 1))
               for month in year_months(year, year_start_month)]
-    return charts.column_chart(months, f"{year.label(year_start_month)}各月得分")
+    return charts.bar_chart(months, f"{year.label(year_start_month)}各月得分")
 
 
 def period_links(shown: Period, years: list[Period], quarters: list[Period],
@@ -218,9 +219,11 @@ def period_links(shown: Period, years: list[Period], quarters: list[Period],
 
 
 def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quarters: list[Period],
-                 by_month: dict[tuple[int, int], Fraction], through: dt.date | None = None) -> RankingView:
+                 by_month: dict[tuple[int, int], Fraction], through: dt.date | None = None,
+                 newest: dt.date | None = None) -> RankingView:
     """`through`: for the year still running, the newest date with content: the page is then titled
-    as the year's total so far (2025年度（1—9月累计）)."""
+    as the year's total so far (2025年度（1—9月累计）). `newest`: the period's newest date with
+    content, which the printed page gives as 统计截至."""
     start_month = registry.scoring.year_start_month
     period = ranking.period
     cumulative = cumulative_levels(ranking.scoring)
@@ -242,6 +245,7 @@ def ranking_view(ranking: Ranking, registry: Registry, years: list[Period], quar
         pending_total=len(ranking.pending),
         pending_url=pending_url(period) if len(ranking.pending) > len(pending) else None,
         placements_urls=(placements_data_url(period, "json"), placements_data_url(period, "csv")),
+        cutoff=str(newest) if newest else "",
     )
 
 

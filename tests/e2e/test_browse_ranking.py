@@ -21,11 +21,20 @@ RANKING_2025 = {
 
 
 def group_tables(page) -> dict[str, list[list[str]]]:
-    """Each group's heading and its table's rows (rank and unit cells)."""
+    """Each group's heading and its table's rows (rank and unit name; on a phone the unit's cell
+    also tells the columns hidden there)."""
     return page.eval_on_selector_all(".gw-ranking__group", """groups => Object.fromEntries(groups.map(group => [
         group.querySelector("h2").innerText.trim(),
-        [...group.querySelectorAll("tbody tr")].map(row => [row.cells[0].innerText.trim(), row.cells[1].innerText.trim()])
+        [...group.querySelectorAll("tbody tr")].map(row => [row.cells[0].innerText.trim(), row.cells[1].querySelector("a").innerText.trim()])
     ]))""")
+
+
+def smallest_chart_label(page) -> float:
+    """The smallest font size, in CSS pixels as shown, of any label of the page's charts."""
+    return page.eval_on_selector_all("svg.gw-chart", """charts => Math.min(...charts.flatMap(chart => {
+        const scale = chart.getBoundingClientRect().width / chart.viewBox.baseVal.width;
+        return [...chart.querySelectorAll("text")].map(label => parseFloat(label.getAttribute("font-size")) * scale);
+    }))""")
 
 
 def open_ranking_from_the_menu(reader) -> None:
@@ -64,10 +73,8 @@ def test_the_ranking_shows_each_group_in_order_with_its_chart(reader):
         assert [title.split("：")[0] for title, _ in bars] == units
         widths = [width for _, width in bars]
         assert widths == sorted(widths, reverse=True) and widths[0] > 100
-    # Labels stay readable: at least 9 px, on a phone too (a chart shrinks with the screen).
-    smallest = reader.page.eval_on_selector_all(
-        "svg.gw-chart text", "labels => Math.min(...labels.map(label => label.getBoundingClientRect().height))")
-    assert smallest >= 9
+    # Labels stay readable: at least 12 px, on a phone too (a chart shrinks to fit the screen).
+    assert smallest_chart_label(reader.page) >= 12
     months = reader.page.locator("svg.gw-chart[aria-label='2025年度各月得分'] rect")
     assert months.count() == 12 and months.first.bounding_box()["height"] > 0
     reader.screenshot("ranking")
@@ -137,3 +144,98 @@ def test_the_correspondents_lead_to_each_ones_audit_trail(reader):
         ".gw-audit__table tbody td.gw-points", "cells => cells.map(c => parseFloat(c.innerText))")
     assert round(sum(shares), 1) == float(points)
     reader.screenshot("correspondent")
+
+
+def columns_in_view(page, tables: str, names: tuple[str, ...]) -> dict[str, bool]:
+    """For each column heading in `names`: whether every body cell under it, in every table that
+    `tables` finds, is shown and ends inside the window (read without scrolling sideways)."""
+    return page.eval_on_selector_all(tables, """(tables, names) => Object.fromEntries(names.map(name => [name,
+        tables.length > 0 && tables.every(table => {
+            const column = [...table.tHead.rows[0].cells].findIndex(head => head.innerText.trim() === name);
+            return column >= 0 && [...table.tBodies[0].rows].every(row => {
+                const box = row.cells[column].getBoundingClientRect();
+                return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth + 1;
+            });
+        })]))""", list(names))
+
+
+def boxes_scrolling_sideways(page, tables: str) -> int:
+    """How many of the tables' boxes are wider inside than they show (a table to scroll)."""
+    return page.eval_on_selector_all(
+        tables, "tables => tables.filter(t => t.closest('.gw-table-wrap').scrollWidth > t.closest('.gw-table-wrap').clientWidth + 1).length")
+
+
+@pytest.mark.parametrize("size", ["phone"])
+@pytest.mark.parametrize("path", ["/ranking/", "/ranking/2024/", "/ranking/2024q2/"])
+def test_a_phone_shows_rank_unit_points_and_completion_without_scrolling(reader, path):
+    reader.open(path)
+    assert reader.page.evaluate("window.innerWidth") == 375
+    tables = "table.gw-ranking__table"
+    assert columns_in_view(reader.page, tables, ("名次", "单位", "得分", "年度任务完成率")) == {
+        "名次": True, "单位": True, "得分": True, "年度任务完成率": True}
+    assert boxes_scrolling_sideways(reader.page, tables) == 0
+    # The hidden columns are told under each unit's name, on a phone only.
+    details = reader.page.locator(f"{tables} .gw-ranking__details").first
+    assert details.is_visible() and details.inner_text().startswith("上稿 ")
+    assert smallest_chart_label(reader.page) >= 12
+    reader.screenshot("ranking-phone-" + path.strip("/").replace("/", "-"))
+
+
+@both_sizes
+def test_the_hidden_columns_are_back_on_a_desktop(reader):
+    reader.open("/ranking/")
+    heads = reader.page.locator("table.gw-ranking__table >> nth=0").locator("thead th")
+    shown = [head.inner_text().strip() for head in heads.all() if head.is_visible()]
+    if reader.size == "phone":
+        assert shown == ["名次", "单位", "得分", "年度任务完成率"]
+    else:
+        assert shown[:2] == ["名次", "单位"] and "省级（含）以上" in shown and "待核定" in shown and len(shown) == 14
+        assert not reader.page.locator("table.gw-ranking__table .gw-ranking__details").first.is_visible()
+
+
+@pytest.mark.parametrize("size", ["phone"])
+def test_a_phone_shows_the_units_points_and_their_audit(reader):
+    reader.open("/units/")
+    assert columns_in_view(reader.page, "table.gw-units__table", ("单位", "网站稿件")) == {"单位": True, "网站稿件": True}
+    points = reader.page.eval_on_selector_all("table.gw-units__table tbody tr", """rows => rows.every(row => {
+        const box = row.cells[2].getBoundingClientRect();
+        return box.width > 0 && box.right <= window.innerWidth + 1;
+    })""")
+    assert points  # the year's points, whatever the heading says of the year
+    assert boxes_scrolling_sideways(reader.page, "table.gw-units__table") == 0
+    reader.screenshot("units-phone")
+    reader.open("/units/linhe/")
+    assert reader.page.locator("h2").first.inner_text().startswith("本单位稿件")  # the unit's news first
+    assert columns_in_view(reader.page, "table.gw-unit__audit", ("刊发日期", "稿件", "媒体", "得分")) == {
+        "刊发日期": True, "稿件": True, "媒体": True, "得分": True}
+    assert boxes_scrolling_sideways(reader.page, "table.gw-unit__audit") == 0
+    details = reader.page.locator("table.gw-unit__audit .gw-audit__details").first
+    assert details.is_visible() and " × " in details.inner_text()  # how the points were reached
+    reader.screenshot("unit-phone")
+
+
+@both_sizes
+def test_the_printed_ranking_says_who_issues_it_and_to_what_date(reader):
+    reader.open("/ranking/")
+    imprint = reader.page.locator(".gw-ranking__imprint")
+    assert not imprint.is_visible()  # on paper only
+    reader.page.emulate_media(media="print")
+    assert imprint.is_visible()
+    assert re.fullmatch(r"发布单位：青州市关心下一代工作委员会\u3000统计截至 2025-\d\d-\d\d", imprint.inner_text().strip())
+    assert reader.page.inner_text("h1") == "2025年度宣传上稿排名"  # the period
+    # Every column is on paper, the phone's line under the unit's name is not.
+    assert not reader.page.locator(".gw-ranking__details").first.is_visible()
+    assert reader.page.locator("table.gw-ranking__table >> nth=0").locator("thead th:visible").count() == 14
+    assert reader.page.pdf(format="A4")[:5] == b"%PDF-"
+    reader.screenshot("ranking-print-imprint")
+    reader.page.emulate_media(media="screen")
+
+
+@pytest.mark.parametrize("size", ["phone"])
+def test_a_table_that_still_scrolls_on_a_phone_shows_a_shadow_at_its_edge(reader):
+    reader.open("/ranking/2024/")
+    wrap = reader.page.locator("#pending .gw-table-wrap")
+    scrolls, shadows = wrap.evaluate(
+        "box => [box.scrollWidth > box.clientWidth, getComputedStyle(box).backgroundImage.split('radial-gradient').length - 1]")
+    assert scrolls and shadows == 2  # the 待核定 list is wider than a phone, and says so at its edges
+    reader.screenshot("ranking-2024-pending-phone")

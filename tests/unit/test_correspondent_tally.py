@@ -176,8 +176,8 @@ def test_csv_table_and_workbook_neutralise_names_and_reconcile():
     result = tally_correspondents(hostile, registry(), Y2024)
     scoring = registry().scoring
     table = list(csv.reader(io.StringIO(by_author.to_csv(result, scoring).removeprefix("\ufeff"))))
-    assert table[0] == ["名次", "姓名", "单位", "网站稿件", "中央级", "省级", "市级", "县级", "省级(含)以上",
-                        "市级(含)以上", "上稿合计", "得分", "待核定", "名录内"]
+    assert table[0] == ["名次", "姓名", "单位", "网站稿件", "中央级", "省级", "市级", "县级", "省级（含）以上",
+                        "市级（含）以上", "上稿合计", "得分", "待核定", "名录内"]
     assert table[1] == ["1", "<b>x", "清溪县关工委", "1", "0", "1", "0", "0", "1", "1", "1", "2.5", "0", "否"]
     assert table[2] == ["1", "'=HYPERLINK(1)", "清溪县关工委", "1", "0", "1", "0", "0", "1", "1", "1", "2.5", "0", "否"]
     # 陈静, 张伟 ×2, 李红, 王芳 (listed, zeros), then the unattributed row: 2.5 + 2.5 + 10 = 15, the units' total.

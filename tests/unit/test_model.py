@@ -92,6 +92,17 @@ def test_slugify(raw, expected):
         pytest.param("甲" * 200, "甲" * 119 + "…", id="cut-to-120"),
         pytest.param("- 一是宣讲\n- 二是助学", "一是宣讲 二是助学", id="list"),
         pytest.param("", "", id="empty"),
+        pytest.param("各县（市、区）关工委，市直各单位关工委：\n\n为做好寒假工作，现通知如下。", "为做好寒假工作，现通知如下。",
+                     id="notice-skips-salutation"),
+        pytest.param("各成员单位:\n\n## 一、时间\n\n3月1日举行。", "3月1日举行。", id="ascii-colon-then-heading"),
+        pytest.param("**各成员单位**：\n\n请于月底前报送。", "请于月底前报送。", id="salutation-in-bold"),
+        pytest.param("各成员单位：", "各成员单位：", id="salutation-alone-still-serves"),
+        pytest.param("会议指出：\n\n要抓好落实。", "要抓好落实。", id="short-lead-in-also-skipped"),
+        pytest.param("会议强调。下一步要做到以下三点：\n\n一是宣讲。", "会议强调。下一步要做到以下三点：",
+                     id="a-sentence-ending-in-a-colon-is-kept"),
+        pytest.param("第一段。\n\n各成员单位：", "第一段。", id="only-the-first-paragraph-is-tested"),
+        pytest.param("各县（市、区）关工委：\n各成员单位：\n\n正文。", "正文。",
+                     id="addressees-on-two-lines"),
     ],
 )
 def test_first_paragraph(body, expected):
