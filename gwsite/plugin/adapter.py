@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -264,3 +266,55 @@ def serve_error_page(server: Any, page: Callable[[], str | None]) -> None:
         return [content]
 
     server._serve_request = serve_request
+
+
+# Material's markup that the W3C checker refuses or that names the generator, as Material 9.8's
+# base.html and nav-item.html write it (none of it in a block a template could override).
+_GENERATOR_META = re.compile(r'\n?[ \t]*<meta name="generator" content="[^"<>]*">')
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^<>]*type="checkbox"[^<>]*?) autocomplete="off"')
+_EMPTY_TABINDEX = ' tabindex=""'
+_CHINESE = '<html lang="zh" '
+MATERIAL_SEARCH_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+MATERIAL_FAVICON = "assets/images/favicon.png"  # `favicon` in Material's mkdocs_theme.yml
+
+
+def standard_page(html: str) -> str:
+    """A page as Material wrote it, made valid HTML for the W3C checker and dated by nothing: no
+    `autocomplete` on Material's checkbox toggles (only text-like inputs take it), no empty
+    `tabindex` on the labels of a nav section, no generator meta; `lang="zh-CN"` (Material's
+    Chinese says "zh"), as the feeds say. Relies on the exact text of Material 9.8's base.html and
+    nav-item.html: if Material writes them otherwise, this changes nothing."""
+    html = _GENERATOR_META.sub("", html, count=1)
+    if 'autocomplete="off"' in html:
+        html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = html.replace(_EMPTY_TABINDEX, "")
+    start = html.find(_CHINESE, 0, 200)
+    if start >= 0:
+        html = f'{html[:start]}<html lang="zh-CN" {html[start + len(_CHINESE):]}'
+    return html
+
+
+def material_search_unused(config: MkDocsConfig) -> bool:
+    """Whether Material's own search (lunr and its worker, about 1.2 MB) is left out of the site: only
+    when neither MkDocs' nor Material's search plugin is on."""
+    return "search" not in config.plugins and "material/search" not in config.plugins
+
+
+def drop_material_search(files: Files, config: MkDocsConfig) -> None:
+    """Material's lunr search and its web worker out of the site (Material's bundle loads them only
+    when its search plugin puts the search dialog in the header). Relies on where Material 9 keeps
+    them under its `assets/javascripts/`."""
+    if not material_search_unused(config):
+        return
+    for file in list(files):
+        theme_file = file.generated_by is None and file.src_dir is not None and \
+            os.path.normpath(file.src_dir) != os.path.normpath(config.docs_dir)
+        if theme_file and file.src_uri.startswith(MATERIAL_SEARCH_FILES):
+            files.remove(file)
+
+
+def default_favicon(config: MkDocsConfig, favicon: str) -> None:
+    """`favicon` in place of Material's own when the site names none (`theme.favicon` then holds
+    Material's default). Relies on MkDocs' `Theme` taking items like a dict."""
+    if config.theme["favicon"] == MATERIAL_FAVICON:
+        config.theme["favicon"] = favicon
