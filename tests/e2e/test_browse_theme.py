@@ -1,0 +1,91 @@
+"""The theme in a real browser at a desktop and a phone size: the 长者模式 switch (larger text, darker
+colours, remembered from page to page, worked by keyboard) and no layout shift on any kind of page
+while its images arrive."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+# One page of each kind, by name and path.
+PAGES = {
+    "home": "/",
+    "listing": "/news/",
+    "story-with-cover": "/news/2025/12/2025-12-16-liulin-he-xiuyun-zuimei/",
+    "tag": "/tags/五老宣讲/",
+    "units": "/units/",
+    "unit": "/units/anping/",
+    "ranking": "/ranking/",
+    "search": "/search/?q=五老",
+    "about": "/about/",
+}
+
+STORY = re.compile(r"/news/\d{4}/\d{2}/[^/]+/$")
+# Every layout shift not caused by the reader, as Chrome reports it for Cumulative Layout Shift.
+_OBSERVE_SHIFTS = """
+window.__gwShifts = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) {
+      window.__gwShifts.push({value: entry.value, sources: entry.sources.map(source => source.node
+        ? source.node.nodeName.toLowerCase() + "." + [...source.node.classList].join(".") : "?")});
+    }
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+_SIZES = """() => ({root: parseFloat(getComputedStyle(document.documentElement).fontSize),
+  summary: parseFloat(getComputedStyle(document.querySelector(".gw-card__summary")).fontSize),
+  color: getComputedStyle(document.querySelector(".gw-card__summary")).color,
+  pressed: document.querySelector(".gw-elder").getAttribute("aria-pressed")})"""
+
+
+def slow_images(reader, delay: float = 0.15) -> None:
+    """Photos arrive after the page is laid out, as on a phone's network: a box without its size
+    would move what follows it when they do."""
+    def later(route):
+        time.sleep(delay)
+        route.continue_()
+
+    reader.page.route("**/*.{jpg,webp,png}", later)
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_layout_shift_while_the_page_and_its_images_load(reader, name):
+    slow_images(reader)
+    reader.page.add_init_script(_OBSERVE_SHIFTS)
+    reader.open(PAGES[name])
+    assert reader.load_images() == []
+    reader.page.wait_for_timeout(300)
+    shifts = reader.page.evaluate("window.__gwShifts")
+    total = sum(shift["value"] for shift in shifts)
+    assert total <= 0.01, shifts
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_elder_switch_enlarges_text_and_is_remembered_across_pages(reader):
+    reader.open("/news/")
+    normal = reader.page.evaluate(_SIZES)
+    assert normal["pressed"] == "false" and normal["summary"] >= 15
+    # By keyboard, as any button.
+    reader.page.focus(".gw-elder")
+    reader.page.keyboard.press("Enter")
+    elder = reader.page.evaluate(_SIZES)
+    assert elder["pressed"] == "true"
+    assert elder["root"] == pytest.approx(normal["root"] * 1.25)
+    assert elder["summary"] == pytest.approx(normal["summary"] * 1.25)
+    assert elder["color"] == "rgb(0, 0, 0)"
+    # Another page opens in the same mode, already enlarged when it is first shown.
+    reader.page.add_init_script("""document.addEventListener("DOMContentLoaded", () => {
+        window.__gwFirst = getComputedStyle(document.documentElement).fontSize; });""")
+    reader.click(".gw-card__title a >> nth=0", STORY)
+    assert reader.page.evaluate("window.__gwFirst") == f"{elder['root']:g}px"
+    assert reader.page.get_attribute(".gw-elder", "aria-pressed") == "true"
+    reader.screenshot("elder-story")
+    # Off again, and it stays off.
+    reader.page.click(".gw-elder")
+    reader.open("/news/")
+    assert reader.page.evaluate(_SIZES) == normal
+
