@@ -89,3 +89,48 @@ def test_the_elder_switch_enlarges_text_and_is_remembered_across_pages(reader):
     reader.open("/news/")
     assert reader.page.evaluate(_SIZES) == normal
 
+
+
+STORY_WITH_HEADINGS = "/news/2024/03/2024-03-15-anping-wulao-xuanjiang/"
+_TYPOGRAPHY = """() => {
+  const body = document.querySelector(".gw-story__body");
+  const style = element => getComputedStyle(element);
+  const em = body.querySelector("p").appendChild(document.createElement("em"));
+  em.textContent = "重点";
+  return {
+    font: style(body).fontFamily,
+    paragraph: [style(body.querySelector("p")).textIndent, style(body.querySelector("p")).fontSize],
+    heading: style(body.querySelector("h2")).textIndent,
+    headingWeight: style(document.querySelector("h1")).fontWeight,
+    em: [style(em).fontStyle, style(em).textEmphasisStyle],
+  };
+}"""
+# The lines each item of a meta line (date, unit, category) takes: more than one is a word broken.
+_META_LINES = """() => [...document.querySelectorAll(
+    ".gw-card__meta > *, .gw-story__meta > time, .gw-story__meta > a, .gw-story__unit > a")].map(item => {
+  const range = document.createRange();
+  range.selectNodeContents(item);
+  return [item.textContent.trim(), new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size];
+})"""
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_stories_are_set_as_chinese_text(reader):
+    reader.open(STORY_WITH_HEADINGS)
+    typography = reader.page.evaluate(_TYPOGRAPHY)
+    for face in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC"):
+        assert f'"{face}"' in typography["font"]
+    indent, size = typography["paragraph"]
+    assert float(indent.removesuffix("px")) == pytest.approx(2 * float(size.removesuffix("px")))  # two characters
+    assert typography["heading"] == "0px"
+    assert int(typography["headingWeight"]) >= 700
+    assert typography["em"] == ["normal", "dot"]  # no fake italics: emphasis dots
+
+
+@pytest.mark.parametrize("path", ["/news/", "/news/2025/12/2025-12-16-liulin-he-xiuyun-zuimei/", "/tags/五老宣讲/"])
+@pytest.mark.parametrize("size", ["phone"])
+def test_meta_lines_wrap_between_items_not_inside_them_on_a_phone(reader, path):
+    reader.open(path)
+    lines = reader.page.evaluate(_META_LINES)
+    assert lines
+    assert [text for text, count in lines if count > 1] == []
