@@ -30,3 +30,16 @@
   }
   show();
 })();
+
+// Material's drawer and search dialog open with checkboxes. Their `autocomplete="off"` is invalid
+// HTML, so gwsite leaves it out (adapter.standard_page): a browser that restores form fields when
+// the reader comes back to a page would reopen them. A page always opens with both closed.
+(function () {
+  ["__drawer", "__search"].forEach(function (id) {
+    var toggle = document.getElementById(id);
+    if (toggle && toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+    }
+  });
+})();
