@@ -214,3 +214,31 @@ def test_a_site_s_own_logo_and_favicon_are_kept(tmp_path):
     # The header's logo and the drawer's (on a phone).
     assert [image["src"] for image in page.logo_images] == ["images/emblem.svg"] * 2
     assert not (site / "assets/gwsite/favicon.png").exists()
+
+
+def test_a_site_s_nav_sections_and_material_search_stay_valid(tmp_path):
+    """A site with a nav section (Material writes `tabindex=""` on its label) and MkDocs' search on:
+    the markup is still valid, the section's tab is current on its pages, and lunr is published
+    since the site asked for it."""
+    def with_section(site: Path) -> None:
+        (site / "content/about").mkdir()
+        for name, title in (("a", "机构简介"), ("b", "联系我们")):
+            (site / f"content/about/{name}.md").write_text(f"# {title}\n\n{title}的正文。\n", encoding="utf-8")
+        config = site / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", (
+            "  font: false\n  features: [navigation.tabs]\n")).replace("plugins:\n", (
+                "nav:\n  - 首页: index.md\n  - 关于:\n    - about/a.md\n    - about/b.md\n"
+                "plugins:\n  - search\n")), encoding="utf-8")
+
+    site = built_copy(tmp_path, "basic", with_section) / "site"
+    for path in html_pages(site):
+        page = Markup(path)
+        name = path.relative_to(site).as_posix()
+        assert page.empty_tabindex == 0 and set(page.label_targets) <= page.ids, name
+        assert not [a for a in page.checkbox_attrs if "autocomplete" in a], name
+    assert Markup(site / "about/b/index.html").current_tabs == ["关于"]
+    assert Markup(site / "index.html").current_tabs == ["首页"]
+    assert list((site / "assets/javascripts/lunr").iterdir())
+    # Material's search is the header's only search box then (gwsite's is on too, so its form is there
+    # and Material's dialog is not).
+    assert len([form for form in Markup(site / "index.html").forms if form["in_header"]]) == 1

@@ -272,22 +272,24 @@ def serve_error_page(server: Any, page: Callable[[], str | None]) -> None:
 # base.html and nav-item.html write it (none of it in a block a template could override).
 _GENERATOR_META = re.compile(r'\n?[ \t]*<meta name="generator" content="[^"<>]*">')
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^<>]*type="checkbox"[^<>]*?) autocomplete="off"')
-_EMPTY_TABINDEX = ' tabindex=""'
+_NAV_LABEL_EMPTY_TABINDEX = re.compile(r'(<label class="md-nav__link[^"<>]*"[^<>]*?) tabindex=""')
 _CHINESE = '<html lang="zh" '
 MATERIAL_SEARCH_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 MATERIAL_FAVICON = "assets/images/favicon.png"  # `favicon` in Material's mkdocs_theme.yml
 
 
 def standard_page(html: str) -> str:
-    """A page as Material wrote it, made valid HTML for the W3C checker and dated by nothing: no
-    `autocomplete` on Material's checkbox toggles (only text-like inputs take it), no empty
-    `tabindex` on the labels of a nav section, no generator meta; `lang="zh-CN"` (Material's
-    Chinese says "zh"), as the feeds say. Relies on the exact text of Material 9.8's base.html and
-    nav-item.html: if Material writes them otherwise, this changes nothing."""
+    """A page as Material wrote it, made valid HTML for the W3C checker: no `autocomplete` on
+    Material's checkbox toggles (only text-like inputs take it), no empty `tabindex` on the labels
+    of a nav section; without the generator meta; `lang="zh-CN"` (Material's Chinese says "zh"),
+    as the feeds say. Relies on the exact text of Material 9.8's base.html and nav-item.html: if
+    Material writes them otherwise, this changes nothing. A story's text is never touched (its code
+    may show the same attributes, but never inside a tag)."""
     html = _GENERATOR_META.sub("", html, count=1)
     if 'autocomplete="off"' in html:
         html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
-    html = html.replace(_EMPTY_TABINDEX, "")
+    if ' tabindex=""' in html:
+        html = _NAV_LABEL_EMPTY_TABINDEX.sub(r"\1", html)
     start = html.find(_CHINESE, 0, 200)
     if start >= 0:
         html = f'{html[:start]}<html lang="zh-CN" {html[start + len(_CHINESE):]}'
