@@ -84,6 +84,10 @@ def test_the_elder_switch_enlarges_text_and_is_remembered_across_pages(reader):
     assert reader.page.evaluate("window.__gwFirst") == f"{elder['root']:g}px"
     assert reader.page.get_attribute(".gw-elder", "aria-pressed") == "true"
     reader.screenshot("elder-story")
+    # Every kind of page still fits a phone's screen with the larger text (`reader` checks each).
+    for name in ("home", "listing", "tag", "units", "unit", "ranking", "search", "about"):
+        reader.open(PAGES[name])
+        assert reader.page.get_attribute(".gw-elder", "aria-pressed") == "true"
     # Off again, and it stays off.
     reader.page.click(".gw-elder")
     reader.open("/news/")
