@@ -145,6 +145,7 @@ def test_material_s_unused_search_is_not_published(site):
     assert not (site / "assets/javascripts/lunr").exists()
     assert not (site / "assets/javascripts/workers").exists()
     assert list((site / "assets/javascripts").glob("bundle.*.min.js"))  # Material's own script stays
+    assert not (site / "assets/images/favicon.png").exists()  # Material's icon, replaced by gwsite's
 
 
 def test_the_header_holds_one_search_form_that_works_without_a_script(site):

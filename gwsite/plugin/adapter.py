@@ -302,21 +302,26 @@ def material_search_unused(config: MkDocsConfig) -> bool:
     return "search" not in config.plugins and "material/search" not in config.plugins
 
 
-def drop_material_search(files: Files, config: MkDocsConfig) -> None:
-    """Material's lunr search and its web worker out of the site (Material's bundle loads them only
-    when its search plugin puts the search dialog in the header). Relies on where Material 9 keeps
-    them under its `assets/javascripts/`."""
-    if not material_search_unused(config):
+def drop_unused_material_files(files: Files, config: MkDocsConfig) -> None:
+    """Material's lunr search and its web worker out of the site unless a search plugin is on
+    (Material's bundle loads them only when its search plugin puts the search dialog in the
+    header), and its favicon once gwsite's or the site's own replaced it. Relies on where Material 9
+    keeps them among its assets."""
+    unused = MATERIAL_SEARCH_FILES if material_search_unused(config) else ()
+    if config.theme["favicon"] != MATERIAL_FAVICON:
+        unused += (MATERIAL_FAVICON,)
+    if not unused:
         return
     for file in list(files):
         theme_file = file.generated_by is None and file.src_dir is not None and \
             os.path.normpath(file.src_dir) != os.path.normpath(config.docs_dir)
-        if theme_file and file.src_uri.startswith(MATERIAL_SEARCH_FILES):
+        if theme_file and file.src_uri.startswith(unused):
             files.remove(file)
 
 
 def default_favicon(config: MkDocsConfig, favicon: str) -> None:
     """`favicon` in place of Material's own when the site names none (`theme.favicon` then holds
-    Material's default). Relies on MkDocs' `Theme` taking items like a dict."""
-    if config.theme["favicon"] == MATERIAL_FAVICON:
+    Material's default, and the site has no file of that name that would replace Material's).
+    Relies on MkDocs' `Theme` taking items like a dict."""
+    if config.theme["favicon"] == MATERIAL_FAVICON and not (Path(config.docs_dir) / MATERIAL_FAVICON).is_file():
         config.theme["favicon"] = favicon

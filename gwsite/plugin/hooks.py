@@ -93,7 +93,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         sitefiles.place_stories(build, files, config)
         sitefiles.place_images(build, files, config)
         sitefiles.add_assets(build, files, config)
-        adapter.drop_material_search(files, config)
+        adapter.drop_unused_material_files(files, config)
         build.links = tuple(sitefiles.quick_link(title, target, files) for title, target in self.config.links)
         sitefiles.add_generated(build, files, config)
         return files
