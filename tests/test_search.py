@@ -51,7 +51,8 @@ def test_search_page_loads_the_self_hosted_bundle(basic_site):
     assert '<p class="gw-search__scope"' not in page.html  # a small site is searched whole, with no scope to choose
     home = Page(basic_site / "index.html")
     assert "gw-home__search" not in home.html  # one search box, the header's
-    assert "assets/gwsite/gwsite.js" in home.html  # the header's search box
+    # The header's search box: a form to the search page, on every page, without a script.
+    assert '<form class="gw-header-search" role="search" aria-label="全站搜索" action="search/">' in home.html
 
 
 def test_search_can_be_turned_off(make_site, build):
@@ -63,7 +64,7 @@ def test_search_can_be_turned_off(make_site, build):
     assert not (site / "site/pagefind").exists()
     assert not (site / "site/search").exists()
     home = Page(site / "site/index.html")
-    assert "gw-home__search" not in home.html and "gwsite.js" not in home.html
+    assert "gw-home__search" not in home.html and "gw-header-search" not in home.html
 
 
 def _results(page, term: str) -> list[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -264,3 +266,62 @@ def serve_error_page(server: Any, page: Callable[[], str | None]) -> None:
         return [content]
 
     server._serve_request = serve_request
+
+
+# Material's markup that the W3C checker refuses or that names the generator, as Material 9.8's
+# base.html and nav-item.html write it (none of it in a block a template could override).
+_GENERATOR_META = re.compile(r'\n?[ \t]*<meta name="generator" content="[^"<>]*">')
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^<>]*type="checkbox"[^<>]*?) autocomplete="off"')
+_NAV_LABEL_EMPTY_TABINDEX = re.compile(r'(<label class="md-nav__link[^"<>]*"[^<>]*?) tabindex=""')
+_CHINESE = '<html lang="zh" '
+MATERIAL_SEARCH_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+MATERIAL_FAVICON = "assets/images/favicon.png"  # `favicon` in Material's mkdocs_theme.yml
+
+
+def standard_page(html: str) -> str:
+    """A page as Material wrote it, made valid HTML for the W3C checker: no `autocomplete` on
+    Material's checkbox toggles (only text-like inputs take it), no empty `tabindex` on the labels
+    of a nav section; without the generator meta; `lang="zh-CN"` (Material's Chinese says "zh"),
+    as the feeds say. Relies on the exact text of Material 9.8's base.html and nav-item.html: if
+    Material writes them otherwise, this changes nothing. A story's text is never touched (its code
+    may show the same attributes, but never inside a tag)."""
+    html = _GENERATOR_META.sub("", html, count=1)
+    if 'autocomplete="off"' in html:
+        html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    if ' tabindex=""' in html:
+        html = _NAV_LABEL_EMPTY_TABINDEX.sub(r"\1", html)
+    start = html.find(_CHINESE, 0, 200)
+    if start >= 0:
+        html = f'{html[:start]}<html lang="zh-CN" {html[start + len(_CHINESE):]}'
+    return html
+
+
+def material_search_unused(config: MkDocsConfig) -> bool:
+    """Whether Material's own search (lunr and its worker, about 1.2 MB) is left out of the site: only
+    when neither MkDocs' nor Material's search plugin is on."""
+    return "search" not in config.plugins and "material/search" not in config.plugins
+
+
+def drop_unused_material_files(files: Files, config: MkDocsConfig) -> None:
+    """Material's lunr search and its web worker out of the site unless a search plugin is on
+    (Material's bundle loads them only when its search plugin puts the search dialog in the
+    header), and its favicon once gwsite's or the site's own replaced it. Relies on where Material 9
+    keeps them among its assets."""
+    unused = MATERIAL_SEARCH_FILES if material_search_unused(config) else ()
+    if config.theme["favicon"] != MATERIAL_FAVICON:
+        unused += (MATERIAL_FAVICON,)
+    if not unused:
+        return
+    for file in list(files):
+        theme_file = file.generated_by is None and file.src_dir is not None and \
+            os.path.normpath(file.src_dir) != os.path.normpath(config.docs_dir)
+        if theme_file and file.src_uri.startswith(unused):
+            files.remove(file)
+
+
+def default_favicon(config: MkDocsConfig, favicon: str) -> None:
+    """`favicon` in place of Material's own when the site names none (`theme.favicon` then holds
+    Material's default, and the site has no file of that name that would replace Material's).
+    Relies on MkDocs' `Theme` taking items like a dict."""
+    if config.theme["favicon"] == MATERIAL_FAVICON and not (Path(config.docs_dir) / MATERIAL_FAVICON).is_file():
+        config.theme["favicon"] = favicon

@@ -65,6 +65,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         checking.check_feed_options(self.config, config)
         sitefiles.link_assets(self.config, config)
         adapter.put_theme_overrides(config, THEME)
+        adapter.default_favicon(config, sitefiles.FAVICON)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -92,6 +93,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         sitefiles.place_stories(build, files, config)
         sitefiles.place_images(build, files, config)
         sitefiles.add_assets(build, files, config)
+        adapter.drop_unused_material_files(files, config)
         build.links = tuple(sitefiles.quick_link(title, target, files) for title, target in self.config.links)
         sitefiles.add_generated(build, files, config)
         return files
@@ -160,10 +162,17 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Feed autodiscovery in every page's head: the site's feeds, and a category's or unit's own."""
-        if not self.config.enabled or not self.build.feeds or page.file.src_uri in self.build.cached:
+        """Valid HTML out of Material's markup, the reader's 长者模式 before the first paint, and feed
+        autodiscovery in every page's head (see `pagehtml.finished_page`)."""
+        if not self.config.enabled or page.file.src_uri in self.build.cached:
             return output
-        return pagehtml.with_feed_links(self.build, output, page)
+        return pagehtml.finished_page(self.build, output, page)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The "page not found" page as every other page (see `on_post_page`)."""
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        return pagehtml.finished_page(self.build, output_content, None)
 
     @event_priority(-100)  # last: what other plugins write goes into the staged site too
     def on_post_build(self, *, config: MkDocsConfig) -> None:

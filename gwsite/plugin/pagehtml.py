@@ -27,18 +27,29 @@ from ..imaging import uses
 from ..imaging.records import Processed
 from ..views.generated import HOME_TEMPLATE
 from ..views.story import story_view
+from ..views.urls import NEWS, TAGS
+from . import adapter
 from .adapter import mkdocs_front_matter
 from .reporting import report
 from .state import BuildState
 
 STORY_TEMPLATE = "gwsite/story.html"
+# The 长者模式 a reader chose (see assets/gwsite.js), on the page before its first paint: no flash
+# of small text, no shift. `gw-js` shows the switch only where a script can work it.
+ELDER_HEAD = ('<script>document.documentElement.classList.add("gw-js");'
+              'try{if(localStorage.getItem("gwsite.elder")==="1")'
+              'document.documentElement.setAttribute("data-gw-elder","")}catch(e){}</script>')
+_CHARSET = '<meta charset="utf-8">'
+# Pages out of the nav whose address names no tab, and the tab that holds them: tags and the
+# search page find news.
+_TAB_OF = {TAGS.url: NEWS.url, "search/": NEWS.url}
 _FRAGMENT_LINK = re.compile(r'href="([^"#:]+)#([^"]+)"')
 
 
 def story_page_meta(story: Story) -> dict[str, Any]:
     """A story page's meta: its fields, escaped, and the theme keys its check passed."""
     meta = pagemeta.story_meta(story.title, story.summary, story.authors, story.theme)
-    meta.setdefault("hide", ["navigation"])  # stories are not in the nav: no empty sidebar
+    meta.setdefault("hide", ["navigation", "toc"])  # stories are not in the nav: no empty sidebars
     return meta
 
 
@@ -152,6 +163,22 @@ def removed_html(build: BuildState, src: str, removals: list[sanitize.Removal]) 
         build.page_cache.write(key + ".unsafe", json.dumps(dataclasses.astuple(problem), ensure_ascii=False))
 
 
+def finished_page(build: BuildState, output: str, page: Page | None) -> str:
+    """A page as it is published: Material's markup made valid (see `adapter.standard_page`), the
+    reader's 长者模式 applied in its head, the feeds named there."""
+    output = with_elder_head(adapter.standard_page(output))
+    return with_feed_links(build, output, page) if build.feeds and page is not None else output
+
+
+def with_elder_head(output: str) -> str:
+    """`ELDER_HEAD` first in the page's head, right after its charset (which must come first)."""
+    at = output.find(_CHARSET, 0, 1024)
+    if at < 0:
+        return output
+    at += len(_CHARSET)
+    return output[:at] + ELDER_HEAD + output[at:]
+
+
 def with_feed_links(build: BuildState, output: str, page: Page) -> str:
     """Feed autodiscovery in a page's head: the site's feeds, and a category's or unit's own."""
     own = next((folder for folder in build.feeds if folder and page.url.startswith(folder)), None)
@@ -181,3 +208,25 @@ def add_page_data(build: BuildState, context: dict[str, Any], page: Page) -> Non
         # Who issues the ranking: the report's issuer, else the site's name (the printed page says so).
         context["gw_issuer"] = (build.settings.report.issuer or "").strip() or context["config"].site_name
 
+
+
+def current_tab(nav: Any, page: Any) -> Any:
+    """The top item of the nav whose tab is current on `page` when Material finds none (a page kept
+    out of the nav): the one whose first page's folder holds the page's address, the deepest such
+    (`units/` for `units/anping/`); tags and search under the news. None on the home page's
+    address alone, an outside link or a page of the nav."""
+    if nav is None or page is None or getattr(page, "url", None) is None or any(item.active for item in nav.items):
+        return None
+    url = page.url
+    url = next((tab for folder, tab in _TAB_OF.items() if url.startswith(folder)), url)
+    found, longest = None, 0
+    for item in nav.items:
+        first = item
+        while first.children:
+            first = first.children[0]
+        if not first.is_page:
+            continue
+        folder = first.url if first.url.endswith("/") else posixpath.dirname(first.url) + "/"
+        if folder != "/" and url.startswith(folder) and len(folder) > longest:
+            found, longest = item, len(folder)
+    return found

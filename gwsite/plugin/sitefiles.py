@@ -24,7 +24,8 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent.parent / "assets"
 STYLESHEET = "assets/gwsite/gwsite.css"
-SCRIPT = "assets/gwsite/gwsite.js"
+SCRIPT = "assets/gwsite/gwsite.js"  # the 长者模式 switch
+FAVICON = "assets/gwsite/favicon.png"  # unless the site names its own `theme.favicon`
 VIDEO_SCRIPT = "assets/gwsite/video.js"  # only on the stories that show a video (story.html)
 
 
@@ -55,25 +56,27 @@ def place_stories(build: BuildState, files: Files, config: MkDocsConfig) -> None
 
 
 def link_assets(settings: GwsiteConfig, config: MkDocsConfig) -> None:
-    """gwsite's stylesheet and search script on every page (see `add_assets`)."""
+    """gwsite's stylesheet and script on every page (see `add_assets`)."""
     if STYLESHEET not in config.extra_css:
         # First, so that a site's own extra_css can override it.
         config.extra_css.insert(0, STYLESHEET)
+    if SCRIPT not in config.extra_javascript:
+        config.extra_javascript.append(SCRIPT)
     if settings.search:
-        if SCRIPT not in config.extra_javascript:
-            config.extra_javascript.append(SCRIPT)
         if "search" in config.plugins or "material/search" in config.plugins:
             log.info("mkdocs.yml 同时启用了 search 插件：每个页面都会下载整站全文索引，"
                      "稿件多时手机上很慢；gwsite 已提供站内搜索，可从 plugins 中删去 search")
 
 
 def add_assets(build: BuildState, files: Files, config: MkDocsConfig) -> None:
-    """gwsite's stylesheet, and its scripts where the site uses them."""
+    """gwsite's stylesheet and script, its video script where the site uses it, and its icon unless
+    the site has its own."""
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "gwsite.css")))
+    files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "gwsite.js")))
     if build.settings.video_hosts:
         files.append(File.generated(config, VIDEO_SCRIPT, abs_src_path=str(ASSETS / "video.js")))
-    if build.settings.search:
-        files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "gwsite.js")))
+    if config.theme["favicon"] == FAVICON:
+        files.append(File.generated(config, FAVICON, abs_src_path=str(ASSETS / "favicon.png")))
 
 
 def add_generated(build: BuildState, files: Files, config: MkDocsConfig) -> None:
