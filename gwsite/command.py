@@ -47,6 +47,7 @@ class Project:
     owned: frozenset[str]  # files mkdocs.yml names, published as they are
     named_images: tuple[str, ...] = ()  # what mkdocs.yml names photos with: logo, favicon, `extra:`
     report: ReportSettings | None = None  # the plugin's `report:` options, for `gwsite report`
+    image_cache: Path | None = None  # where builds keep processed photos (see `project.image_cache_folder`)
 
     def now(self) -> dt.datetime:
         """The build's "now": `SOURCE_DATE_EPOCH` when set, else the clock."""
@@ -61,7 +62,7 @@ class Project:
 
     def image_problems(self, site: Site) -> list[Problem]:
         """The photos' problems, as a build would find them; images already built are not decoded again."""
-        cache = ImageCache(self.root / CACHE_DIR / "images", self.images)
+        cache = ImageCache(self.image_cache or self.root / CACHE_DIR / "images", self.images)
         checked = uses.collect(site.stories, self.docs_dir, self.options.data_dir, cache,
                                shown=lambda src: shown_path(self.docs_dir / src, self.root),
                                progress=Progress("正在检查图片"), encode=False, news_dir=self.options.news_dir,
@@ -209,7 +210,7 @@ def load_project(config_file: str) -> Project:
 
     from mkdocs.exceptions import ConfigurationError
 
-    from .project import excluded_docs, image_settings, named_images, owner_files, site_options
+    from .project import excluded_docs, image_cache_folder, image_settings, named_images, owner_files, site_options
 
     path = Path(config_file)
     if not path.is_file():
@@ -240,13 +241,14 @@ def load_project(config_file: str) -> Project:
     root = path.resolve().parent
     try:
         images = image_settings(plugin.config.images)
+        image_cache = image_cache_folder(config, plugin.config.images)
     except ConfigurationError as exc:
         raise Failure(f"{config_file} 有误：{exc}") from None
     return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images,
                    sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs),
                    excluded_docs(config), owner_files(config, plugin.config.static_files),
                    tuple(named_images(config, plugin.config)),
-                   report=plugin.config.report.settings(config.site_name))
+                   report=plugin.config.report.settings(config.site_name), image_cache=image_cache)
 
 
 config_option = click.option(

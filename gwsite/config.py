@@ -125,14 +125,31 @@ class FeedsConfig(base.Config):
     units = c.Type(bool, default=True)
 
 
+class CacheFolder(c.OptionallyRequired[str]):
+    """`images: cache_dir`: the folder of processed photos, relative to mkdocs.yml's folder or
+    absolute; `~` is the user's home. Where it may not lie (in docs_dir or site_dir) is checked
+    with the rest of the site's settings (`project.image_cache_folder`)."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"images 的 cache_dir 应为存放处理后图片的文件夹，如 .cache/gwsite/images"
+                                  f"（相对 mkdocs.yml 所在文件夹，或写绝对路径），不是 {_shown(value)}")
+        if _CONTROL.search(value) or "\n" in value or "\r" in value:
+            raise ValidationError("images 的 cache_dir 应为一行文件夹路径，不能含换行或看不见的控制字符")
+        return value.strip()
+
+
 class ImagesConfig(base.Config):
-    """Photos: the widths of the renditions, the JPEG and WebP quality, the limits on what is accepted."""
+    """Photos: the widths of the renditions, the JPEG and WebP quality, the limits on what is accepted,
+    and the folder their renditions are kept in between builds."""
 
     widths = c.ListOfItems(c.Type(int), default=[480, 960, 1600])
     jpeg_quality = c.Type(int, default=82)
     webp_quality = c.Type(int, default=80)
     max_megabytes = c.Type((int, float), default=30)
     max_megapixels = c.Type((int, float), default=120)
+    # default .cache/gwsite/images beside mkdocs.yml; the GWSITE_IMAGES_CACHE_DIR variable overrides it
+    cache_dir = c.Optional(CacheFolder())
 
 
 # Invisible control characters (tab and line ends aside): a document cannot hold them, and in

@@ -5,8 +5,9 @@ No plugin code here: `gwsite check` reads a project without installing anything 
 
 from __future__ import annotations
 
+import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +85,39 @@ def project_root(config: MkDocsConfig) -> Path:
 def cache_folder(config: MkDocsConfig) -> Path:
     """`.cache/gwsite/` beside `mkdocs.yml`, like Material's own caches."""
     return project_root(config) / ".cache" / "gwsite"
+
+
+IMAGE_CACHE_VARIABLE = "GWSITE_IMAGES_CACHE_DIR"
+
+
+def image_cache_folder(config: MkDocsConfig, images: ImagesConfig,
+                       environ: Mapping[str, str] = os.environ) -> Path:
+    """Where processed photos are kept: `GWSITE_IMAGES_CACHE_DIR` when set (a deploy pipeline points
+    it at the folder it keeps between runs), else `images: cache_dir`, else `.cache/gwsite/images/`
+    beside mkdocs.yml. Relative to mkdocs.yml's folder; a Chinese configuration error when it lies
+    where MkDocs reads or writes the site, or is not a folder."""
+    root = project_root(config)
+    value = environ.get(IMAGE_CACHE_VARIABLE, "").strip()
+    if value:
+        name = f"环境变量 {IMAGE_CACHE_VARIABLE}"
+        if any(ch in value for ch in "\n\r\x00"):
+            raise ConfigurationError(f"{name} 应为一行文件夹路径，不能含换行或控制字符")
+    else:
+        value, name = images.cache_dir or "", "gwsite 的 images: cache_dir"
+    if not value:
+        return root / ".cache" / "gwsite" / "images"
+    folder = Path(os.path.abspath(root / os.path.expanduser(value)))
+    for what, other in (("docs_dir", config.docs_dir), ("site_dir", config.site_dir)):
+        other = Path(os.path.abspath(other))
+        if folder == other or other in folder.parents:
+            raise ConfigurationError(f"{name} 指向的 {folder} 在 {what}（{other}）之中：缓存会被当作网站文件"
+                                     f"发布或被构建清除，请换一个文件夹，如 .cache/gwsite/images")
+        if folder in other.parents:
+            raise ConfigurationError(f"{name} 指向的 {folder} 包含了 {what}（{other}），请换一个单独的文件夹，"
+                                     f"如 .cache/gwsite/images")
+    if folder == root or folder in root.parents:
+        raise ConfigurationError(f"{name} 指向的 {folder} 是网站所在的文件夹或其上级，请换一个单独的文件夹，"
+                                 f"如 .cache/gwsite/images")
+    if folder.exists() and not folder.is_dir():
+        raise ConfigurationError(f"{name} 指向的 {folder} 不是文件夹")
+    return folder

@@ -1,5 +1,7 @@
-"""Processed photos kept between builds, under `.cache/gwsite/images/`: one entry per source's bytes
-and settings, holding the renditions, their digests and the outcome (a refusal is kept too)."""
+"""Processed photos kept between builds, under `.cache/gwsite/images/` (or the folder `images:
+cache_dir` names): one entry per source's bytes and settings, holding the renditions, their digests
+and the outcome (a refusal is kept too). Nothing in it depends on where the site's files are, so a
+deploy pipeline may keep the folder between runs and share it between builds."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import file_stamp, remove_leftovers, write_atomically
+from ..files import remove_leftovers, write_atomically
 from ..integrity import Verifier, digest_file
 from .records import ImageSettings, Outcome, Processed
 
@@ -51,10 +53,10 @@ class ImageCache:
             self.hashes = {}
 
     def content_hash(self, path: Path) -> str:
-        stamp = file_stamp(path)
+        stamp = _stamp(path)
         known = self.hashes.get(str(path))
-        if stamp is not None and known is not None and known[:2] == list(stamp):
-            return known[2]
+        if stamp is not None and known is not None and known[:-1] == list(stamp):
+            return known[-1]
         digest = hashlib.sha256(path.read_bytes()).hexdigest()  # OSError for a photo gone since
         if stamp is not None:
             self.hashes[str(path)] = [*stamp, digest]
@@ -70,9 +72,14 @@ class ImageCache:
     def load(self, key: str, want_copy: bool, verify: bool = True) -> Outcome | None:
         """The cached outcome under `key`; None when there is none, or (with `verify`, for a build that
         publishes the renditions) when a rendition is not exactly as it was written."""
+        meta_file = self.entry(key) / "meta.json"
         try:
-            meta = json.loads((self.entry(key) / "meta.json").read_text(encoding="utf-8"))
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            return None
+        _mark_used(meta_file)
+        if meta.get("key", key) != key:  # an entry copied under another photo's name
+            self.broken += 1
             return None
         if meta.get("error"):
             return Outcome(error=meta["error"])
@@ -93,7 +100,7 @@ class ImageCache:
 
     def save(self, key: str, outcome: Outcome, staging: Path | None) -> None:
         """Move a finished entry into place at once, so a killed build never leaves half an entry."""
-        meta: dict = {"error": outcome.error}
+        meta: dict = {"key": key, "error": outcome.error}
         if outcome.processed is not None:
             p = outcome.processed
             meta.update(sizes=[list(size) for size in p.sizes], alpha=p.alpha, notes=list(p.notes), copy=p.copy)
@@ -107,15 +114,42 @@ class ImageCache:
         (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
-            shutil.rmtree(target, ignore_errors=True)
+            if self._whole(target, outcome):
+                # Another build sharing the folder finished the same photo first (the same bytes and
+                # settings give the same files): its entry stays, for it may be linking from it now.
+                shutil.rmtree(staging, ignore_errors=True)
+                return
+            # A damaged entry is moved aside in one step, never emptied in place under a reader.
+            aside = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.folder)) / "old"
+            try:
+                os.replace(target, aside)
+            except OSError:
+                pass
+            shutil.rmtree(aside.parent, ignore_errors=True)
         try:
             os.replace(staging, target)
         except OSError:  # another build finished the same entry first
             shutil.rmtree(staging, ignore_errors=True)
 
+    def _whole(self, target: Path, outcome: Outcome) -> bool:
+        """Whether the entry at `target` holds this outcome, every file as its digest says."""
+        try:
+            meta = json.loads((target / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("key", target.name) != target.name:
+                return False
+            if meta.get("error") or outcome.error:
+                return meta.get("error") == outcome.error
+            if outcome.processed is not None and outcome.processed.copy and not meta.get("copy"):
+                return False
+            return all(self.verifier.check(target / name, digest) for name, digest in meta["digests"].items()
+                       if digest is not None)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return False
+
     def prune(self, keep: set[str], days: float = 30) -> int:
-        """Remove entries this build did not use and that were written more than `days` ago:
-        photos since replaced or deleted. Recent ones stay, for another branch or an undo."""
+        """Remove entries no build used for more than `days` (each use refreshes an entry's
+        `meta.json`): photos since replaced or deleted. Recent ones stay, for another branch, an
+        undo, or another site sharing the folder."""
         cutoff = time.time() - days * 86400
         removed = 0
         for meta in self.folder.glob("??/*/meta.json"):
@@ -136,6 +170,27 @@ class ImageCache:
         write_atomically(self.folder / "sources.json",
                          json.dumps(stored, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         self.hashes_changed = False
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What `content_hash` trusts a remembered digest by: size and modification time, and the change
+    time and inode, which no checkout can give again. A kept cache may come from another checkout at
+    the same path (a deploy pipeline's), whose tools may set every file's modification time alike."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+def _mark_used(meta_file: Path) -> None:
+    """Date an entry's `meta.json` to now when a build takes the entry, at most once a day: `prune`
+    then removes only entries unused for its `days`, never one another build is using."""
+    try:
+        if time.time() - meta_file.stat().st_mtime > 86400:
+            os.utime(meta_file)
+    except OSError:  # a read-only cache: nothing is pruned from it either
+        pass
 
 
 def _hashes_digest(hashes: dict) -> str:

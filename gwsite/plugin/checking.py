@@ -67,7 +67,7 @@ def load_checked_site(build: BuildState, config: MkDocsConfig, now: dt.datetime,
     docs_dir = Path(config.docs_dir).resolve()
     site = load_site(docs_dir, build.options, now, root=root, cache_dir=cache,
                      progress=Progress("正在读取稿件", at_least=200))
-    build.image_cache = ImageCache(cache / "images", build.image_settings, build.verifier)
+    build.image_cache = ImageCache(build.image_cache_dir or cache / "images", build.image_settings, build.verifier)
     shown_root = (root or docs_dir.parent).resolve()
     build.project_root = shown_root
     build.docs_dir = docs_dir

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 
 from ..config import GwsiteConfig
 from ..integrity import Verifier
-from ..project import cache_folder
+from ..project import cache_folder, image_cache_folder
 from . import (adapter, checking, derive, errorpage, pagehtml, preview, publishing, rendering, reporting, sitefiles,
                staging)
 from .state import BuildState, Rendered, Session
@@ -63,6 +63,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.current_build = BuildState.start(self.session, self.config)
         self.session.errors = ()
         checking.check_feed_options(self.config, config)
+        self.current_build.image_cache_dir = image_cache_folder(config, self.config.images)
         sitefiles.link_assets(self.config, config)
         adapter.put_theme_overrides(config, THEME)
         adapter.default_favicon(config, sitefiles.FAVICON)

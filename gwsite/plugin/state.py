@@ -155,6 +155,7 @@ class BuildState:
     images: uses.SiteImages = dataclasses.field(default_factory=uses.SiteImages)
     images_signature: str = ""  # what the page keys hold of the images (see `rendering.key_pages`)
     image_cache: ImageCache | None = None
+    image_cache_dir: Path | None = None  # see `project.image_cache_folder`
     nav: Navigation | None = None
     content_urls: frozenset[str] = frozenset()  # normalised, for links to a place in a page of content/
     page_cache: PageCache | None = None
