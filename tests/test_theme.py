@@ -6,12 +6,13 @@ the page's section marked current, gwsite's logo and icon unless the site names 
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import built_copy
+from conftest import FIXTURES, built_copy, run_mkdocs_build
 
 STORY_WITH_COVER = "news/2025/12/2025-12-16-liulin-he-xiuyun-zuimei/index.html"
 # One page of each kind, and the tab it is under.
@@ -243,3 +244,35 @@ def test_a_site_s_nav_sections_and_material_search_stay_valid(tmp_path):
     # Material's search is the header's only search box then (gwsite's is on too, so its form is there
     # and Material's dialog is not).
     assert len([form for form in Markup(site / "index.html").forms if form["in_header"]]) == 1
+
+
+@pytest.mark.parametrize(("theme", "extra", "plugin", "message"), [
+    ("  logo: https://cdn.example.com/logo.png\n", "", "",
+     "mkdocs.yml 中 theme 的 logo 应为网站中的文件（docs_dir 或 custom_dir 中的路径，如 images/logo.png），"
+     "不能是其他网站的地址，不是 “https://cdn.example.com/logo.png”"),
+    ("  favicon: //cdn.example.com/favicon.png\n", "", "",
+     "mkdocs.yml 中 theme 的 favicon 应为网站中的文件（docs_dir 或 custom_dir 中的路径，如 images/favicon.png），"
+     "不能是其他网站的地址，不是 “//cdn.example.com/favicon.png”"),
+    ("", "extra:\n  homepage: 'x\" onmouseover=\"alert(1)'\n", "",
+     "mkdocs.yml 中 extra 的 homepage 的地址应为 docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 "
+     "http:// 或 https:// 开头的网址，不是 “x\" onmouseover=\"alert(1)”"),
+    ("", "extra:\n  social:\n    - icon: fontawesome/brands/weixin\n      link: javascript:alert(1)\n", "",
+     "mkdocs.yml 中 extra 的 social 链接的地址应为 docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 "
+     "http:// 或 https:// 开头的网址，不是 “javascript:alert(1)”"),
+    ("", "", ":\n      links:\n        - 关于: 'news/\" onmouseover=\"alert(1)'",
+     "links 中“关于”的地址应为 docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 "
+     "http:// 或 https:// 开头的网址，不是 “news/\" onmouseover=\"alert(1)”"),
+], ids=["logo-from-another-host", "favicon-protocol-relative", "homepage-quote", "social-javascript", "footer-link-quote"])
+def test_addresses_the_theme_writes_into_every_page_are_checked(tmp_path, theme, extra, plugin, message):
+    """The header's logo and home link, the favicon, the footer's links and social links are written
+    into every page as mkdocs.yml gives them: none loads from or runs on another host."""
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n" + theme)
+                      .replace("plugins:\n", extra + "plugins:\n").replace("  - gwsite", "  - gwsite" + plugin),
+                      encoding="utf-8")
+    result = run_mkdocs_build(site)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and not (site / "site").exists()

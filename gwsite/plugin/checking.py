@@ -4,14 +4,16 @@ stop the build with one message if any is an error, so a bad story never leaves 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 import time
 from pathlib import Path
 
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from ..config import GwsiteConfig
+from ..config import GwsiteConfig, site_file, site_link
 from ..content.loading import Site, build_now, image_paths, load_site, shown_path, unpublishable_files
 from ..imaging import uses
 from ..imaging.cache import ImageCache
@@ -46,6 +48,26 @@ def check_feed_options(settings: GwsiteConfig, config: MkDocsConfig) -> None:
             "生成订阅源（RSS/Atom）需要网站的正式网址：请在 mkdocs.yml 中写 site_url，"
             "如 site_url: https://www.example.cn/；不需要订阅源时，在 gwsite 插件下写 feeds: {enabled: false}"
         )
+
+
+def check_theme_addresses(config: MkDocsConfig) -> None:
+    """The addresses mkdocs.yml gives the theme, which its templates write into every page as they
+    are: the logo and the favicon are files of the site (a reader's browser reaches no other host),
+    the home link and the social links are pages of the site or http(s) addresses (never
+    `javascript:`, nor a quote that would end the attribute). A Chinese configuration error."""
+    extra = config.extra if isinstance(config.extra, Mapping) else {}  # MkDocs' own Config, not a dict
+    socials = extra.get("social")
+    try:
+        for key, example in (("logo", "images/logo.png"), ("favicon", "images/favicon.png")):
+            if config.theme.get(key) is not None:
+                site_file(config.theme[key], f"mkdocs.yml 中 theme 的 {key} ", example)
+        if extra.get("homepage") is not None:
+            site_link(extra["homepage"], "mkdocs.yml 中 extra 的 homepage ")
+        for social in socials if isinstance(socials, list) else []:
+            if isinstance(social, Mapping) and "link" in social:
+                site_link(social["link"], "mkdocs.yml 中 extra 的 social 链接")
+    except ValidationError as error:
+        raise ConfigurationError(str(error)) from None
 
 
 def is_page(target: str) -> bool:

@@ -63,6 +63,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.current_build = BuildState.start(self.session, self.config)
         self.session.errors = ()
         checking.check_feed_options(self.config, config)
+        checking.check_theme_addresses(config)
         sitefiles.link_assets(self.config, config)
         adapter.put_theme_overrides(config, THEME)
         adapter.default_favicon(config, sitefiles.FAVICON)

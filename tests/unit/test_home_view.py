@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from mkdocs.config.base import ValidationError
 
-from gwsite.config import FooterConfig, FriendLinks, Topics
+from gwsite.config import FooterConfig, FriendLinks, QuickLinks, Topics, site_file
 from gwsite.content.registry import DEFAULT_SCORING, Group, Registry, Unit
 from gwsite.content.story import Category, SiteOptions, Story, published
 from gwsite.views.listings import HOME_BLOCK, HOME_NOTICES, HOME_PHOTOS, home_view, lead_story, notices_category
@@ -168,6 +168,40 @@ def test_friend_links_refused(value, message):
 def test_friend_links_read():
     assert FriendLinks().validate([{"中国关工委": "https://www.ggw.example.gov.cn/"}, {"日报": "http://rb.example.cn"}]) \
         == (("中国关工委", "https://www.ggw.example.gov.cn/"), ("日报", "http://rb.example.cn"))
+
+
+LINK_FORM = "的地址应为 docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 http:// 或 https:// 开头的网址"
+
+
+@pytest.mark.parametrize("target", [
+    "javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "mailto:ggw@example.cn", "//evil.example/x",
+    "\\\\evil.example/x", "/\\evil.example/x", 'news/" onmouseover="alert(1)', "news/<b>", "https://",
+], ids=["javascript", "data", "mailto", "protocol-relative", "backslashes", "slash-backslash", "quote", "angle", "no-host"])
+def test_footer_links_that_leave_the_site_otherwise_than_by_http_are_refused(target):
+    with pytest.raises(ValidationError) as refused:
+        QuickLinks().validate([{"关于我们": target}])
+    assert str(refused.value) == f"links 中“关于我们”{LINK_FORM}，不是 “{target}”"
+
+
+def test_footer_links_to_pages_paths_and_web_addresses_are_kept():
+    links = [{"投稿指南": "guide/submit.md"}, {"新闻": "/news/"}, {"市关工委": "https://www.example.gov.cn/"}]
+    assert QuickLinks().validate(links) == (("投稿指南", "guide/submit.md"), ("新闻", "/news/"),
+                                            ("市关工委", "https://www.example.gov.cn/"))
+
+
+@pytest.mark.parametrize(("path", "kept"), [
+    ("images/logo.png", True), ("/assets/emblem.svg", True), ("https://evil.example/logo.png", False),
+    ("//evil.example/logo.png", False), ("/\\evil.example/logo.png", False), ("data:image/png;base64,AAAA", False),
+    ('logo.png" onerror="alert(1)', False),
+], ids=["path", "rooted-path", "web-address", "protocol-relative", "slash-backslash", "data", "quote"])
+def test_the_logo_is_a_file_of_the_site(path, kept):
+    if kept:
+        assert site_file(path, "theme 的 logo ", "images/logo.png") == path
+        return
+    with pytest.raises(ValidationError) as refused:
+        site_file(path, "theme 的 logo ", "images/logo.png")
+    assert str(refused.value) == (f"theme 的 logo 应为网站中的文件（docs_dir 或 custom_dir 中的路径，如 images/logo.png），"
+                                  f"不能是其他网站的地址，不是 “{path}”")
 
 
 def footer(**values):
