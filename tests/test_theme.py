@@ -262,10 +262,18 @@ def test_a_site_s_nav_sections_and_material_search_stay_valid(tmp_path):
     ("", "", ":\n      links:\n        - 关于: 'news/\" onmouseover=\"alert(1)'",
      "links 中“关于”的地址应为 docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 "
      "http:// 或 https:// 开头的网址，不是 “news/\" onmouseover=\"alert(1)”"),
-], ids=["logo-from-another-host", "favicon-protocol-relative", "homepage-quote", "social-javascript", "footer-link-quote"])
-def test_addresses_the_theme_writes_into_every_page_are_checked(tmp_path, theme, extra, plugin, message):
+    ("  icon:\n    logo: material/no-such-icon\n", "", "",
+     "mkdocs.yml 中 theme 的 icon.logo 应为主题自带图标的名称，如 material/school 或 fontawesome/solid/house，"
+     "不是 “material/no-such-icon”"),
+    ("  icon:\n    menu: ../partials/header\n", "", "",
+     "mkdocs.yml 中 theme 的 icon.menu 应为主题自带图标的名称，如 material/school 或 fontawesome/solid/house，"
+     "不是 “../partials/header”"),
+], ids=["logo-from-another-host", "favicon-protocol-relative", "homepage-quote", "social-javascript", "footer-link-quote",
+        "unknown-logo-icon", "icon-outside-the-icons"])
+def test_what_the_theme_writes_into_every_page_is_checked(tmp_path, theme, extra, plugin, message):
     """The header's logo and home link, the favicon, the footer's links and social links are written
-    into every page as mkdocs.yml gives them: none loads from or runs on another host."""
+    into every page as mkdocs.yml gives them: none loads from or runs on another host. An icon the
+    theme lacks is named, not a traceback."""
     site = tmp_path / "basic"
     shutil.copytree(FIXTURES / "basic", site)
     config = site / "mkdocs.yml"

@@ -54,7 +54,8 @@ def check_theme_addresses(config: MkDocsConfig) -> None:
     """The addresses mkdocs.yml gives the theme, which its templates write into every page as they
     are: the logo and the favicon are files of the site (a reader's browser reaches no other host),
     the home link and the social links are pages of the site or http(s) addresses (never
-    `javascript:`, nor a quote that would end the attribute). A Chinese configuration error."""
+    `javascript:`, nor a quote that would end the attribute); the icons it names exist. A Chinese
+    configuration error."""
     extra = config.extra if isinstance(config.extra, Mapping) else {}  # MkDocs' own Config, not a dict
     socials = extra.get("social")
     try:
@@ -68,6 +69,20 @@ def check_theme_addresses(config: MkDocsConfig) -> None:
                 site_link(social["link"], "mkdocs.yml 中 extra 的 social 链接")
     except ValidationError as error:
         raise ConfigurationError(str(error)) from None
+    icons = config.theme.get("icon")
+    for key, name in (icons.items() if isinstance(icons, Mapping) else ()):
+        # The theme includes `.icons/<name>.svg` as a template: a name it lacks stops the build with a traceback.
+        if isinstance(name, str) and name and not _theme_icon(config, name):
+            raise ConfigurationError(f"mkdocs.yml 中 theme 的 icon.{key} 应为主题自带图标的名称，"
+                                     f"如 material/school 或 fontawesome/solid/house，不是 “{name}”")
+
+
+def _theme_icon(config: MkDocsConfig, name: str) -> bool:
+    """Whether `name` is an icon of the theme (or of the site's `custom_dir`): `.icons/<name>.svg` in its folders."""
+    parts = name.split("/")
+    if not name or any(part in ("", ".", "..") or "\\" in part for part in parts):
+        return False
+    return any((Path(folder) / ".icons" / f"{name}.svg").is_file() for folder in config.theme.dirs)
 
 
 def is_page(target: str) -> bool:
