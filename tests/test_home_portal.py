@@ -207,3 +207,20 @@ def test_sample_home_shows_each_story_once(sample_portal):
     assert (built / "topics/wulao-xuanjiang/index.html").is_file()
     assert (built / "topics/fazhi-huhang/index.html").is_file()
     assert "友情链接" in html and "ICP备案号" in html
+
+
+def test_a_topic_gathering_no_story_is_a_warning_and_no_banner(tmp_path):
+    """A misspelt tag gathers nothing: the office is told, and readers see no banner to an empty page."""
+    options = OPTIONS.replace("          tag: 五老宣讲\n", "          tag: 五老宣讲活动\n")
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    write_stories(site / "content", 12)
+    configure(site, options)
+    warning = "mkdocs.yml 中 gwsite 的 topics：专题“xuanjiang”没有收录任何稿件：没有已发布的稿件带标签“五老宣讲活动”；首页不显示这个专题"
+    strict = run_mkdocs_build(site)
+    assert strict.returncode == 1 and warning in strict.stderr
+    result = run_mkdocs_build(site, strict=False)
+    assert result.returncode == 0 and warning in result.stderr
+    home = (site / "site/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="(topics/[^"]*)">', section(home, 'class="gw-topics"')) == ["topics/", "topics/picked/"]
+    assert "本专题暂无稿件" in (site / "site/topics/xuanjiang/index.html").read_text(encoding="utf-8")

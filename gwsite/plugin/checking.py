@@ -127,8 +127,11 @@ def load_checked_site(build: BuildState, config: MkDocsConfig, now: dt.datetime,
 
 def check_topics(build: BuildState, site: Site) -> None:
     """Each topic's banner is a photo of docs_dir the image pipeline accepted; each story file it
-    lists is a story of the site."""
+    lists is a story of the site. A topic that gathers no published story (a tag no story has, a
+    misspelt one, only drafts) is a warning: the home page leaves it out rather than show a banner
+    to an empty page."""
     stories = {story.src for story in site.stories}
+    published = site.published
     for topic in build.settings.topics:
         name = f"mkdocs.yml 中 gwsite 的 topics：专题“{topic.id}”"
         outcome = build.images.outcomes.get(topic.banner)
@@ -139,6 +142,9 @@ def check_topics(build: BuildState, site: Site) -> None:
         for path in topic.stories:
             if path not in stories:
                 raise PluginError(f"{name}的 stories 中的 {path} 不是 docs_dir 中的稿件（应为 {build.options.news_dir}/ 下的 .md 文件）")
+        if not any(topic.holds(story) for story in published):
+            why = f"没有已发布的稿件带标签“{topic.tag}”" if topic.tag is not None else "stories 中的稿件都是草稿"
+            log.warning(f"{name}没有收录任何稿件：{why}；首页不显示这个专题")
 
 
 def read_issued(build: BuildState, site: Site, docs_dir: Path, root: Path) -> list[Problem]:

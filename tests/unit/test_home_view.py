@@ -118,6 +118,15 @@ def test_topics_by_tag_and_by_files_newest_first_and_paginated():
     assert [t.url for t in view.topics] == ["topics/xuanjiang/", "topics/picked/"]
 
 
+def test_a_topic_without_stories_has_its_page_but_no_banner_on_the_home_page():
+    stories = published([story(n, tags=("助学",)) for n in range(3)])
+    topics = (Topic("empty", "无稿件", "images/b.jpg", tag="五老宣讲"), Topic("zhuxue", "助学", "images/b.jpg", tag="助学"))
+    assert [t.url for t in home_view(stories, REGISTRY, OPTIONS, topics=topics).topics] == ["topics/zhuxue/"]
+    assert home_view(stories, REGISTRY, OPTIONS, topics=topics[:1]).topics == ()
+    pages = {page.src: page.data for page in topic_pages(stories, REGISTRY, OPTIONS, topics)}
+    assert pages["topics/empty/index.md"].total == 0
+
+
 TOPIC = {"id": "xuanjiang", "title": "五老宣讲", "banner": "images/topics/a.jpg", "tag": "五老宣讲"}
 
 
