@@ -395,7 +395,13 @@ class FooterText(c.OptionallyRequired[str]):
 
     def run_validation(self, value: object) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and self.pattern is None:
-            value = str(value)  # a telephone number written without quotes
+            # A telephone number written without quotes: YAML has read it as a number, which drops
+            # its leading 0 and reads 05363200000 (digits 0-7) as octal, a different number altogether.
+            # Only a mobile number (1xxxxxxxxxx) or a local one (7 or 8 digits) can have survived.
+            if not re.fullmatch(r"1\d{10}|[2-9]\d{6,7}", str(value)):
+                self.warnings.append(f"footer 的 {self.name} 写成了数字 {value}（没有加引号），号码开头的 0 已丢失或被读成了"
+                                     f"八进制数，页脚会显示错误的号码；请加上引号照原样写，如 {self.name}: \"0536-3200000\"")
+            value = str(value)
         text = _one_line(value, f"footer 的 {self.name} ", self.what)
         if self.pattern is not None and not self.pattern.match(text):
             raise ValidationError(f"footer 的 {self.name} 应为{self.what}，不是 {_shown(text)}")

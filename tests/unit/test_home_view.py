@@ -244,6 +244,27 @@ def test_footer_lines_only_those_written():
     assert footer(phone=5363200000)[0].lines() == (("电话", "5363200000", None),)
 
 
+@pytest.mark.parametrize(("written", "shown", "warned"), [
+    ("phone: 05363200000", "734855168", True),  # digits 0-7 after a 0: YAML's octal
+    ("phone: 053632000", "11482112", True),
+    ("phone: 5363200000", "5363200000", True),  # the area code's 0 dropped
+    ("phone: 13812345678", "13812345678", False),  # a mobile number
+    ("phone: 3200000", "3200000", False),  # a local number
+    ('phone: "0536-3200000"', "0536-3200000", False),
+], ids=["octal", "octal-short", "zero-dropped", "mobile", "local", "quoted"])
+def test_a_phone_number_yaml_read_as_a_number_is_warned_about(written, shown, warned):
+    from mkdocs.utils import yaml_load
+
+    config = FooterConfig()
+    config.load_dict(yaml_load(written))
+    failed, warnings = config.validate()
+    errors, warnings = list(failed), [message for _, message in warnings]
+    assert errors == [] and config.lines() == (("电话", shown, None),)
+    expected = [f"footer 的 phone 写成了数字 {shown}（没有加引号），号码开头的 0 已丢失或被读成了八进制数，页脚会显示错误的号码；"
+                '请加上引号照原样写，如 phone: "0536-3200000"']
+    assert warnings == (expected if warned else [])
+
+
 def test_topic_holds_by_tag_or_file():
     by_tag = Topic("a", "A", "b.jpg", tag="五老宣讲")
     by_file = Topic("b", "B", "b.jpg", stories=("news/2024/s001.md",))
