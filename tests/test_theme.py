@@ -284,3 +284,26 @@ def test_what_the_theme_writes_into_every_page_is_checked(tmp_path, theme, extra
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr and not (site / "site").exists()
+
+
+def test_titles_mkdocs_yml_gives_the_nav_are_shown_as_written(tmp_path):
+    """The tabs, the drawer's navigation, the header and <title> show a nav title as text: markup in
+    mkdocs.yml's nav never runs, on any page."""
+    def with_titles(site: Path) -> None:
+        (site / "content/about").mkdir()
+        (site / "content/about/a.md").write_text("机构简介的正文，没有标题。\n", encoding="utf-8")
+        config = site / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", (
+            "  font: false\n  features: [navigation.tabs]\n")).replace("plugins:\n", (
+                "nav:\n  - 首页: index.md\n  - '<b>关于</b>':\n    - '<img src=x onerror=alert(1)>': about/a.md\n"
+                "    - '<i>市关工委</i> & 友邻': https://www.example.cn/\nplugins:\n")), encoding="utf-8")
+
+    site = built_copy(tmp_path, "basic", with_titles) / "site"
+    for path in html_pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert "<img src=x" not in html and "<b>关于" not in html and "<i>市关工委" not in html, path
+    page = Markup(site / "about/a/index.html")
+    assert page.current_tabs == ["<b>关于</b>"]
+    html = page.html
+    assert "<title>&lt;img src=x onerror=alert(1)&gt; - 测试关工委</title>" in html
+    assert "&lt;i&gt;市关工委&lt;/i&gt; &amp; 友邻" in html and "&amp;amp;" not in html

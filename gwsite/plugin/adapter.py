@@ -7,6 +7,7 @@ or off Material (end of life 2027-05), rewrites this file, not the rest of the p
 from __future__ import annotations
 
 import functools
+import html
 import logging
 import os
 import re
@@ -174,6 +175,22 @@ def page_html(env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, do
         page.active = False
         config._current_page = None
     return output
+
+
+def escape_nav_titles(items: list[Any]) -> None:
+    """The titles mkdocs.yml's nav gives its sections, links and pages, escaped once: MkDocs takes
+    them as HTML and Material's tabs, navigation and header (and gwsite's overrides of them) write
+    them as they are, so `- "<img src=x onerror=…>": about.md` ran script on every page. A page's
+    own title (its heading, its meta) is escaped where gwsite reads it (see `pagehtml`). Relies on a
+    nav title being an instance attribute over `Page.title`, MkDocs' `weak_property`, and on
+    `Section.title` and `Link.title` being plain attributes."""
+    for item in items:
+        if isinstance(item, Page):
+            if isinstance(item.__dict__.get("title"), str):
+                item.title = html.escape(item.__dict__["title"])
+        elif isinstance(getattr(item, "title", None), str):
+            item.title = html.escape(item.title)
+        escape_nav_titles(item.children or [])
 
 
 def write_sitemap(env: jinja2.Environment, files: Files, config: MkDocsConfig, nav: Navigation) -> None:

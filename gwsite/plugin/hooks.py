@@ -105,6 +105,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return nav
         build = self.build
         build.nav = nav
+        adapter.escape_nav_titles(nav.items)
         # Every page written in content/ has its ids namespaced (see `on_page_content`).
         build.content_urls = frozenset(posixpath.normpath(file.url).lstrip("./")
                                        for file in files.documentation_pages() if pagehtml.written(build, file))

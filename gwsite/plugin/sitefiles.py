@@ -15,9 +15,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..config import GwsiteConfig
 from ..content.loading import RASTER_SUFFIXES, unpublishable
 from ..imaging.records import OUTPUT_DIR
+from ..problems import Problem
 from ..views.story import story_updated
 from .adapter import LinkedFile, link_from_cache, move
-from ..problems import Problem
 from .checking import ContentErrors, is_page
 from .reporting import report
 from .state import BuildState

@@ -1,5 +1,5 @@
 """`adapter.standard_page`: Material's invalid or telling markup rewritten, nothing else; and
-`pagehtml.current_tab`: the tab a page kept out of the nav is under."""
+`pagehtml.current_tab`: the tab a page kept out of the nav is under; `adapter.escape_nav_titles`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from gwsite.plugin.adapter import standard_page
+from gwsite.plugin.adapter import escape_nav_titles, standard_page
 from gwsite.plugin.pagehtml import current_tab
 
 HEAD = '<!doctype html>\n<html lang="zh" class="no-js">\n  <head>\n'
@@ -74,3 +74,26 @@ def test_no_tab_is_guessed_when_material_found_the_page_in_the_nav():
     items = [_page(""), _page("news/")]
     items[0].active = True
     assert current_tab(SimpleNamespace(items=items), SimpleNamespace(url="news/2024/")) is None
+
+
+def test_titles_the_nav_gives_are_escaped_once_and_headings_left_to_the_page(tmp_path):
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.nav import Link, Section
+    from mkdocs.structure.pages import Page
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "测试", "docs_dir": str(tmp_path)})
+    config.validate()
+
+    def page(title, src):
+        return Page(title, File(src, str(tmp_path), str(tmp_path / "site"), True), config)
+
+    named, unnamed = page("<img src=x onerror=alert(1)>", "a.md"), page(None, "b.md")
+    link = Link('<i>市关工委</i> & "友邻"', "https://www.example.cn/")
+    section = Section("<b>关于</b>", [unnamed, link])
+    escape_nav_titles([named, section])
+    assert named.title == "&lt;img src=x onerror=alert(1)&gt;"
+    assert section.title == "&lt;b&gt;关于&lt;/b&gt;"
+    assert link.title == "&lt;i&gt;市关工委&lt;/i&gt; &amp; &quot;友邻&quot;"
+    assert "title" not in unnamed.__dict__  # its heading gives its title later, escaped by gwsite
