@@ -268,8 +268,11 @@ def test_a_site_s_nav_sections_and_material_search_stay_valid(tmp_path):
     ("  icon:\n    menu: ../partials/header\n", "", "",
      "mkdocs.yml 中 theme 的 icon.menu 应为主题自带图标的名称，如 material/school 或 fontawesome/solid/house，"
      "不是 “../partials/header”"),
+    ("", "copyright: '版权所有 <img src=x onerror=alert(1)>'\n", "",
+     "mkdocs.yml 中的 copyright 只能含文字、<br>、<strong> 等强调和指向本站页面或 http(s) 网址的链接 "
+     "<a href=\"https://…\">，不能含 <img src=x onerror=alert(1)>"),
 ], ids=["logo-from-another-host", "favicon-protocol-relative", "homepage-quote", "social-javascript", "footer-link-quote",
-        "unknown-logo-icon", "icon-outside-the-icons"])
+        "unknown-logo-icon", "icon-outside-the-icons", "copyright-script"])
 def test_what_the_theme_writes_into_every_page_is_checked(tmp_path, theme, extra, plugin, message):
     """The header's logo and home link, the favicon, the footer's links and social links are written
     into every page as mkdocs.yml gives them: none loads from or runs on another host. An icon the

@@ -4,8 +4,10 @@ stop the build with one message if any is an error, so a bad story never leaves 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
 import time
+from collections.abc import Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.config.base import ValidationError
@@ -75,6 +77,70 @@ def check_theme_addresses(config: MkDocsConfig) -> None:
         if isinstance(name, str) and name and not _theme_icon(config, name):
             raise ConfigurationError(f"mkdocs.yml 中 theme 的 icon.{key} 应为主题自带图标的名称，"
                                      f"如 material/school 或 fontawesome/solid/house，不是 “{name}”")
+
+
+_PLAIN = re.compile(r'[<>"\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
+# What the copyright line (HTML, as Material documents it) may hold: text, links and emphasis.
+_COPYRIGHT_TAGS = {"a": {"href", "title"}, "br": set(), "span": set(), "strong": set(), "em": set(), "b": set(),
+                   "i": set(), "small": set()}
+
+
+class _CopyrightMarkup(HTMLParser):
+    """The first tag or attribute of a copyright line that is not allowed, as written."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)  # text as written: a "<" in it is markup left unfinished
+        self.source = source
+        self.refused: str | None = None
+        self.feed(source)
+        self.close()
+
+    def handle_data(self, data: str) -> None:
+        if "<" in data and self.refused is None:  # an unclosed comment or tag would swallow the rest of the page
+            line, column = self.getpos()
+            start = sum(len(text) for text in self.source.splitlines(keepends=True)[:line - 1]) + column
+            self.refused = self.source[start + data.index("<"):].strip()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        allowed = _COPYRIGHT_TAGS.get(tag)
+        if self.refused is not None:
+            return
+        if allowed is None or any(name not in allowed for name, _ in attrs):
+            self.refused = self.get_starttag_text() or f"<{tag}>"
+            return
+        for name, value in attrs:
+            if name == "href":
+                try:
+                    site_link(value or "", "")
+                except ValidationError:
+                    self.refused = self.get_starttag_text() or f"<{tag}>"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _COPYRIGHT_TAGS:  # </div></footer> would close the theme's own elements
+            self.refused = self.refused or f"</{tag}>"
+
+    def handle_comment(self, data: str) -> None:
+        self.refused = self.refused or f"<!--{data}-->"
+
+    def unknown_decl(self, data: str) -> None:
+        self.refused = self.refused or f"<![{data}]>"
+
+
+def check_site_texts(config: MkDocsConfig) -> None:
+    """The site's name, description and author are text the theme writes into every page as HTML,
+    unescaped (<title>, <meta>, the drawer): no markup; the copyright line is HTML by design, limited
+    to text, http(s) links and emphasis. A Chinese configuration error."""
+    for key in ("site_name", "site_description", "site_author"):
+        value = config.get(key)
+        if isinstance(value, str) and _PLAIN.search(value):
+            raise ConfigurationError(f"mkdocs.yml 中的 {key} 应为纯文字，不能含 < > \" 和看不见的控制字符"
+                                     f"（主题会把它原样写进每个页面的代码），不是 “{value}”")
+    copyright = config.get("copyright")
+    if isinstance(copyright, str):
+        parser = _CopyrightMarkup(copyright)
+        if parser.refused is not None:
+            raise ConfigurationError(f"mkdocs.yml 中的 copyright 只能含文字、<br>、<strong> 等强调和指向本站页面或 http(s) 网址的"
+                                     f"链接 <a href=\"https://…\">，不能含 {parser.refused}")
 
 
 def _theme_icon(config: MkDocsConfig, name: str) -> bool:

@@ -64,6 +64,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.session.errors = ()
         checking.check_feed_options(self.config, config)
         checking.check_theme_addresses(config)
+        checking.check_site_texts(config)
         sitefiles.link_assets(self.config, config)
         adapter.put_theme_overrides(config, THEME)
         adapter.default_favicon(config, sitefiles.FAVICON)
