@@ -271,8 +271,13 @@ def test_a_site_s_nav_sections_and_material_search_stay_valid(tmp_path):
     ("", "copyright: '版权所有 <img src=x onerror=alert(1)>'\n", "",
      "mkdocs.yml 中的 copyright 只能含文字、<br>、<strong> 等强调和指向本站页面或 http(s) 网址的链接 "
      "<a href=\"https://…\">，不能含 <img src=x onerror=alert(1)>"),
+    ("", "extra:\n  analytics:\n    provider: google\n    property: G-XXXXXXXX\n", "",
+     "mkdocs.yml 中 extra 的 analytics（google）会让每个页面从其他网站加载统计脚本，读者的浏览器不应访问其他网站；请删去"),
+    ("  font:\n    text: Noto Sans SC\n", "", "",
+     "mkdocs.yml 中 theme 的 font（Noto Sans SC）会让每个页面从 Google Fonts（fonts.googleapis.com）加载字体："
+     "门户使用 gwsite 的中文字体，这个设置不起作用；请改为 font: false"),
 ], ids=["logo-from-another-host", "favicon-protocol-relative", "homepage-quote", "social-javascript", "footer-link-quote",
-        "unknown-logo-icon", "icon-outside-the-icons", "copyright-script"])
+        "unknown-logo-icon", "icon-outside-the-icons", "copyright-script", "analytics", "named-web-font"])
 def test_what_the_theme_writes_into_every_page_is_checked(tmp_path, theme, extra, plugin, message):
     """The header's logo and home link, the favicon, the footer's links and social links are written
     into every page as mkdocs.yml gives them: none loads from or runs on another host. An icon the
@@ -310,3 +315,14 @@ def test_titles_mkdocs_yml_gives_the_nav_are_shown_as_written(tmp_path):
     html = page.html
     assert "<title>&lt;img src=x onerror=alert(1)&gt; - 测试关工委</title>" in html
     assert "&lt;i&gt;市关工委&lt;/i&gt; &amp; 友邻" in html and "&amp;amp;" not in html
+
+
+def test_a_site_that_does_not_turn_material_s_fonts_off_loads_nothing_from_google(tmp_path):
+    def default_font(site: Path) -> None:
+        config = site / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", ""), encoding="utf-8")
+
+    site = built_copy(tmp_path, "basic", default_font) / "site"
+    for path in html_pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html and "Roboto" not in html, path

@@ -336,6 +336,22 @@ def drop_unused_material_files(files: Files, config: MkDocsConfig) -> None:
             files.remove(file)
 
 
+MATERIAL_FONT = {"text": "Roboto", "code": "Roboto Mono"}  # `font` in Material's mkdocs_theme.yml
+
+
+def no_web_fonts(config: MkDocsConfig) -> Any:
+    """Material's Google Fonts left out: unless `theme.font` is false, Material's base.html makes every
+    page load fonts.googleapis.com and fonts.gstatic.com (a third-party host, unreachable from many
+    Chinese networks), and writes the font's name into a <style> as it is. The portal's text is set
+    in gwsite's Chinese font stack (gwsite.css). Returns the font the site named itself, else None.
+    Relies on MkDocs' `Theme` taking items like a dict and Material's default font."""
+    font = config.theme.get("font")
+    if font is False:
+        return None
+    config.theme["font"] = False
+    return None if font in (None, MATERIAL_FONT) else font
+
+
 def default_favicon(config: MkDocsConfig, favicon: str) -> None:
     """`favicon` in place of Material's own when the site names none (`theme.favicon` then holds
     Material's default, and the site has no file of that name that would replace Material's).

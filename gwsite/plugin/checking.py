@@ -23,6 +23,7 @@ from ..problems import Problem, Severity
 from ..ranking import issued_changes, issued_file
 from ..progress import Progress
 from ..project import excluded_docs, named_images, owner_files
+from . import adapter
 from .reporting import error_summary, report
 from .state import BuildState
 
@@ -60,6 +61,11 @@ def check_theme_addresses(config: MkDocsConfig) -> None:
     configuration error."""
     extra = config.extra if isinstance(config.extra, Mapping) else {}  # MkDocs' own Config, not a dict
     socials = extra.get("social")
+    analytics = extra.get("analytics")
+    if analytics:
+        provider = analytics.get("provider") if isinstance(analytics, Mapping) else analytics
+        raise ConfigurationError(f"mkdocs.yml 中 extra 的 analytics（{provider}）会让每个页面从其他网站加载统计脚本，"
+                                 "读者的浏览器不应访问其他网站；请删去")
     try:
         for key, example in (("logo", "images/logo.png"), ("favicon", "images/favicon.png")):
             if config.theme.get(key) is not None:
@@ -141,6 +147,16 @@ def check_site_texts(config: MkDocsConfig) -> None:
         if parser.refused is not None:
             raise ConfigurationError(f"mkdocs.yml 中的 copyright 只能含文字、<br>、<strong> 等强调和指向本站页面或 http(s) 网址的"
                                      f"链接 <a href=\"https://…\">，不能含 {parser.refused}")
+
+
+def drop_web_fonts(config: MkDocsConfig) -> None:
+    """Material's Google Fonts off (see `adapter.no_web_fonts`); a font the site named itself is a
+    warning, since the setting no longer does anything."""
+    named = adapter.no_web_fonts(config)
+    if named is not None:
+        named = "、".join(map(str, named.values())) if isinstance(named, Mapping) else named
+        log.warning(f"mkdocs.yml 中 theme 的 font（{named}）会让每个页面从 Google Fonts（fonts.googleapis.com）"
+                    "加载字体：门户使用 gwsite 的中文字体，这个设置不起作用；请改为 font: false")
 
 
 def _theme_icon(config: MkDocsConfig, name: str) -> bool:

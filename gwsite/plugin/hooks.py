@@ -65,6 +65,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         checking.check_feed_options(self.config, config)
         checking.check_theme_addresses(config)
         checking.check_site_texts(config)
+        checking.drop_web_fonts(config)
         sitefiles.link_assets(self.config, config)
         adapter.put_theme_overrides(config, THEME)
         adapter.default_favicon(config, sitefiles.FAVICON)

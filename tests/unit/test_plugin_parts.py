@@ -129,3 +129,14 @@ def test_plain_site_texts_and_a_copyright_with_links_are_kept():
     check_site_texts({"site_name": "青州市关心下一代工作委员会 & 办公室", "site_description": "新闻宣传门户",
                       "copyright": 'Copyright &copy; 2024 <a href="https://www.example.cn/" title="官网">青州市关工委</a>'
                                    "<br><strong>办公室</strong> 版权所有"})
+
+
+@pytest.mark.parametrize(("font", "named"), [
+    ({"text": "Roboto", "code": "Roboto Mono"}, None),  # Material's default: the site said nothing
+    (False, None),
+    ({"text": "Noto Sans SC"}, {"text": "Noto Sans SC"}),
+], ids=["material-default", "off", "named"])
+def test_material_s_google_fonts_are_always_off(font, named):
+    config = SimpleNamespace(theme={"font": font})
+    assert adapter.no_web_fonts(config) == named
+    assert config.theme["font"] is False
