@@ -320,7 +320,8 @@ class Topics(base.BaseConfigOption[tuple[Topic, ...]]):
                 raise ValidationError(f"{name}应写 tag（一个标签，收录带这个标签的稿件）或 stories（稿件文件列表），二者选一")
             tag, stories = None, ()
             if has_tag:
-                tag = _one_line(item["tag"], f"{name}的 tag ", "一个标签，如 五老宣讲")
+                # As a story's tags are read (content.fields.tags_of): runs of spaces, full-width ones too, as one.
+                tag = " ".join(_one_line(item["tag"], f"{name}的 tag ", "一个标签，如 五老宣讲").split())
             else:
                 files = item["stories"]
                 if not isinstance(files, list) or not files:

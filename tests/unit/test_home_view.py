@@ -152,6 +152,12 @@ def test_topics_refused(value, message):
     assert message in str(refused.value)
 
 
+def test_a_topic_s_tag_is_read_as_a_story_s_tags_are():
+    # A story's tags have runs of spaces, full-width ones too, as one (content.fields.tags_of).
+    topic, = Topics().validate([{**TOPIC, "tag": "五老\u3000 宣讲"}])
+    assert topic.tag == "五老 宣讲" and topic.holds(story(1, tags=("五老 宣讲",)))
+
+
 def test_topics_read():
     topics = Topics().validate([TOPIC, {"id": "b", "title": " 精选 ", "banner": "/images/b.png",
                                         "stories": ["news/2024/a.md", "./news/2024/a.md"]}])
