@@ -84,8 +84,46 @@ class QuickLinks(base.BaseConfigOption[tuple[tuple[str, str], ...]]):
             (title, target), = item.items()
             if not isinstance(title, str) or not title.strip() or not isinstance(target, str) or not target.strip():
                 raise ValidationError(f"链接 {item!r} 的标题和地址都不能为空")
-            links.append((title.strip(), target.strip()))
+            links.append((title.strip(), site_link(target, f"links 中“{title.strip()}”")))
         return tuple(links)
+
+
+# Where a site path or address is resolved to see where a browser would go: a host other than this
+# one is another site ("//evil.example/", "\\evil.example", "/\\evil.example" all leave it).
+_HERE = "https://site.invalid/"
+_SITE_PATH_FORM = "docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 http:// 或 https:// 开头的网址"
+
+
+def _site_address(text: str) -> object | None:
+    """`text` as a browser on this site reads it, or None when it has spaces, quotes, angle brackets
+    or control characters (which no address needs, and which the theme's templates would write
+    into an attribute as they are)."""
+    if not text or _CONTROL.search(text) or any(ch.isspace() or ch in "\"'<>`" for ch in text):
+        return None
+    return web_address(text, _HERE)
+
+
+def site_link(value: object, where: str) -> str:
+    """A link the theme shows: a page of docs_dir, a path in the site, or an http(s) address; never
+    another scheme (javascript:, data:, mailto:) or an address a browser reads otherwise than it looks."""
+    text = value.strip() if isinstance(value, str) else ""
+    url = _site_address(text)
+    here = url is not None and url.hostname == "site.invalid"
+    # Written as an address, it must name another host; written as a path, it must stay on this site.
+    if url is None or url.protocol not in ("http:", "https:") or here == (web_address(text) is not None):
+        raise ValidationError(f"{where}的地址应为 {_SITE_PATH_FORM}，不是 {_shown(value)}")
+    return text
+
+
+def site_file(value: object, where: str, example: str) -> str:
+    """A file the theme makes every page load (logo, favicon): a path in the site, never another
+    site's address, since a reader's browser must not reach a third-party host."""
+    text = value.strip() if isinstance(value, str) else ""
+    url = _site_address(text)
+    if url is None or web_address(text) is not None or url.hostname != "site.invalid":
+        raise ValidationError(f"{where}应为网站中的文件（docs_dir 或 custom_dir 中的路径，如 {example}），"
+                              f"不能是其他网站的地址，不是 {_shown(value)}")
+    return text
 
 
 _HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
@@ -299,7 +337,8 @@ class Topics(base.BaseConfigOption[tuple[Topic, ...]]):
                 raise ValidationError(f"{name}应写 tag（一个标签，收录带这个标签的稿件）或 stories（稿件文件列表），二者选一")
             tag, stories = None, ()
             if has_tag:
-                tag = _one_line(item["tag"], f"{name}的 tag ", "一个标签，如 五老宣讲")
+                # As a story's tags are read (content.fields.tags_of): runs of spaces, full-width ones too, as one.
+                tag = " ".join(_one_line(item["tag"], f"{name}的 tag ", "一个标签，如 五老宣讲").split())
             else:
                 files = item["stories"]
                 if not isinstance(files, list) or not files:
@@ -374,7 +413,13 @@ class FooterText(c.OptionallyRequired[str]):
 
     def run_validation(self, value: object) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and self.pattern is None:
-            value = str(value)  # a telephone number written without quotes
+            # A telephone number written without quotes: YAML has read it as a number, which drops
+            # its leading 0 and reads 05363200000 (digits 0-7) as octal, a different number altogether.
+            # Only a mobile number (1xxxxxxxxxx) or a local one (7 or 8 digits) can have survived.
+            if not re.fullmatch(r"1\d{10}|[2-9]\d{6,7}", str(value)):
+                self.warnings.append(f"footer 的 {self.name} 写成了数字 {value}（没有加引号），号码开头的 0 已丢失或被读成了"
+                                     f"八进制数，页脚会显示错误的号码；请加上引号照原样写，如 {self.name}: \"0536-3200000\"")
+            value = str(value)
         text = _one_line(value, f"footer 的 {self.name} ", self.what)
         if self.pattern is not None and not self.pattern.match(text):
             raise ValidationError(f"footer 的 {self.name} 应为{self.what}，不是 {_shown(text)}")

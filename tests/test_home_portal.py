@@ -207,3 +207,38 @@ def test_sample_home_shows_each_story_once(sample_portal):
     assert (built / "topics/wulao-xuanjiang/index.html").is_file()
     assert (built / "topics/fazhi-huhang/index.html").is_file()
     assert "友情链接" in html and "ICP备案号" in html
+
+
+def test_a_topic_gathering_no_story_is_a_warning_and_no_banner(tmp_path):
+    """A misspelt tag gathers nothing: the office is told, and readers see no banner to an empty page."""
+    options = OPTIONS.replace("          tag: 五老宣讲\n", "          tag: 五老宣讲活动\n")
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    write_stories(site / "content", 12)
+    configure(site, options)
+    warning = "mkdocs.yml 中 gwsite 的 topics：专题“xuanjiang”没有收录任何稿件：没有已发布的稿件带标签“五老宣讲活动”；首页不显示这个专题"
+    strict = run_mkdocs_build(site)
+    assert strict.returncode == 1 and warning in strict.stderr
+    result = run_mkdocs_build(site, strict=False)
+    assert result.returncode == 0 and warning in result.stderr
+    home = (site / "site/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="(topics/[^"]*)">', section(home, 'class="gw-topics"')) == ["topics/", "topics/picked/"]
+    assert "本专题暂无稿件" in (site / "site/topics/xuanjiang/index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_of_content_where_a_generated_page_goes_is_an_error_not_lost(tmp_path):
+    """The office's own content/topics/index.md (or ranking.md) would be replaced by gwsite's page
+    of the same address and never published: the build names it instead."""
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    write_stories(site / "content", 12)
+    configure(site)
+    (site / "content/topics/picked").mkdir(parents=True)
+    (site / "content/topics/picked/index.md").write_text("# 精选\n\n办公室自己写的专题页。\n", encoding="utf-8")
+    (site / "content/ranking.md").write_text("# 排名说明\n\n说明。\n", encoding="utf-8")
+    result = run_mkdocs_build(site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("content/topics/picked/index.md:1: 文件: 与网站自动生成的页面“精选稿件”发布在同一网址（topics/picked/），"
+            "会被它取代而不会发布；请改名或移到别的文件夹") in result.stderr
+    assert "content/ranking.md:1: 文件: 与网站自动生成的页面“宣传排名”发布在同一网址（ranking/）" in result.stderr
+    assert "2 处错误（2 个文件）" in result.stderr and not (site / "site").exists()

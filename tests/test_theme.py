@@ -6,12 +6,13 @@ the page's section marked current, gwsite's logo and icon unless the site names 
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import built_copy
+from conftest import FIXTURES, built_copy, run_mkdocs_build
 
 STORY_WITH_COVER = "news/2025/12/2025-12-16-liulin-he-xiuyun-zuimei/index.html"
 # One page of each kind, and the tab it is under.
@@ -243,3 +244,85 @@ def test_a_site_s_nav_sections_and_material_search_stay_valid(tmp_path):
     # Material's search is the header's only search box then (gwsite's is on too, so its form is there
     # and Material's dialog is not).
     assert len([form for form in Markup(site / "index.html").forms if form["in_header"]]) == 1
+
+
+@pytest.mark.parametrize(("theme", "extra", "plugin", "message"), [
+    ("  logo: https://cdn.example.com/logo.png\n", "", "",
+     "mkdocs.yml 中 theme 的 logo 应为网站中的文件（docs_dir 或 custom_dir 中的路径，如 images/logo.png），"
+     "不能是其他网站的地址，不是 “https://cdn.example.com/logo.png”"),
+    ("  favicon: //cdn.example.com/favicon.png\n", "", "",
+     "mkdocs.yml 中 theme 的 favicon 应为网站中的文件（docs_dir 或 custom_dir 中的路径，如 images/favicon.png），"
+     "不能是其他网站的地址，不是 “//cdn.example.com/favicon.png”"),
+    ("", "extra:\n  homepage: 'x\" onmouseover=\"alert(1)'\n", "",
+     "mkdocs.yml 中 extra 的 homepage 的地址应为 docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 "
+     "http:// 或 https:// 开头的网址，不是 “x\" onmouseover=\"alert(1)”"),
+    ("", "extra:\n  social:\n    - icon: fontawesome/brands/weixin\n      link: javascript:alert(1)\n", "",
+     "mkdocs.yml 中 extra 的 social 链接的地址应为 docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 "
+     "http:// 或 https:// 开头的网址，不是 “javascript:alert(1)”"),
+    ("", "", ":\n      links:\n        - 关于: 'news/\" onmouseover=\"alert(1)'",
+     "links 中“关于”的地址应为 docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 "
+     "http:// 或 https:// 开头的网址，不是 “news/\" onmouseover=\"alert(1)”"),
+    ("  icon:\n    logo: material/no-such-icon\n", "", "",
+     "mkdocs.yml 中 theme 的 icon.logo 应为主题自带图标的名称，如 material/school 或 fontawesome/solid/house，"
+     "不是 “material/no-such-icon”"),
+    ("  icon:\n    menu: ../partials/header\n", "", "",
+     "mkdocs.yml 中 theme 的 icon.menu 应为主题自带图标的名称，如 material/school 或 fontawesome/solid/house，"
+     "不是 “../partials/header”"),
+    ("", "copyright: '版权所有 <img src=x onerror=alert(1)>'\n", "",
+     "mkdocs.yml 中的 copyright 只能含文字、<br>、<strong> 等强调和指向本站页面或 http(s) 网址的链接 "
+     "<a href=\"https://…\">，不能含 <img src=x onerror=alert(1)>"),
+    ("", "extra:\n  analytics:\n    provider: google\n    property: G-XXXXXXXX\n", "",
+     "mkdocs.yml 中 extra 的 analytics（google）会让每个页面从其他网站加载统计脚本，读者的浏览器不应访问其他网站；请删去"),
+    ("  font:\n    text: Noto Sans SC\n", "", "",
+     "mkdocs.yml 中 theme 的 font（Noto Sans SC）会让每个页面从 Google Fonts（fonts.googleapis.com）加载字体："
+     "门户使用 gwsite 的中文字体，这个设置不起作用；请改为 font: false"),
+], ids=["logo-from-another-host", "favicon-protocol-relative", "homepage-quote", "social-javascript", "footer-link-quote",
+        "unknown-logo-icon", "icon-outside-the-icons", "copyright-script", "analytics", "named-web-font"])
+def test_what_the_theme_writes_into_every_page_is_checked(tmp_path, theme, extra, plugin, message):
+    """The header's logo and home link, the favicon, the footer's links and social links are written
+    into every page as mkdocs.yml gives them: none loads from or runs on another host. An icon the
+    theme lacks is named, not a traceback."""
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n" + theme)
+                      .replace("plugins:\n", extra + "plugins:\n").replace("  - gwsite", "  - gwsite" + plugin),
+                      encoding="utf-8")
+    result = run_mkdocs_build(site)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and not (site / "site").exists()
+
+
+def test_titles_mkdocs_yml_gives_the_nav_are_shown_as_written(tmp_path):
+    """The tabs, the drawer's navigation, the header and <title> show a nav title as text: markup in
+    mkdocs.yml's nav never runs, on any page."""
+    def with_titles(site: Path) -> None:
+        (site / "content/about").mkdir()
+        (site / "content/about/a.md").write_text("机构简介的正文，没有标题。\n", encoding="utf-8")
+        config = site / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", (
+            "  font: false\n  features: [navigation.tabs]\n")).replace("plugins:\n", (
+                "nav:\n  - 首页: index.md\n  - '<b>关于</b>':\n    - '<img src=x onerror=alert(1)>': about/a.md\n"
+                "    - '<i>市关工委</i> & 友邻': https://www.example.cn/\nplugins:\n")), encoding="utf-8")
+
+    site = built_copy(tmp_path, "basic", with_titles) / "site"
+    for path in html_pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert "<img src=x" not in html and "<b>关于" not in html and "<i>市关工委" not in html, path
+    page = Markup(site / "about/a/index.html")
+    assert page.current_tabs == ["<b>关于</b>"]
+    html = page.html
+    assert "<title>&lt;img src=x onerror=alert(1)&gt; - 测试关工委</title>" in html
+    assert "&lt;i&gt;市关工委&lt;/i&gt; &amp; 友邻" in html and "&amp;amp;" not in html
+
+
+def test_a_site_that_does_not_turn_material_s_fonts_off_loads_nothing_from_google(tmp_path):
+    def default_font(site: Path) -> None:
+        config = site / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("  font: false\n", ""), encoding="utf-8")
+
+    site = built_copy(tmp_path, "basic", default_font) / "site"
+    for path in html_pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html and "Roboto" not in html, path

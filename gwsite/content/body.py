@@ -32,6 +32,9 @@ _BLOCK_SKIP = ("#", "!", "<", "|", "```", "~~~", "---", "***", "[TOC]")
 # A notice opens with its addressees on a line of their own (各县（市、区）关工委，市直各单位关工委：):
 # a short paragraph ending in a colon, with no sentence in it. That is whom it is for, not what it says.
 _SALUTATION = re.compile(r"[^。！？!?；;\n]{1,80}[：:]")
+# A notice's first sentence may end in a colon too (为做好…工作，现将有关事项通知如下：): its clauses say
+# why or on what grounds, or announce what follows, which a list of addressees never does.
+_LEAD_IN = re.compile(r"^(?:为|根据|按照|依据|遵照|经|近日|日前|今年|\d{4}年)|如下|以下|现将|现就|特此")
 
 
 def _prose_paragraphs(markdown: str) -> Iterator[str]:
@@ -48,8 +51,12 @@ def _prose_paragraphs(markdown: str) -> Iterator[str]:
 
 
 def is_salutation(text: str) -> bool:
-    """Whether a paragraph is a notice's line of addressees (各成员单位：), not its first sentence."""
-    return _SALUTATION.fullmatch(text) is not None
+    """Whether a paragraph is a notice's line of addressees (各成员单位：), not its first sentence: a
+    sentence of several clauses that opens with its purpose or announces what follows is kept (a bare
+    lead-in, 会议指出：, says nothing and is passed over like addressees)."""
+    if _SALUTATION.fullmatch(text) is None:
+        return False
+    return not (re.search(r"[，,]", text) and _LEAD_IN.search(text))
 
 
 def first_paragraph(markdown: str, limit: int = SUMMARY_CHARS) -> str:

@@ -7,6 +7,7 @@ or off Material (end of life 2027-05), rewrites this file, not the rest of the p
 from __future__ import annotations
 
 import functools
+import html
 import logging
 import os
 import re
@@ -176,6 +177,22 @@ def page_html(env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, do
     return output
 
 
+def escape_nav_titles(items: list[Any]) -> None:
+    """The titles mkdocs.yml's nav gives its sections, links and pages, escaped once: MkDocs takes
+    them as HTML and Material's tabs, navigation and header (and gwsite's overrides of them) write
+    them as they are, so `- "<img src=x onerror=…>": about.md` ran script on every page. A page's
+    own title (its heading, its meta) is escaped where gwsite reads it (see `pagehtml`). Relies on a
+    nav title being an instance attribute over `Page.title`, MkDocs' `weak_property`, and on
+    `Section.title` and `Link.title` being plain attributes."""
+    for item in items:
+        if isinstance(item, Page):
+            if isinstance(item.__dict__.get("title"), str):
+                item.title = html.escape(item.__dict__["title"])
+        elif isinstance(getattr(item, "title", None), str):
+            item.title = html.escape(item.title)
+        escape_nav_titles(item.children or [])
+
+
 def write_sitemap(env: jinja2.Environment, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
     """Write the theme's sitemap.xml (and its .gz) again. Relies on MkDocs' private
     `_build_theme_template`, the only writer of the gzipped copy."""
@@ -317,6 +334,22 @@ def drop_unused_material_files(files: Files, config: MkDocsConfig) -> None:
             os.path.normpath(file.src_dir) != os.path.normpath(config.docs_dir)
         if theme_file and file.src_uri.startswith(unused):
             files.remove(file)
+
+
+MATERIAL_FONT = {"text": "Roboto", "code": "Roboto Mono"}  # `font` in Material's mkdocs_theme.yml
+
+
+def no_web_fonts(config: MkDocsConfig) -> Any:
+    """Material's Google Fonts left out: unless `theme.font` is false, Material's base.html makes every
+    page load fonts.googleapis.com and fonts.gstatic.com (a third-party host, unreachable from many
+    Chinese networks), and writes the font's name into a <style> as it is. The portal's text is set
+    in gwsite's Chinese font stack (gwsite.css). Returns the font the site named itself, else None.
+    Relies on MkDocs' `Theme` taking items like a dict and Material's default font."""
+    font = config.theme.get("font")
+    if font is False:
+        return None
+    config.theme["font"] = False
+    return None if font in (None, MATERIAL_FONT) else font
 
 
 def default_favicon(config: MkDocsConfig, favicon: str) -> None:

@@ -64,6 +64,9 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         self.session.errors = ()
         checking.check_feed_options(self.config, config)
         self.current_build.image_cache_dir = image_cache_folder(config, self.config.images)
+        checking.check_theme_addresses(config)
+        checking.check_site_texts(config)
+        checking.drop_web_fonts(config)
         sitefiles.link_assets(self.config, config)
         adapter.put_theme_overrides(config, THEME)
         adapter.default_favicon(config, sitefiles.FAVICON)
@@ -105,6 +108,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return nav
         build = self.build
         build.nav = nav
+        adapter.escape_nav_titles(nav.items)
         # Every page written in content/ has its ids namespaced (see `on_page_content`).
         build.content_urls = frozenset(posixpath.normpath(file.url).lstrip("./")
                                        for file in files.documentation_pages() if pagehtml.written(build, file))

@@ -212,21 +212,27 @@ def add_page_data(build: BuildState, context: dict[str, Any], page: Page) -> Non
 
 def current_tab(nav: Any, page: Any) -> Any:
     """The top item of the nav whose tab is current on `page` when Material finds none (a page kept
-    out of the nav): the one whose first page's folder holds the page's address, the deepest such
-    (`units/` for `units/anping/`); tags and search under the news. None on the home page's
-    address alone, an outside link or a page of the nav."""
+    out of the nav): the one holding a page whose folder holds the page's address, the deepest such
+    folder winning (`units/` for `units/anping/`), whichever place the page has in its section (a
+    section's news page need not come first); tags and search under the news. None on the home
+    page's address alone, an outside link or a page of the nav."""
     if nav is None or page is None or getattr(page, "url", None) is None or any(item.active for item in nav.items):
         return None
     url = page.url
     url = next((tab for folder, tab in _TAB_OF.items() if url.startswith(folder)), url)
     found, longest = None, 0
     for item in nav.items:
-        first = item
-        while first.children:
-            first = first.children[0]
-        if not first.is_page:
-            continue
-        folder = first.url if first.url.endswith("/") else posixpath.dirname(first.url) + "/"
-        if folder != "/" and url.startswith(folder) and len(folder) > longest:
-            found, longest = item, len(folder)
+        for member in _pages_under(item):
+            folder = member.url if member.url.endswith("/") else posixpath.dirname(member.url) + "/"
+            if folder != "/" and url.startswith(folder) and len(folder) > longest:
+                found, longest = item, len(folder)
     return found
+
+
+def _pages_under(item: Any) -> Any:
+    """The pages of a nav item and of its sections, in nav order."""
+    if item.children:
+        for child in item.children:
+            yield from _pages_under(child)
+    elif item.is_page and item.url is not None:
+        yield item

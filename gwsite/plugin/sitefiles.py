@@ -15,9 +15,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..config import GwsiteConfig
 from ..content.loading import RASTER_SUFFIXES, unpublishable
 from ..imaging.records import OUTPUT_DIR
+from ..problems import Problem
 from ..views.story import story_updated
 from .adapter import LinkedFile, link_from_cache, move
-from .checking import is_page
+from .checking import ContentErrors, is_page
+from .reporting import report
 from .state import BuildState
 
 log = get_plugin_logger(__name__)
@@ -80,16 +82,28 @@ def add_assets(build: BuildState, files: Files, config: MkDocsConfig) -> None:
 
 
 def add_generated(build: BuildState, files: Files, config: MkDocsConfig) -> None:
-    """gwsite's listings, rankings and unit pages, and the data files they offer for download."""
+    """gwsite's listings, rankings, unit and topic pages, and the data files they offer for download.
+    A file of docs_dir published where one of them goes (content/topics/index.md, content/ranking.md)
+    would be replaced by it without a word: that is an error naming the file."""
     if build.generated is None:
         return
+    own = {file.dest_uri: file for file in files if in_docs(file, config)}
+    added: list[tuple[File, str]] = []
     for page in build.generated.pages:
         file = File.generated(config, page.src, content=page.markdown())
         if not page.in_nav:
             file.inclusion = InclusionLevel.NOT_IN_NAV
-        files.append(file)
+        added.append((file, f"页面“{page.title}”"))
     for data in build.generated.files:
-        files.append(File.generated(config, data.dest, content=data.content))
+        added.append((File.generated(config, data.dest, content=data.content), f"文件 {data.dest}"))
+    clashes = [Problem(build.shown_story(own[file.dest_uri].src_uri), 1, "文件",
+                       f"与网站自动生成的{what}发布在同一网址（{file.url or '/'}），会被它取代而不会发布；请改名或移到别的文件夹")
+               for file, what in added if file.dest_uri in own]
+    if clashes:
+        report(clashes)
+        raise ContentErrors(clashes, serving=build.session.serving)
+    for file, _ in added:
+        files.append(file)
 
 
 def quick_link(title: str, target: str, files: Files) -> dict[str, str]:

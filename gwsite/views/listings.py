@@ -54,7 +54,7 @@ class HomeView:
     notices: tuple[StoryCard, ...]  # 通知公告
     notices_link: Link | None  # the notices' category; None: no such block
     categories: tuple[tuple[Link, tuple[StoryCard, ...]], ...]  # a block per other category
-    topics: tuple[TopicBanner, ...] = ()  # 专题专栏
+    topics: tuple[TopicBanner, ...] = ()  # 专题专栏: the topics that gather a story
 
 
 HOME_PHOTOS = 6  # stories in 图片新闻
@@ -184,5 +184,5 @@ def home_view(stories: list[Story], registry: Registry, options: SiteOptions, no
         notices=cards(notice_list),
         notices_link=Link(categories[notices_id], category_url(notices_id)) if notices_id else None,
         categories=blocks,
-        topics=topic_banners(topics, stories),
+        topics=tuple(banner for banner in topic_banners(topics, stories) if banner.count),  # never a banner to an empty page
     )

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from mkdocs.config.base import ValidationError
 
-from gwsite.config import FooterConfig, FriendLinks, Topics
+from gwsite.config import FooterConfig, FriendLinks, QuickLinks, Topics, site_file
 from gwsite.content.registry import DEFAULT_SCORING, Group, Registry, Unit
 from gwsite.content.story import Category, SiteOptions, Story, published
 from gwsite.views.listings import HOME_BLOCK, HOME_NOTICES, HOME_PHOTOS, home_view, lead_story, notices_category
@@ -118,6 +118,15 @@ def test_topics_by_tag_and_by_files_newest_first_and_paginated():
     assert [t.url for t in view.topics] == ["topics/xuanjiang/", "topics/picked/"]
 
 
+def test_a_topic_without_stories_has_its_page_but_no_banner_on_the_home_page():
+    stories = published([story(n, tags=("助学",)) for n in range(3)])
+    topics = (Topic("empty", "无稿件", "images/b.jpg", tag="五老宣讲"), Topic("zhuxue", "助学", "images/b.jpg", tag="助学"))
+    assert [t.url for t in home_view(stories, REGISTRY, OPTIONS, topics=topics).topics] == ["topics/zhuxue/"]
+    assert home_view(stories, REGISTRY, OPTIONS, topics=topics[:1]).topics == ()
+    pages = {page.src: page.data for page in topic_pages(stories, REGISTRY, OPTIONS, topics)}
+    assert pages["topics/empty/index.md"].total == 0
+
+
 TOPIC = {"id": "xuanjiang", "title": "五老宣讲", "banner": "images/topics/a.jpg", "tag": "五老宣讲"}
 
 
@@ -141,6 +150,12 @@ def test_topics_refused(value, message):
     with pytest.raises(ValidationError) as refused:
         Topics().validate(value)
     assert message in str(refused.value)
+
+
+def test_a_topic_s_tag_is_read_as_a_story_s_tags_are():
+    # A story's tags have runs of spaces, full-width ones too, as one (content.fields.tags_of).
+    topic, = Topics().validate([{**TOPIC, "tag": "五老\u3000 宣讲"}])
+    assert topic.tag == "五老 宣讲" and topic.holds(story(1, tags=("五老 宣讲",)))
 
 
 def test_topics_read():
@@ -168,6 +183,40 @@ def test_friend_links_refused(value, message):
 def test_friend_links_read():
     assert FriendLinks().validate([{"中国关工委": "https://www.ggw.example.gov.cn/"}, {"日报": "http://rb.example.cn"}]) \
         == (("中国关工委", "https://www.ggw.example.gov.cn/"), ("日报", "http://rb.example.cn"))
+
+
+LINK_FORM = "的地址应为 docs_dir 中的页面（如 about.md）、网站内的路径（如 news/）或 http:// 或 https:// 开头的网址"
+
+
+@pytest.mark.parametrize("target", [
+    "javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "mailto:ggw@example.cn", "//evil.example/x",
+    "\\\\evil.example/x", "/\\evil.example/x", 'news/" onmouseover="alert(1)', "news/<b>", "https://",
+], ids=["javascript", "data", "mailto", "protocol-relative", "backslashes", "slash-backslash", "quote", "angle", "no-host"])
+def test_footer_links_that_leave_the_site_otherwise_than_by_http_are_refused(target):
+    with pytest.raises(ValidationError) as refused:
+        QuickLinks().validate([{"关于我们": target}])
+    assert str(refused.value) == f"links 中“关于我们”{LINK_FORM}，不是 “{target}”"
+
+
+def test_footer_links_to_pages_paths_and_web_addresses_are_kept():
+    links = [{"投稿指南": "guide/submit.md"}, {"新闻": "/news/"}, {"市关工委": "https://www.example.gov.cn/"}]
+    assert QuickLinks().validate(links) == (("投稿指南", "guide/submit.md"), ("新闻", "/news/"),
+                                            ("市关工委", "https://www.example.gov.cn/"))
+
+
+@pytest.mark.parametrize(("path", "kept"), [
+    ("images/logo.png", True), ("/assets/emblem.svg", True), ("https://evil.example/logo.png", False),
+    ("//evil.example/logo.png", False), ("/\\evil.example/logo.png", False), ("data:image/png;base64,AAAA", False),
+    ('logo.png" onerror="alert(1)', False),
+], ids=["path", "rooted-path", "web-address", "protocol-relative", "slash-backslash", "data", "quote"])
+def test_the_logo_is_a_file_of_the_site(path, kept):
+    if kept:
+        assert site_file(path, "theme 的 logo ", "images/logo.png") == path
+        return
+    with pytest.raises(ValidationError) as refused:
+        site_file(path, "theme 的 logo ", "images/logo.png")
+    assert str(refused.value) == (f"theme 的 logo 应为网站中的文件（docs_dir 或 custom_dir 中的路径，如 images/logo.png），"
+                                  f"不能是其他网站的地址，不是 “{path}”")
 
 
 def footer(**values):
@@ -199,6 +248,27 @@ def test_footer_lines_only_those_written():
     )
     assert footer()[0].lines() == ()
     assert footer(phone=5363200000)[0].lines() == (("电话", "5363200000", None),)
+
+
+@pytest.mark.parametrize(("written", "shown", "warned"), [
+    ("phone: 05363200000", "734855168", True),  # digits 0-7 after a 0: YAML's octal
+    ("phone: 053632000", "11482112", True),
+    ("phone: 5363200000", "5363200000", True),  # the area code's 0 dropped
+    ("phone: 13812345678", "13812345678", False),  # a mobile number
+    ("phone: 3200000", "3200000", False),  # a local number
+    ('phone: "0536-3200000"', "0536-3200000", False),
+], ids=["octal", "octal-short", "zero-dropped", "mobile", "local", "quoted"])
+def test_a_phone_number_yaml_read_as_a_number_is_warned_about(written, shown, warned):
+    from mkdocs.utils import yaml_load
+
+    config = FooterConfig()
+    config.load_dict(yaml_load(written))
+    failed, warnings = config.validate()
+    errors, warnings = list(failed), [message for _, message in warnings]
+    assert errors == [] and config.lines() == (("电话", shown, None),)
+    expected = [f"footer 的 phone 写成了数字 {shown}（没有加引号），号码开头的 0 已丢失或被读成了八进制数，页脚会显示错误的号码；"
+                '请加上引号照原样写，如 phone: "0536-3200000"']
+    assert warnings == (expected if warned else [])
 
 
 def test_topic_holds_by_tag_or_file():

@@ -103,6 +103,16 @@ def test_slugify(raw, expected):
         pytest.param("第一段。\n\n各成员单位：", "第一段。", id="only-the-first-paragraph-is-tested"),
         pytest.param("各县（市、区）关工委：\n各成员单位：\n\n正文。", "正文。",
                      id="addressees-on-two-lines"),
+        pytest.param("为全面总结今年全县关心下一代宣传信息工作，做好年度统计和表彰推荐，现就报送年度总结有关事项通知如下："
+                     "\n\n一、报送内容", "为全面总结今年全县关心下一代宣传信息工作，做好年度统计和表彰推荐，现就报送年度总结有关事项通知如下：",
+                     id="long-first-sentence-ending-in-a-colon-is-kept"),
+        pytest.param("根据市关工委工作部署，现将有关事项通知如下:\n\n1. 时间", "根据市关工委工作部署，现将有关事项通知如下:",
+                     id="grounds-then-announcement-kept"),
+        pytest.param("今年以来，全市关工委系统重点抓了三个方面：\n\n一是宣讲。", "今年以来，全市关工委系统重点抓了三个方面：",
+                     id="report-sentence-kept"),
+        pytest.param("各县（市、区）关工委，市委各部委，市直各单位关工委，各人民团体，各大中专院校关工委：\n\n正文。", "正文。",
+                     id="long-list-of-addressees-skipped"),
+        pytest.param("现将有关事项通知如下：\n\n正文。", "正文。", id="bare-announcement-skipped"),
     ],
 )
 def test_first_paragraph(body, expected):

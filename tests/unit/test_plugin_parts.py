@@ -11,6 +11,7 @@ import pytest
 from mkdocs.exceptions import ConfigurationError
 
 from gwsite.plugin import adapter
+from gwsite.plugin.checking import check_site_texts
 from gwsite.plugin.state import Session
 from gwsite.project import image_settings, owner_files
 
@@ -98,3 +99,44 @@ def test_a_story_text_is_read_again_only_when_its_file_changed(tmp_path):
     assert session.story_text(story) == "第二稿，更长一些。"
     story.unlink()
     assert session.story_text(story) is None
+
+
+COPYRIGHT_FORM = ("mkdocs.yml 中的 copyright 只能含文字、<br>、<strong> 等强调和指向本站页面或 http(s) 网址的链接 "
+                  "<a href=\"https://…\">，不能含 ")
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("site_name", "青州</title><script>alert(1)</script>", "mkdocs.yml 中的 site_name 应为纯文字，不能含 < > \" 和看不见的控制字符"
+     "（主题会把它原样写进每个页面的代码），不是 “青州</title><script>alert(1)</script>”"),
+    ("site_description", '门户" onload="alert(1)', "mkdocs.yml 中的 site_description 应为纯文字"),
+    ("site_author", "办公室\x01", "mkdocs.yml 中的 site_author 应为纯文字"),
+    ("copyright", "版权 <img src=x onerror=alert(1)>", COPYRIGHT_FORM + "<img src=x onerror=alert(1)>"),
+    ("copyright", '<a href="javascript:alert(1)">办公室</a>', COPYRIGHT_FORM + '<a href="javascript:alert(1)">'),
+    ("copyright", '<a href="https://a.example.cn/" onclick="alert(1)">办公室</a>',
+     COPYRIGHT_FORM + '<a href="https://a.example.cn/" onclick="alert(1)">'),
+    ("copyright", "办公室</div></footer>", COPYRIGHT_FORM + "</div>"),
+    ("copyright", "办公室 <!-- 注释", COPYRIGHT_FORM + "<!-- 注释"),
+], ids=["name-script", "description-quote", "author-control", "copyright-img", "copyright-javascript",
+        "copyright-handler", "copyright-closes-the-footer", "copyright-comment"])
+def test_site_texts_the_theme_writes_unescaped_are_checked(key, value, message):
+    config = {"site_name": "青州市关工委", key: value}
+    with pytest.raises(ConfigurationError) as refused:
+        check_site_texts(config)
+    assert message in str(refused.value)
+
+
+def test_plain_site_texts_and_a_copyright_with_links_are_kept():
+    check_site_texts({"site_name": "青州市关心下一代工作委员会 & 办公室", "site_description": "新闻宣传门户",
+                      "copyright": 'Copyright &copy; 2024 <a href="https://www.example.cn/" title="官网">青州市关工委</a>'
+                                   "<br><strong>办公室</strong> 版权所有"})
+
+
+@pytest.mark.parametrize(("font", "named"), [
+    ({"text": "Roboto", "code": "Roboto Mono"}, None),  # Material's default: the site said nothing
+    (False, None),
+    ({"text": "Noto Sans SC"}, {"text": "Noto Sans SC"}),
+], ids=["material-default", "off", "named"])
+def test_material_s_google_fonts_are_always_off(font, named):
+    config = SimpleNamespace(theme={"font": font})
+    assert adapter.no_web_fonts(config) == named
+    assert config.theme["font"] is False
