@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import imaging
-from conftest import built_copy, run_mkdocs_build
-from test_images import STORY, add_photos, site_images
+from conftest import built_copy
+from test_images import add_photos, site_images
 
 PROCESSED = re.compile(r"图片：(\d+) 张，新处理 (\d+) 张")
 
