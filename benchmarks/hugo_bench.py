@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import importlib.util
 import json
 import linecache
@@ -379,7 +380,8 @@ def paired(tmp: Path, stories: int, pairs: int) -> tuple[Run, Run, list[tuple[Ru
         else:
             h = build_hugo(site, published)
             g = build_gwsite(portal, published)
-        print(f"  第 {number + 1} 对：gwsite {g.wall:.1f} 秒，Hugo {h.wall:.1f} 秒，load {os.getloadavg()[0]:.2f}",
+        print(f"  第 {number + 1} 对：gwsite {g.wall:.1f} 秒（CPU {g.cpu:.1f} 秒，{g.peak_mb:.0f} MB），"
+              f"Hugo {h.wall:.1f} 秒（CPU {h.cpu:.1f} 秒，{h.peak_mb:.0f} MB），load {os.getloadavg()[0]:.2f}",
               file=sys.stderr, flush=True)
         results.append((g, h))
     shutil.rmtree(portal)
@@ -401,7 +403,7 @@ def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8", errors="replace")
-    except OSError:
+    except (OSError, http.client.HTTPException):  # down, or a page cut short while it is rewritten
         return ""
 
 
