@@ -420,7 +420,7 @@ def settle(pid: int, quiet: float = 0.03, span: float = 0.5, limit: float = 60) 
         before = now
 
 
-def wait_until(urls: list[str], marker: str, since: float, limit: float = 120) -> float:
+def wait_until(urls: list[str], marker: str, since: float, limit: float = 120, poll: float = POLL_EVERY) -> float:
     """Seconds from `since` until every one of `urls` holds `marker`."""
     todo = list(urls)
     while todo:
@@ -429,7 +429,7 @@ def wait_until(urls: list[str], marker: str, since: float, limit: float = 120) -
             continue
         if time.perf_counter() - since > limit:
             sys.exit(f"{limit:.0f} 秒内没有显示改动：{todo[0]}")
-        time.sleep(POLL_EVERY)
+        time.sleep(poll)
     return time.perf_counter() - since
 
 
@@ -487,7 +487,7 @@ def hugo_url(rel: str) -> str:
 
 
 def time_preview(command: list[str], cwd: Path, content: Path, url_of: Callable[[str], str], listings: list[str],
-                 texts: list[str], newest: str, port: int) -> Preview:
+                 texts: list[str], newest: str, port: int, poll: float = POLL_EVERY) -> Preview:
     """Start a preview server, then time each text edit and each title edit (saved to visible)."""
     server = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
@@ -506,13 +506,14 @@ def time_preview(command: list[str], cwd: Path, content: Path, url_of: Callable[
             marker = f"预览计时改动{number}号{time.time_ns()}"
             replace_sentence(content / rel, marker)
             saved = time.perf_counter()
-            result.text.append(wait_until([base + url_of(rel)], marker, saved))
+            result.text.append(wait_until([base + url_of(rel)], marker, saved, poll=poll))
         for number in range(len(texts)):
             settle(server.pid)
             title = f"预览计时新标题{number}号{time.time_ns()}"
             replace_title(content / newest, title)
             saved = time.perf_counter()
-            result.title.append(wait_until([base + url_of(newest)] + [base + page for page in listings], title, saved))
+            result.title.append(wait_until([base + url_of(newest)] + [base + page for page in listings], title, saved,
+                                           poll=poll))
     finally:
         server.terminate()
         try:
@@ -523,16 +524,16 @@ def time_preview(command: list[str], cwd: Path, content: Path, url_of: Callable[
     return result
 
 
-def previews(tmp: Path, stories: int, edits: int) -> tuple[Preview, Preview]:
+def previews(tmp: Path, stories: int, edits: int, poll: float = POLL_EVERY) -> tuple[Preview, Preview]:
     portal, site, _ = make_sites(tmp, stories)
     texts, newest = preview_targets(portal, edits)
     urls = {rel: gwsite_url(portal, rel) for rel in texts + [newest]}
     port = free_port()
     gw = time_preview([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], portal,
-                      portal / "content" / "news", urls.__getitem__, ["", "news/"], texts, newest, port)
+                      portal / "content" / "news", urls.__getitem__, ["", "news/"], texts, newest, port, poll)
     port = free_port()
     hugo = time_preview([str(hugo_binary()), "server", "--bind", "127.0.0.1", "--port", str(port), "--quiet"], site,
-                        site / "content" / "news", hugo_url, [""], texts, newest, port)
+                        site / "content" / "news", hugo_url, [""], texts, newest, port, poll)
     return gw, hugo
 
 
@@ -869,6 +870,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--preview", action="store_true", help="time mkdocs serve against hugo server")
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--poll", type=float, default=POLL_EVERY, help="seconds between two requests under preview")
     parser.add_argument("--profile", action="store_true", help="profile one cold gwsite build")
     parser.add_argument("--every", type=float, default=0.005, help="seconds between the profiler's samples")
     parser.add_argument("--cprofile", type=Path, help="with --profile: cProfile statistics of the build's process")
@@ -881,7 +883,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hugo-bench-") as tmp:
         if args.preview:
             n = (args.stories or [3000])[0]
-            gw, hugo = previews(Path(tmp), n, args.edits)
+            gw, hugo = previews(Path(tmp), n, args.edits, args.poll)
             print_previews(n, gw, hugo)
         elif args.profile:
             n = (args.stories or [3000])[0]
