@@ -629,6 +629,8 @@ class PhaseRow:
     main_wall: float  # seconds the build's main thread spent in the phase
     tree_cpu: float  # CPU seconds the whole tree used while the main thread was in the phase
     busy: float  # seconds of samples in the phase over every Python process (the work, wherever done)
+    first: float = 0.0  # when the main thread was first and last in the phase (monotonic time)
+    last: float = 0.0
 
 
 def cpu_between(cpu: Sequence[tuple[float, float]], start: float, end: float) -> float:
@@ -668,8 +670,12 @@ def reduce_phases(main: Sequence[tuple[float, str]], others: Iterable[Sequence[t
         for (t0, _), (t1, phase) in zip(samples, samples[1:]):
             if phase not in WAITS:
                 busy[phase] = busy.get(phase, 0.0) + (t1 - t0)
+    seen: dict[str, tuple[float, float]] = {}
+    for phase, start, end in spans:
+        seen[phase] = (min(start, seen.get(phase, (start, end))[0]), end)
     order = [p for p in PHASES + WAITS if p in wall or p in busy]
-    return [PhaseRow(p, wall.get(p, 0.0), tree.get(p, 0.0), busy.get(p, 0.0)) for p in order]
+    return [PhaseRow(p, wall.get(p, 0.0), tree.get(p, 0.0), busy.get(p, 0.0), *seen.get(p, (0.0, 0.0)))
+            for p in order]
 
 
 # -- inside the profiled build's process --------------------------------------------------------
@@ -846,12 +852,14 @@ def print_profile(stories: int, profile: dict) -> None:
     busy = sum(r.busy for r in rows)
     print(f"{stories} 篇，冷构建一次（带采样）：用时 {run.wall:.1f} 秒，CPU {run.cpu:.1f} 秒，"
           f"{profile['processes']} 个 Python 进程被采样\n")
-    print("| 阶段 | 主进程用时（秒） | 占用时 | 其间整棵进程树的 CPU（秒） | 其间占用的核 | 各 Python 进程在此阶段的工作（秒） | 占工作 |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| 阶段 | 主进程用时（秒） | 占用时 | 其间整棵进程树的 CPU（秒） | 其间占用的核 | 各 Python 进程在此阶段的工作（秒） | 占工作 "
+          "| 主进程首次–末次处于此阶段（秒） |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for r in sorted(rows, key=lambda r: -r.main_wall):
         cores = r.tree_cpu / r.main_wall if r.main_wall else 0.0
+        when = f"{r.first - profile['start']:.1f}–{r.last - profile['start']:.1f}" if r.main_wall else "—"
         print(f"| {r.phase} | {r.main_wall:.2f} | {100 * r.main_wall / wall:.1f}% | {r.tree_cpu:.2f} | {cores:.2f} | "
-              f"{r.busy:.2f} | {100 * r.busy / busy if busy else 0:.1f}% |")
+              f"{r.busy:.2f} | {100 * r.busy / busy if busy else 0:.1f}% | {when} |")
     runs = [c for c in profile["children"] if c["name"] != "forked" and c["start"] is not None]
     if runs:
         t0 = profile["start"]

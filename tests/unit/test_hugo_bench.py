@@ -172,3 +172,7 @@ def test_phases_are_reduced_to_wall_time_tree_cpu_and_work() -> None:
     assert rows[hb.MARKDOWN].busy == pytest.approx(0.5)
     assert rows[hb.WAIT_RENDER].busy == 0.0
     assert sum(row.main_wall for row in rows.values()) == pytest.approx(5.0)
+    # when the main thread was first and last in each phase
+    assert (rows[hb.READ].first, rows[hb.READ].last) == (0.0, 5.0)
+    assert (rows[hb.JINJA].first, rows[hb.JINJA].last) == (1.0, 3.0)
+    assert (rows[hb.MARKDOWN].first, rows[hb.MARKDOWN].last) == (0.0, 0.0)  # never on the main thread
