@@ -20,13 +20,15 @@ published story, in both sites.
 `--preview` starts `mkdocs serve` and `hugo server` on free ports and times, for each, the seconds
 from saving an edit to the served page showing it, polling over HTTP every 10 ms: a sentence of a
 story's text changed, and a story's title changed (until its page and the home page, and gwsite's
-/news/, show the new title); `--edits` times each, medians.
+/news/, show the new title); `--edits` times each, medians. `--poll` sets the polling interval.
 
 `--profile` builds the portal once, cold, with a sampling profiler in the build's process and in
 every process it forks (the main thread's stack every few ms, each sample put in one phase by
 `classify`), Pagefind's runs timed and their CPU read from `wait4`, and the CPU time of the whole
 process tree sampled alongside; `reduce_phases` turns that into seconds per phase and the cores
-each phase kept busy. `--cprofile FILE` also writes cProfile's statistics of the build's process.
+each phase kept busy. `--cprofile FILE` also writes cProfile's statistics of the build's process
+(it slows small calls so much more than others that the phases come from the sampler); with
+HUGO_BENCH_STACKS=1 in the environment each process's JSON also counts its sampled stacks.
 """
 
 from __future__ import annotations
