@@ -141,7 +141,7 @@ def test_story_placements_are_listed(portal):
     html = (portal / "news/2024/03/2024-03-15-anping-wulao/index.html").read_text(encoding="utf-8")
     block = html[html.index("刊用情况"):]
     assert block.index("青州日报") < block.index("中国火炬")
-    assert '<span class="gw-level">市级</span>' in block and "文字 · 头版 · 2024年3月18日" in block
+    assert '<span class="gw-level">市级</span>' in block and "文字 · 头版 · <span class=\"gw-nowrap\">2024年3月18日</span>" in block
     assert '<span class="gw-level">中央级</span>' in block
 
 
