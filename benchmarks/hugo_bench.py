@@ -603,26 +603,6 @@ def classify(stack: Sequence[Frame]) -> str:
                 if fragment in file and (functions is None or function in functions):
                     return phase
     return OTHER
-    file, function, line = stack[0]
-    if function == "_recorded_waitpid" or any(part in file for part in WAITING_FILES) or (
-            line and WAITING_LINE.search(line) and "/gwsite/" in file):
-        outer = " ".join(f"{f}:{fn}" for f, fn, _ in stack)
-        if "render_forked" in outer:
-            return WAIT_RENDER
-        if "/gwsite/build/search.py" in outer or "index_search" in outer:
-            return WAIT_SEARCH
-        if "read_stories" in outer:
-            return WAIT_READ
-        return WAIT_OTHER
-    for file, function, _ in stack:
-        for fragment, functions, phase in STRONG:
-            if fragment in file and (functions is None or function in functions):
-                return phase
-    for file, _, _ in stack:
-        for fragment, phase in WEAK:
-            if fragment in file:
-                return phase
-    return OTHER
 
 
 @dataclass

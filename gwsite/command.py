@@ -46,6 +46,7 @@ class Project:
     excluded: Callable[[str], bool]  # MkDocs' exclude_docs: files it never publishes
     owned: frozenset[str]  # files mkdocs.yml names, published as they are
     named_images: tuple[str, ...] = ()  # what mkdocs.yml names photos with: logo, favicon, `extra:`
+    banners: tuple[str, ...] = ()  # the photos of `topics:`, shown through their renditions only
     report: ReportSettings | None = None  # the plugin's `report:` options, for `gwsite report`
     image_cache: Path | None = None  # where builds keep processed photos (see `project.image_cache_folder`)
 
@@ -66,7 +67,7 @@ class Project:
         checked = uses.collect(site.stories, self.docs_dir, self.options.data_dir, cache,
                                shown=lambda src: shown_path(self.docs_dir / src, self.root),
                                progress=Progress("正在检查图片"), encode=False, news_dir=self.options.news_dir,
-                               settings=self.named_images)
+                               settings=self.named_images, renditions_only=self.banners)
         return checked.problems
 
     def file_problems(self, site: Site) -> list[Problem]:
@@ -210,7 +211,8 @@ def load_project(config_file: str) -> Project:
 
     from mkdocs.exceptions import ConfigurationError
 
-    from .project import excluded_docs, image_cache_folder, image_settings, named_images, owner_files, site_options
+    from .project import (banner_images, excluded_docs, image_cache_folder, image_settings, named_images, owner_files,
+                          site_options)
 
     path = Path(config_file)
     if not path.is_file():
@@ -247,7 +249,7 @@ def load_project(config_file: str) -> Project:
     return Project(root, Path(config.docs_dir).resolve(), site_options(plugin.config), images,
                    sanitize.Policy(plugin.config.video_hosts), (config.markdown_extensions, config.mdx_configs),
                    excluded_docs(config), owner_files(config, plugin.config.static_files),
-                   tuple(named_images(config, plugin.config)),
+                   tuple(named_images(config)), tuple(banner_images(plugin.config)),
                    report=plugin.config.report.settings(config.site_name), image_cache=image_cache)
 
 

@@ -68,13 +68,16 @@ def excluded_docs(config: MkDocsConfig) -> Callable[[str], bool]:
     return excluded
 
 
-def named_images(config: MkDocsConfig, settings: GwsiteConfig | None = None) -> list[str]:
-    """What mkdocs.yml could name a photo of the docs folder with: the logo, the favicon, `extra:`,
-    the banners of gwsite's `topics:`."""
-    banners = [topic.banner for topic in settings.topics] if settings is not None else []
-    return [value for value in (config.theme.get("logo"), config.theme.get("favicon"), *uses.strings(config.extra),
-                                *banners)
+def named_images(config: MkDocsConfig) -> list[str]:
+    """What mkdocs.yml could name a photo of the docs folder with, published at its own path: the
+    logo, the favicon, `extra:`."""
+    return [value for value in (config.theme.get("logo"), config.theme.get("favicon"), *uses.strings(config.extra))
             if isinstance(value, str)]
+
+
+def banner_images(settings: GwsiteConfig) -> list[str]:
+    """The banners of gwsite's `topics:`: shown through their renditions only."""
+    return [topic.banner for topic in settings.topics]
 
 
 def project_root(config: MkDocsConfig) -> Path:

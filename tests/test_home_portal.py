@@ -135,6 +135,8 @@ def test_topic_pages_and_banners(home_site):
     assert "<h1>五老宣讲进校园</h1>" in page and "五老走进校园&lt;b&gt;讲故事&lt;/b&gt;" in page
     assert re.findall(r"第(\d{3})号稿件</a></h2>", page) == ["024", "020", "016", "012", "008", "004", "000"]
     assert re.search(r'class="gw-topic__banner"><picture>.*?<img [^>]*width="\d+" height="\d+"', page)
+    # A banner is shown through its renditions: the photo is not published a second time at its own path.
+    assert not (home_site / "images/banner.jpg").exists()
     picked = (home_site / "topics/picked/index.html").read_text(encoding="utf-8")
     assert re.findall(r"第(\d{3})号稿件</a></h2>", picked) == ["010", "003"]
     index = (home_site / "topics/index.html").read_text(encoding="utf-8")

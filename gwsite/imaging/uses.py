@@ -38,7 +38,7 @@ class SiteImages:
     """Every image of one build: by docs-relative path, processed or refused."""
 
     outcomes: dict[str, Outcome] = field(default_factory=dict)
-    story_paths: frozenset[str] = frozenset()  # used by a published story
+    copied: frozenset[str] = frozenset()  # used outside stories by a page or a setting: also at its own path
     hidden: frozenset[str] = frozenset()  # used only by drafts: never published
     unused: frozenset[str] = frozenset()  # named by no story, page or setting: never decoded nor published
     problems: list[Problem] = field(default_factory=list)
@@ -132,11 +132,14 @@ def used_outside_stories(docs_dir: Path, news_dir: str, data_dir: str, available
 
 def collect(stories: list[Story], docs_dir: Path, data_dir: str, cache: ImageCache,
             shown: Callable[[str], str], progress: Callable[[int, int], None] | None = None,
-            encode: bool = True, news_dir: str = "news", settings: Iterable[str] = ()) -> SiteImages:
+            encode: bool = True, news_dir: str = "news", settings: Iterable[str] = (),
+            renditions_only: Iterable[str] = ()) -> SiteImages:
     """Process (or with `encode=False`, only check) every image the site uses.
 
     A photo is used by a story, by another page of the docs folder, or by a setting of
-    mkdocs.yml (`settings`: the logo, the favicon, the values of `extra:`). A refused image a
+    mkdocs.yml (`settings`: the logo, the favicon, the values of `extra:`, each also copied to its
+    own path, where the setting names it; `renditions_only`: the topics' banners, which pages show
+    through their renditions alone). A refused image a
     published story uses is an error at each place the story names it; an animation is a
     warning there. A refused image used only elsewhere is a warning naming the file, and the
     file is left out of the site. An image nothing uses is never decoded (whatever its bytes,
@@ -145,12 +148,13 @@ def collect(stories: list[Story], docs_dir: Path, data_dir: str, cache: ImageCac
     uses, drafts = _uses(stories)
     available = set(image_files(docs_dir, data_dir))
     elsewhere = used_outside_stories(docs_dir, news_dir, data_dir, available, settings)
+    rendered_only = {path for value in renditions_only for path in named_in(f"<{value}>", "", available)}
     others = sorted(elsewhere - set(uses))
-    unused = sorted(available - set(uses) - drafts - elsewhere)
-    wanted = sorted(set(uses) | set(others))
+    unused = sorted(available - set(uses) - drafts - elsewhere - rendered_only)
+    wanted = sorted(set(uses) | set(others) | rendered_only)
     results = process_all([docs_dir / path for path in wanted], cache,
                           copies=frozenset(docs_dir / path for path in others), progress=progress, encode=encode)
-    site = SiteImages(story_paths=frozenset(uses), hidden=frozenset(drafts - set(uses) - elsewhere),
+    site = SiteImages(copied=frozenset(others), hidden=frozenset(drafts - set(uses) - elsewhere - rendered_only),
                       unused=frozenset(unused))
     for path in wanted:
         outcome = results[docs_dir / path]

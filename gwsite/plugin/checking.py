@@ -22,7 +22,7 @@ from ..imaging.cache import ImageCache
 from ..problems import Problem, Severity
 from ..ranking import issued_changes, issued_file
 from ..progress import Progress
-from ..project import excluded_docs, named_images, owner_files
+from ..project import banner_images, excluded_docs, named_images, owner_files
 from . import adapter
 from .reporting import error_summary, report
 from .state import BuildState
@@ -245,7 +245,8 @@ def process_images(build: BuildState, config: MkDocsConfig, site: Site) -> None:
     started = time.perf_counter()
     build.images = uses.collect(site.stories, build.docs_dir, build.options.data_dir, build.image_cache,
                                 shown=build.shown_story, progress=Progress("正在处理图片"),
-                                news_dir=build.options.news_dir, settings=named_images(config, build.settings))
+                                news_dir=build.options.news_dir, settings=named_images(config),
+                                renditions_only=banner_images(build.settings))
     build.image_cache.prune({o.processed.key for o in build.images.outcomes.values() if o.processed})
     if build.images.outcomes:
         log.info(f"图片：{len(build.images.outcomes)} 张，新处理 {build.image_cache.rendered} 张，"

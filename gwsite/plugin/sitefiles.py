@@ -115,8 +115,8 @@ def quick_link(title: str, target: str, files: Files) -> dict[str, str]:
 def place_images(build: BuildState, files: Files, config: MkDocsConfig) -> None:
     """Photos are never copied as they are: each file becomes its widest JPEG rendition, so that
     every link MkDocs resolves to it lands there; the other renditions join the site beside it.
-    An image used outside stories only also keeps a cleaned copy at its own path (for a logo named in
-    mkdocs.yml); an image file with no processed outcome (refused, or used by nothing and so never
+    An image used outside stories only, by a page or a setting, also keeps a cleaned copy at its own
+    path (for a logo named in mkdocs.yml; a topic's banner is shown through its renditions alone); an image file with no processed outcome (refused, or used by nothing and so never
     decoded) is not published at all."""
     if build.image_cache is None:
         return
@@ -137,7 +137,7 @@ def place_images(build: BuildState, files: Files, config: MkDocsConfig) -> None:
         link_from_cache(file, str(entry(image.key) / f"{image.width}.jpg"))
         move(file, image.largest)
         written.add(image.largest)
-        if image.copy and path not in images.story_paths:
+        if image.copy and path in images.copied:
             copy = LinkedFile.generated(config, f"{OUTPUT_DIR}/copies/{path}",
                                         abs_src_path=str(entry(image.key) / image.copy))
             move(copy, path)
