@@ -90,6 +90,34 @@ def printable_log() -> None:
             handler.addFilter(PRINTABLE)
 
 
+class _KeptLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def keep_build_log() -> list[tuple[str, int, str]]:
+    """In a process forked to render pages: what MkDocs, Markdown's extensions and the plugins log
+    is kept, not printed, as (logger, level, message), for the build's own process to log (see
+    `replay_build_log`): a warning only counts towards `--strict` where MkDocs counts it. Relies on
+    MkDocs putting its handlers, its warning counter among them, on the "mkdocs" logger."""
+    logger = logging.getLogger("mkdocs")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    kept = _KeptLog()
+    logger.addHandler(kept)
+    return kept.records
+
+
+def replay_build_log(records: list[tuple[str, int, str]]) -> None:
+    """Log what a forked renderer kept (see `keep_build_log`), as if it were logged here."""
+    for name, level, message in records:
+        logging.getLogger(name).log(level, "%s", message)
+
+
 def strict_failure(config: MkDocsConfig) -> bool:
     """True when `--strict` will abort this build, as MkDocs decides right after `on_post_build`.
     Relies on `build()` counting warnings with a `CountHandler` on the "mkdocs" logger."""

@@ -129,12 +129,12 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         return pagehtml.checked_source(self.build, page) if self.config.enabled else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.config.enabled and page.file.src_uri not in self.build.cached:
+        if self.config.enabled and not rendering.converted_elsewhere(self.build, page):
             pagehtml.set_meta(self.build, page)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if not self.config.enabled or page.file.src_uri in self.build.cached:
+        if not self.config.enabled or rendering.converted_elsewhere(self.build, page):
             return html
         return pagehtml.finished_content(self.build, html, page)
 

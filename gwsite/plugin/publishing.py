@@ -99,7 +99,8 @@ def feed_bodies(build: BuildState, feed: feeds.Feed) -> dict[str, str]:
         if story.src in build.bodies:
             bodies[story.src] = build.bodies[story.src]
         elif key is not None and build.page_cache is not None and build.page_cache.has(key + ".body"):
-            bodies[story.src] = build.page_cache.read(key + ".body")
+            # Kept for the other feeds carrying the story (its site's, category's, unit's, tags').
+            bodies[story.src] = build.bodies[story.src] = build.page_cache.read(key + ".body")
     return bodies
 
 

@@ -9,6 +9,7 @@ import html
 import json
 import os
 import posixpath
+import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +33,7 @@ from ..project import cache_folder
 from ..views.generated import GeneratedPage
 from ..views.story import story_view
 from . import adapter
-from .pagehtml import current_tab, gw_picture, story_page_meta
+from .pagehtml import STORY_TEMPLATE, current_tab, gw_picture, story_page_meta
 from .reporting import report
 from .state import BuildState
 
@@ -45,12 +46,16 @@ FORK_AT_LEAST = 400  # pages: fewer render faster than a fork starts
 
 
 def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, progress: Progress) -> None:
-    """`render` every page, on `jobs` processes forked from this one (which holds the whole site)."""
+    """`render` every page, on `jobs` processes forked from this one (which holds the whole site).
+    What the other processes log is logged here once they are done (see `adapter.keep_build_log`),
+    so that their warnings count towards `--strict` as this process's do."""
     children = []
     for part in range(1, jobs):
+        kept = tempfile.TemporaryFile()
         pid = os.fork()
         if pid == 0:  # the child: its share, then leave without running the parent's exit handlers
             status = 0
+            records = adapter.keep_build_log()
             try:
                 for page in pages[part::jobs]:
                     render(page)
@@ -61,13 +66,25 @@ def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, 
                 traceback.print_exc()
                 status = 1
             finally:
-                os._exit(status)
-        children.append(pid)
+                try:
+                    kept.write(json.dumps(records, ensure_ascii=False).encode("utf-8"))
+                    kept.flush()
+                finally:
+                    os._exit(status)
+        children.append((pid, kept))
     mine = pages[0::jobs]
     for done, page in enumerate(mine, 1):
         render(page)
         progress(min(done * jobs, len(pages)), len(pages))
-    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+    failed = False
+    for pid, kept in children:
+        failed |= os.waitpid(pid, 0)[1] != 0
+        with kept:
+            kept.seek(0)
+            try:
+                adapter.replay_build_log(json.loads(kept.read().decode("utf-8") or "[]"))
+            except ValueError:  # a process killed while writing: its failure is reported below
+                failed = True
     if failed:
         raise PluginError("生成页面时出错，详见上面的信息")
 
@@ -185,10 +202,12 @@ def take_from_cache(build: BuildState, page: Page) -> None:
     key = build.page_keys.get(src)
     if key is None or build.page_cache is None:
         return
+    story = build.stories.get(src)
     if not reusable(build, src, key):
         build.to_render.append(page)
+        if story is not None:
+            defer_conversion(build, page, story)
         return
-    story = build.stories.get(src)
     generated = build.pages.get(src)
     title = story.title if story is not None else generated.title if generated is not None else ""
     meta: dict[str, Any] = {"title": html.escape(title), "template": PRERENDERED}
@@ -200,6 +219,20 @@ def take_from_cache(build: BuildState, page: Page) -> None:
     adapter.PLACED.pages.add(src)
     adapter.skip_conversion(page, meta)
     build.cached.add(src)
+
+
+def defer_conversion(build: BuildState, page: Page, story: Story) -> None:
+    """A story the cache lacks is read and converted where it is rendered (`render_into_cache`), on
+    every core for a first build, not by MkDocs on this one: MkDocs sees its checked meta only."""
+    adapter.skip_conversion(page, {**story_page_meta(story), "template": STORY_TEMPLATE})
+    build.deferred.add(page.file.src_uri)
+
+
+def converted_elsewhere(build: BuildState, page: Page) -> bool:
+    """Whether MkDocs' reading and converting of `page` is not the page's own: taken from the cache,
+    or deferred to its renderer (the plugin's page events do nothing then)."""
+    src = page.file.src_uri
+    return src in build.cached or src in build.deferred
 
 
 def place_prerendered(build: BuildState, page: Page) -> str:
@@ -219,7 +252,7 @@ def render_uncached(build: BuildState, env: jinja2.Environment, config: MkDocsCo
     if build.page_cache is None or build.nav is None:
         return
     inclusion = InclusionLevel.is_in_serve if build.session.serving else InclusionLevel.is_included
-    render = functools.partial(render_into_cache, build, env, config, files.documentation_pages(inclusion=inclusion))
+    render = functools.partial(render_into_cache, build, env, config, files, files.documentation_pages(inclusion=inclusion))
     pages = build.to_render
     progress = Progress("正在生成页面", at_least=200)
     jobs = min(os.cpu_count() or 1, 8) if hasattr(os, "fork") and len(pages) >= FORK_AT_LEAST else 1
@@ -233,20 +266,25 @@ def render_uncached(build: BuildState, env: jinja2.Environment, config: MkDocsCo
     for page in pages:
         src = page.file.src_uri
         adapter.PLACED.pages.add(src)
-        if src in build.bodies:
-            build.page_cache.write(build.page_keys[src] + ".body", build.bodies[src])
         page.meta["template"] = PRERENDERED
         page.content = ""
         build.cached.add(src)
+    build.deferred.clear()
     build.page_cache.rendered += len(pages)
 
 
-def render_into_cache(build: BuildState, env: jinja2.Environment, config: MkDocsConfig, doc_files: Any,
-                      page: Page) -> None:
+def render_into_cache(build: BuildState, env: jinja2.Environment, config: MkDocsConfig, files: Files,
+                      doc_files: Any, page: Page) -> None:
     """What MkDocs' `_build_page` does, into the page cache instead of `site/`."""
     assert build.page_cache is not None and build.nav is not None
+    src = page.file.src_uri
+    if src in build.deferred:  # see `defer_conversion`
+        build.deferred.discard(src)
+        adapter.convert_again(page, config, files)
     html_text = adapter.page_html(env, config, build.nav, doc_files, page)
-    build.page_cache.write(build.page_keys[page.file.src_uri], html_text)
+    build.page_cache.write(build.page_keys[src], html_text)
+    if src in build.bodies:  # the feeds' copy of the story's text, kept beside its page
+        build.page_cache.write(build.page_keys[src] + ".body", build.bodies[src])
 
 
 def template_globals(build: BuildState) -> dict[str, Any]:

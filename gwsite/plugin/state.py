@@ -163,6 +163,8 @@ class BuildState:
     views: dict[str, StoryView] = dataclasses.field(default_factory=dict)
     cached: set[str] = dataclasses.field(default_factory=set)  # pages taken from the cache this build
     to_render: list[Page] = dataclasses.field(default_factory=list)  # pages gwsite renders itself, then caches
+    # Stories among `to_render`: read and converted where they are rendered (see `rendering.defer_conversion`).
+    deferred: set[str] = dataclasses.field(default_factory=set)
     search_index: ShardedIndex | None = None
     output: Output | None = None
     verifier: Verifier | None = None  # checks cache entries before reuse (see `integrity`)
