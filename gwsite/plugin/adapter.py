@@ -10,6 +10,7 @@ import functools
 import html
 import logging
 import os
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -256,6 +257,25 @@ def put_theme_overrides(config: MkDocsConfig, folder: Path) -> None:
     if str(folder) in dirs:
         return
     dirs.insert(1 if config.theme.custom_dir else 0, str(folder))
+
+
+THEME_BELOW = "gwsite-theme-below/"  # template names for the theme under gwsite's overrides (see `theme_below`)
+
+
+def theme_below(config: MkDocsConfig, folder: Path) -> jinja2.BaseLoader:
+    """A loader of the templates below gwsite's overrides in the theme's search path (Material's),
+    under `THEME_BELOW`: an override can include the template it stands in front of. Relies on
+    `Theme.dirs` as `put_theme_overrides` does."""
+    dirs = config.theme.dirs
+    below = dirs[dirs.index(str(folder)) + 1:] if str(folder) in dirs else dirs
+    return jinja2.PrefixLoader({THEME_BELOW.rstrip("/"): jinja2.FileSystemLoader(below)})
+
+
+def relative_base(url: str) -> str:
+    """The folder a page's relative links start from, as MkDocs' `get_relative_url` takes it from
+    the page's URL: `/news/2024/05/a` for `news/2024/05/a/`, `/x` for `x/a.html`, `/` for the home page."""
+    head, tail = posixpath.split(url)
+    return posixpath.normpath("/" + (head if "." in tail else url))
 
 
 def own_404(template: jinja2.Template, custom_dir: str | None) -> bool:

@@ -151,7 +151,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
             return env
         build = self.build
         # The theme and `custom_dir` come first, so a site's `theme_overrides/` can replace our templates.
-        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES)),
+                                          adapter.theme_below(config, THEME)])
         env.globals.update(rendering.template_globals(build))
         self.session.rendered = Rendered(env, files, config,
                                          files.documentation_pages(inclusion=InclusionLevel.is_in_serve))

@@ -33,7 +33,7 @@ from ..project import cache_folder
 from ..views.generated import GeneratedPage
 from ..views.story import story_view
 from . import adapter
-from .pagehtml import STORY_TEMPLATE, current_tab, gw_picture, story_page_meta
+from .pagehtml import STORY_TEMPLATE, SharedParts, current_tab, gw_picture, story_page_meta
 from .reporting import report
 from .state import BuildState
 
@@ -298,4 +298,5 @@ def template_globals(build: BuildState) -> dict[str, Any]:
             "gwsite_feed": build.feeds.get(""),  # the site's own pair, if written
             "gwsite_search": SEARCH_PAGE.removesuffix("index.md") if build.settings.search else None,
             "gw_image": build.images.get, "gw_picture": gw_picture, "gwsite_tab": current_tab,
-            "gw_prerendered": functools.partial(place_prerendered, build)}
+            "gw_prerendered": functools.partial(place_prerendered, build),
+            "gw_shared": SharedParts(build.nav).render}
