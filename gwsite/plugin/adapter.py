@@ -174,14 +174,20 @@ def skip_conversion(page: Page, meta: dict[str, Any]) -> None:
     page.render = functools.partial(_render_nothing, page)  # type: ignore[method-assign]
 
 
-def convert_again(page: Page, config: MkDocsConfig, files: Files) -> None:
+def convert_again(page: Page, config: MkDocsConfig, files: Files,
+                  read: tuple[str, dict[str, Any]] | None = None) -> None:
     """Read and convert one page again with the plugins' events, as MkDocs' `_populate_page` does
-    (undoing `skip_conversion`). Relies on `config._current_page`, which MkDocs sets around it."""
+    (undoing `skip_conversion`); `read`: the page's Markdown and meta as `Page.read_source` would
+    find them (no other plugin then hears `on_page_read_source`). Relies on `config._current_page`,
+    which MkDocs sets around it."""
     page.__dict__.pop("read_source", None)  # a page taken from the cache last time had these replaced
     page.__dict__.pop("render", None)
     config._current_page = page
     try:
-        page.read_source(config)
+        if read is None:
+            page.read_source(config)
+        else:
+            page.markdown, page.meta = read
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
         page.render(config, files)
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)

@@ -95,6 +95,12 @@ def checked_source(build: BuildState, page: Page) -> str | None:
     """A story's text as its check read it: without control characters (already reported; left in,
     they would make MkDocs fail to read the front-matter), and cut where the check cut it, so that
     Markdown converts exactly the body whose size and nesting were bounded."""
+    read = checked_read(build, page)
+    return read[0] if read is not None else None
+
+
+def checked_read(build: BuildState, page: Page) -> tuple[str, str, dict[str, Any]] | None:
+    """`checked_source`, and the body and meta MkDocs reads from it (one reading of the YAML)."""
     src = page.file.src_uri
     if src not in build.stories or page.file.abs_src_path is None:
         return None
@@ -103,12 +109,13 @@ def checked_source(build: BuildState, page: Page) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     source = parts.source() if parts is not None else None
-    if source is None or mkdocs_front_matter(source)[0] != parts.body.lstrip("\n"):
+    body, meta = mkdocs_front_matter(source) if source is not None else (None, {})
+    if parts is None or source is None or body != parts.body.lstrip("\n"):
         # Changed since its check, or front-matter MkDocs reads otherwise: never convert unchecked text.
         line = parts.body_line if parts is not None else 1
         raise PluginError(f"{build.shown_story(src)}:{line}: front-matter: 稿件在检查后被改动，无法确定稿件信息在哪里结束；"
                           f"{FENCE_EXPECTED}，然后重新生成")
-    return source
+    return source, body, meta
 
 
 def set_meta(build: BuildState, page: Page) -> None:

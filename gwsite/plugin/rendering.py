@@ -33,7 +33,7 @@ from ..project import cache_folder
 from ..views.generated import GeneratedPage
 from ..views.story import story_view
 from . import adapter
-from .pagehtml import STORY_TEMPLATE, SharedParts, current_tab, gw_picture, story_page_meta
+from .pagehtml import STORY_TEMPLATE, SharedParts, checked_read, current_tab, gw_picture, story_page_meta
 from .reporting import report
 from .state import BuildState
 
@@ -278,9 +278,10 @@ def render_into_cache(build: BuildState, env: jinja2.Environment, config: MkDocs
     """What MkDocs' `_build_page` does, into the page cache instead of `site/`."""
     assert build.page_cache is not None and build.nav is not None
     src = page.file.src_uri
-    if src in build.deferred:  # see `defer_conversion`
+    if src in build.deferred:  # see `defer_conversion`; no other plugin hears the page's events then
         build.deferred.discard(src)
-        adapter.convert_again(page, config, files)
+        read = checked_read(build, page)
+        adapter.convert_again(page, config, files, read[1:] if read is not None else None)
     html_text = adapter.page_html(env, config, build.nav, doc_files, page)
     build.page_cache.write(build.page_keys[src], html_text)
     if src in build.bodies:  # the feeds' copy of the story's text, kept beside its page
