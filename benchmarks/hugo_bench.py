@@ -789,7 +789,37 @@ def run_profile(tmp: Path, stories: int, every: float, cprofile: Path | None) ->
     main = next(r for r in records if r["main"])
     rows = reduce_phases(main["samples"], [r["samples"] for r in records if not r["main"]], watch.cpu)
     return {"run": run, "rows": rows, "children": main.get("children", []), "processes": len(records),
-            "start": main["samples"][0][0] if main["samples"] else 0.0}
+            "start": main["samples"][0][0] if main["samples"] else 0.0, "alone": pagefind_alone(portal, tmp)}
+
+
+@dataclass
+class PagefindAlone:
+    run: Run
+    pages: int
+    tokens: int
+
+
+def pagefind_alone(portal: Path, tmp: Path) -> PagefindAlone | None:
+    """Pagefind by itself on the gram pages a build of `portal` kept, as one index in one process,
+    with the build's own flags: the search index's floor, whatever the build does around it."""
+    from gwsite.build.search import GRAM_LANGUAGE, GRAM_PAGES, executable
+
+    kept = sorted(path for path in (portal / ".cache/gwsite/search/build" / GRAM_PAGES).glob("*.html")
+                  if path.stat().st_size)
+    if not kept:
+        return None
+    site = tmp / "pagefind-alone"
+    shutil.rmtree(site, ignore_errors=True)
+    tokens = 0
+    for number, path in enumerate(kept):
+        (site / "site" / f"p{number}").mkdir(parents=True)
+        os.link(path, site / "site" / f"p{number}" / "index.html")
+        text = path.read_text(encoding="utf-8")
+        tokens += len(text[text.find("<p>"):text.rfind("</p>")].split())
+    run, _ = timed([str(executable()), "--site", str(site / "site"), "--output-path", str(site / "bundle"),
+                    "--force-language", GRAM_LANGUAGE], tmp)
+    shutil.rmtree(site, ignore_errors=True)
+    return PagefindAlone(run, len(kept), tokens)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -852,6 +882,12 @@ def print_profile(stories: int, profile: dict) -> None:
     forked = [c for c in profile["children"] if c["name"] == "forked"]
     if forked:
         print(f"\n分叉出的进程：{len(forked)} 个，CPU 共 {sum(c['cpu'] for c in forked):.1f} 秒")
+    alone: PagefindAlone | None = profile.get("alone")
+    if alone is not None:
+        print(f"\nPagefind 单独为这次构建的 {alone.pages} 个两字一组页面建一个索引（一个进程，平均每页 "
+              f"{alone.tokens / alone.pages:.0f} 个词）：用时 {alone.run.wall:.1f} 秒，CPU {alone.run.cpu:.1f} 秒"
+              f"（每页 {1000 * alone.run.cpu / alone.pages:.1f} 毫秒），内存峰值 {alone.run.peak_mb:.0f} MB；"
+              f"两核全用也至少要 {alone.run.cpu / 2:.1f} 秒")
 
 
 def main() -> None:

@@ -176,3 +176,21 @@ def test_phases_are_reduced_to_wall_time_tree_cpu_and_work() -> None:
     assert (rows[hb.READ].first, rows[hb.READ].last) == (0.0, 5.0)
     assert (rows[hb.JINJA].first, rows[hb.JINJA].last) == (1.0, 3.0)
     assert (rows[hb.MARKDOWN].first, rows[hb.MARKDOWN].last) == (0.0, 0.0)  # never on the main thread
+
+
+def test_pagefind_alone_indexes_the_kept_gram_pages_in_one_process(tmp_path) -> None:
+    from gwsite.build.grams import story_tokens
+    from gwsite.build.search import GRAM_PAGES, gram_page
+
+    kept = tmp_path / "portal/.cache/gwsite/search/build" / GRAM_PAGES
+    kept.mkdir(parents=True)
+    for number, text in enumerate(["石门县关工委组织五老宣讲", "安平县关工委开展家庭教育讲座"]):
+        page = gram_page(f'<html><body><article data-pagefind-body><h1>稿件{number}</h1><p>{text}</p></article></body></html>')
+        (kept / f"{number}.html").write_text(page, encoding="utf-8")
+    (kept / "empty.html").write_text("", encoding="utf-8")  # a page without a body: kept empty, never indexed
+    alone = hb.pagefind_alone(tmp_path / "portal", tmp_path)
+    assert alone is not None and alone.pages == 2
+    assert alone.tokens == sum(len(story_tokens(f"稿件{n}", text).split())
+                               for n, text in enumerate(["石门县关工委组织五老宣讲", "安平县关工委开展家庭教育讲座"]))
+    assert alone.run.cpu > 0 and not (tmp_path / "pagefind-alone").exists()
+    assert hb.pagefind_alone(tmp_path / "nothing", tmp_path) is None
