@@ -36,6 +36,11 @@ from .state import BuildState, Derived, Session
 
 log = get_plugin_logger(__name__)
 
+# Seconds without a further change before the server rebuilds (MkDocs waits 0.1): an editor's save,
+# even one written to a temporary file then renamed, is done within milliseconds, and a change
+# arriving during the rebuild starts another.
+BUILD_DELAY = 0.05
+
 class Reread(NamedTuple):
     """An edited story read again under `mkdocs serve`, and its problems now."""
 
