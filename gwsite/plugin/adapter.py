@@ -12,11 +12,13 @@ import html
 import logging
 import os
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import watchdog.events
 import watchdog.observers
 import watchdog.observers.polling
 from mkdocs.commands import build as mkdocs_build
@@ -209,6 +211,12 @@ def watched_paths(server: Any) -> dict[str, Any] | None:
     return watched if isinstance(watched, dict) and callable(getattr(server, "builder", None)) else None
 
 
+# The events that tell of a change: not inotify's opened and closed-unwritten, which the build's own
+# reading of every story would report (and MkDocs' handler rebuilds on any event but a folder's).
+_CHANGES = [watchdog.events.FileCreatedEvent, watchdog.events.FileDeletedEvent, watchdog.events.FileModifiedEvent,
+            watchdog.events.FileMovedEvent, watchdog.events.FileClosedEvent, watchdog.events.FileAttribEvent,
+            watchdog.events.EventsLostEvent]
+
 # What the native observer raises when the system refuses it more watches or instances, or has none.
 _NATIVE_LIMITS = frozenset({errno.ENOSPC, errno.EMFILE, errno.ENFILE, errno.ENOMEM, errno.ENOSYS})
 
@@ -229,12 +237,12 @@ class NativeObserver:
 
     def schedule(self, handler: Any, path: str, *, recursive: bool = False) -> Any:
         try:
-            watch = self.active.schedule(handler, path, recursive=recursive)
+            watch = self.active.schedule(handler, path, recursive=recursive, event_filter=_CHANGES)
         except OSError as error:  # the observer runs already, and the new path passes a limit
             if not self.native or error.errno not in _NATIVE_LIMITS:
                 raise
             self.fall_back(started=True)
-            watch = self.active.schedule(handler, path, recursive=recursive)
+            watch = self.active.schedule(handler, path, recursive=recursive, event_filter=_CHANGES)
         self.scheduled[watch] = (handler, path, recursive)
         self.watches[watch] = watch
         return watch
@@ -262,7 +270,7 @@ class NativeObserver:
         self.active = watchdog.observers.polling.PollingObserver(timeout=self.polling_interval)
         self.native = False
         for first, (handler, path, recursive) in self.scheduled.items():
-            self.watches[first] = self.active.schedule(handler, path, recursive=recursive)
+            self.watches[first] = self.active.schedule(handler, path, recursive=recursive, event_filter=_CHANGES)
         if started:
             self.active.start()
         logging.getLogger("mkdocs.plugins.gwsite").warning(
@@ -299,6 +307,17 @@ def watch_natively(server: Any, build_delay: float) -> bool:
             server.watch(path)
     server.build_delay = min(server.build_delay, build_delay)
     return True
+
+
+def reload_browsers(server: Any) -> None:
+    """Browsers showing the preview reload, as after a build, unless a build is under way (its end
+    reloads them). Relies on `LiveReloadServer._epoch_cond`, `_visible_epoch` and `_wanted_epoch`
+    (a build is under way while they differ) and on the livereload script reloading when the
+    visible epoch passes its own."""
+    with server._epoch_cond:
+        if server._visible_epoch == server._wanted_epoch:
+            server._visible_epoch = server._wanted_epoch = max(round(time.monotonic() * 1000), server._visible_epoch + 1)
+            server._epoch_cond.notify_all()
 
 
 def wrap_builder(server: Any, wrap: Callable[[Callable[[], None]], Callable[[], None]]) -> None:

@@ -56,7 +56,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        self.session.background.wait_for_background()  # the last `mkdocs serve` rebuild's search index
+        self.session.catch_up.wait_for_background()  # the last `mkdocs serve` rebuild's listings, rankings, feeds
+        self.session.background.wait_for_background()  # and its search index
         adapter.printable_log()
         adapter.install_log_filters()
         # `mkdocs serve` reuses the plugin across rebuilds: each build's state is made anew here.
@@ -230,6 +231,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
         session = self.session
         adapter.serve_error_page(server, lambda: errorpage.error_page(session.errors) if session.errors else None)
         adapter.watch_natively(server, preview.BUILD_DELAY)  # told of a save at once, not in MkDocs' next poll
+        session.reload = functools.partial(adapter.reload_browsers, server)  # after a quick update's catch-up
         preview.watch(self.session, watched)
         adapter.wrap_builder(server, lambda full: preview.quick_builder(self.session, lambda: self.build, full))
         return server

@@ -73,6 +73,7 @@ def quick_builder(session: Session, current: Callable[[], BuildState],
     def rebuild() -> None:
         # The quick path makes few cycles, and collecting them in a process that holds a whole
         # site walks every object it holds: collect after it.
+        session.catch_up.wait_for_background()  # the last edit's listings and rankings, see `catch_up`
         gc.disable()
         try:
             build = current()
@@ -141,19 +142,61 @@ def quick_rebuild(build: BuildState) -> bool:
     if read is None:
         return False  # the whole build reports it, and keeps the preview as it was
     fresh, text_only = read
-    if text_only:
-        rendered = [src for src in stories if refresh_story(build, config, docs_dir, build.stories[src])]
+    shown = None if text_only else display_only(build, context, fresh)
+    if text_only or shown == "summary":
+        # The story's own page now; what else shows its summary (listings, the home page) just after.
+        rendered = [src for src in stories if refresh_story(build, config, docs_dir, fresh[src].story)]
         what = "正文"
     else:
-        restated = restate(build, config, context, fresh)
+        restated = restate(build, config, context, fresh, stale_rankings=shown == "title")
         if restated is None:
             return False
         rendered, what = restated, "内容"
-    publish_again(build, config, rendered)
+    if shown is not None:  # the listings (a summary), or the rankings and unit pages (a title), and the feeds
+        later(build, config, context, fresh)
+    publish_again(build, config, rendered, feeds=shown is None)
     session.baseline = after
-    log.info(f"快速更新：{len(stories)} 篇稿件的{what}有改动，只重新生成了受影响的 {len(rendered)} 个页面、"
-             f"订阅源和搜索索引，用时 {time.perf_counter() - started:.1f} 秒")
+    log.info(f"快速更新：{len(stories)} 篇稿件的{what}有改动，只重新生成了受影响的 {len(rendered)} 个页面，"
+             f"用时 {time.perf_counter() - started:.2f} 秒；订阅源和搜索索引随后更新")
     return True
+
+
+def display_only(build: BuildState, context: StoryContext, fresh: Fresh) -> str | None:
+    """"summary" when the edited stories changed their summaries alone (an edit to the first
+    paragraph), "title" when their titles too, and nothing else of their data or problems; else None."""
+    assert build.site is not None
+    changed = set()
+    for src, (story, problems) in fresh.items():
+        old = build.stories[src]
+        if repr(dataclasses.replace(story, title=old.title, summary=old.summary)) != repr(old):
+            return None
+        if [str(p) for p in problems] != [str(p) for p in build.site.problems if p.path == context.shown(src)]:
+            return None
+        changed |= {"title"} if story.title != old.title else set()
+        changed |= {"summary"} if story.summary != old.summary else set()
+    return "title" if "title" in changed else "summary" if changed else None
+
+
+def later(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh) -> None:
+    """After the preview shows the edited stories: every other page that shows them (see `catch_up`)."""
+    build.session.catch_up.in_background(functools.partial(catch_up, build, config, context, fresh))
+
+
+def catch_up(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh) -> None:
+    """In the background, after a quick update that showed a story's page (and for a new title its
+    listings): the listings, rankings, unit pages, data files and feeds that show its summary or
+    title, then the browsers reloaded. The next rebuild waits for it (see `quick_builder`)."""
+    started = time.perf_counter()
+    rendered = restate(build, config, context, fresh)
+    if rendered is None:  # a title or summary never changes which pages exist; if it did, the next build shows it
+        log.warning("快速更新未能更新列表与排行页面，保存任一文件即完整生成")
+        build.quick_ready = False
+        return
+    if rendered and build.feeds:
+        publishing.write_feeds(build, config)
+    if build.session.reload is not None:
+        build.session.reload()
+    log.info(f"快速更新（后台）：又重新生成了 {len(rendered)} 个页面，用时 {time.perf_counter() - started:.2f} 秒")
 
 
 def read_again(build: BuildState, context: StoryContext,
@@ -176,20 +219,23 @@ def read_again(build: BuildState, context: StoryContext,
     return fresh, text_only
 
 
-def publish_again(build: BuildState, config: MkDocsConfig, rendered: list[str]) -> None:
-    """The feeds now, the search index of the pages `rendered` in the background."""
+def publish_again(build: BuildState, config: MkDocsConfig, rendered: list[str], feeds: bool = True) -> None:
+    """The `feeds` (else a `catch_up` writes them) and the search index of the pages `rendered`, in
+    the background: the preview shows the pages first."""
     live = Path(config.site_dir)
-    if rendered and build.feeds:
-        publishing.write_feeds(build, config)
+    if feeds and rendered and build.feeds:
+        build.session.catch_up.in_background(functools.partial(publishing.write_feeds, build, config))
     if rendered and build.settings.search:
-        pages = publishing.cached_story_pages(build)
-        build.session.background.in_background(functools.partial(publishing.reindex, build, config, pages, live))
+        keys = dict(build.page_keys)  # as they are now: the next rebuild changes them
+        build.session.background.in_background(functools.partial(publishing.reindex, build, config, keys, live))
 
 
-def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh) -> list[str] | None:
+def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh,
+            stale_rankings: bool = False) -> list[str] | None:
     """An edit to stories' front-matter under `mkdocs serve`: make listings, rankings, feeds and
     shards again from the edited stories and re-render every page whose data changed; the
-    pages rendered, or None, with nothing changed, when the edit changes which pages exist."""
+    pages rendered, or None, with nothing changed, when the edit changes which pages exist.
+    `stale_rankings`: the last rankings kept (a new title only; see `catch_up`)."""
     assert build.derived is not None and build.page_cache is not None and build.session.memo is not None
     rendered_with = build.session.rendered
     assert rendered_with is not None
@@ -201,7 +247,8 @@ def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fres
         problems=[p for p in previous.site.problems if p.path not in shown]
         + [p for _, problems in fresh.values() for p in problems])
     known = {page.src: page_digest(page, build.session.memo.digests) for page in previous.generated.pages}
-    derived = derive(build, config, site, context.now.date(), cache_folder(config), persist=False)
+    derived = derive(build, config, site, context.now.date(), cache_folder(config), persist=False,
+                     stale_rankings=stale_rankings)
     if derived.outline() != previous.outline():
         return None
     build.derived = derived
@@ -210,7 +257,8 @@ def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fres
     rendered_with.env.globals.update(gwsite_top=new.top, gwsite_home=new.home, gwsite_feed=build.feeds.get(""))
     rendered = refresh_neighbours(build, config, previous, fresh)
     rendered += refresh_generated(build, config, previous.generated, new, known)
-    redate(build, config)
+    if not stale_rankings:  # a new title changes no date; `catch_up` redates anyway
+        redate(build, config)
     write_changed_files(build, config, previous.generated, new)
     return rendered
 

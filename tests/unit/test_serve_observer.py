@@ -61,6 +61,8 @@ def test_a_save_is_found_at_once_not_in_the_next_poll(tmp_path):
     server.observer.start()
     try:
         time.sleep(0.1)
+        assert story.read_text(encoding="utf-8") == "旧"
+        assert not told_within(server, 0.2)  # the build reads every story: no rebuild for that
         story.write_text("新", encoding="utf-8")
         assert told_within(server, 0.2)  # MkDocs' polling takes up to 0.5 s to look again
         (tmp_path / "mkdocs.yml").write_text("site_name: 示例", encoding="utf-8")
