@@ -14,6 +14,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from conftest import FIXTURES
 from gwsite.plugin import adapter, preview
+from gwsite.plugin.state import Session
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
 
@@ -124,3 +125,31 @@ def test_the_plugin_swaps_the_observer_under_serve(tmp_path):
     assert isinstance(server.observer, adapter.NativeObserver) and server.observer.native
     assert server.build_delay < 0.1
     server.observer.active.unschedule_all()
+
+
+def test_the_next_rebuild_waits_for_the_last_edits_catch_up():
+    session = Session()
+    events = []
+
+    def slow_catch_up() -> None:
+        time.sleep(0.3)
+        events.append("caught up")
+
+    def current():
+        events.append("rebuild")
+        raise RuntimeError("no build: the whole one then")
+
+    session.catch_up.in_background(slow_catch_up)
+    preview.quick_builder(session, current, lambda: events.append("whole"))()
+    assert events == ["caught up", "rebuild", "whole"]
+
+
+def test_browsers_reload_after_a_catch_up_unless_a_build_is_under_way(tmp_path):
+    server = server_watching(tmp_path)
+    before = server._visible_epoch
+    adapter.reload_browsers(server)
+    assert server._visible_epoch == server._wanted_epoch > before
+    server._wanted_epoch += 5  # a build started: its end reloads them
+    shown = server._visible_epoch
+    adapter.reload_browsers(server)
+    assert server._visible_epoch == shown
