@@ -18,7 +18,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from ..content.duplicates import duplicates
+from ..content.duplicates import placement_key
+from ..content.duplicates import story_key as duplicate_story_key
 from ..content.loading import build_now, shown_path
 from ..content.reader import read_story
 from ..content.story import Story, StoryContext
@@ -40,6 +41,10 @@ log = get_plugin_logger(__name__)
 # even one written to a temporary file then renamed, is done within milliseconds, and a change
 # arriving during the rebuild starts another.
 BUILD_DELAY = 0.05
+
+# Seconds the work left to the background after a quick update waits: the browsers reload
+# meanwhile, served without a busy thread beside the server's.
+PAINT_TIME = 0.3
 
 class Reread(NamedTuple):
     """An edited story read again under `mkdocs serve`, and its problems now."""
@@ -179,7 +184,7 @@ def display_only(build: BuildState, context: StoryContext, fresh: Fresh) -> str 
 
 def later(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh) -> None:
     """After the preview shows the edited stories: every other page that shows them (see `catch_up`)."""
-    build.session.catch_up.in_background(functools.partial(catch_up, build, config, context, fresh))
+    build.session.catch_up.in_background(functools.partial(catch_up, build, config, context, fresh), PAINT_TIME)
 
 
 def catch_up(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh) -> None:
@@ -213,10 +218,41 @@ def read_again(build: BuildState, context: StoryContext,
         reported = [str(p) for p in build.site.problems if p.path == context.shown(src)]
         text_only = text_only and repr(story) == repr(old) and [str(p) for p in problems.items] == reported
         fresh[src] = Reread(story, problems.items)
-    edited = [fresh[story.src].story if story.src in fresh else story for story in build.site.stories]
-    if duplicates(edited, context):
+    if copies(build, fresh):
         return None  # a story or placement recorded twice: an error across files, which the whole build reports
     return fresh, text_only
+
+
+def copies(build: BuildState, fresh: Fresh) -> bool:
+    """Whether an edited story copies another published story, or records one of its placements
+    (see `content.duplicates`). The last build had no copy (one is an error): a new one names an
+    edited story, so only the edited stories' keys are looked up among the others'. Each story's
+    keys are kept in the session while it is the same object (most stay so between quick updates)."""
+    assert build.site is not None
+    known = build.session.duplicate_keys
+    kept: dict[int, tuple[Story, tuple[Any, ...], tuple[Any, ...]]] = {}
+    others_story: set[Any] = set()
+    others_placement: set[Any] = set()
+    for story in build.site.stories:
+        if story.draft or story.src in fresh:
+            continue
+        entry = known.get(id(story))
+        if entry is None or entry[0] is not story:
+            entry = (story, duplicate_story_key(story),
+                     tuple({key for key in map(placement_key, story.placements) if key is not None}))
+        kept[id(story)] = entry
+        others_story.add(entry[1])
+        others_placement.update(entry[2])
+    build.session.duplicate_keys = kept
+    edited = [reread.story for reread in fresh.values() if not reread.story.draft]
+    story_keys = [duplicate_story_key(story) for story in edited]
+    placement_keys = [{key for key in map(placement_key, story.placements) if key is not None} for story in edited]
+    if len(set(story_keys)) < len(story_keys) or others_story.intersection(story_keys):
+        return True
+    for index, keys in enumerate(placement_keys):
+        if keys & others_placement or any(keys & later for later in placement_keys[index + 1:]):
+            return True
+    return False
 
 
 def publish_again(build: BuildState, config: MkDocsConfig, rendered: list[str], feeds: bool = True) -> None:
@@ -224,10 +260,11 @@ def publish_again(build: BuildState, config: MkDocsConfig, rendered: list[str], 
     the background: the preview shows the pages first."""
     live = Path(config.site_dir)
     if feeds and rendered and build.feeds:
-        build.session.catch_up.in_background(functools.partial(publishing.write_feeds, build, config))
+        build.session.catch_up.in_background(functools.partial(publishing.write_feeds, build, config), PAINT_TIME)
     if rendered and build.settings.search:
         keys = dict(build.page_keys)  # as they are now: the next rebuild changes them
-        build.session.background.in_background(functools.partial(publishing.reindex, build, config, keys, live))
+        build.session.background.in_background(functools.partial(publishing.reindex, build, config, keys, live),
+                                               PAINT_TIME)
 
 
 def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh,

@@ -112,6 +112,7 @@ class Session:
     rendered: Rendered | None = None
     background: BackgroundQueue = dataclasses.field(default_factory=BackgroundQueue)  # the search index
     catch_up: BackgroundQueue = dataclasses.field(default_factory=BackgroundQueue)  # see `preview.catch_up`
+    duplicate_keys: dict[int, Any] = dataclasses.field(default_factory=dict)  # see `preview.copies`
     reload: Callable[[], None] | None = None  # reload the browsers of `mkdocs serve` (see `on_serve`)
     errors: tuple[Problem, ...] = ()  # the content errors that stopped the last build under serve
 
