@@ -1,11 +1,14 @@
 """`mkdocs serve` finds a saved file through the system's file notifications (inotify), not MkDocs'
-half-second polling, and falls back to polling when the native observer cannot start."""
+half-second polling, and falls back to polling when the native observer cannot start; the quick
+update's parts that run beside the server (its catch-up, the reload, the check for copies)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import watchdog.observers.polling
@@ -13,6 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from conftest import FIXTURES
+from gwsite.content.story import Placement, Story
 from gwsite.plugin import adapter, preview
 from gwsite.plugin.state import Session
 
@@ -153,3 +157,28 @@ def test_browsers_reload_after_a_catch_up_unless_a_build_is_under_way(tmp_path):
     shown = server._visible_epoch
     adapter.reload_browsers(server)
     assert server._visible_epoch == shown
+
+
+def story(src: str, title: str, url: str | None = None, draft: bool = False) -> Story:
+    when = dt.datetime(2024, 3, 15, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    placements = (Placement("青州日报", True, "city", when.date(), url=url),) if url else ()
+    return Story(src, title, when, "anping", placements=placements, draft=draft)
+
+
+def built(*stories: Story) -> SimpleNamespace:
+    return SimpleNamespace(site=SimpleNamespace(stories=list(stories)), session=Session())
+
+
+def fresh(*stories: Story) -> dict:
+    return {s.src: preview.Reread(s, []) for s in stories}
+
+
+def test_an_edit_that_makes_a_copy_is_found_among_the_other_stories():
+    a, b = story("a.md", "五老宣讲团走进城关小学", "https://x.example.cn/1"), story("b.md", "关爱留守儿童", "https://x.example.cn/2")
+    site = built(a, b, story("c.md", "草稿", draft=True))
+    assert not preview.copies(site, fresh(story("a.md", "五老宣讲团春季巡讲", "https://x.example.cn/1")))
+    assert preview.copies(site, fresh(story("a.md", "关爱留守儿童")))  # b's title, day and unit
+    assert preview.copies(site, fresh(story("a.md", "新标题", "https://x.example.cn/2/")))  # b's placement
+    assert not preview.copies(site, fresh(story("a.md", "草稿")))  # a draft copies nothing
+    assert preview.copies(site, fresh(story("a.md", "新", "https://x.example.cn/9"), story("b.md", "新", "https://x.example.cn/8")))
+    assert preview.copies(site, fresh(story("a.md", "甲", "https://x.example.cn/9"), story("b.md", "乙", "https://x.example.cn/9")))
