@@ -263,8 +263,15 @@ def publish_again(build: BuildState, config: MkDocsConfig, rendered: list[str], 
         build.session.catch_up.in_background(functools.partial(publishing.write_feeds, build, config), PAINT_TIME)
     if rendered and build.settings.search:
         keys = dict(build.page_keys)  # as they are now: the next rebuild changes them
-        build.session.background.in_background(functools.partial(publishing.reindex, build, config, keys, live),
-                                               PAINT_TIME)
+        index = functools.partial(publishing.reindex, build, config, keys, live)
+        build.session.background.in_background(functools.partial(after_catch_up, build.session, index), PAINT_TIME)
+
+
+def after_catch_up(session: Session, job: Callable[[], None]) -> None:
+    """`job` once the catch-up of the same edit is done: the search index's log line then tells
+    that everything the edit changes is in the preview."""
+    session.catch_up.wait_for_background()
+    job()
 
 
 def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh,
