@@ -18,7 +18,8 @@ class BackgroundQueue:
     index) run after it, on one thread. A job waiting there is replaced, since a newer edit's index
     covers it: a correspondent saving every second never waits for an index."""
 
-    def __init__(self) -> None:
+    def __init__(self, failed: str = "站内搜索索引未能更新") -> None:
+        self.failed = failed  # what the log says when a job fails
         self.background: threading.Thread | None = None
         self.background_job: Callable[[], None] | None = None
         self.background_delay = 0.0
@@ -47,7 +48,7 @@ class BackgroundQueue:
             try:
                 job()
             except Exception as error:  # noqa: BLE001 - the preview stays up; the next whole build reports it
-                log.error(str(error) if isinstance(error, PluginError) else f"站内搜索索引未能更新：{error!r}")
+                log.error(str(error) if isinstance(error, PluginError) else f"{self.failed}：{error!r}")
 
     def wait_for_background(self) -> None:
         with self.background_lock:

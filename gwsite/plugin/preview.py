@@ -192,12 +192,16 @@ def catch_up(build: BuildState, config: MkDocsConfig, context: StoryContext, fre
     listings): the listings, rankings, unit pages, data files and feeds that show its summary or
     title, then the browsers reloaded. The next rebuild waits for it (see `quick_builder`)."""
     started = time.perf_counter()
-    rendered = restate(build, config, context, fresh)
+    try:
+        rendered = restate(build, config, context, fresh)
+    except Exception:
+        build.quick_ready = False  # half done: the next save builds everything (the error is logged)
+        raise
     if rendered is None:  # a title or summary never changes which pages exist; if it did, the next build shows it
         log.warning("快速更新未能更新列表与排行页面，保存任一文件即完整生成")
         build.quick_ready = False
         return
-    if rendered and build.feeds:
+    if build.feeds:  # the edited story's text too, whatever else changed
         publishing.write_feeds(build, config)
     if build.session.reload is not None:
         build.session.reload()

@@ -111,7 +111,8 @@ class Session:
     baseline: dict[str, tuple[int, int]] | None = None  # the watched files as the last build read them
     rendered: Rendered | None = None
     background: BackgroundQueue = dataclasses.field(default_factory=BackgroundQueue)  # the search index
-    catch_up: BackgroundQueue = dataclasses.field(default_factory=BackgroundQueue)  # see `preview.catch_up`
+    catch_up: BackgroundQueue = dataclasses.field(  # see `preview.catch_up`
+        default_factory=lambda: BackgroundQueue("预览中的列表、排行、单位页面或订阅源未能更新，保存任一文件即完整生成"))
     duplicate_keys: dict[int, Any] = dataclasses.field(default_factory=dict)  # see `preview.copies`
     reload: Callable[[], None] | None = None  # reload the browsers of `mkdocs serve` (see `on_serve`)
     errors: tuple[Problem, ...] = ()  # the content errors that stopped the last build under serve
