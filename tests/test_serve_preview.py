@@ -180,3 +180,43 @@ def test_an_edit_that_records_a_placement_twice_is_never_quick(preview):
     copied = "与 content/news/2024/2024-03-15-anping-wulao.md 第 9 行的刊用记录重复"
     preview.wait_for(lambda: copied in preview.output(), "the copy was not reported")
     assert "快速更新：" not in preview.output()
+
+
+def test_a_new_title_shows_first_on_its_listings_and_the_rankings_catch_up(preview):
+    # The story's page, the home page and the listings show a new title at once, with the last
+    # rankings; the rankings, unit pages and feeds follow in the background, and then the preview
+    # is what a whole rebuild makes.
+    edit(preview.site / STORY, "title: 安平县五老宣讲团走进城关小学", "title: 安平县五老宣讲团秋季巡讲启动")
+    preview.wait_for(lambda: "秋季巡讲启动" in fetch(preview.origin), "the new title is not on the home page")
+    preview.wait_for(lambda: "快速更新（后台）" in preview.output(), "the rankings did not catch up")
+    preview.rebuilt(2)
+    log = preview.output()
+    assert log.index("快速更新：1 篇稿件的内容有改动") < log.index("快速更新（后台）")
+    shown = published(preview.origin)
+    assert "秋季巡讲启动" in shown["feed.xml"] and "秋季巡讲启动" in shown["news/"]
+
+    config = preview.site / "mkdocs.yml"  # a whole rebuild, from scratch, shows the same
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    preview.rebuilt(3)
+    again = published(preview.origin)
+    assert [url for url in shown if again.get(url) != shown[url]] == []
+
+
+def test_an_edit_to_the_first_paragraph_shows_the_story_first_and_its_summary_follows(preview):
+    # The first paragraph is the story's summary, which listings and the home page show: the
+    # story's page alone is rendered before the preview reloads, the rest follows in the background.
+    story_url = preview.origin + ANPING.removesuffix("index.html")
+    edit(preview.site / STORY, "为四百余名师生讲述红色故事。", "为五百余名师生讲述红色故事。")
+    preview.wait_for(lambda: "为五百余名师生" in fetch(story_url), "the edit did not show")
+    preview.wait_for(lambda: "为五百余名师生" in fetch(preview.origin + "news/"), "the summary did not follow")
+    preview.rebuilt(2)
+    log = preview.output()
+    assert log.index("快速更新：1 篇稿件的正文有改动，只重新生成了受影响的 1 个页面") < log.index("快速更新（后台）")
+    shown = published(preview.origin)
+    assert "为五百余名师生" in shown["feed.xml"]
+
+    config = preview.site / "mkdocs.yml"  # a whole rebuild, from scratch, shows the same
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    preview.rebuilt(3)
+    again = published(preview.origin)
+    assert [url for url in shown if again.get(url) != shown[url]] == []

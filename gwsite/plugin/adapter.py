@@ -6,17 +6,22 @@ or off Material (end of life 2027-05), rewrites this file, not the rest of the p
 
 from __future__ import annotations
 
+import errno
 import functools
 import html
 import logging
 import os
 import posixpath
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import watchdog.events
+import watchdog.observers
+import watchdog.observers.polling
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.commands.build import get_context
@@ -239,6 +244,115 @@ def watched_paths(server: Any) -> dict[str, Any] | None:
     server has changed. Relies on `LiveReloadServer._watched_paths` and its `builder` attribute."""
     watched = getattr(server, "_watched_paths", None)
     return watched if isinstance(watched, dict) and callable(getattr(server, "builder", None)) else None
+
+
+# The events that tell of a change: not inotify's opened and closed-unwritten, which the build's own
+# reading of every story would report (and MkDocs' handler rebuilds on any event but a folder's).
+_CHANGES = [watchdog.events.FileCreatedEvent, watchdog.events.FileDeletedEvent, watchdog.events.FileModifiedEvent,
+            watchdog.events.FileMovedEvent, watchdog.events.FileClosedEvent, watchdog.events.FileAttribEvent,
+            watchdog.events.EventsLostEvent]
+
+# What the native observer raises when the system refuses it more watches or instances, or has none.
+_NATIVE_LIMITS = frozenset({errno.ENOSPC, errno.EMFILE, errno.ENFILE, errno.ENOMEM, errno.ENOSYS})
+
+
+class NativeObserver:
+    """watchdog's native observer (inotify on Linux): told of a saved file at once, where MkDocs'
+    `PollingObserver` finds it in its next round (every 0.5 s, a stat of every watched file, some
+    thousands under a portal). Falls back to polling, as MkDocs has it, when the native one cannot
+    start: no inotify, or its limit of watches (`fs.inotify.max_user_watches`) or instances reached.
+    The interface `LiveReloadServer` uses of its observer: `schedule`, `unschedule`, `start`, `stop`, `join`."""
+
+    def __init__(self, polling_interval: float, native: Callable[[], Any] = watchdog.observers.Observer) -> None:
+        self.polling_interval = polling_interval
+        self.active: Any = native()
+        self.native = not isinstance(self.active, watchdog.observers.polling.PollingObserver)
+        self.scheduled: dict[Any, tuple[Any, str, bool]] = {}  # the first observer's watch → what it watches
+        self.watches: dict[Any, Any] = {}  # the first observer's watch → the active observer's
+
+    def schedule(self, handler: Any, path: str, *, recursive: bool = False) -> Any:
+        try:
+            watch = self.active.schedule(handler, path, recursive=recursive, event_filter=_CHANGES)
+        except OSError as error:  # the observer runs already, and the new path passes a limit
+            if not self.native or error.errno not in _NATIVE_LIMITS:
+                raise
+            self.fall_back(started=True)
+            watch = self.active.schedule(handler, path, recursive=recursive, event_filter=_CHANGES)
+        self.scheduled[watch] = (handler, path, recursive)
+        self.watches[watch] = watch
+        return watch
+
+    def unschedule(self, watch: Any) -> None:
+        self.scheduled.pop(watch, None)
+        self.active.unschedule(self.watches.pop(watch, watch))
+
+    def start(self) -> None:
+        try:
+            self.active.start()
+        except OSError as error:
+            if not self.native or error.errno not in _NATIVE_LIMITS:
+                raise
+            self.fall_back(started=False)
+            self.active.start()
+
+    def fall_back(self, started: bool) -> None:
+        """Polling from now on, of every path watched so far."""
+        failed = self.active
+        if started:
+            failed.stop()
+        else:
+            failed.unschedule_all()
+        self.active = watchdog.observers.polling.PollingObserver(timeout=self.polling_interval)
+        self.native = False
+        for first, (handler, path, recursive) in self.scheduled.items():
+            self.watches[first] = self.active.schedule(handler, path, recursive=recursive, event_filter=_CHANGES)
+        if started:
+            self.active.start()
+        logging.getLogger("mkdocs.plugins.gwsite").warning(
+            "无法用系统的文件通知监视改动（inotify 不可用或监视数已达上限 fs.inotify.max_user_watches），"
+            "改为定时扫描，预览会慢约半秒")
+
+    def stop(self) -> None:
+        self.active.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self.active.is_alive():
+            self.active.join(timeout)
+
+
+def watch_natively(server: Any, build_delay: float) -> bool:
+    """`mkdocs serve` told of changes by the system (see `NativeObserver`) and waiting `build_delay`
+    seconds of quiet, not MkDocs' 0.1, before it rebuilds; False, with the server as it was, if it
+    has changed. Relies on `LiveReloadServer.observer` (a `PollingObserver`, not started before
+    `serve()`), its `_watched_paths` (path → count, kept by reference) and `_watch_refs`, `watch()`
+    scheduling on `self.observer`, and `build_delay`."""
+    observer = getattr(server, "observer", None)
+    paths, refs = getattr(server, "_watched_paths", None), getattr(server, "_watch_refs", None)
+    if not (isinstance(observer, watchdog.observers.polling.PollingObserver) and not observer.is_alive()
+            and isinstance(paths, dict) and isinstance(refs, dict) and callable(getattr(server, "watch", None))
+            and isinstance(getattr(server, "build_delay", None), (int, float))):
+        return False
+    counts = dict(paths)
+    observer.unschedule_all()
+    paths.clear()
+    refs.clear()
+    server.observer = NativeObserver(observer.timeout)
+    for path, count in counts.items():
+        for _ in range(count):
+            server.watch(path)
+    server.build_delay = min(server.build_delay, build_delay)
+    return True
+
+
+def reload_browsers(server: Any) -> None:
+    """Browsers showing the preview reload, as after a build, unless a build is under way (its end
+    reloads them). Relies on `LiveReloadServer._epoch_cond`, `_visible_epoch` and `_wanted_epoch`
+    (a build is under way while they differ) and on the livereload script reloading when the
+    visible epoch passes its own."""
+    with server._epoch_cond:
+        if server._visible_epoch == server._wanted_epoch:
+            server._visible_epoch = server._wanted_epoch = max(round(time.monotonic() * 1000), server._visible_epoch + 1)
+            server._epoch_cond.notify_all()
 
 
 def wrap_builder(server: Any, wrap: Callable[[Callable[[], None]], Callable[[], None]]) -> None:

@@ -17,7 +17,7 @@ from ..content.loading import Site
 from ..content.story import Story
 from ..files import write_atomically
 from ..integrity import seal, unseal
-from ..views.generate import GeneratedSite, generate
+from ..views.generate import GeneratedSite, generate, without_summaries
 from ..views.generated import GeneratedPage
 from .rendering import carry_digests
 from .state import BuildState, Derived, GeneratedMemo
@@ -26,9 +26,10 @@ MEMO_FILE = "generated.pickle"
 
 
 def derive(build: BuildState, config: MkDocsConfig, site: Site, today: dt.date, cache: Path,
-           persist: bool = True) -> Derived:
-    """What the site's stories make besides their own pages: listings, rankings, feeds, shards."""
-    generated = generate_site(build, site, today, cache, persist)
+           persist: bool = True, stale_rankings: bool = False) -> Derived:
+    """What the site's stories make besides their own pages: listings, rankings, feeds, shards.
+    `stale_rankings`: see `generate_site`."""
+    generated = generate_site(build, site, today, cache, persist, stale_rankings)
     shard_of: dict[str, str] = {}
     if build.settings.search:
         shard_of = shard_names((story.url, story.date.year, story.date.timetuple().tm_yday)
@@ -44,15 +45,26 @@ def derive(build: BuildState, config: MkDocsConfig, site: Site, today: dt.date, 
     return Derived(site, generated, shard_of, planned, feed_date)
 
 
-def generate_site(build: BuildState, site: Site, today: dt.date, cache: Path, persist: bool = True) -> GeneratedSite:
+def generate_site(build: BuildState, site: Site, today: dt.date, cache: Path, persist: bool = True,
+                  stale_rankings: bool = False) -> GeneratedSite:
     """Listings, rankings and unit pages; the last build's when nothing they show has changed
     (an edit to a story's text only, the usual case): kept in memory under `mkdocs serve`,
-    else in `.cache/gwsite/generated.pickle` (written unless not `persist`)."""
+    else in `.cache/gwsite/generated.pickle` (written unless not `persist`). `stale_rankings`, under
+    `mkdocs serve`: the last rankings whatever changed (a new title, whose rankings follow in the
+    background, see `preview.catch_up`); what this makes is then never taken for current."""
     session = build.session
+    if stale_rankings and session.rankings is not None and session.memo is not None:
+        previous = session.memo
+        generated = generate(site.stories, site.registry, build.options, today, issued_records=build.issued,
+                             notices=build.settings.notices, topics=build.settings.topics, ranked=session.rankings[1])
+        session.memo = GeneratedMemo("stale", generated, carry_digests(generated.pages, previous.generated.pages,
+                                                                       previous.digests))
+        return dataclasses.replace(generated, pages=list(generated.pages))
     registry = site.registry
     shown = (registry.groups, registry.units, registry.outlets, registry.scoring)  # Registry has no repr
-    key = hashlib.sha256(f"{templates_signature(())}|{site.stories!r}|{shown!r}|{build.options!r}|"
-                         f"{today}|{sorted(build.issued.items())!r}|{build.settings.notices!r}|"
+    ranked_by = hashlib.sha256(f"{templates_signature(())}|{without_summaries(site.stories)}|{shown!r}|"
+                               f"{build.options!r}|{today}|{sorted(build.issued.items())!r}".encode()).hexdigest()
+    key = hashlib.sha256(f"{ranked_by}|{[story.summary for story in site.stories]!r}|{build.settings.notices!r}|"
                          f"{build.settings.topics!r}".encode()).hexdigest()
     memo = previous = session.memo
     if memo is not None and memo.key != key:
@@ -65,8 +77,13 @@ def generate_site(build: BuildState, site: Site, today: dt.date, cache: Path, pe
         except Exception:  # noqa: BLE001 - no cache yet, or an unreadable or damaged one: generate afresh
             pass
     if memo is None:
+        # An edit to a story's first paragraph (its summary) changes listings only: under
+        # `mkdocs serve` the rankings of the last build are kept (see `views.generate.rankings`).
+        ranked = session.rankings[1] if session.rankings is not None and session.rankings[0] == ranked_by else None
         generated = generate(site.stories, site.registry, build.options, today, issued_records=build.issued,
-                             notices=build.settings.notices, topics=build.settings.topics)
+                             notices=build.settings.notices, topics=build.settings.topics, ranked=ranked)
+        if session.serving:
+            session.rankings = (ranked_by, generated.rankings)
         memo = GeneratedMemo(key, generated, carry_digests(generated.pages, previous.generated.pages if previous else [],
                                                            previous.digests if previous else {}))
         if persist:  # not on the quick path under `mkdocs serve`, which would wait for it

@@ -56,7 +56,8 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        self.session.background.wait_for_background()  # the last `mkdocs serve` rebuild's search index
+        self.session.catch_up.wait_for_background()  # the last `mkdocs serve` rebuild's listings, rankings, feeds
+        self.session.background.wait_for_background()  # and its search index
         adapter.printable_log()
         adapter.install_log_filters()
         # `mkdocs serve` reuses the plugin across rebuilds: each build's state is made anew here.
@@ -222,13 +223,16 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
         """Under `mkdocs serve`, an edit to stories' text alone is shown without a whole build (see
-        `preview.quick_rebuild`); MkDocs' own builder does everything else. While the content has
+        `preview.quick_rebuild`); MkDocs' own builder does everything else. Changes are found through
+        the system's file notifications where it has them (see `adapter.NativeObserver`). While the content has
         errors, every address shows them (see `errorpage`) until a build succeeds."""
         watched = adapter.watched_paths(server)
         if not self.config.enabled or watched is None:
             return server
         session = self.session
         adapter.serve_error_page(server, lambda: errorpage.error_page(session.errors) if session.errors else None)
+        adapter.watch_natively(server, preview.BUILD_DELAY)  # told of a save at once, not in MkDocs' next poll
+        session.reload = functools.partial(adapter.reload_browsers, server)  # after a quick update's catch-up
         preview.watch(self.session, watched)
         adapter.wrap_builder(server, lambda full: preview.quick_builder(self.session, lambda: self.build, full))
         return server

@@ -18,7 +18,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from ..content.duplicates import duplicates
+from ..content.duplicates import placement_key
+from ..content.duplicates import story_key as duplicate_story_key
 from ..content.loading import build_now, shown_path
 from ..content.reader import read_story
 from ..content.story import Story, StoryContext
@@ -35,6 +36,15 @@ from .staging import release_lock, take_lock
 from .state import BuildState, Derived, Session
 
 log = get_plugin_logger(__name__)
+
+# Seconds without a further change before the server rebuilds (MkDocs waits 0.1): an editor's save,
+# even one written to a temporary file then renamed, is done within milliseconds, and a change
+# arriving during the rebuild starts another.
+BUILD_DELAY = 0.05
+
+# Seconds the work left to the background after a quick update waits: the browsers reload
+# meanwhile, served without a busy thread beside the server's.
+PAINT_TIME = 0.3
 
 class Reread(NamedTuple):
     """An edited story read again under `mkdocs serve`, and its problems now."""
@@ -68,6 +78,7 @@ def quick_builder(session: Session, current: Callable[[], BuildState],
     def rebuild() -> None:
         # The quick path makes few cycles, and collecting them in a process that holds a whole
         # site walks every object it holds: collect after it.
+        session.catch_up.wait_for_background()  # the last edit's listings and rankings, see `catch_up`
         gc.disable()
         try:
             build = current()
@@ -136,19 +147,65 @@ def quick_rebuild(build: BuildState) -> bool:
     if read is None:
         return False  # the whole build reports it, and keeps the preview as it was
     fresh, text_only = read
-    if text_only:
-        rendered = [src for src in stories if refresh_story(build, config, docs_dir, build.stories[src])]
+    shown = None if text_only else display_only(build, context, fresh)
+    if text_only or shown == "summary":
+        # The story's own page now; what else shows its summary (listings, the home page) just after.
+        rendered = [src for src in stories if refresh_story(build, config, docs_dir, fresh[src].story)]
         what = "正文"
     else:
-        restated = restate(build, config, context, fresh)
+        restated = restate(build, config, context, fresh, stale_rankings=shown == "title")
         if restated is None:
             return False
         rendered, what = restated, "内容"
-    publish_again(build, config, rendered)
+    if shown is not None:  # the listings (a summary), or the rankings and unit pages (a title), and the feeds
+        later(build, config, context, fresh)
+    publish_again(build, config, rendered, feeds=shown is None)
     session.baseline = after
-    log.info(f"快速更新：{len(stories)} 篇稿件的{what}有改动，只重新生成了受影响的 {len(rendered)} 个页面、"
-             f"订阅源和搜索索引，用时 {time.perf_counter() - started:.1f} 秒")
+    log.info(f"快速更新：{len(stories)} 篇稿件的{what}有改动，只重新生成了受影响的 {len(rendered)} 个页面，"
+             f"用时 {time.perf_counter() - started:.2f} 秒；订阅源和搜索索引随后更新")
     return True
+
+
+def display_only(build: BuildState, context: StoryContext, fresh: Fresh) -> str | None:
+    """"summary" when the edited stories changed their summaries alone (an edit to the first
+    paragraph), "title" when their titles too, and nothing else of their data or problems; else None."""
+    assert build.site is not None
+    changed = set()
+    for src, (story, problems) in fresh.items():
+        old = build.stories[src]
+        if repr(dataclasses.replace(story, title=old.title, summary=old.summary)) != repr(old):
+            return None
+        if [str(p) for p in problems] != [str(p) for p in build.site.problems if p.path == context.shown(src)]:
+            return None
+        changed |= {"title"} if story.title != old.title else set()
+        changed |= {"summary"} if story.summary != old.summary else set()
+    return "title" if "title" in changed else "summary" if changed else None
+
+
+def later(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh) -> None:
+    """After the preview shows the edited stories: every other page that shows them (see `catch_up`)."""
+    build.session.catch_up.in_background(functools.partial(catch_up, build, config, context, fresh), PAINT_TIME)
+
+
+def catch_up(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh) -> None:
+    """In the background, after a quick update that showed a story's page (and for a new title its
+    listings): the listings, rankings, unit pages, data files and feeds that show its summary or
+    title, then the browsers reloaded. The next rebuild waits for it (see `quick_builder`)."""
+    started = time.perf_counter()
+    try:
+        rendered = restate(build, config, context, fresh)
+    except Exception:
+        build.quick_ready = False  # half done: the next save builds everything (the error is logged)
+        raise
+    if rendered is None:  # a title or summary never changes which pages exist; if it did, the next build shows it
+        log.warning("快速更新未能更新列表与排行页面，保存任一文件即完整生成")
+        build.quick_ready = False
+        return
+    if build.feeds:  # the edited story's text too, whatever else changed
+        publishing.write_feeds(build, config)
+    if build.session.reload is not None:
+        build.session.reload()
+    log.info(f"快速更新（后台）：又重新生成了 {len(rendered)} 个页面，用时 {time.perf_counter() - started:.2f} 秒")
 
 
 def read_again(build: BuildState, context: StoryContext,
@@ -165,26 +222,68 @@ def read_again(build: BuildState, context: StoryContext,
         reported = [str(p) for p in build.site.problems if p.path == context.shown(src)]
         text_only = text_only and repr(story) == repr(old) and [str(p) for p in problems.items] == reported
         fresh[src] = Reread(story, problems.items)
-    edited = [fresh[story.src].story if story.src in fresh else story for story in build.site.stories]
-    if duplicates(edited, context):
+    if copies(build, fresh):
         return None  # a story or placement recorded twice: an error across files, which the whole build reports
     return fresh, text_only
 
 
-def publish_again(build: BuildState, config: MkDocsConfig, rendered: list[str]) -> None:
-    """The feeds now, the search index of the pages `rendered` in the background."""
+def copies(build: BuildState, fresh: Fresh) -> bool:
+    """Whether an edited story copies another published story, or records one of its placements
+    (see `content.duplicates`). The last build had no copy (one is an error): a new one names an
+    edited story, so only the edited stories' keys are looked up among the others'. Each story's
+    keys are kept in the session while it is the same object (most stay so between quick updates)."""
+    assert build.site is not None
+    known = build.session.duplicate_keys
+    kept: dict[int, tuple[Story, tuple[Any, ...], tuple[Any, ...]]] = {}
+    others_story: set[Any] = set()
+    others_placement: set[Any] = set()
+    for story in build.site.stories:
+        if story.draft or story.src in fresh:
+            continue
+        entry = known.get(id(story))
+        if entry is None or entry[0] is not story:
+            entry = (story, duplicate_story_key(story),
+                     tuple({key for key in map(placement_key, story.placements) if key is not None}))
+        kept[id(story)] = entry
+        others_story.add(entry[1])
+        others_placement.update(entry[2])
+    build.session.duplicate_keys = kept
+    edited = [reread.story for reread in fresh.values() if not reread.story.draft]
+    story_keys = [duplicate_story_key(story) for story in edited]
+    placement_keys = [{key for key in map(placement_key, story.placements) if key is not None} for story in edited]
+    if len(set(story_keys)) < len(story_keys) or others_story.intersection(story_keys):
+        return True
+    for index, keys in enumerate(placement_keys):
+        if keys & others_placement or any(keys & later for later in placement_keys[index + 1:]):
+            return True
+    return False
+
+
+def publish_again(build: BuildState, config: MkDocsConfig, rendered: list[str], feeds: bool = True) -> None:
+    """The `feeds` (else a `catch_up` writes them) and the search index of the pages `rendered`, in
+    the background: the preview shows the pages first."""
     live = Path(config.site_dir)
-    if rendered and build.feeds:
-        publishing.write_feeds(build, config)
+    if feeds and rendered and build.feeds:
+        build.session.catch_up.in_background(functools.partial(publishing.write_feeds, build, config), PAINT_TIME)
     if rendered and build.settings.search:
-        pages = publishing.cached_story_pages(build)
-        build.session.background.in_background(functools.partial(publishing.reindex, build, config, pages, live))
+        keys = dict(build.page_keys)  # as they are now: the next rebuild changes them
+        index = functools.partial(publishing.reindex, build, config, keys, live)
+        build.session.background.in_background(functools.partial(after_catch_up, build.session, index), PAINT_TIME)
 
 
-def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh) -> list[str] | None:
+def after_catch_up(session: Session, job: Callable[[], None]) -> None:
+    """`job` once the catch-up of the same edit is done: the search index's log line then tells
+    that everything the edit changes is in the preview."""
+    session.catch_up.wait_for_background()
+    job()
+
+
+def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fresh: Fresh,
+            stale_rankings: bool = False) -> list[str] | None:
     """An edit to stories' front-matter under `mkdocs serve`: make listings, rankings, feeds and
     shards again from the edited stories and re-render every page whose data changed; the
-    pages rendered, or None, with nothing changed, when the edit changes which pages exist."""
+    pages rendered, or None, with nothing changed, when the edit changes which pages exist.
+    `stale_rankings`: the last rankings kept (a new title only; see `catch_up`)."""
     assert build.derived is not None and build.page_cache is not None and build.session.memo is not None
     rendered_with = build.session.rendered
     assert rendered_with is not None
@@ -196,7 +295,8 @@ def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fres
         problems=[p for p in previous.site.problems if p.path not in shown]
         + [p for _, problems in fresh.values() for p in problems])
     known = {page.src: page_digest(page, build.session.memo.digests) for page in previous.generated.pages}
-    derived = derive(build, config, site, context.now.date(), cache_folder(config), persist=False)
+    derived = derive(build, config, site, context.now.date(), cache_folder(config), persist=False,
+                     stale_rankings=stale_rankings)
     if derived.outline() != previous.outline():
         return None
     build.derived = derived
@@ -205,7 +305,8 @@ def restate(build: BuildState, config: MkDocsConfig, context: StoryContext, fres
     rendered_with.env.globals.update(gwsite_top=new.top, gwsite_home=new.home, gwsite_feed=build.feeds.get(""))
     rendered = refresh_neighbours(build, config, previous, fresh)
     rendered += refresh_generated(build, config, previous.generated, new, known)
-    redate(build, config)
+    if not stale_rankings:  # a new title changes no date; `catch_up` redates anyway
+        redate(build, config)
     write_changed_files(build, config, previous.generated, new)
     return rendered
 

@@ -104,11 +104,12 @@ def feed_bodies(build: BuildState, feed: feeds.Feed) -> dict[str, str]:
     return bodies
 
 
-def cached_story_pages(build: BuildState) -> dict[str, tuple[str, Path]]:
-    """Each story's URL → its page key and HTML file in the page cache."""
+def cached_story_pages(build: BuildState, page_keys: dict[str, str] | None = None) -> dict[str, tuple[str, Path]]:
+    """Each story's URL → its page key (from `page_keys`, else the build's) and HTML file in the page cache."""
     assert build.page_cache is not None
-    return {build.stories[src].url: (key, build.page_cache.path(key))
-            for src, key in build.page_keys.items() if src in build.stories}
+    stories = build.stories
+    return {stories[src].url: (key, build.page_cache.path(key))
+            for src, key in (build.page_keys if page_keys is None else page_keys).items() if src in stories}
 
 
 def start_search(build: BuildState, config: MkDocsConfig, pages: dict[str, tuple[str, Path]]) -> None:
@@ -144,7 +145,9 @@ def index_search(build: BuildState, config: MkDocsConfig, site_dir: Path, fail: 
     log.info(f"站内搜索：已索引 {summary.pages} 篇稿件（{BUNDLE_DIR}/，{len(build.search_index.futures)} 个分片{fresh}）")
 
 
-def reindex(build: BuildState, config: MkDocsConfig, pages: dict[str, tuple[str, Path]], live: Path) -> None:
-    """Index the shards of `pages` again (see `start_search`) into the live preview."""
-    start_search(build, config, pages)
+def reindex(build: BuildState, config: MkDocsConfig, page_keys: dict[str, str], live: Path) -> None:
+    """Index again, into the live preview, the shards of the story pages of `page_keys` (a story's
+    source → its page key, as the quick update left them; see `start_search`). In the background
+    under `mkdocs serve`: the preview shows the edit first."""
+    start_search(build, config, cached_story_pages(build, page_keys))
     index_search(build, config, live, False)

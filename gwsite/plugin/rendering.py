@@ -105,7 +105,7 @@ def carry_digests(pages: list[GeneratedPage], before: list[GeneratedPage],
     result = {}
     for page in pages:
         same = old.get(page.src)
-        if same is not None and page.src in known and same.data == page.data:
+        if same is not None and page.src in known and (same.data is page.data or same.data == page.data):
             result[page.src] = known[page.src]
         else:
             result[page.src] = data_digest(page)

@@ -34,7 +34,7 @@ from ..imaging.records import ImageSettings
 from ..integrity import Verifier
 from ..problems import Problem
 from ..project import image_settings, site_options
-from ..views.generate import GeneratedSite
+from ..views.generate import GeneratedSite, Rankings
 from ..views.generated import GeneratedPage
 from ..views.story import StoryView
 from .background import BackgroundQueue
@@ -104,12 +104,17 @@ class Session:
     dirty: bool = False
     served: bool = False  # a build finished in this process
     memo: GeneratedMemo | None = None  # the last `generate()`, see `derive.generate_site`
+    rankings: tuple[str, Rankings] | None = None  # the last `generate()`'s rankings and their key, under serve
     texts: dict[Path, KnownText] = dataclasses.field(default_factory=dict)  # see `story_text`
     lock: BuildLock | None = None
     watched: dict[str, Any] | None = None  # MkDocs' watched paths, by reference (see `on_serve`)
     baseline: dict[str, tuple[int, int]] | None = None  # the watched files as the last build read them
     rendered: Rendered | None = None
-    background: BackgroundQueue = dataclasses.field(default_factory=BackgroundQueue)
+    background: BackgroundQueue = dataclasses.field(default_factory=BackgroundQueue)  # the search index
+    catch_up: BackgroundQueue = dataclasses.field(  # see `preview.catch_up`
+        default_factory=lambda: BackgroundQueue("预览中的列表、排行、单位页面或订阅源未能更新，保存任一文件即完整生成"))
+    duplicate_keys: dict[int, Any] = dataclasses.field(default_factory=dict)  # see `preview.copies`
+    reload: Callable[[], None] | None = None  # reload the browsers of `mkdocs serve` (see `on_serve`)
     errors: tuple[Problem, ...] = ()  # the content errors that stopped the last build under serve
 
     @property

@@ -38,6 +38,7 @@ class GeneratedSite:
     top: TopFive
     home: HomeView
     neighbours: dict[str, tuple[Story | None, Story | None]]
+    rankings: Rankings | None = dataclasses.field(default=None, repr=False, compare=False)  # see `generate`
 
 
 class RankedDates:
@@ -57,15 +58,44 @@ class RankedDates:
         return max(newest, default=None)
 
 
+@dataclass
+class Rankings:
+    """What `generate` makes from the stories' placements, units, authors and titles (never their
+    summaries): the ranking pages with their data files, the unit pages and the home page's top five."""
+
+    pages: list[GeneratedPage]
+    files: list[DataFile]
+    top: TopFive
+
+
+def without_summaries(stories: list[Story]) -> str:
+    """What of the stories `rankings` reads, as text: equal text, equal rankings (a summary, which
+    an edit to a story's first paragraph changes, is shown on listings only)."""
+    return repr([dataclasses.replace(story, summary="") if story.summary else story for story in stories])
+
+
 def generate(site_stories: list[Story], registry: Registry, options: SiteOptions, today: dt.date,
              per_page: int = PER_PAGE, issued_records: Mapping[Period, Issued] | None = None,
-             notices: str | None = None, topics: tuple[Topic, ...] = ()) -> GeneratedSite:
+             notices: str | None = None, topics: tuple[Topic, ...] = (), ranked: Rankings | None = None) -> GeneratedSite:
     """Every page that exists only in memory: news listings, ranking pages with their JSON and CSV,
     unit pages; and the data of the home page and of each story's neighbours. An issued period's
     ranking page and data show it as issued (see `ranking.issued`). `notices`: the category the
-    home page shows as 通知公告 (see `notices_category`); `topics`: the 专题专栏, each with its pages."""
+    home page shows as 通知公告 (see `notices_category`); `topics`: the 专题专栏, each with its pages.
+    `ranked`: `rankings` of these stories made before, if any."""
     # Newest first; equal dates by path, so the order never depends on the disk.
     stories = published(site_stories)
+    if ranked is None:
+        ranked = rankings(stories, registry, options, today, issued_records)
+    pages = list(ranked.pages)
+    pages += news_pages(stories, registry, options, per_page)
+    pages += topic_pages(stories, registry, options, topics, per_page)
+    home = home_view(stories, registry, options, notices, topics)
+    return GeneratedSite(pages, list(ranked.files), ranked.top, home, neighbours(stories), ranked)
+
+
+def rankings(stories: list[Story], registry: Registry, options: SiteOptions, today: dt.date,
+             issued_records: Mapping[Period, Issued] | None = None) -> Rankings:
+    """The ranking pages, their data and the unit pages of the published `stories` (newest first)."""
     scored = score_placements(stories, registry)
     current = Period(default_year(stories, registry, today))
     periods = periods_with_data(stories, registry)
@@ -87,10 +117,7 @@ def generate(site_stories: list[Story], registry: Registry, options: SiteOptions
     pages.append(GeneratedPage(f"{RANKING.url}index.md", RANKING.title, RANKING_TEMPLATE, current_view, in_nav=True,
                                updated=ranked(current)))
     pages += unit_pages(stories, rankings, years, current, registry, options)
-    pages += news_pages(stories, registry, options, per_page)
-    pages += topic_pages(stories, registry, options, topics, per_page)
-    home = home_view(stories, registry, options, notices, topics)
-    return GeneratedSite(pages, files, top_five(rankings[current], start_month), home, neighbours(stories))
+    return Rankings(pages, files, top_five(rankings[current], start_month))
 
 
 def correspondent_tallies(stories: list[Story], registry: Registry, rankings: dict[Period, Ranking],

@@ -101,13 +101,19 @@ def year_link(year: str) -> Link:
 def archive_pages(stories: list[Story], years: list[str], listing: Lister) -> list[GeneratedPage]:
     """Each year's news, then each of its months'."""
     pages: list[GeneratedPage] = []
+    by_year: dict[str, list[Story]] = {}  # one pass: formatting every date for each year costs more
+    by_month: dict[str, dict[str, list[Story]]] = {}
+    for story in stories:  # newest first, kept so in each list
+        year = f"{story.date:%Y}"
+        by_year.setdefault(year, []).append(story)
+        by_month.setdefault(year, {}).setdefault(f"{story.date:%m}", []).append(story)
     for year in years:
-        in_year = [s for s in stories if f"{s.date:%Y}" == year]
-        months = sorted({f"{s.date:%m}" for s in in_year})
+        in_year, in_months = by_year.get(year, []), by_month.get(year, {})
+        months = sorted(in_months)
         month_links = tuple(Link(f"{int(m)}月", archive_url(year, m)) for m in months)
         pages += listing(in_year, archive_url(year), f"{year}年新闻", (HOME, NEWS), month_links)
         for month in months:
-            in_month = [s for s in in_year if f"{s.date:%m}" == month]
+            in_month = in_months[month]
             pages += listing(in_month, archive_url(year, month), f"{year}年{int(month)}月新闻",
                              (HOME, NEWS, year_link(year)), month_links)
     return pages
