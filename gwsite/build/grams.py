@@ -31,7 +31,7 @@ GAP = "\u00a7"  # a position after a mark or a word that follows a run: not inde
 
 
 class _Codes(dict[int, str]):
-    """Each character's code and a space (`x77f3 ` for 石), made the first time `str.translate` asks."""
+    """Each Han character's code and a space (`x77f3 ` for 石), made the first time `str.translate` asks."""
 
     def __missing__(self, point: int) -> str:
         code = self[point] = f"x{point:04x} "
@@ -42,8 +42,7 @@ _CODES = _Codes()
 
 
 def grams(run: str) -> list[str]:
-    """The tokens of one run of Han characters: its overlapping pairs, or the single character.
-    Table-driven (`str.translate`, `map`): no Python call per character."""
+    """The tokens of one run of Han characters: its overlapping pairs, or the single character."""
     codes = run.translate(_CODES).split()
     return codes if len(codes) == 1 else list(map(operator.add, codes, codes[1:]))
 
@@ -51,10 +50,11 @@ def grams(run: str) -> list[str]:
 def encode(text: str) -> str:
     """`text` as the space-separated tokens Pagefind indexes: Han runs as grams, the rest as is.
 
-    Whitespace between two parts is one `SPACE` (none at either end); a mark, a word or a number right
-    after a run takes two positions, itself and a `GAP`: the page asks for every other gram of a term,
-    and 关工委，组织 must not stand where 关工委组织 would. Made a run at a time (`grams`), not a
-    character at a time: a story of 1,500 tokens costs a fraction of a millisecond."""
+    Whitespace between two parts is one `SPACE` (none at either end, and none after a word that is
+    `SPACE` itself); a mark, a word or a number right after a run takes two positions, itself and a
+    `GAP`: the page asks for every other gram of a term, and 关工委，组织 must not stand where
+    关工委组织 would. Made a part at a time, each run by a table (`str.translate`) and `map`: no
+    Python call per character."""
     out: list[str] = []
     after_run = False  # the part before was a run of Han characters
     for han, space, other in _PARTS.findall(text):
@@ -63,7 +63,7 @@ def encode(text: str) -> str:
             out.append(" ".join(map(operator.add, codes, codes[1:])) if len(codes) > 1 else codes[0])
             after_run = True
         elif space:
-            if out:
+            if out and out[-1] != SPACE:
                 out.append(SPACE)
             after_run = False
         else:
