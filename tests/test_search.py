@@ -67,12 +67,18 @@ def test_search_can_be_turned_off(make_site, build):
     assert "gw-home__search" not in home.html and "gw-header-search" not in home.html
 
 
-def test_gram_pages_are_made_as_the_stories_render_and_follow_an_edit(make_site, monkeypatch):
+@pytest.mark.parametrize("forked", [False, True], ids=["one-process", "forked-renderers"])
+def test_gram_pages_are_made_as_the_stories_render_and_follow_an_edit(make_site, monkeypatch, forked):
     """Each story's gram page is made by the process that renders the story (`keep_gram_page`), so
     the index, started after rendering, only links it; an edited story gets a new one and the
     old one is pruned."""
     from conftest import build_in_process
     from gwsite.build import search
+    from gwsite.plugin import rendering
+
+    if forked:  # render on forked processes, as a first build of a big site does
+        monkeypatch.setattr(rendering, "FORK_AT_LEAST", 1)
+        monkeypatch.setattr(rendering.os, "cpu_count", lambda: 2)
 
     made_after_rendering = []
     original_start, original_gram_page = search.ShardedIndex.start, search.gram_page
