@@ -84,7 +84,8 @@ def test_gram_pages_are_made_as_the_stories_render_and_follow_an_edit(make_site,
     original_start, original_gram_page = search.ShardedIndex.start, search.gram_page
 
     def start(index, shards):
-        monkeypatch.setattr(search, "gram_page", lambda page: made_after_rendering.append(page) or original_gram_page(page))
+        monkeypatch.setattr(search, "gram_page",
+                            lambda page: made_after_rendering.append(page) or original_gram_page(page))
         try:
             original_start(index, shards)
         finally:
