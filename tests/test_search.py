@@ -67,6 +67,49 @@ def test_search_can_be_turned_off(make_site, build):
     assert "gw-home__search" not in home.html and "gw-header-search" not in home.html
 
 
+@pytest.mark.parametrize("forked", [False, True], ids=["one-process", "forked-renderers"])
+def test_gram_pages_are_made_as_the_stories_render_and_follow_an_edit(make_site, monkeypatch, forked):
+    """Each story's gram page is made by the process that renders the story (`keep_gram_page`), so
+    the index, started after rendering, only links it; an edited story gets a new one and the
+    old one is pruned."""
+    from conftest import build_in_process
+    from gwsite.build import search
+    from gwsite.plugin import rendering
+
+    if forked:  # render on forked processes, as a first build of a big site does
+        monkeypatch.setattr(rendering, "FORK_AT_LEAST", 1)
+        monkeypatch.setattr(rendering.os, "cpu_count", lambda: 2)
+
+    made_after_rendering = []
+    original_start, original_gram_page = search.ShardedIndex.start, search.gram_page
+
+    def start(index, shards):
+        monkeypatch.setattr(search, "gram_page",
+                            lambda page: made_after_rendering.append(page) or original_gram_page(page))
+        try:
+            original_start(index, shards)
+        finally:
+            monkeypatch.setattr(search, "gram_page", original_gram_page)
+
+    monkeypatch.setattr(search.ShardedIndex, "start", start)
+    site = make_site()
+    gram_dir = site / ".cache/gwsite/search/build" / search.GRAM_PAGES
+    build_in_process(site)
+    assert made_after_rendering == []
+    first = {path.name for path in gram_dir.glob("*.html")}
+    assert len(first) == 2  # the two published stories; the draft is neither rendered nor indexed
+    assert set(search_documents(site / "site")) == {ANPING, LINHE}
+
+    story = site / "content/news/2024/2024-03-15-anping-wulao.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("家乡往事", "家乡旧事"), encoding="utf-8")
+    build_in_process(site)
+    assert made_after_rendering == []
+    second = {path.name for path in gram_dir.glob("*.html")}
+    assert len(second) == 2 and len(first & second) == 1  # the edited story's old gram page is gone
+    assert not list(gram_dir.glob(".*"))  # no temporary file left behind
+    assert "家乡旧事" in search_documents(site / "site")[ANPING]["text"]
+
+
 def _results(page, term: str) -> list[str]:
     """The result links once the message speaks of `term` (the UI searches as one types)."""
     page.wait_for_function(

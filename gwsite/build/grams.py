@@ -19,6 +19,7 @@ ranks first without a second search.
 
 from __future__ import annotations
 
+import operator
 import re
 
 # The Han script as both sides see it (the search page's script has the same ranges).
@@ -29,35 +30,48 @@ SPACE = "\u00b7"  # a separator Pagefind does not index (not alphanumeric)
 GAP = "\u00a7"  # a position after a mark or a word that follows a run: not indexed, not read back
 
 
-def _code(char: str) -> str:
-    return f"x{ord(char):04x}"
+class _Codes(dict[int, str]):
+    """Each Han character's code and a space (`x77f3 ` for 石), made the first time `str.translate` asks."""
+
+    def __missing__(self, point: int) -> str:
+        code = self[point] = f"x{point:04x} "
+        return code
+
+
+_CODES = _Codes()
 
 
 def grams(run: str) -> list[str]:
     """The tokens of one run of Han characters: its overlapping pairs, or the single character."""
-    if len(run) == 1:
-        return [_code(run)]
-    return [_code(a) + _code(b) for a, b in zip(run, run[1:])]
+    codes = run.translate(_CODES).split()
+    return codes if len(codes) == 1 else list(map(operator.add, codes, codes[1:]))
 
 
 def encode(text: str) -> str:
-    """`text` as the space-separated tokens Pagefind indexes: Han runs as grams, the rest as is."""
-    tokens: list[str] = []
+    """`text` as the space-separated tokens Pagefind indexes: Han runs as grams, the rest as is.
+
+    Whitespace between two parts is one `SPACE` (none at either end, and none after a word that is
+    `SPACE` itself); a mark, a word or a number right after a run takes two positions, itself and a
+    `GAP`: the page asks for every other gram of a term, and 关工委，组织 must not stand where
+    关工委组织 would. Made a part at a time, each run by a table (`str.translate`) and `map`: no
+    Python call per character."""
+    out: list[str] = []
+    after_run = False  # the part before was a run of Han characters
     for han, space, other in _PARTS.findall(text):
         if han:
-            tokens.extend(grams(han))
+            codes = han.translate(_CODES).split()
+            out.append(" ".join(map(operator.add, codes, codes[1:])) if len(codes) > 1 else codes[0])
+            after_run = True
         elif space:
-            if tokens and tokens[-1] != SPACE:
-                tokens.append(SPACE)
+            if out and out[-1] != SPACE:
+                out.append(SPACE)
+            after_run = False
         else:
-            tokens.append(other)
-            if len(tokens) > 1 and _TOKEN.fullmatch(tokens[-2]):
-                # Between two runs a mark, a word or a number must take two positions: the page asks for
-                # every other gram of a term, and 关工委，组织 must not stand where 关工委组织 would.
-                tokens.append(GAP)
-    if tokens and tokens[-1] == SPACE:
-        tokens.pop()
-    return " ".join(tokens)
+            out.append(f"{other} {GAP}" if after_run else other)
+            after_run = False
+    if out and out[-1] == SPACE:
+        out.pop()
+    return " ".join(out)
 
 
 def decode(tokens: str) -> str:

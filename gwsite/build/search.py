@@ -84,6 +84,14 @@ def _element_end(page: str, tag: str, start: int) -> int:
     return len(page)
 
 
+def _opening(page: str, pattern: re.Pattern[str], attribute: str) -> re.Match[str] | None:
+    """`pattern.search(page)` for an opening tag with `attribute`, started where it can first match:
+    after the last `>` before the attribute's first occurrence (a tag holds no `>` before its
+    attributes), so that the rest of a page of 15-50 kB is not tried tag by tag."""
+    at = page.find(attribute)
+    return None if at < 0 else pattern.search(page, page.rfind(">", 0, at) + 1)
+
+
 def _text(fragment: str) -> str:
     """The text of an HTML fragment, its tags read as word breaks."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
@@ -93,7 +101,7 @@ def gram_page(page: str) -> str | None:
     """The page Pagefind indexes for a built story page: the story's title and text as grams
     (`grams.story_tokens`), its meta data as given, sorted by its date. None without a body."""
     page = _COMMENT.sub(" ", page)
-    found = _BODY.search(page)
+    found = _opening(page, _BODY, "data-pagefind-body")
     if found is None:
         return None
     article = page[found.start():_element_end(page, found.group(1), found.start())]
@@ -127,6 +135,21 @@ def gram_page(page: str) -> str | None:
 
 def _gram_name(url: str, key: str) -> str:
     return hashlib.sha256(f"{GRAMS}|{url}|{key}".encode()).hexdigest()[:32]
+
+
+def keep_gram_page(gram_dir: Path, url: str, key: str, page: str) -> None:
+    """Keep the gram page of the story page `page` (at `url`, under page key `key`) in `gram_dir`, the
+    search cache's `GRAM_PAGES`, where `ShardedIndex.start` takes it instead of making it. Called by
+    the processes rendering the story pages (see `rendering.render_into_cache`), so that a first build
+    makes its gram pages on every core as it renders, not afterwards on one. Written whole or not at
+    all; a new key (an edited story) is a new name. A cache that cannot be written is left as it is:
+    `start` makes the page itself, and says so if it cannot."""
+    target = gram_dir / f"{_gram_name(url, key)}.html"
+    try:
+        if not target.is_file():
+            write_atomically(target, (gram_page(page) or "").encode("utf-8"))
+    except OSError:
+        pass
 
 
 class SearchIndexError(Exception):
@@ -245,7 +268,8 @@ class ShardedIndex:
     """Index shards in the background, each from the cache when its pages are unchanged.
 
     `start` returns at once; `finish` waits, then puts every shard into `site_dir/pagefind/`.
-    Shards run in parallel, one Pagefind process per core at most.
+    Shards run in parallel, one Pagefind process per core at most, the biggest first: Pagefind's time
+    grows with a shard's pages, and a big shard started last would run alone at the end.
     """
 
     def __init__(self, cache_dir: Path, jobs: int | None = None, verifier: Verifier | None = None) -> None:
@@ -268,7 +292,7 @@ class ShardedIndex:
             atexit.register(shutil.rmtree, self.cache_dir, True)
         program = executable() if shards else None
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="gwsite-search")
-        for shard in shards:
+        for shard in sorted(shards, key=lambda shard: (-len(shard.pages), shard.name)):
             bundle = self.cache_dir / f"{shard.name}-{shard.key[:24]}"
             names = {url: _gram_name(url, key) for url, key, _ in shard.pages}
             self.grams_used.update(names.values())

@@ -12,8 +12,8 @@ from mkdocs.plugins import get_plugin_logger
 
 from ..build import feeds
 from ..build.search import BUNDLE_DIR, SearchIndexError, Shard, ShardedIndex
-from ..project import cache_folder
 from .derive import feed_settings
+from .rendering import search_cache
 from .state import BuildState
 
 log = get_plugin_logger(__name__)
@@ -118,7 +118,7 @@ def start_search(build: BuildState, config: MkDocsConfig, pages: dict[str, tuple
     for url, name in build.shard_of.items():
         if url in pages:
             shards.setdefault(name, []).append((url, *pages[url]))
-    build.search_index = ShardedIndex(cache_folder(config) / "search" / build.session.mode, verifier=build.verifier)
+    build.search_index = ShardedIndex(search_cache(build, config), verifier=build.verifier)
     try:
         build.search_index.start([Shard(name, tuple(sorted(items))) for name, items in sorted(shards.items())])
     except SearchIndexError as error:

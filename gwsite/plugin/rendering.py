@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from ..build.os_errors import describe_os_error
 from ..build.pagecache import PageCache, config_signature, local_links, templates_signature
-from ..build.search import SEARCH_PAGE
+from ..build.search import GRAM_PAGES, SEARCH_PAGE, keep_gram_page
 from ..content.story import Story
 from ..problems import Problem, Severity
 from ..progress import Progress
@@ -244,15 +244,28 @@ def place_prerendered(build: BuildState, page: Page) -> str:
     return ""
 
 
+def search_cache(build: BuildState, config: MkDocsConfig) -> Path:
+    """The search index's cache folder (see `ShardedIndex`)."""
+    return cache_folder(config) / "search" / build.session.mode
+
+
+def gram_folder(build: BuildState, config: MkDocsConfig) -> Path | None:
+    """Where the story pages' renderers keep each story's gram page (`search.keep_gram_page`); None
+    without site search."""
+    return search_cache(build, config) / GRAM_PAGES if build.settings.search else None
+
+
 def render_uncached(build: BuildState, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
     """Render the pages the cache did not have, exactly as MkDocs would, and keep them.
 
     Many pages (a first build) are rendered on every core: the build forks, each process
-    renders its share straight into the cache, and MkDocs then writes them all from there."""
+    renders its share straight into the cache, and MkDocs then writes them all from there. Each
+    story's gram page for the search index is made there too (see `search.keep_gram_page`)."""
     if build.page_cache is None or build.nav is None:
         return
     inclusion = InclusionLevel.is_in_serve if build.session.serving else InclusionLevel.is_included
-    render = functools.partial(render_into_cache, build, env, config, files, files.documentation_pages(inclusion=inclusion))
+    render = functools.partial(render_into_cache, build, env, config, files, files.documentation_pages(inclusion=inclusion),
+                               grams=gram_folder(build, config))
     pages = build.to_render
     progress = Progress("正在生成页面", at_least=200)
     jobs = min(os.cpu_count() or 1, 8) if hasattr(os, "fork") and len(pages) >= FORK_AT_LEAST else 1
@@ -274,8 +287,9 @@ def render_uncached(build: BuildState, env: jinja2.Environment, config: MkDocsCo
 
 
 def render_into_cache(build: BuildState, env: jinja2.Environment, config: MkDocsConfig, files: Files,
-                      doc_files: Any, page: Page) -> None:
-    """What MkDocs' `_build_page` does, into the page cache instead of `site/`."""
+                      doc_files: Any, page: Page, grams: Path | None = None) -> None:
+    """What MkDocs' `_build_page` does, into the page cache instead of `site/`; with `grams` (the
+    search cache's gram pages), a story the search indexes gets its gram page there too."""
     assert build.page_cache is not None and build.nav is not None
     src = page.file.src_uri
     if src in build.deferred:  # see `defer_conversion`; no other plugin hears the page's events then
@@ -283,9 +297,13 @@ def render_into_cache(build: BuildState, env: jinja2.Environment, config: MkDocs
         read = checked_read(build, page)
         adapter.convert_again(page, config, files, read[1:] if read is not None else None)
     html_text = adapter.page_html(env, config, build.nav, doc_files, page)
-    build.page_cache.write(build.page_keys[src], html_text)
+    key = build.page_keys[src]
+    build.page_cache.write(key, html_text)
     if src in build.bodies:  # the feeds' copy of the story's text, kept beside its page
-        build.page_cache.write(build.page_keys[src] + ".body", build.bodies[src])
+        build.page_cache.write(key + ".body", build.bodies[src])
+    story = build.stories.get(src)
+    if grams is not None and story is not None and story.url in build.shard_of:
+        keep_gram_page(grams, story.url, key, html_text)
 
 
 def template_globals(build: BuildState) -> dict[str, Any]:

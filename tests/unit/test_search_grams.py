@@ -103,3 +103,103 @@ def test_a_term_asked_by_every_other_gram_never_spans_a_mark_between_runs():
     assert [at(text, gram)[0] - at(text, "县关")[0] for gram in ("工委", "组织")] != [2, 4]
     held = encode("县关工委组织志愿者")
     assert [at(held, gram)[0] - at(held, "县关")[0] for gram in ("工委", "组织")] == [2, 4]
+
+
+# -- the tokens as the first implementation made them, a Python call per character --------------------
+# Kept as the reference: `encode` is now table-driven and must make exactly these tokens (the search
+# page's script and every index built depend on them).
+
+_REF_PARTS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)|(\s+)"
+                        r"|([^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\s]+)")
+_REF_TOKEN = re.compile(r"(?:x[0-9a-f]{4,5}){1,2}")
+
+
+def reference_encode(text: str) -> str:
+    def code(char):
+        return f"x{ord(char):04x}"
+
+    tokens: list[str] = []
+    for han, space, other in _REF_PARTS.findall(text):
+        if han:
+            tokens.extend([code(han)] if len(han) == 1 else [code(a) + code(b) for a, b in zip(han, han[1:])])
+        elif space:
+            if tokens and tokens[-1] != "\u00b7":
+                tokens.append("\u00b7")
+        else:
+            tokens.append(other)
+            if len(tokens) > 1 and _REF_TOKEN.fullmatch(tokens[-2]):
+                tokens.append("\u00a7")
+    if tokens and tokens[-1] == "\u00b7":
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def reference_story_tokens(title: str, text: str) -> str:
+    head = reference_encode(title)
+    filler = max(1, TITLE_SLOTS - len(head.split()))
+    return " ".join(part for part in (head, " ".join([TITLE_END] * filler), reference_encode(text)) if part)
+
+
+TRICKY = [
+    "", " ", "\t\n ", "县", "中 ", " 中", "关工委", "𠀀", "𠀀中文𠀁", "\U0003134f中\U00031350", "\u3400\u4dbf\u9fff\uf900\ufaff",
+    "关工委，五老", "关工委，。！五老", "2至3名", "2024年工作会议", "ab12 中文。。中", "中,a b,中", "abc", "a",
+    "东湖 关工委", "\t\n关\u3000工委  中", "中\x1c文\u2028a\u00a0b\u3000c\u200b中\ufeff", "中\r\n", "中文\n\n\n",
+    "x4e2d", "中x4e2d x4e2dx4e2e 中", "xx4e2d中", "·", " · ", "中 · 文 ·", "· 中", "中·文", "a · b", "§中§ ¶", "¶ · §",
+]
+
+
+def _random_texts(count: int) -> list[str]:
+    import random
+    draw = random.Random(28)
+    alphabet = list("中文关工委县") + ["𠀀", "\U0003134f", "\u3400", "\u9fff", "\uf900", " ", "\t", "\n", "\u3000",
+                                      "\u00a0", "，", "。", ",", ".", "a", "X", "0", "9", "x", "e", "f", "·", "§", "¶"]
+    return ["".join(draw.choice(alphabet) for _ in range(draw.randint(0, 24))) for _ in range(count)]
+
+
+def _sample_texts() -> list[str]:
+    from pathlib import Path
+    content = Path(__file__).resolve().parents[2] / "content"
+    return [path.read_text(encoding="utf-8") for path in sorted(content.rglob("*.md"))]
+
+
+def test_the_table_driven_encoder_makes_exactly_the_tokens_of_the_first_implementation():
+    texts = _sample_texts()
+    assert len(texts) > 50  # the sample portal's stories, whole (front matter and Markdown included)
+    for text in [*texts, *TRICKY, *_random_texts(3000)]:
+        assert encode(text) == reference_encode(text), repr(text)
+    for text in texts + TRICKY:
+        assert story_tokens(text[:30], text) == reference_story_tokens(text[:30], text), repr(text[:30])
+
+
+def test_encoding_costs_no_python_call_per_character():
+    """A story of 1,500 tokens was 1,500 Python calls and more (`_code` per character); a run is now
+    coded by one `str.translate` and paired by `map`."""
+    import sys
+    text = ("石门县关工委召开二〇二四年度工作会议暨五老宣讲团表彰大会，" * 200)  # 6,000 characters, 400 runs
+    calls = 0
+
+    def count(frame, event, arg):
+        nonlocal calls
+        if event == "call":
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        encode(text)
+    finally:
+        sys.setprofile(None)
+    assert calls < 50
+
+
+@pytest.mark.parametrize("page", [
+    '<div><main data-pagefind-body class="x">正文</main></div>',
+    '<p>data-pagefind-body 在正文里</p><main data-pagefind-body>正文</main>',
+    '<a title="<b"><i data-pagefind-body>甲</i>',  # a `<` inside an attribute before the body's tag
+    '<div <p data-pagefind-body>乙</p>',
+    '<main class=x data-pagefind-bodyish><div data-pagefind-body>丙</div></main>',
+    '<main>没有正文标记</main>',
+])
+def test_the_body_is_found_where_a_search_of_the_whole_page_finds_it(page):
+    from gwsite.build import search
+    found, expected = search._opening(page, search._BODY, "data-pagefind-body"), search._BODY.search(page)
+    assert (found and (found.span(), found.group(1))) == (expected and (expected.span(), expected.group(1)))

@@ -56,3 +56,22 @@ def test_a_page_missing_from_the_cache_is_reported_in_chinese_and_leaves_nothing
     with pytest.raises(SearchIndexError, match="无法准备站内搜索索引的页面"):
         ShardedIndex(tmp_path / "cache").start([pages])
     assert [path.name for path in (tmp_path / "cache").iterdir()] == []
+
+
+def test_the_biggest_shards_are_indexed_first(tmp_path, monkeypatch):
+    """Pagefind's time grows with a shard's pages: a big shard started last would run alone at the end."""
+    def made(name: str, count: int) -> Shard:
+        pages = []
+        for n in range(count):
+            html = tmp_path / "pages" / name / f"{n}.html"
+            html.parent.mkdir(parents=True, exist_ok=True)
+            html.write_text(PAGE.format(title=f"稿件{n}", text="正文。"), encoding="utf-8")
+            pages.append((f"news/{name}/{n}/", f"key-{name}-{n}", html))
+        return Shard(name, tuple(pages))
+
+    started = []
+    monkeypatch.setattr(ShardedIndex, "_index", lambda index, work, bundle, *rest: started.append(bundle.name[:4]))
+    index = ShardedIndex(tmp_path / "cache", jobs=1)  # one at a time: run in the order submitted
+    index.start([made("2022", 1), made("2023", 3), made("2024", 2)])
+    index.pool.shutdown(wait=True)
+    assert started == ["2023", "2024", "2022"]
