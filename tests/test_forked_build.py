@@ -5,11 +5,16 @@ would."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, build_in_process, run_mkdocs_build
+from mkdocs.exceptions import Abort
+
+import hostile
 
 from gwsite.plugin import rendering
 
@@ -81,3 +86,39 @@ def test_warnings_of_stories_converted_by_another_process_are_reported_once_and_
     strict = run_mkdocs_build(site)
     assert strict.returncode != 0
     assert f"Aborted with {2 * len(unsafe)} warnings in strict mode" in strict.stdout + strict.stderr
+
+
+@pytest.mark.parametrize("share", [0, 1], ids=["this process", "another process"])
+def test_a_story_changed_after_its_check_stops_a_forked_build_with_its_own_message(tmp_path, monkeypatch, caplog,
+                                                                                   capfd, share):
+    """Converted by whichever process renders it, a story whose fence changed since its check stops
+    the build as in one process: its message, no traceback, no renderer left running."""
+    site = generate(tmp_path / "large", STORIES)
+    monkeypatch.setattr(rendering.os, "cpu_count", lambda: 2)
+    forked, fork = rendering.render_forked, os.fork
+    changed, pids = [], []
+
+    def then_edited(pages, render, jobs, progress):
+        page = next(page for page in pages[share::jobs] if page.file.src_uri.startswith("news/"))
+        Path(page.file.abs_src_path).write_text(hostile.fenced("----", hostile.BOMB), encoding="utf-8")
+        changed.append(page.file.src_uri)
+        forked(pages, render, jobs, progress)
+
+    def recorded_fork():
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(rendering, "render_forked", then_edited)
+    monkeypatch.setattr(rendering.os, "fork", recorded_fork)
+    with pytest.raises(Abort):
+        build_in_process(site)
+    assert (f"content/{changed[0]}:1: front-matter: 稿件在检查后被改动，无法确定稿件信息在哪里结束；"
+            f"{hostile.FENCE}，然后重新生成") in caplog.messages
+    assert "生成页面时出错，详见上面的信息" not in caplog.messages
+    assert "Traceback" not in capfd.readouterr().err
+    assert pids
+    for pid in pids:  # waited for, or stopped and waited for
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

@@ -9,6 +9,7 @@ import html
 import json
 import os
 import posixpath
+import signal
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -48,45 +49,67 @@ FORK_AT_LEAST = 400  # pages: fewer render faster than a fork starts
 def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, progress: Progress) -> None:
     """`render` every page, on `jobs` processes forked from this one (which holds the whole site).
     What the other processes log is logged here once they are done (see `adapter.keep_build_log`),
-    so that their warnings count towards `--strict` as this process's do."""
-    children = []
-    for part in range(1, jobs):
-        kept = tempfile.TemporaryFile()
-        pid = os.fork()
-        if pid == 0:  # the child: its share, then leave without running the parent's exit handlers
-            status = 0
-            records = adapter.keep_build_log()
-            try:
-                for page in pages[part::jobs]:
-                    render(page)
-            except OSError as error:  # a full disk: said once in Chinese, and the parent fails the build
-                log.error(describe_os_error(error))
-                status = 1
-            except BaseException:  # noqa: BLE001 - reported, and the parent fails the build
-                traceback.print_exc()
-                status = 1
-            finally:
-                try:
-                    kept.write(json.dumps(records, ensure_ascii=False).encode("utf-8"))
-                    kept.flush()
-                finally:
-                    os._exit(status)
-        children.append((pid, kept))
-    mine = pages[0::jobs]
-    for done, page in enumerate(mine, 1):
-        render(page)
-        progress(min(done * jobs, len(pages)), len(pages))
-    failed = False
+    so that their warnings count towards `--strict` as this process's do. A story refused while
+    another process converts it (a `BuildError`: changed since its check) stops the build with its
+    own message, as it would in this process; if this process's share fails, the others are stopped."""
+    children: list[tuple[int, Any]] = []
+    try:
+        for part in range(1, jobs):
+            kept = tempfile.TemporaryFile()
+            pid = os.fork()
+            if pid == 0:  # the child: its share, then leave without running the parent's exit handlers
+                _render_share(pages[part::jobs], render, kept)
+            children.append((pid, kept))
+        mine = pages[0::jobs]
+        for done, page in enumerate(mine, 1):
+            render(page)
+            progress(min(done * jobs, len(pages)), len(pages))
+    except BaseException:
+        for pid, kept in children:  # the build stops: their pages would be written nowhere
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            kept.close()
+        raise
+    failed, refused = False, None
     for pid, kept in children:
         failed |= os.waitpid(pid, 0)[1] != 0
         with kept:
             kept.seek(0)
             try:
-                adapter.replay_build_log(json.loads(kept.read().decode("utf-8") or "[]"))
-            except ValueError:  # a process killed while writing: its failure is reported below
+                outcome = json.loads(kept.read().decode("utf-8") or "{}")
+                adapter.replay_build_log(outcome["log"])
+                refused = refused or outcome["refused"]
+            except (ValueError, KeyError, TypeError):  # a process killed while writing: its failure is reported below
                 failed = True
+    if refused:
+        raise PluginError(refused)
     if failed:
         raise PluginError("生成页面时出错，详见上面的信息")
+
+
+def _render_share(pages: list[Page], render: Callable[[Page], None], kept: Any) -> None:
+    """A forked renderer's work (see `render_forked`): its pages, its log and its refusal kept in
+    `kept` for the build's process; never returns."""
+    status, refused = 0, None
+    records = adapter.keep_build_log()
+    try:
+        for page in pages:
+            render(page)
+    except OSError as error:  # a full disk: said once in Chinese, and the parent fails the build
+        log.error(describe_os_error(error))
+        status = 1
+    except BuildError as error:  # bad input: said by the parent, as MkDocs says it, without a traceback
+        refused = str(error) or type(error).__name__
+        status = 1
+    except BaseException:  # noqa: BLE001 - reported, and the parent fails the build
+        traceback.print_exc()
+        status = 1
+    finally:
+        try:
+            kept.write(json.dumps({"log": records, "refused": refused}, ensure_ascii=False).encode("utf-8"))
+            kept.flush()
+        finally:
+            os._exit(status)
 
 
 def data_digest(page: GeneratedPage) -> str | None:
