@@ -98,11 +98,11 @@ def test_a_story_changed_after_its_check_stops_a_forked_build_with_its_own_messa
     forked, fork = rendering.render_forked, os.fork
     changed, pids = [], []
 
-    def then_edited(pages, render, jobs, progress):
+    def then_edited(pages, render, jobs, progress, *files):
         page = next(page for page in pages[share::jobs] if page.file.src_uri.startswith("news/"))
         Path(page.file.abs_src_path).write_text(hostile.fenced("----", hostile.BOMB), encoding="utf-8")
         changed.append(page.file.src_uri)
-        forked(pages, render, jobs, progress)
+        forked(pages, render, jobs, progress, *files)
 
     def recorded_fork():
         pid = fork()
@@ -122,3 +122,24 @@ def test_a_story_changed_after_its_check_stops_a_forked_build_with_its_own_messa
     for pid in pids:  # waited for, or stopped and waited for
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_links_to_anchors_of_stories_converted_by_another_process_are_checked_as_in_one_process(tmp_path):
+    """With MkDocs' `validation: anchors: warn`, a link to a heading a story lacks fails `--strict`
+    whichever process converted either story, and a link to one it has passes."""
+    site = generate(tmp_path / "large", STORIES)
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text("utf-8") + "validation:\n  anchors: warn\n", "utf-8")
+    stories = sorted((site / "content/news").rglob("*.md"))[-6:]  # consecutive: converted by both processes
+    for number, story in enumerate(stories):
+        other = stories[(number + 1) % len(stories)]
+        link = Path("..", other.parent.name, other.name).as_posix()
+        story.write_text(story.read_text("utf-8") + f"\n\n## Plan\n\n见[方案]({link}#plan)，[附件]({link}#missing-{number})。\n",
+                         "utf-8")
+    result = run_mkdocs_build(site)
+    assert result.returncode != 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert not [line for line in warnings if "#plan" in line]
+    for number, story in enumerate(stories):
+        shown = f"Doc file '{story.relative_to(site / 'content').as_posix()}' contains a link"
+        assert sum(1 for line in warnings if shown in line and f"#missing-{number}'" in line) == 1, story.name
+    assert f"Aborted with {len(stories)} warnings in strict mode" in result.stdout + result.stderr

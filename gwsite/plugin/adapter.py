@@ -124,6 +124,30 @@ def replay_build_log(records: list[tuple[str, int, str]]) -> None:
         logging.getLogger(name).log(level, "%s", message)
 
 
+Anchors = tuple[list[str] | None, dict[str, dict[str, str]] | None]
+
+
+def page_anchors(page: Any) -> Anchors:
+    """What MkDocs' check of links to anchors needs of a page converted in another process: the
+    anchors it holds and its links to anchors, by the linked file's source path. Relies on
+    `Page.render` setting `present_anchor_ids` and `links_to_anchors`, which `build()` reads in
+    `Page.validate_anchor_links` once every page is rendered."""
+    ids = getattr(page, "present_anchor_ids", None)
+    links = getattr(page, "links_to_anchors", None)
+    return (sorted(ids) if ids is not None else None,
+            {file.src_uri: dict(found) for file, found in links.items()} if links is not None else None)
+
+
+def put_page_anchors(page: Page, anchors: Anchors, files: Files) -> None:
+    """A page's `page_anchors`, found in another process, given to this process's page."""
+    ids, links = anchors
+    if ids is not None:
+        page.present_anchor_ids = set(ids)
+    if links is not None:
+        targets = {src: files.get_file_from_path(src) for src in links}
+        page.links_to_anchors = {file: links[src] for src, file in targets.items() if file is not None}
+
+
 def strict_failure(config: MkDocsConfig) -> bool:
     """True when `--strict` will abort this build, as MkDocs decides right after `on_post_build`.
     Relies on `build()` counting warnings with a `CountHandler` on the "mkdocs" logger."""

@@ -46,10 +46,13 @@ PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", 
 FORK_AT_LEAST = 400  # pages: fewer render faster than a fork starts
 
 
-def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, progress: Progress) -> None:
+def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, progress: Progress,
+                  files: Files | None = None) -> None:
     """`render` every page, on `jobs` processes forked from this one (which holds the whole site).
     What the other processes log is logged here once they are done (see `adapter.keep_build_log`),
-    so that their warnings count towards `--strict` as this process's do. A story refused while
+    so that their warnings count towards `--strict` as this process's do; with `files`, the anchors
+    of the pages they converted and their links to anchors are given to this process's pages (see
+    `adapter.page_anchors`), for MkDocs to check the links as it would have. A story refused while
     another process converts it (a `BuildError`: changed since its check) stops the build with its
     own message, as it would in this process; if this process's share fails, the others are stopped."""
     children: list[tuple[int, Any]] = []
@@ -71,7 +74,7 @@ def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, 
             kept.close()
         raise
     failed, refused = False, None
-    for pid, kept in children:
+    for part, (pid, kept) in enumerate(children, 1):
         failed |= os.waitpid(pid, 0)[1] != 0
         with kept:
             kept.seek(0)
@@ -79,6 +82,9 @@ def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, 
                 outcome = json.loads(kept.read().decode("utf-8") or "{}")
                 adapter.replay_build_log(outcome["log"])
                 refused = refused or outcome["refused"]
+                if files is not None:
+                    for page, (ids, links) in zip(pages[part::jobs], outcome["anchors"]):
+                        adapter.put_page_anchors(page, (ids, links), files)
             except (ValueError, KeyError, TypeError):  # a process killed while writing: its failure is reported below
                 failed = True
     if refused:
@@ -88,13 +94,14 @@ def render_forked(pages: list[Page], render: Callable[[Page], None], jobs: int, 
 
 
 def _render_share(pages: list[Page], render: Callable[[Page], None], kept: Any) -> None:
-    """A forked renderer's work (see `render_forked`): its pages, its log and its refusal kept in
-    `kept` for the build's process; never returns."""
-    status, refused = 0, None
+    """A forked renderer's work (see `render_forked`): its pages, and its log, its pages' anchors and
+    its refusal kept in `kept` for the build's process; never returns."""
+    status, refused, anchors = 0, None, []
     records = adapter.keep_build_log()
     try:
         for page in pages:
             render(page)
+            anchors.append(adapter.page_anchors(page))
     except OSError as error:  # a full disk: said once in Chinese, and the parent fails the build
         log.error(describe_os_error(error))
         status = 1
@@ -106,7 +113,8 @@ def _render_share(pages: list[Page], render: Callable[[Page], None], kept: Any) 
         status = 1
     finally:
         try:
-            kept.write(json.dumps({"log": records, "refused": refused}, ensure_ascii=False).encode("utf-8"))
+            outcome = {"log": records, "refused": refused, "anchors": anchors}
+            kept.write(json.dumps(outcome, ensure_ascii=False).encode("utf-8"))
             kept.flush()
         finally:
             os._exit(status)
@@ -293,7 +301,7 @@ def render_uncached(build: BuildState, env: jinja2.Environment, config: MkDocsCo
     progress = Progress("正在生成页面", at_least=200)
     jobs = min(os.cpu_count() or 1, 8) if hasattr(os, "fork") and len(pages) >= FORK_AT_LEAST else 1
     if jobs > 1:
-        render_forked(pages, render, jobs, progress)
+        render_forked(pages, render, jobs, progress, files)
         build.page_cache.refresh()  # the other processes' entries
     else:
         for done, page in enumerate(pages, 1):
