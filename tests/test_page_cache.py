@@ -118,6 +118,19 @@ def test_a_removed_link_target_is_not_hidden_by_the_cache(site):
     assert "about.md" in result.stderr
 
 
+def test_a_broken_link_in_a_story_fails_every_strict_build_not_only_the_one_that_converted_it(site):
+    """MkDocs' warning, logged while converting the story, is said again, once, by each build that
+    takes the page from the cache."""
+    edit(site / STORY, "老党员王建国", "见[活动方案](fang-an.md)。老党员王建国")
+    for attempt in ("converted", "from the cache"):
+        result = run_mkdocs_build(site)
+        assert result.returncode != 0, attempt
+        warned = [line for line in result.stderr.splitlines() if line.startswith("WARNING") and "fang-an.md" in line]
+        assert len(warned) == 1, (attempt, result.stderr[-2000:])
+        assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr, attempt
+    assert "其中新生成 0 个" in run_mkdocs_build(site, strict=False).stderr  # the page came from the cache
+
+
 def test_a_scoring_edit_alone_reaches_the_rankings(site, tmp_path):
     """No story changes: only the office's points per level, which every ranking shows."""
     before = (site / "site/ranking/index.html").read_text(encoding="utf-8")

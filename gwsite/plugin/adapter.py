@@ -6,6 +6,7 @@ or off Material (end of life 2027-05), rewrites this file, not the rest of the p
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import html
@@ -14,7 +15,7 @@ import os
 import posixpath
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,34 @@ def replay_build_log(records: list[tuple[str, int, str]]) -> None:
     """Log what a forked renderer kept (see `keep_build_log`), as if it were logged here."""
     for name, level, message in records:
         logging.getLogger(name).log(level, "%s", message)
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.name.startswith(_OWN_LOGGERS):
+            self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+_OWN_LOGGERS = "mkdocs.plugins.gwsite"
+
+
+@contextlib.contextmanager
+def warnings_logged() -> Iterator[list[tuple[str, int, str]]]:
+    """The warnings (and errors) MkDocs, Markdown's extensions and other plugins log while the block
+    runs, as `keep_build_log` keeps them, for a page taken from the cache to repeat what converting
+    it said (a link to a missing file). gwsite's own are left out: it keeps those itself. Relies on
+    MkDocs' loggers being under "mkdocs"."""
+    handler = _Warnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
 
 
 Anchors = tuple[list[str] | None, dict[str, dict[str, str]] | None]

@@ -222,8 +222,8 @@ def reusable(build: BuildState, src: str, key: str) -> bool:
         return True
     if build.feeds and not cache.has(key + ".body"):
         return False
-    unsafe = key + ".unsafe"
-    return cache.has(unsafe) or unsafe not in cache.damaged
+    unsafe, logged = key + ".unsafe", key + ".log"
+    return (cache.has(unsafe) or unsafe not in cache.damaged) and (cache.has(logged) or logged not in cache.damaged)
 
 
 def take_from_cache(build: BuildState, page: Page) -> None:
@@ -247,6 +247,8 @@ def take_from_cache(build: BuildState, page: Page) -> None:
         if build.page_cache.has(key + ".unsafe"):  # the sanitiser's warning, as when it was rendered
             path, line, field, message, severity = json.loads(build.page_cache.read(key + ".unsafe"))
             report([Problem(path, line, field, message, Severity(severity))])
+        if build.page_cache.has(key + ".log"):  # MkDocs' own warnings, as when it was converted
+            adapter.replay_build_log(json.loads(build.page_cache.read(key + ".log")))
     adapter.PLACED.pages.add(src)
     adapter.skip_conversion(page, meta)
     build.cached.add(src)
@@ -323,18 +325,27 @@ def render_into_cache(build: BuildState, env: jinja2.Environment, config: MkDocs
     search cache's gram pages), a story the search indexes gets its gram page there too."""
     assert build.page_cache is not None and build.nav is not None
     src = page.file.src_uri
+    key = build.page_keys[src]
     if src in build.deferred:  # see `defer_conversion`; no other plugin hears the page's events then
         build.deferred.discard(src)
         read = checked_read(build, page)
-        adapter.convert_again(page, config, files, read[1:] if read is not None else None)
+        with adapter.warnings_logged() as warned:
+            adapter.convert_again(page, config, files, read[1:] if read is not None else None)
+        keep_warnings(build, key, warned)
     html_text = adapter.page_html(env, config, build.nav, doc_files, page)
-    key = build.page_keys[src]
     build.page_cache.write(key, html_text)
     if src in build.bodies:  # the feeds' copy of the story's text, kept beside its page
         build.page_cache.write(key + ".body", build.bodies[src])
     story = build.stories.get(src)
     if grams is not None and story is not None and story.url in build.shard_of:
         keep_gram_page(grams, story.url, key, html_text)
+
+
+def keep_warnings(build: BuildState, key: str, warned: list[tuple[str, int, str]]) -> None:
+    """What converting a story logged (see `adapter.warnings_logged`), kept beside its page for the
+    builds that take it from the cache: a warning counts towards `--strict` in every build."""
+    if warned and build.page_cache is not None:
+        build.page_cache.write(key + ".log", json.dumps(warned, ensure_ascii=False))
 
 
 def template_globals(build: BuildState) -> dict[str, Any]:
