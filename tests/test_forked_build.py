@@ -128,13 +128,14 @@ def test_links_to_anchors_of_stories_converted_by_another_process_are_checked_as
     """With MkDocs' `validation: anchors: warn`, a link to a heading a story lacks fails `--strict`
     whichever process converted either story, and a link to one it has passes."""
     site = generate(tmp_path / "large", STORIES)
-    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text("utf-8") + "validation:\n  anchors: warn\n", "utf-8")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "validation:\n  anchors: warn\n", "utf-8")
     stories = sorted((site / "content/news").rglob("*.md"))[-6:]  # consecutive: converted by both processes
     for number, story in enumerate(stories):
         other = stories[(number + 1) % len(stories)]
         link = Path("..", other.parent.name, other.name).as_posix()
-        story.write_text(story.read_text("utf-8") + f"\n\n## Plan\n\n见[方案]({link}#plan)，[附件]({link}#missing-{number})。\n",
-                         "utf-8")
+        links = f"见[方案]({link}#plan)，[附件]({link}#missing-{number})。"
+        story.write_text(story.read_text("utf-8") + f"\n\n## Plan\n\n{links}\n", "utf-8")
     result = run_mkdocs_build(site)
     assert result.returncode != 0
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
