@@ -23,8 +23,9 @@ story's text changed, and a story's title changed (until its page and the home p
 /news/, show the new title); `--edits` times each, medians. `--poll` sets the polling interval.
 
 `--profile` builds the portal once, cold, with a sampling profiler in the build's process and in
-every process it forks (the main thread's stack every few ms, each sample put in one phase by
-`classify`), Pagefind's runs timed and their CPU read from `wait4`, and the CPU time of the whole
+every process it forks (the main thread's stack every few ms, from a SIGALRM handler, each sample
+put in one phase by `classify`), Pagefind's runs timed and their CPU read from `wait4`, Pagefind
+alone timed on the build's gram pages as one index (`pagefind_alone`), and the CPU time of the whole
 process tree sampled alongside; `reduce_phases` turns that into seconds per phase and the cores
 each phase kept busy. `--cprofile FILE` also writes cProfile's statistics of the build's process
 (it slows small calls so much more than others that the phases come from the sampler); with
@@ -42,6 +43,7 @@ import linecache
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -630,8 +632,8 @@ def cpu_between(cpu: Sequence[tuple[float, float]], start: float, end: float) ->
 def reduce_phases(main: Sequence[tuple[float, str]], others: Iterable[Sequence[tuple[float, str]]],
                   cpu: Sequence[tuple[float, float]]) -> list[PhaseRow]:
     """Seconds per phase. `main` and each of `others` are a process's samples (monotonic time, phase):
-    each sample stands for the time since the one before (the sampler gets the GIL when the sampled
-    thread lets it go, so a late sample is where the thread was busy). `cpu` is the tree's
+    each sample stands for the time since the one before (a signal's handler runs once a long call
+    in C returns, so a late sample is where the process was busy). `cpu` is the tree's
     cumulative CPU time."""
     wall: dict[str, float] = {}
     tree: dict[str, float] = {}
@@ -676,35 +678,31 @@ def _stack(frame) -> list[Frame]:
 
 
 class _Sampler:
-    """Samples one thread's stack every `every` seconds into (monotonic time, phase)."""
+    """Samples this process's main thread every `every` seconds of wall time into (monotonic time,
+    phase), from a SIGALRM timer: its handler runs on the main thread between two bytecodes (or as
+    a blocking call returns), so pure-Python work is seen as often as waiting or writing. A sampling
+    thread was biased: it got the interpreter's lock mostly when the main thread released it for
+    I/O or hashing, and rendering then looked like writing files. Interval timers are not inherited
+    by forked processes (each starts its own, see `profiled_build`) nor by programs run after a fork."""
 
-    def __init__(self, ident: int, every: float) -> None:
-        self.ident, self.every = ident, every
+    def __init__(self, every: float) -> None:
+        self.every = every
         self.samples: list[tuple[float, str]] = []
         self.stacks: dict[str, int] = {}  # with HUGO_BENCH_STACKS set: the phase and innermost frames, counted
         self.keep_stacks = bool(os.environ.get("HUGO_BENCH_STACKS"))
-        self.stopped = threading.Event()
-        threading.Thread(target=self._run, daemon=True).start()
+        signal.signal(signal.SIGALRM, self._sample)
+        signal.setitimer(signal.ITIMER_REAL, every, every)
 
-    def _run(self) -> None:
-        while not self.stopped.wait(self.every):
-            frame = sys._current_frames().get(self.ident)
-            if frame is None:
-                return
-            try:
-                stack = _stack(frame)
-            except Exception:  # noqa: BLE001 - a frame torn down while read: the sample is skipped
-                continue
-            finally:
-                del frame
-            self.samples.append((time.monotonic(), classify(stack)))
-            if self.keep_stacks:
-                key = self.samples[-1][1] + " <- " + " <- ".join(
-                    f"{Path(f).parent.name}/{Path(f).name}:{fn}" for f, fn, _ in stack[:6])
-                self.stacks[key] = self.stacks.get(key, 0) + 1
+    def _sample(self, signum: int, frame) -> None:  # noqa: ANN001 - a signal handler's frame
+        stack = _stack(frame)
+        self.samples.append((time.monotonic(), classify(stack)))
+        if self.keep_stacks:
+            key = self.samples[-1][1] + " <- " + " <- ".join(
+                f"{Path(f).parent.name}/{Path(f).name}:{fn}" for f, fn, _ in stack[:6])
+            self.stacks[key] = self.stacks.get(key, 0) + 1
 
     def close(self) -> list[tuple[float, str]]:
-        self.stopped.set()
+        signal.setitimer(signal.ITIMER_REAL, 0)
         return self.samples
 
 
@@ -713,7 +711,7 @@ def profiled_build(out: Path, every: float, cprofile: Path | None) -> None:
     `out/<pid>.json` for each process, and Pagefind's (every subprocess's) runs in the main one's."""
     out.mkdir(parents=True, exist_ok=True)
     main_pid = os.getpid()
-    sampler = _Sampler(threading.get_ident(), every)
+    sampler = _Sampler(every)
     children: dict[int, dict] = {}
     started: dict[int, tuple[float, str]] = {}
 
@@ -746,7 +744,7 @@ def profiled_build(out: Path, every: float, cprofile: Path | None) -> None:
     def in_child() -> None:
         nonlocal current
         children.clear()
-        current = _Sampler(threading.get_ident(), every)
+        current = _Sampler(every)
 
     current = sampler
     os.waitpid = _recorded_waitpid

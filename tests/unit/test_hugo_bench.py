@@ -194,3 +194,23 @@ def test_pagefind_alone_indexes_the_kept_gram_pages_in_one_process(tmp_path) -> 
                                for n, text in enumerate(["石门县关工委组织五老宣讲", "安平县关工委开展家庭教育讲座"]))
     assert alone.run.cpu > 0 and not (tmp_path / "pagefind-alone").exists()
     assert hb.pagefind_alone(tmp_path / "nothing", tmp_path) is None
+
+
+def test_the_sampler_sees_pure_python_work_as_often_as_waiting() -> None:
+    """The sampler's signal runs between bytecodes: a busy Python loop is sampled every few ms, as a
+    sleep is (a sampling thread saw mostly the moments the work released the interpreter's lock)."""
+    import time
+
+    sampler = hb._Sampler(0.005)
+    try:
+        start = time.monotonic()
+        total = 0
+        while time.monotonic() - start < 0.3:
+            total += sum(range(200))
+        busy = len(sampler.samples)
+        time.sleep(0.3)
+    finally:
+        samples = sampler.close()
+    assert busy >= 30 and len(samples) - busy >= 30
+    time.sleep(0.05)
+    assert len(sampler.samples) == len(samples)  # closed: no more samples
