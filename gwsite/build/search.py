@@ -64,8 +64,13 @@ GRAMS = "grams-3"  # the format of the pages Pagefind indexes (`gram_page`): a n
 FIRST_STORIES = 1000
 
 
-_BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>", re.S)
-_IGNORED = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-ignore\b[^>]*>", re.S)
+# An opening tag with the attribute itself, not with a value holding its name: a story's summary is
+# in the page's meta description, and its photos' alt text is its own, either may say
+# `data-pagefind-body` or `data-pagefind-ignore` (and would then index the whole page, or hide the
+# rest of the story from search).
+_ATTRIBUTES = r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*?"""
+_BODY = re.compile(rf"<(\w+){_ATTRIBUTES}\s+data-pagefind-body(?=[\s/>=])[^>]*>", re.S)
+_IGNORED = re.compile(rf"<(\w+){_ATTRIBUTES}\s+data-pagefind-ignore(?=[\s/>=])[^>]*>", re.S)
 _TAG = re.compile(r"<(/?)(\w+)\b([^>]*)>", re.S)
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _META = re.compile(r'\bdata-pagefind-meta="([^"]*)"')

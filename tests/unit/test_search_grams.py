@@ -203,3 +203,14 @@ def test_the_body_is_found_where_a_search_of_the_whole_page_finds_it(page):
     from gwsite.build import search
     found, expected = search._opening(page, search._BODY, "data-pagefind-body"), search._BODY.search(page)
     assert (found and (found.span(), found.group(1))) == (expected and (expected.span(), expected.group(1)))
+
+
+def test_a_story_s_own_words_never_mark_what_the_index_holds():
+    """A summary (in the page's meta description) or a photo's alt text saying `data-pagefind-body`
+    or `data-pagefind-ignore` is text: the index still holds the story, and all of it."""
+    page = STORY.replace("<html lang=\"zh\">", '<html lang="zh"><head><meta name="description" '
+                         'content="说明 data-pagefind-body 说明"></head>').replace(
+        '<img src="a.jpg" alt="">', '<img src="a.jpg" alt="data-pagefind-ignore">').replace(
+        "<p>重阳</p>", "<p title='data-pagefind-ignore'>重阳</p>")
+    tokens = html.unescape(re.search(r"<p>(.*)</p>", gram_page(page)).group(1))
+    assert split(tokens) == ("安平县五老宣讲团走进城关小学", "老党员王建国讲述<抗战>时期的家乡往事。 重阳")
