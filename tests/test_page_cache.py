@@ -131,6 +131,33 @@ def test_a_broken_link_in_a_story_fails_every_strict_build_not_only_the_one_that
     assert "其中新生成 0 个" in run_mkdocs_build(site, strict=False).stderr  # the page came from the cache
 
 
+def test_links_to_anchors_are_checked_by_every_build_not_only_the_one_that_converted_the_stories(site):
+    """With MkDocs' `validation: anchors: warn`, a story's link to a heading of another story is
+    checked whichever of the two comes from the cache: a warm build fails `--strict` as the cold
+    one did, and a heading added to or removed from the linked story counts at once."""
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "validation:\n  anchors: warn\n", "utf-8")
+    linhe = site / "content/news/2024/2024-05-20-linhe-xuezi.md"
+    linhe.write_text(linhe.read_text("utf-8") + "\n\n## Plan\n\n按计划开展。\n", "utf-8")
+    edit(site / STORY, "老党员王建国", "见[安排](2024-05-20-linhe-xuezi.md#plan)、[名单](2024-05-20-linhe-xuezi.md#list)。老党员王建国")
+
+    def warned() -> list[str]:
+        result = run_mkdocs_build(site)
+        lines = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+        assert (result.returncode != 0) == bool(lines), result.stderr[-2000:]
+        return [line for line in lines if "contains a link" in line]
+
+    for attempt in ("converted", "from the cache"):
+        found = warned()
+        assert len(found) == 1 and "#list'" in found[0] and "2024-03-15-anping-wulao.md" in found[0], (attempt, found)
+    assert "其中新生成 0 个" in run_mkdocs_build(site, strict=False).stderr  # both stories came from the cache
+    edit(linhe, "## Plan\n", "## Plan\n\n## List\n")  # the linked story alone is converted again
+    assert warned() == []
+    edit(linhe, "## Plan\n", "")
+    found = warned()
+    assert len(found) == 1 and "#plan'" in found[0], found
+
+
 def test_a_scoring_edit_alone_reaches_the_rankings(site, tmp_path):
     """No story changes: only the office's points per level, which every ranking shows."""
     before = (site / "site/ranking/index.html").read_text(encoding="utf-8")

@@ -122,7 +122,7 @@ class GwsitePlugin(BasePlugin[GwsiteConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """A page whose key is in the cache is neither converted nor rendered: the cached HTML is written."""
         if self.config.enabled:
-            rendering.take_from_cache(self.build, page)
+            rendering.take_from_cache(self.build, page, files)
         return page
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:

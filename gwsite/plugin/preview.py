@@ -29,7 +29,7 @@ from ..project import cache_folder
 from ..views.generate import GeneratedSite
 from . import adapter, publishing
 from .derive import derive
-from .rendering import PRERENDERED, keep_warnings, page_digest, story_key
+from .rendering import PRERENDERED, keep_anchors, keep_warnings, page_digest, story_key
 from .reporting import report
 from .sitefiles import date_pages
 from .staging import release_lock, take_lock
@@ -401,6 +401,7 @@ def refresh_page(build: BuildState, config: MkDocsConfig, page: Page, key: str |
         adapter.convert_again(page, config, rendered_with.files)
     if key is not None and src in build.stories:
         keep_warnings(build, key, warned)
+        keep_anchors(build, key, adapter.page_anchors(page))
     output = adapter.page_html(rendered_with.env, config, build.nav, rendered_with.served_pages, page)
     target = Path(config.site_dir) / page.file.dest_uri
     if key is None:  # a page MkDocs renders in every build

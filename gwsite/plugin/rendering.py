@@ -222,13 +222,15 @@ def reusable(build: BuildState, src: str, key: str) -> bool:
         return True
     if build.feeds and not cache.has(key + ".body"):
         return False
-    unsafe, logged = key + ".unsafe", key + ".log"
-    return (cache.has(unsafe) or unsafe not in cache.damaged) and (cache.has(logged) or logged not in cache.damaged)
+    return all(cache.has(kept) or kept not in cache.damaged
+               for kept in (key + ".unsafe", key + ".log", key + ".anchors"))
 
 
-def take_from_cache(build: BuildState, page: Page) -> None:
+def take_from_cache(build: BuildState, page: Page, files: Files) -> None:
     """A page whose key is in the cache is neither converted nor rendered: the cached HTML is written;
-    any other page with a key is rendered by gwsite (see `render_uncached`)."""
+    any other page with a key is rendered by gwsite (see `render_uncached`). A story's anchors and
+    links to anchors come back from beside it (see `keep_anchors`), for MkDocs to check links to
+    anchors as when it was converted."""
     src = page.file.src_uri
     key = build.page_keys.get(src)
     if key is None or build.page_cache is None:
@@ -249,6 +251,9 @@ def take_from_cache(build: BuildState, page: Page) -> None:
             report([Problem(path, line, field, message, Severity(severity))])
         if build.page_cache.has(key + ".log"):  # MkDocs' own warnings, as when it was converted
             adapter.replay_build_log(json.loads(build.page_cache.read(key + ".log")))
+        anchors = key + ".anchors"  # its anchors and links to anchors, as when it was converted
+        ids, links = json.loads(build.page_cache.read(anchors)) if build.page_cache.has(anchors) else ([], {})
+        adapter.put_page_anchors(page, (ids, links), files)
     adapter.PLACED.pages.add(src)
     adapter.skip_conversion(page, meta)
     build.cached.add(src)
@@ -332,6 +337,7 @@ def render_into_cache(build: BuildState, env: jinja2.Environment, config: MkDocs
         with adapter.warnings_logged() as warned:
             adapter.convert_again(page, config, files, read[1:] if read is not None else None)
         keep_warnings(build, key, warned)
+        keep_anchors(build, key, adapter.page_anchors(page))
     html_text = adapter.page_html(env, config, build.nav, doc_files, page)
     build.page_cache.write(key, html_text)
     if src in build.bodies:  # the feeds' copy of the story's text, kept beside its page
@@ -346,6 +352,16 @@ def keep_warnings(build: BuildState, key: str, warned: list[tuple[str, int, str]
     builds that take it from the cache: a warning counts towards `--strict` in every build."""
     if warned and build.page_cache is not None:
         build.page_cache.write(key + ".log", json.dumps(warned, ensure_ascii=False))
+
+
+def keep_anchors(build: BuildState, key: str, anchors: adapter.Anchors) -> None:
+    """A converted story's anchors and links to anchors (`adapter.page_anchors`), kept beside its page
+    when it has any, for the builds that take it from the cache (`take_from_cache`): MkDocs checks
+    every link to an anchor once all pages are rendered, and would skip a page it never converted.
+    None kept means none: the cache's keys change with gwsite's code, so no older page lacks it."""
+    ids, links = anchors
+    if (ids or links) and build.page_cache is not None:
+        build.page_cache.write(key + ".anchors", json.dumps([ids or [], links or {}], ensure_ascii=False))
 
 
 def template_globals(build: BuildState) -> dict[str, Any]:
