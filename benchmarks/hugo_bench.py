@@ -494,8 +494,8 @@ class Floors:
 
 def floors(tmp: Path, stories: int, rounds: int) -> Floors:
     """Hugo, the bare stack (`as_stack`), gwsite without its search index and the whole portal, each built
-    cold `rounds` times, one after the other in an order turned by one every round; then Pagefind
-    alone on the gram pages the last whole build kept (`pagefind_alone`)."""
+    cold `rounds` times: the first three in an order turned by one every round, the whole portal last;
+    then Pagefind alone on the gram pages the last whole build kept (`pagefind_alone`)."""
     portal, site, published = make_sites(tmp, stories)
     stack = tmp / f"stack-{stories}"
     if as_stack(portal, stack) != published:
@@ -511,7 +511,7 @@ def floors(tmp: Path, stories: int, rounds: int) -> Floors:
     for number in range(rounds):
         turn = FLOOR_BUILDS[number % len(FLOOR_BUILDS):] + FLOOR_BUILDS[:number % len(FLOOR_BUILDS)]
         # The whole portal last in every round: the gram pages it keeps are what Pagefind alone indexes.
-        for name in sorted(turn, key=lambda name: name == "portal"):
+        for name in sorted(turn, key=lambda name: name == "portal"):  # (a stable sort: the rest keep their turn)
             runs[name].append(builders[name]())
         print(f"  第 {number + 1} 轮：" + "，".join(f"{name} {runs[name][-1].wall:.1f} 秒" for name in FLOOR_BUILDS)
               + f"，load {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
