@@ -158,6 +158,26 @@ def test_links_to_anchors_are_checked_by_every_build_not_only_the_one_that_conve
     assert len(found) == 1 and "#plan'" in found[0], found
 
 
+def test_a_verbose_build_leaves_no_story_without_its_links_to_anchors(site):
+    """MkDocs keeps no links to anchors under `mkdocs build -v`, so it checks none then: a story
+    converted by a `-v` build has none kept, and the build after it, without `-v`, must still warn
+    as a cold one does; a `-v` build after it warns of none, as a cold `-v` build."""
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "validation:\n  anchors: warn\n", "utf-8")
+    edit(site / STORY, "老党员王建国", "见[名单](2024-05-20-linhe-xuezi.md#list)。老党员王建国")
+
+    def warned(*args: str) -> list[str]:
+        result = run_mkdocs_build(site, *args, strict=False)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return [line for line in result.stderr.splitlines() if "contains a link" in line]
+
+    assert warned("-v") == []
+    found = warned()
+    assert len(found) == 1 and "#list'" in found[0] and "2024-03-15-anping-wulao.md" in found[0], found
+    assert warned("-v") == []
+    assert warned() == found
+
+
 def test_a_scoring_edit_alone_reaches_the_rankings(site, tmp_path):
     """No story changes: only the office's points per level, which every ranking shows."""
     before = (site / "site/ranking/index.html").read_text(encoding="utf-8")

@@ -167,6 +167,14 @@ def page_anchors(page: Any) -> Anchors:
             {file.src_uri: dict(found) for file, found in links.items()} if links is not None else None)
 
 
+def records_links_to_anchors() -> bool:
+    """Whether MkDocs keeps the pages' links to anchors in this build: `Page.render` sets
+    `links_to_anchors` only while its logger is above DEBUG (not under `mkdocs build -v`), and
+    `Page.validate_anchor_links` checks nothing without them. A page converted under `-v` has none
+    to keep for a build without it, and one converted without `-v` has links a `-v` build skips."""
+    return logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
+
+
 def put_page_anchors(page: Page, anchors: Anchors, files: Files) -> None:
     """A page's `page_anchors`, found in another process, given to this process's page."""
     ids, links = anchors

@@ -176,7 +176,8 @@ def key_pages(build: BuildState, plugin: Any, nav: Navigation, config: MkDocsCon
     images = build.images_signature = repr(sorted((path, repr(o)) for path, o in build.images.outcomes.items()))
     feeds_shown = repr(sorted((f.folder, f.title, f.rss, f.atom) for f in build.feeds.values()))
     signature = "\n".join((config_signature(config), templates_signature(config.theme.dirs), nav_signature(nav),
-                           feeds_shown, repr(build.links), repr(build.settings.search)))
+                           feeds_shown, repr(build.links), repr(build.settings.search),
+                           repr(adapter.records_links_to_anchors())))
     cache = PageCache(cache_folder(config) / "pages" / build.session.mode, signature, build.verifier)
     docs_dir = Path(config.docs_dir)
     for src, story in build.stories.items():
