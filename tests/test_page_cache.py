@@ -158,6 +158,23 @@ def test_links_to_anchors_are_checked_by_every_build_not_only_the_one_that_conve
     assert len(found) == 1 and "#plan'" in found[0], found
 
 
+def test_a_link_to_an_anchor_of_a_ranking_page_is_checked_though_the_ranking_comes_from_the_cache(site):
+    """gwsite's own pages (listings, rankings, units) come from the cache as stories do: a story's
+    link to an anchor the ranking page lacks warns in every build, as in the cold one."""
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "validation:\n  anchors: warn\n", "utf-8")
+    edit(site / STORY, "老党员王建国", "见[排行](../../ranking/index.md#county)。老党员王建国")
+
+    def warned() -> list[str]:
+        result = run_mkdocs_build(site)
+        assert result.returncode != 0, result.stderr[-2000:]
+        return [line for line in result.stderr.splitlines() if "contains a link" in line]
+
+    found = warned()  # the story converted again, the ranking page from the cache
+    assert len(found) == 1 and "#county'" in found[0] and "'ranking/index.md'" in found[0], found
+    assert warned() == found  # both from the cache
+
+
 def test_a_verbose_build_leaves_no_story_without_its_links_to_anchors(site):
     """MkDocs keeps no links to anchors under `mkdocs build -v`, so it checks none then: a story
     converted by a `-v` build has none kept, and the build after it, without `-v`, must still warn

@@ -401,6 +401,7 @@ def refresh_page(build: BuildState, config: MkDocsConfig, page: Page, key: str |
         adapter.convert_again(page, config, rendered_with.files)
     if key is not None and src in build.stories:
         keep_warnings(build, key, warned)
+    if key is not None:
         keep_anchors(build, key, adapter.page_anchors(page))
     output = adapter.page_html(rendered_with.env, config, build.nav, rendered_with.served_pages, page)
     target = Path(config.site_dir) / page.file.dest_uri

@@ -212,15 +212,15 @@ def story_key(build: BuildState, cache: PageCache, docs_dir: Path, story: Story,
 
 
 def reusable(build: BuildState, src: str, key: str) -> bool:
-    """Whether the page under `key` is in the cache, whole, with what a story's page keeps beside
-    it: its feed body while there are feeds (a feed must never lose a story's text), and its
-    sanitiser warning when one was written and is now damaged."""
+    """Whether the page under `key` is in the cache, whole, with what a page keeps beside it: its
+    anchors when they were written and are now damaged; a story's feed body while there are feeds
+    (a feed must never lose a story's text), and its sanitiser warning and log likewise."""
     assert build.page_cache is not None
     cache = build.page_cache
     if not cache.has(key):
         return False
     if src not in build.stories:
-        return True
+        return cache.has(key + ".anchors") or key + ".anchors" not in cache.damaged
     if build.feeds and not cache.has(key + ".body"):
         return False
     return all(cache.has(kept) or kept not in cache.damaged
@@ -229,9 +229,9 @@ def reusable(build: BuildState, src: str, key: str) -> bool:
 
 def take_from_cache(build: BuildState, page: Page, files: Files) -> None:
     """A page whose key is in the cache is neither converted nor rendered: the cached HTML is written;
-    any other page with a key is rendered by gwsite (see `render_uncached`). A story's anchors and
+    any other page with a key is rendered by gwsite (see `render_uncached`). The page's anchors and
     links to anchors come back from beside it (see `keep_anchors`), for MkDocs to check links to
-    anchors as when it was converted."""
+    anchors as when it was converted: a story may link to a heading of a listing or ranking page."""
     src = page.file.src_uri
     key = build.page_keys.get(src)
     if key is None or build.page_cache is None:
@@ -252,9 +252,9 @@ def take_from_cache(build: BuildState, page: Page, files: Files) -> None:
             report([Problem(path, line, field, message, Severity(severity))])
         if build.page_cache.has(key + ".log"):  # MkDocs' own warnings, as when it was converted
             adapter.replay_build_log(json.loads(build.page_cache.read(key + ".log")))
-        anchors = key + ".anchors"  # its anchors and links to anchors, as when it was converted
-        ids, links = json.loads(build.page_cache.read(anchors)) if build.page_cache.has(anchors) else ([], {})
-        adapter.put_page_anchors(page, (ids, links), files)
+    anchors = key + ".anchors"  # its anchors and links to anchors, as when it was converted
+    ids, links = json.loads(build.page_cache.read(anchors)) if build.page_cache.has(anchors) else ([], {})
+    adapter.put_page_anchors(page, (ids, links), files)
     adapter.PLACED.pages.add(src)
     adapter.skip_conversion(page, meta)
     build.cached.add(src)
@@ -338,7 +338,7 @@ def render_into_cache(build: BuildState, env: jinja2.Environment, config: MkDocs
         with adapter.warnings_logged() as warned:
             adapter.convert_again(page, config, files, read[1:] if read is not None else None)
         keep_warnings(build, key, warned)
-        keep_anchors(build, key, adapter.page_anchors(page))
+    keep_anchors(build, key, adapter.page_anchors(page))  # a page of gwsite's is converted by MkDocs
     html_text = adapter.page_html(env, config, build.nav, doc_files, page)
     build.page_cache.write(key, html_text)
     if src in build.bodies:  # the feeds' copy of the story's text, kept beside its page
@@ -356,7 +356,7 @@ def keep_warnings(build: BuildState, key: str, warned: list[tuple[str, int, str]
 
 
 def keep_anchors(build: BuildState, key: str, anchors: adapter.Anchors) -> None:
-    """A converted story's anchors and links to anchors (`adapter.page_anchors`), kept beside its page
+    """A converted page's anchors and links to anchors (`adapter.page_anchors`), kept beside it
     when it has any, for the builds that take it from the cache (`take_from_cache`): MkDocs checks
     every link to an anchor once all pages are rendered, and would skip a page it never converted.
     None kept means none: the cache's keys change with gwsite's code, so no older page lacks it."""
