@@ -195,6 +195,22 @@ def test_a_verbose_build_leaves_no_story_without_its_links_to_anchors(site):
     assert warned() == found
 
 
+def test_an_absolute_link_counts_in_the_story_key_as_mkdocs_resolves_it(site):
+    """With `absolute_links: relative_to_docs`, MkDocs reads `/about.md` from the documentation's
+    root: deleting that page (outside the navigation, so no other page changes) renders the
+    linking story again, which warns of the missing target as a cold build does."""
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "validation:\n  anchors: warn\n  links:\n"
+                      "    absolute_links: relative_to_docs\nnot_in_nav: |\n  /about.md\n", "utf-8")
+    (site / "content/about.md").write_text("# 关于\n\n## Team\n\n团队。\n", "utf-8")
+    edit(site / STORY, "老党员王建国", "见[团队](/about.md#team)。老党员王建国")
+    assert build(site) > 0
+    (site / "content/about.md").unlink()
+    result = run_mkdocs_build(site)
+    assert result.returncode != 0
+    assert "contains a link '/about.md#team', but the target 'about.md' is not found" in result.stderr, result.stderr
+
+
 def test_a_scoring_edit_alone_reaches_the_rankings(site, tmp_path):
     """No story changes: only the office's points per level, which every ranking shows."""
     before = (site / "site/ranking/index.html").read_text(encoding="utf-8")

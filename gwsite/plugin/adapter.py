@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 import watchdog.events
@@ -165,6 +166,13 @@ def page_anchors(page: Any) -> Anchors:
     links = getattr(page, "links_to_anchors", None)
     return (sorted(ids) if ids is not None else None,
             {file.src_uri: dict(found) for file, found in links.items()} if links is not None else None)
+
+
+def link_target(src: str, target: str) -> str:
+    """The documentation file that a link to `target` in the page of `src` points to, as MkDocs finds
+    it: an absolute link from the documentation's root (`absolute_links: relative_to_docs`), an
+    escaped one unescaped. Mirrors `_RelativePathTreeprocessor.path_to_url` and `_target_uri`."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(target)).lstrip("/"))
 
 
 def records_links_to_anchors() -> bool:

@@ -8,7 +8,6 @@ import hashlib
 import html
 import json
 import os
-import posixpath
 import signal
 import tempfile
 import traceback
@@ -206,7 +205,7 @@ def story_key(build: BuildState, cache: PageCache, docs_dir: Path, story: Story,
     used = repr([(use.path, repr(build.images.outcomes.get(use.path))) for use in story.images])
     links = []
     for target in local_links(text):
-        found = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(src), target)))
+        found = files.get_file_from_path(adapter.link_target(src, target))
         links.append((target, found.url if found else None))
     return cache.key("story", src, text, repr(view), used, repr(links))
 
