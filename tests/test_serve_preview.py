@@ -104,6 +104,31 @@ def test_an_edit_to_a_story_text_shows_at_once_and_as_a_whole_rebuild_would_show
         assert fetch(preview.origin + url) == html, url
 
 
+def test_a_quick_update_checks_the_links_to_anchors_of_the_story_and_to_it(tmp_path):
+    """With `validation: anchors: warn`, a heading renamed in a linked story warns at the quick
+    update, as a whole build would, and an edit to the linking story warns again of its link."""
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURES / "basic", site)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "validation:\n  anchors: warn\n", "utf-8")
+    linhe = site / LINHE_SOURCE
+    linhe.write_text(linhe.read_text("utf-8") + "\n\n## Plan\n\n按计划开展。\n", "utf-8")
+    edit(site / STORY, "老党员王建国", "见[安排](2024-05-20-linhe-xuezi.md#plan)。老党员王建国")
+    running = Preview(site, tmp_path / "serve.log")
+    try:
+        running.rebuilt(1)
+        missing = "contains a link '2024-05-20-linhe-xuezi.md#plan', but the doc"
+        assert missing not in running.output()
+        edit(linhe, "## Plan\n", "## List\n")
+        running.rebuilt(2)
+        assert QUICK in running.output() and running.output().count(missing) == 1, running.output()
+        edit(site / STORY, "老党员王建国讲述", "老党员王建国生动讲述")
+        running.rebuilt(3)
+        assert running.output().count(QUICK) == 2 and running.output().count(missing) == 2, running.output()
+    finally:
+        running.stop()
+
+
 def test_rapid_saves_leave_the_search_index_of_the_last_one(preview):
     # A correspondent saving again and again: each save shows at once, its search index follows
     # in the background, and the index the preview ends with is that of the text last saved.

@@ -183,6 +183,27 @@ def records_links_to_anchors() -> bool:
     return logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
 
 
+def check_links_to_anchors(pages: list[File], files: Files, config: MkDocsConfig, changed: set[str]) -> None:
+    """What MkDocs' build checks of links to anchors once every page is rendered, for the pages
+    whose sources are in `changed` only (the preview's quick rebuild): their links to anchors, and
+    every other page's links to their anchors, logged as `build()` logs them. Relies on
+    `Page.validate_anchor_links` reading `links_to_anchors`, set again for each page it checks."""
+    level = config.validation.links.anchors
+    for file in pages:
+        page = file.page
+        links = page.links_to_anchors if page is not None else None
+        if not links:
+            continue
+        if file.src_uri not in changed:
+            links = {target: found for target, found in links.items() if target.src_uri in changed}
+        if links:
+            checked, page.links_to_anchors = page.links_to_anchors, links
+            try:
+                page.validate_anchor_links(files=files, log_level=level)
+            finally:
+                page.links_to_anchors = checked
+
+
 def put_page_anchors(page: Page, anchors: Anchors, files: Files) -> None:
     """A page's `page_anchors`, found in another process, given to this process's page."""
     ids, links = anchors

@@ -160,6 +160,8 @@ def quick_rebuild(build: BuildState) -> bool:
     if shown is not None:  # the listings (a summary), or the rankings and unit pages (a title), and the feeds
         later(build, config, context, fresh)
     publish_again(build, config, rendered, feeds=shown is None)
+    assert session.rendered is not None
+    adapter.check_links_to_anchors(session.rendered.served_pages, session.rendered.files, config, set(rendered))
     session.baseline = after
     log.info(f"快速更新：{len(stories)} 篇稿件的{what}有改动，只重新生成了受影响的 {len(rendered)} 个页面，"
              f"用时 {time.perf_counter() - started:.2f} 秒；订阅源和搜索索引随后更新")
